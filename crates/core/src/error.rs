@@ -1,0 +1,219 @@
+//! One error type for every verification failure, each with a stable code.
+//!
+//! The code strings are the public contract: the same strings appear in Rust
+//! (`Error::code`), in JS (`err.code`), in Envoy metrics and in edge logs.
+
+use alloc::string::String;
+use core::fmt;
+
+/// Why a token (or a key set) was refused.
+///
+/// Variants carry the context a developer needs to fix their setup, never
+/// detail that helps an attacker: a signature failure is only `BadSignature`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Not a well-formed compact JWS / JWT: segments, base64url or JSON.
+    Malformed(Malformed),
+    /// The token or one of its parts is larger than the configured cap.
+    TooLarge {
+        /// The cap that was exceeded, in bytes.
+        limit: usize,
+    },
+    /// The header `alg` is not in the allowlist (or is `none`).
+    AlgNotAllowed,
+    /// The header carries `crit`; no extension is supported.
+    CritUnsupported,
+    /// The header `typ` does not match the expected type.
+    BadTyp,
+    /// No key in the set has the header's `kid`.
+    UnknownKid,
+    /// No `kid` and not exactly one key in the set can verify the `alg`.
+    AmbiguousKey,
+    /// The selected key cannot be used with the header `alg`.
+    KeyAlgMismatch,
+    /// The selected key's `use` / `key_ops` do not allow verification.
+    KeyUseMismatch,
+    /// The key is too weak (RSA modulus under 2048 bits).
+    WeakKey {
+        /// The modulus size in bits.
+        bits: usize,
+    },
+    /// The signature does not verify. Deliberately without detail.
+    BadSignature,
+    /// A registered claim has the wrong JSON type.
+    BadClaimType {
+        /// The claim name.
+        claim: String,
+    },
+    /// A required claim is absent.
+    MissingClaim {
+        /// The claim name.
+        claim: String,
+    },
+    /// `now >= exp + leeway`.
+    Expired,
+    /// `nbf > now + leeway`.
+    NotYetValid,
+    /// `now - iat` exceeds `max_token_age` (+ leeway).
+    TokenTooOld,
+    /// `iss` is not the expected issuer.
+    BadIssuer,
+    /// `aud` holds none of the expected audiences.
+    BadAudience,
+    /// The ID token's `nonce` is not the expected one.
+    NonceMismatch,
+    /// `azp` is missing with several audiences, or is not the client id.
+    BadAzp,
+    /// `now - auth_time` exceeds `max_age` (+ leeway).
+    AuthTimeTooOld,
+    /// `at_hash` or `c_hash` does not match the access token or code.
+    AtHashMismatch {
+        /// `at_hash` or `c_hash`.
+        claim: &'static str,
+    },
+    /// The token is on the revocation list.
+    Revoked,
+    /// No usable key set is available (never fetched, or fetch failed with
+    /// nothing cached).
+    JwksUnavailable,
+    /// A key set (or a key in it) could not be parsed.
+    JwksInvalid(&'static str),
+}
+
+/// What exactly was malformed; shown in messages, all mapped to `malformed`.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Malformed {
+    /// Not exactly three dot-separated segments (JWE has five).
+    Segments,
+    /// A segment is not strict unpadded, canonical base64url.
+    Base64,
+    /// A segment is not a UTF-8 JSON object without duplicate members.
+    Json,
+    /// JSON nested deeper than the cap.
+    JsonDepth,
+    /// A header member has the wrong type (`alg`, `kid`, `typ`, `crit`).
+    Header,
+    /// The signature has the wrong length or encoding for its algorithm.
+    SignatureEncoding,
+}
+
+impl Error {
+    /// The stable machine code of this error (`"expired"`, `"bad_signature"`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Malformed(_) => "malformed",
+            Error::TooLarge { .. } => "too_large",
+            Error::AlgNotAllowed => "alg_not_allowed",
+            Error::CritUnsupported => "crit_unsupported",
+            Error::BadTyp => "bad_typ",
+            Error::UnknownKid => "unknown_kid",
+            Error::AmbiguousKey => "ambiguous_key",
+            Error::KeyAlgMismatch => "key_alg_mismatch",
+            Error::KeyUseMismatch => "key_use_mismatch",
+            Error::WeakKey { .. } => "weak_key",
+            Error::BadSignature => "bad_signature",
+            Error::BadClaimType { .. } => "bad_claim_type",
+            Error::MissingClaim { .. } => "missing_claim",
+            Error::Expired => "expired",
+            Error::NotYetValid => "not_yet_valid",
+            Error::TokenTooOld => "token_too_old",
+            Error::BadIssuer => "bad_issuer",
+            Error::BadAudience => "bad_audience",
+            Error::NonceMismatch => "nonce_mismatch",
+            Error::BadAzp => "bad_azp",
+            Error::AuthTimeTooOld => "auth_time_too_old",
+            Error::AtHashMismatch { .. } => "at_hash_mismatch",
+            Error::Revoked => "revoked",
+            Error::JwksUnavailable => "jwks_unavailable",
+            Error::JwksInvalid(_) => "jwks_invalid",
+        }
+    }
+}
+
+/// Every stable code, in the order of DESIGN.md. Bindings export this list.
+pub const ERROR_CODES: &[&str] = &[
+    "malformed",
+    "too_large",
+    "alg_not_allowed",
+    "crit_unsupported",
+    "bad_typ",
+    "unknown_kid",
+    "ambiguous_key",
+    "key_alg_mismatch",
+    "key_use_mismatch",
+    "weak_key",
+    "bad_signature",
+    "bad_claim_type",
+    "missing_claim",
+    "expired",
+    "not_yet_valid",
+    "token_too_old",
+    "bad_issuer",
+    "bad_audience",
+    "nonce_mismatch",
+    "bad_azp",
+    "auth_time_too_old",
+    "at_hash_mismatch",
+    "revoked",
+    "jwks_unavailable",
+    "jwks_invalid",
+];
+
+impl fmt::Display for Malformed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Malformed::Segments => "a compact JWS has exactly three segments",
+            Malformed::Base64 => "segment is not strict unpadded base64url",
+            Malformed::Json => "segment is not a UTF-8 JSON object with unique member names",
+            Malformed::JsonDepth => "JSON nesting is too deep",
+            Malformed::Header => "a header member has the wrong type",
+            Malformed::SignatureEncoding => "signature has the wrong length for its algorithm",
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.code())?;
+        match self {
+            Error::Malformed(what) => write!(f, "{what}"),
+            Error::TooLarge { limit } => write!(f, "larger than {limit} bytes"),
+            Error::AlgNotAllowed => f.write_str("algorithm not in the allowlist"),
+            Error::CritUnsupported => f.write_str("critical header extensions are not supported"),
+            Error::BadTyp => f.write_str("unexpected token type (typ)"),
+            Error::UnknownKid => f.write_str("no key with this kid"),
+            Error::AmbiguousKey => {
+                f.write_str("no kid, and not exactly one key can verify this algorithm")
+            }
+            Error::KeyAlgMismatch => f.write_str("the key cannot verify this algorithm"),
+            Error::KeyUseMismatch => f.write_str("the key is not meant for signature verification"),
+            Error::WeakKey { bits } => write!(f, "RSA key of {bits} bits (2048 required)"),
+            Error::BadSignature => f.write_str("signature verification failed"),
+            Error::BadClaimType { claim } => write!(f, "claim {claim:?} has the wrong type"),
+            Error::MissingClaim { claim } => write!(f, "claim {claim:?} is required"),
+            Error::Expired => f.write_str("token has expired"),
+            Error::NotYetValid => f.write_str("token is not valid yet (nbf)"),
+            Error::TokenTooOld => f.write_str("token was issued too long ago (iat)"),
+            Error::BadIssuer => f.write_str("unexpected issuer"),
+            Error::BadAudience => f.write_str("none of the expected audiences"),
+            Error::NonceMismatch => f.write_str("nonce does not match"),
+            Error::BadAzp => f.write_str("authorized party (azp) is missing or wrong"),
+            Error::AuthTimeTooOld => f.write_str("authentication is older than max_age"),
+            Error::AtHashMismatch { claim } => write!(f, "{claim} does not match"),
+            Error::Revoked => f.write_str("token has been revoked"),
+            Error::JwksUnavailable => f.write_str("no key set available"),
+            Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+impl From<Malformed> for Error {
+    fn from(what: Malformed) -> Self {
+        Error::Malformed(what)
+    }
+}

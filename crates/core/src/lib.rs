@@ -1,0 +1,31 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod alg;
+pub mod base64url;
+pub mod cache;
+pub mod claims;
+pub mod error;
+pub mod header;
+pub mod json;
+pub mod jwk;
+pub mod jws;
+pub mod key_set;
+pub mod lint;
+pub mod oidc;
+pub mod remote;
+pub mod revocation;
+pub mod signature;
+pub mod unverified;
+pub mod verifier;
+
+pub use alg::Algorithm;
+pub use error::{ERROR_CODES, Error, Malformed};
+pub use jwk::Jwk;
+pub use key_set::KeySet;

@@ -1,0 +1,1 @@
+//! Signature primitives per algorithm family (in progress).
