@@ -108,10 +108,9 @@ impl Algorithm {
             Algorithm::RS384 | Algorithm::PS384 | Algorithm::ES384 | Algorithm::HS384 => {
                 HashAlg::Sha384
             }
-            Algorithm::RS512
-            | Algorithm::PS512
-            | Algorithm::HS512
-            | Algorithm::EdDSA => HashAlg::Sha512,
+            Algorithm::RS512 | Algorithm::PS512 | Algorithm::HS512 | Algorithm::EdDSA => {
+                HashAlg::Sha512
+            }
         }
     }
 

@@ -1,0 +1,128 @@
+//! What a `Verifier` expects of every token. Defaults are the safe ones.
+
+use crate::alg::Algorithm;
+use crate::json::DEFAULT_MAX_DEPTH;
+use crate::jws::DEFAULT_MAX_TOKEN_LENGTH;
+use crate::oidc::IdTokenRules;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// Which kind of JWT the verifier accepts, with the rules that come with it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// A plain JWT: only the configured checks apply.
+    #[default]
+    Jwt,
+    /// An OAuth 2.0 access token (RFC 9068): `typ` must be `at+jwt`; `iss`,
+    /// `exp`, `aud`, `sub`, `client_id`, `iat` and `jti` are required; an
+    /// issuer and an audience must be configured.
+    AccessToken,
+    /// An OpenID Connect ID token (OIDC Core §3.1.3.7); the issuer must be
+    /// configured. A token typed `at+jwt` is refused, so an access token
+    /// cannot pass as an ID token.
+    IdToken(IdTokenRules),
+}
+
+/// Everything a [`crate::verifier::Verifier`] checks besides the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationOptions {
+    /// The allowlist. Default: the asymmetric algorithms. HMAC needs both an
+    /// entry here and an `oct` key the caller opted in to.
+    pub algorithms: Vec<Algorithm>,
+    /// The expected `iss`, compared exactly. `None` skips the check
+    /// (not allowed with the access- and ID-token profiles).
+    pub issuer: Option<String>,
+    /// Accepted audiences; `aud` must hold at least one. Empty skips.
+    pub audiences: Vec<String>,
+    /// Clock skew allowed on every time claim, in seconds. Default 0.
+    pub clock_tolerance: u64,
+    /// Expected `typ` (case-insensitive, `application/` optional).
+    pub typ: Option<String>,
+    /// Claims that must be present.
+    pub required_claims: Vec<String>,
+    /// Upper bound on `now - iat`, in seconds.
+    pub max_token_age: Option<u64>,
+    /// Whether `exp` must be present. Default true.
+    pub require_exp: bool,
+    /// Cap on the compact token, in bytes. Default 16 KiB.
+    pub max_token_length: usize,
+    /// Cap on JSON nesting in header and claims. Default 16.
+    pub max_json_depth: usize,
+    /// The token profile. Default: a plain JWT.
+    pub profile: Profile,
+}
+
+impl Default for ValidationOptions {
+    fn default() -> Self {
+        ValidationOptions {
+            algorithms: Algorithm::ASYMMETRIC.to_vec(),
+            issuer: None,
+            audiences: Vec::new(),
+            clock_tolerance: 0,
+            typ: None,
+            required_claims: Vec::new(),
+            max_token_age: None,
+            require_exp: true,
+            max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
+            max_json_depth: DEFAULT_MAX_DEPTH,
+            profile: Profile::Jwt,
+        }
+    }
+}
+
+/// A configuration that cannot verify anything safely.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionsError {
+    /// The algorithm allowlist is empty.
+    NoAlgorithms,
+    /// The access-token profile needs an issuer and an audience.
+    AccessTokenNeedsIssuerAndAudience,
+    /// The ID-token profile needs an issuer and a client id.
+    IdTokenNeedsIssuerAndClientId,
+    /// The JSON depth cap must be at least 1.
+    ZeroJsonDepth,
+}
+
+impl ValidationOptions {
+    /// Checks that the options describe a usable, safe configuration.
+    ///
+    /// # Errors
+    /// The first [`OptionsError`] found.
+    pub fn validate(&self) -> Result<(), OptionsError> {
+        if self.algorithms.is_empty() {
+            return Err(OptionsError::NoAlgorithms);
+        }
+        if self.max_json_depth == 0 {
+            return Err(OptionsError::ZeroJsonDepth);
+        }
+        match &self.profile {
+            Profile::AccessToken if self.issuer.is_none() || self.audiences.is_empty() => {
+                Err(OptionsError::AccessTokenNeedsIssuerAndAudience)
+            }
+            Profile::IdToken(rules) if self.issuer.is_none() || rules.client_id.is_empty() => {
+                Err(OptionsError::IdTokenNeedsIssuerAndClientId)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OptionsError::NoAlgorithms => "the algorithm allowlist is empty",
+            OptionsError::AccessTokenNeedsIssuerAndAudience => {
+                "the access-token profile needs an issuer and an audience"
+            }
+            OptionsError::IdTokenNeedsIssuerAndClientId => {
+                "the ID-token profile needs an issuer and a client id"
+            }
+            OptionsError::ZeroJsonDepth => "the JSON depth cap must be at least 1",
+        })
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for OptionsError {}
