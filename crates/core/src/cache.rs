@@ -1,1 +1,189 @@
-//! (in progress)
+//! The verified-token cache: skip signature checks for a token seen recently.
+//!
+//! Keyed by the full SHA-256 of the token bytes (the token itself is never
+//! stored). Bounded, least-recently-used eviction, `O(log n)` per operation.
+//! An entry expires at the token's `exp` and whenever the key-set
+//! generation ([`RemoteDocument::generation`](crate::remote::RemoteDocument::generation))
+//! differs from the one it was verified under.
+//!
+//! **`get` does not check revocation.** A revocation list changes
+//! independently of the token; the verifier's cached path checks it on
+//! every hit, as it checks the time-based claims it needs.
+
+use alloc::collections::BTreeMap;
+use core::cmp::Ordering;
+use sha2::{Digest, Sha256};
+
+type TokenDigest = [u8; 32];
+
+#[derive(Debug, Clone)]
+struct Entry<T> {
+    value: T,
+    /// The token's `exp`, Unix seconds.
+    expires_at: f64,
+    generation: u64,
+    /// Key of this entry in `recency`.
+    tick: u64,
+}
+
+/// Hit, miss and eviction counts, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheCounters {
+    /// `get` calls that returned a value.
+    pub hits: u64,
+    /// `get` calls that returned nothing (absent, expired or stale generation).
+    pub misses: u64,
+    /// Entries dropped to make room.
+    pub evictions: u64,
+}
+
+/// A bounded cache of verification results, keyed by token digest.
+#[derive(Debug, Clone)]
+pub struct VerifiedCache<T> {
+    capacity: usize,
+    entries: BTreeMap<TokenDigest, Entry<T>>,
+    /// Use order: the smallest tick is the least recently used.
+    recency: BTreeMap<u64, TokenDigest>,
+    next_tick: u64,
+    counters: CacheCounters,
+}
+
+/// `now < exp`; a NaN `now` is never live.
+fn live(now_secs: f64, expires_at: f64) -> bool {
+    now_secs.partial_cmp(&expires_at) == Some(Ordering::Less)
+}
+
+fn digest(token: &[u8]) -> TokenDigest {
+    Sha256::digest(token).into()
+}
+
+impl<T> VerifiedCache<T> {
+    /// An empty cache holding at most `capacity` tokens (0 disables it).
+    pub fn new(capacity: usize) -> Self {
+        VerifiedCache {
+            capacity,
+            entries: BTreeMap::new(),
+            recency: BTreeMap::new(),
+            next_tick: 0,
+            counters: CacheCounters::default(),
+        }
+    }
+
+    /// The result cached for `token`, if verified under `generation` and
+    /// not expired (`now_secs < exp`). An expired or outdated entry is
+    /// removed. Marks the entry as recently used.
+    ///
+    /// Does **not** check revocation: the caller must, on every hit.
+    pub fn get(&mut self, token: &[u8], now_secs: f64, generation: u64) -> Option<&T> {
+        let key = digest(token);
+        let tick = self.tick();
+        let usable = match self.entries.get_mut(&key) {
+            None => None,
+            Some(entry) if entry.generation != generation || !live(now_secs, entry.expires_at) => {
+                Some(false)
+            }
+            Some(entry) => {
+                self.recency.remove(&entry.tick);
+                self.recency.insert(tick, key);
+                entry.tick = tick;
+                Some(true)
+            }
+        };
+        match usable {
+            Some(true) => {
+                self.counters.hits = self.counters.hits.saturating_add(1);
+                self.entries.get(&key).map(|entry| &entry.value)
+            }
+            Some(false) => {
+                self.remove(&key);
+                self.miss()
+            }
+            None => self.miss(),
+        }
+    }
+
+    /// Caches `value` for `token`, verified under `generation`, until `exp`
+    /// (Unix seconds). Returns `false` without caching when there is no
+    /// finite `exp`, the token is already expired at `now_secs`, or the
+    /// capacity is 0. Evicts the least recently used entry when full.
+    pub fn insert(
+        &mut self,
+        token: &[u8],
+        value: T,
+        exp: Option<f64>,
+        now_secs: f64,
+        generation: u64,
+    ) -> bool {
+        let Some(expires_at) = exp.filter(|exp| exp.is_finite() && live(now_secs, *exp)) else {
+            return false;
+        };
+        if self.capacity == 0 {
+            return false;
+        }
+        let key = digest(token);
+        self.remove(&key);
+        while self.entries.len() >= self.capacity {
+            let Some((_, oldest)) = self.recency.pop_first() else {
+                break;
+            };
+            self.entries.remove(&oldest);
+            self.counters.evictions = self.counters.evictions.saturating_add(1);
+        }
+        let tick = self.tick();
+        self.recency.insert(tick, key);
+        self.entries.insert(
+            key,
+            Entry {
+                value,
+                expires_at,
+                generation,
+                tick,
+            },
+        );
+        true
+    }
+
+    /// Number of cached tokens (expired entries count until touched).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The maximum number of cached tokens.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Drops every entry (counters are kept).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.recency.clear();
+    }
+
+    /// Hit, miss and eviction counts.
+    pub fn counters(&self) -> CacheCounters {
+        self.counters
+    }
+
+    fn tick(&mut self) -> u64 {
+        // 2^64 uses will not happen; saturating keeps this panic-free.
+        let tick = self.next_tick;
+        self.next_tick = self.next_tick.saturating_add(1);
+        tick
+    }
+
+    fn remove(&mut self, key: &TokenDigest) {
+        if let Some(entry) = self.entries.remove(key) {
+            self.recency.remove(&entry.tick);
+        }
+    }
+
+    fn miss(&mut self) -> Option<&T> {
+        self.counters.misses = self.counters.misses.saturating_add(1);
+        None
+    }
+}

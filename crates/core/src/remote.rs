@@ -1,1 +1,420 @@
-//! (in progress)
+//! A sans-I/O refresh machine for a remote document (a JWKS, a revocation list).
+//!
+//! The machine never fetches: [`RemoteDocument::poll`] says which fetch to
+//! perform now, the adapter (browser, Envoy, worker) performs it and reports
+//! back with [`RemoteDocument::on_response`] or [`RemoteDocument::on_failure`].
+//! Time is always a parameter, `now_ms`, in Unix milliseconds.
+//!
+//! ```
+//! use tokenward_core::remote::{Document, RefreshPolicy, RemoteDocument, Outcome};
+//! # #[derive(Debug)] struct Doc;
+//! # impl Document for Doc {
+//! #     fn parse(_: &[u8]) -> Result<Self, tokenward_core::Error> { Ok(Doc) }
+//! # }
+//! let mut remote = RemoteDocument::<Doc>::new(RefreshPolicy::default());
+//! let request = remote.poll(0).expect("first fetch");
+//! // ... the adapter fetches, with `If-None-Match: request.if_none_match` ...
+//! let outcome = remote.on_response(120, request.id, 200, &[("cache-control", "max-age=60")], b"{}");
+//! assert_eq!(outcome, Outcome::Updated);
+//! assert!(remote.document(120).is_ok());
+//! assert_eq!(remote.next_wakeup(), 60_120);
+//! ```
+
+mod http;
+mod policy;
+mod snapshot;
+mod state;
+
+pub use policy::RefreshPolicy;
+pub use state::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
+
+use crate::error::Error;
+use crate::key_set::KeySet;
+use alloc::string::String;
+use alloc::vec::Vec;
+use http::CacheHeaders;
+use snapshot::Snapshot;
+
+/// A document that can be refreshed from a response body.
+pub trait Document: Sized {
+    /// Parses a complete response body.
+    ///
+    /// # Errors
+    /// Whatever the document type reports for an invalid body; the machine
+    /// then keeps its last good document.
+    fn parse(body: &[u8]) -> Result<Self, Error>;
+}
+
+impl Document for KeySet {
+    fn parse(body: &[u8]) -> Result<Self, Error> {
+        KeySet::from_json(body)
+    }
+}
+
+/// The JWKS refresh machine.
+pub type JwksRefresh = RemoteDocument<KeySet>;
+
+/// The last good document and what we know about its freshness.
+#[derive(Debug, Clone)]
+struct Cached<D> {
+    document: D,
+    /// Raw body: compared to detect unchanged content, and exported.
+    body: Vec<u8>,
+    fetched_at_ms: u64,
+    expires_at_ms: u64,
+    etag: Option<String>,
+    /// False after `Cache-Control: no-store`: kept in memory, never exported.
+    exportable: bool,
+}
+
+/// What the machine waits for, apart from the document's own expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Awaiting { id: u64, started_ms: u64 },
+    BackingOff { until_ms: u64 },
+}
+
+/// Keeps one remote document fresh: first fetch, refresh at max age,
+/// `ETag` revalidation, unknown-`kid` refetch with cooldown, timeout,
+/// exponential backoff and stale-if-error. At most one fetch is in flight.
+#[derive(Debug, Clone)]
+pub struct RemoteDocument<D> {
+    policy: RefreshPolicy,
+    cached: Option<Cached<D>>,
+    phase: Phase,
+    next_id: u64,
+    /// Consecutive failures, reset by any success.
+    failures: u32,
+    last_fetch_started_ms: Option<u64>,
+    refetch_requested: bool,
+    generation: u64,
+    counters: RefreshCounters,
+}
+
+impl<D: Document> RemoteDocument<D> {
+    /// A machine with no document yet; the first `poll` asks for one.
+    pub fn new(policy: RefreshPolicy) -> Self {
+        RemoteDocument {
+            policy,
+            cached: None,
+            phase: Phase::Idle,
+            next_id: 1,
+            failures: 0,
+            last_fetch_started_ms: None,
+            refetch_requested: false,
+            generation: 0,
+            counters: RefreshCounters::default(),
+        }
+    }
+
+    /// The policy this machine runs with.
+    pub fn policy(&self) -> &RefreshPolicy {
+        &self.policy
+    }
+
+    /// The current state at `now_ms`. A fetch past its timeout still shows
+    /// as `AwaitingResponse` until the next `poll` / `on_*` call abandons it.
+    pub fn state(&self, now_ms: u64) -> RefreshState {
+        match self.phase {
+            Phase::Awaiting { .. } => RefreshState::AwaitingResponse,
+            Phase::BackingOff { until_ms } if now_ms < until_ms => RefreshState::BackingOff,
+            _ => match &self.cached {
+                None => RefreshState::Empty,
+                Some(c) if self.refetch_requested || now_ms >= c.expires_at_ms => {
+                    RefreshState::Stale
+                }
+                Some(_) => RefreshState::Fresh,
+            },
+        }
+    }
+
+    /// The fetch to perform now, if any. Returns `None` while a fetch is in
+    /// flight (concurrent needs are merged), during backoff, and while fresh.
+    pub fn poll(&mut self, now_ms: u64) -> Option<FetchRequest> {
+        self.advance(now_ms);
+        if self.phase != Phase::Idle {
+            return None;
+        }
+        let reason = self.due(now_ms)?;
+        let id = self.next_id;
+        self.next_id = self.next_id.saturating_add(1);
+        self.phase = Phase::Awaiting {
+            id,
+            started_ms: now_ms,
+        };
+        self.last_fetch_started_ms = Some(now_ms);
+        self.refetch_requested = false;
+        self.counters.fetches_started = self.counters.fetches_started.saturating_add(1);
+        Some(FetchRequest {
+            id,
+            if_none_match: self.cached.as_ref().and_then(|c| c.etag.clone()),
+            reason,
+        })
+    }
+
+    /// Reports the HTTP answer to fetch `id`.
+    ///
+    /// `200` is parsed with [`Document::parse`] (bodies over
+    /// `max_body_bytes` fail with `too_large`); `304` keeps the document and
+    /// renews its freshness; any other status fails and backs off, honouring
+    /// `Retry-After` (delta-seconds) on `429` and `503`. Freshness comes from
+    /// `Cache-Control: max-age` less `Age`, clamped by the policy;
+    /// `no-cache`/`no-store` revalidate at the policy's minimum.
+    pub fn on_response(
+        &mut self,
+        now_ms: u64,
+        id: u64,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Outcome {
+        self.advance(now_ms);
+        if !self.in_flight(id) {
+            return self.ignore();
+        }
+        let headers = CacheHeaders::parse(headers);
+        match status {
+            200 if body.len() > self.policy.max_body_bytes => self.fail(
+                now_ms,
+                Error::TooLarge {
+                    limit: self.policy.max_body_bytes,
+                },
+                None,
+            ),
+            200 => {
+                if self.cached.as_ref().is_some_and(|c| c.body == body) {
+                    return self.renew(now_ms, headers, true);
+                }
+                match D::parse(body) {
+                    Ok(document) => self.replace(now_ms, document, body, headers),
+                    Err(error) => self.fail(now_ms, error, None),
+                }
+            }
+            304 if self.cached.is_some() => self.renew(now_ms, headers, false),
+            429 | 503 => self.fail(now_ms, Error::JwksUnavailable, headers.retry_after_ms),
+            _ => self.fail(now_ms, Error::JwksUnavailable, None),
+        }
+    }
+
+    /// Reports that fetch `id` failed without an HTTP answer (network error).
+    pub fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome {
+        self.advance(now_ms);
+        if !self.in_flight(id) {
+            return self.ignore();
+        }
+        self.fail(now_ms, Error::JwksUnavailable, None)
+    }
+
+    /// A token named a `kid` the document lacks: asks for an early refetch
+    /// unless one started within `cooldown_ms`. Returns whether a fetch is
+    /// in flight or due (so waiting for it may help); `false` during the
+    /// cooldown or a backoff.
+    pub fn on_unknown_kid(&mut self, now_ms: u64) -> bool {
+        self.advance(now_ms);
+        match self.phase {
+            Phase::Awaiting { .. } => true,
+            Phase::BackingOff { .. } => false,
+            Phase::Idle => {
+                let cooling = self
+                    .last_fetch_started_ms
+                    .is_some_and(|t| now_ms < t.saturating_add(self.policy.cooldown_ms));
+                if !cooling {
+                    self.refetch_requested = true;
+                }
+                self.due(now_ms).is_some()
+            }
+        }
+    }
+
+    /// When the adapter should call [`poll`](Self::poll) next (Unix ms).
+    /// A time at or before now means "poll now".
+    pub fn next_wakeup(&self) -> u64 {
+        match self.phase {
+            Phase::Awaiting { started_ms, .. } => started_ms.saturating_add(self.policy.timeout_ms),
+            Phase::BackingOff { until_ms } => until_ms,
+            Phase::Idle => match &self.cached {
+                Some(c) if !self.refetch_requested => c.expires_at_ms,
+                _ => 0,
+            },
+        }
+    }
+
+    /// The document to use at `now_ms`: fresh, or expired for at most
+    /// `stale_if_error_ms`.
+    ///
+    /// # Errors
+    /// `jwks_unavailable` when there is no document or it is too stale.
+    /// (For a revocation list the adapter decides whether that fails open.)
+    pub fn document(&self, now_ms: u64) -> Result<&D, Error> {
+        match &self.cached {
+            Some(c)
+                if now_ms
+                    < c.expires_at_ms
+                        .saturating_add(self.policy.stale_if_error_ms) =>
+            {
+                Ok(&c.document)
+            }
+            _ => Err(Error::JwksUnavailable),
+        }
+    }
+
+    /// Increments whenever the document's content changes (not on `304` or
+    /// an identical body). Caches keyed on the document compare it.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Counters for metrics.
+    pub fn counters(&self) -> RefreshCounters {
+        self.counters
+    }
+
+    /// The cached state as a small JSON string (raw body, fetch and expiry
+    /// times, `ETag`), or `None` when there is nothing to export (no
+    /// document, or the server said `Cache-Control: no-store`).
+    pub fn export(&self) -> Option<String> {
+        let c = self.cached.as_ref().filter(|c| c.exportable)?;
+        Snapshot {
+            body: c.body.clone(),
+            fetched_at_ms: c.fetched_at_ms,
+            expires_at_ms: c.expires_at_ms,
+            etag: c.etag.clone(),
+        }
+        .to_json()
+    }
+
+    /// Restores a state written by [`export`](Self::export). The body is
+    /// parsed again; times are clamped (not after `now_ms`, lifetime at most
+    /// `max_max_age_ms`). Returns `false` if the machine already holds a
+    /// document fetched as recently, which it keeps.
+    ///
+    /// # Errors
+    /// `jwks_invalid` for a snapshot we did not write (or a bad `ETag`),
+    /// `too_large`, or the document's own parse error.
+    pub fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, Error> {
+        let snap = Snapshot::from_json(snapshot, self.policy.max_body_bytes)?;
+        let etag = match snap.etag {
+            Some(tag) => Some(http::etag(&tag).ok_or(Error::JwksInvalid("snapshot etag"))?),
+            None => None,
+        };
+        let document = D::parse(&snap.body)?;
+        let fetched_at_ms = snap.fetched_at_ms.min(now_ms);
+        if self
+            .cached
+            .as_ref()
+            .is_some_and(|c| c.fetched_at_ms >= fetched_at_ms)
+        {
+            return Ok(false);
+        }
+        let expires_at_ms = snap
+            .expires_at_ms
+            .min(fetched_at_ms.saturating_add(self.policy.max_max_age_ms));
+        self.store(Cached {
+            document,
+            body: snap.body,
+            fetched_at_ms,
+            expires_at_ms,
+            etag,
+            exportable: true,
+        });
+        Ok(true)
+    }
+
+    /// Applies the passage of time: abandons a timed-out fetch, ends a backoff.
+    fn advance(&mut self, now_ms: u64) {
+        match self.phase {
+            Phase::Awaiting { started_ms, .. }
+                if now_ms >= started_ms.saturating_add(self.policy.timeout_ms) =>
+            {
+                self.counters.fetches_timed_out = self.counters.fetches_timed_out.saturating_add(1);
+                let _ = self.fail(now_ms, Error::JwksUnavailable, None);
+            }
+            Phase::BackingOff { until_ms } if now_ms >= until_ms => self.phase = Phase::Idle,
+            _ => {}
+        }
+    }
+
+    /// Why a fetch is due now, if it is (phase aside).
+    fn due(&self, now_ms: u64) -> Option<FetchReason> {
+        let expired = self
+            .cached
+            .as_ref()
+            .is_none_or(|c| now_ms >= c.expires_at_ms);
+        if !expired && !self.refetch_requested {
+            None
+        } else if self.failures > 0 {
+            Some(FetchReason::Retry)
+        } else if self.cached.is_none() {
+            Some(FetchReason::Initial)
+        } else if expired {
+            Some(FetchReason::Expired)
+        } else {
+            Some(FetchReason::UnknownKid)
+        }
+    }
+
+    fn in_flight(&self, id: u64) -> bool {
+        matches!(self.phase, Phase::Awaiting { id: current, .. } if current == id)
+    }
+
+    fn ignore(&mut self) -> Outcome {
+        self.counters.answers_ignored = self.counters.answers_ignored.saturating_add(1);
+        Outcome::Ignored
+    }
+
+    fn fail(&mut self, now_ms: u64, error: Error, retry_after_ms: Option<u64>) -> Outcome {
+        self.failures = self.failures.saturating_add(1);
+        let delay = self.policy.backoff_ms(self.failures, retry_after_ms);
+        self.phase = Phase::BackingOff {
+            until_ms: now_ms.saturating_add(delay),
+        };
+        self.counters.fetches_failed = self.counters.fetches_failed.saturating_add(1);
+        Outcome::Failed(error)
+    }
+
+    fn succeed(&mut self) {
+        self.failures = 0;
+        self.phase = Phase::Idle;
+    }
+
+    /// Same content (`304`, or `200` with an identical body): new freshness.
+    fn renew(&mut self, now_ms: u64, headers: CacheHeaders, full_response: bool) -> Outcome {
+        self.succeed();
+        self.counters.fetches_not_modified = self.counters.fetches_not_modified.saturating_add(1);
+        let lifetime = self.policy.lifetime_ms(headers.max_age_ms);
+        if let Some(c) = self.cached.as_mut() {
+            c.fetched_at_ms = now_ms;
+            c.expires_at_ms = now_ms.saturating_add(lifetime);
+            c.exportable = !headers.no_store;
+            // A 304 may omit the ETag (keep ours); a 200 states the current one.
+            if full_response || headers.etag.is_some() {
+                c.etag = headers.etag;
+            }
+        }
+        Outcome::Unchanged
+    }
+
+    fn replace(&mut self, now_ms: u64, document: D, body: &[u8], headers: CacheHeaders) -> Outcome {
+        self.succeed();
+        self.counters.fetches_updated = self.counters.fetches_updated.saturating_add(1);
+        let lifetime = self.policy.lifetime_ms(headers.max_age_ms);
+        self.store(Cached {
+            document,
+            body: body.to_vec(),
+            fetched_at_ms: now_ms,
+            expires_at_ms: now_ms.saturating_add(lifetime),
+            etag: headers.etag,
+            exportable: !headers.no_store,
+        });
+        Outcome::Updated
+    }
+
+    /// Installs a document, bumping the generation if its content differs.
+    fn store(&mut self, cached: Cached<D>) {
+        if self.cached.as_ref().is_none_or(|c| c.body != cached.body) {
+            self.generation = self.generation.saturating_add(1);
+        }
+        self.cached = Some(cached);
+    }
+}
