@@ -90,7 +90,11 @@ impl Case {
         let message = &self.signing_input;
         match &self.reference_key {
             ReferenceKey::Rsa { n, e } => RsaPublicKeyComponents { n, e }
-                .verify(&signature::RSA_PKCS1_2048_8192_SHA256, message, &self.signature)
+                .verify(
+                    &signature::RSA_PKCS1_2048_8192_SHA256,
+                    message,
+                    &self.signature,
+                )
                 .is_ok(),
             ReferenceKey::Ecdsa(point) => {
                 UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, point)

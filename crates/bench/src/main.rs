@@ -30,7 +30,11 @@ fn main() {
             let verified = verifier.verify(&case.token, &fixture.keys, fixture.now, &binding);
             black_box(verified.expect("fixture token verifies"));
         });
-        assert!(case.verify_with_ring(), "ring verifies the {} fixture", case.alg);
+        assert!(
+            case.verify_with_ring(),
+            "ring verifies the {} fixture",
+            case.alg
+        );
         let reference = rate_of(|| {
             black_box(case.verify_with_ring());
         });

@@ -36,13 +36,21 @@ fn main() {
         r#"{{"iss":"{ISSUER}","sub":"alice","aud":"{AUDIENCE}","client_id":"spa","iat":{now},"exp":{},"jti":"demo-{now}","scope":"orders:read","email":"alice@example.com"}}"#,
         now + 300
     );
-    let token = sign(&signing_key, r#"{"alg":"EdDSA","typ":"at+jwt","kid":"demo-1"}"#, &claims);
+    let token = sign(
+        &signing_key,
+        r#"{"alg":"EdDSA","typ":"at+jwt","kid":"demo-1"}"#,
+        &claims,
+    );
     println!("token ({} bytes):\n  {token}\n", token.len());
 
     let binding = IdTokenBinding::default();
     match verifier.verify(&token, &keys, now, &binding) {
         Ok(verified) => {
-            println!("verified: alg {}, kind {}", verified.header.alg, verified.kind.as_str());
+            println!(
+                "verified: alg {}, kind {}",
+                verified.header.alg,
+                verified.kind.as_str()
+            );
             for (name, value) in &verified.claims {
                 println!("  {name:<10} {value}");
             }
@@ -53,7 +61,11 @@ fn main() {
     println!("\nrefused, with their stable codes:");
     let (head, rest) = token.split_once('.').unwrap_or_default();
     let refusals = [
-        ("expired (checked 10 minutes later)", token.clone(), now + 600),
+        (
+            "expired (checked 10 minutes later)",
+            token.clone(),
+            now + 600,
+        ),
         ("payload swapped", format!("{head}.{}", tamper(rest)), now),
         ("alg none", unsigned(r#"{"alg":"none"}"#, &claims), now),
         ("not a JWS", String::from("not.a.token.at.all"), now),
@@ -73,13 +85,21 @@ fn main() {
 }
 
 fn sign(key: &SigningKey, header: &str, claims: &str) -> String {
-    let signing_input = format!("{}.{}", encode(header.as_bytes()), encode(claims.as_bytes()));
+    let signing_input = format!(
+        "{}.{}",
+        encode(header.as_bytes()),
+        encode(claims.as_bytes())
+    );
     let signature = key.sign(signing_input.as_bytes());
     format!("{signing_input}.{}", encode(&signature.to_bytes()))
 }
 
 fn unsigned(header: &str, claims: &str) -> String {
-    format!("{}.{}.", encode(header.as_bytes()), encode(claims.as_bytes()))
+    format!(
+        "{}.{}.",
+        encode(header.as_bytes()),
+        encode(claims.as_bytes())
+    )
 }
 
 /// Replaces the payload with one granting more, keeping the signature.

@@ -4,6 +4,7 @@
 //! allowlist / crit / typ -> key selection -> signature -> payload JSON ->
 //! claims. Nothing from the payload is looked at before the signature holds.
 
+mod cached;
 mod identity;
 mod options;
 
