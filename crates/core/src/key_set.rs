@@ -2,10 +2,14 @@
 
 use crate::alg::Algorithm;
 use crate::error::Error;
+use crate::json;
 use crate::jwk::Jwk;
 use alloc::vec::Vec;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+
+/// JSON nesting cap for a key set: set -> keys -> key -> key_ops/x5c.
+const MAX_DEPTH: usize = 5;
 
 /// Limits and opt-ins for parsing a JWK Set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,9 +71,11 @@ impl KeySet {
                 limit: options.max_document_bytes,
             });
         }
-        let value: Value = serde_json::from_slice(document)
-            .map_err(|_| Error::JwksInvalid("key set is not JSON"))?;
-        let Some(Value::Array(entries)) = value.as_object().and_then(|set| set.get("keys")) else {
+        // The same strict JSON as tokens: a duplicated `n` or `kid` must not
+        // mean one thing here and another in the provider's library.
+        let set = json::parse_object(document, MAX_DEPTH)
+            .map_err(|_| Error::JwksInvalid("key set is not a JSON object with unique members"))?;
+        let Some(Value::Array(entries)) = set.get("keys") else {
             return Err(Error::JwksInvalid(
                 "key set is not an object with a keys array",
             ));
