@@ -59,6 +59,10 @@ impl Snapshot {
         if text.len() > limit {
             return Err(Error::TooLarge { limit });
         }
+        // A derived struct also deserializes from an array; we only write objects.
+        if !text.trim_start().starts_with('{') {
+            return Err(BAD_SNAPSHOT);
+        }
         let wire: Wire = serde_json::from_str(text).map_err(|_| BAD_SNAPSHOT)?;
         if wire.v != VERSION || wire.expires_at < wire.fetched_at {
             return Err(BAD_SNAPSHOT);

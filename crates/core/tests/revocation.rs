@@ -1,0 +1,203 @@
+//! The revocation list: format, caps and checks, read from tables.
+
+use serde_json::{Map, Value, json};
+use tokenward_core::remote::{FetchReason, Outcome, RefreshState};
+use tokenward_core::revocation::{MAX_DOCUMENT_BYTES, RevocationList, RevocationRefresh};
+use tokenward_core::{Error, Malformed};
+
+const LIST: &str = r#"{
+    "jti": ["revoked-1", "revoked-2"],
+    "sub": {"alice": 1767225600, "carol": 1767225600.5},
+    "sid": {"s1": 1767225600}
+}"#;
+
+fn claims(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("claims must be an object, got {other}"),
+    }
+}
+
+#[test]
+fn check_follows_the_documented_rules() {
+    let list = RevocationList::from_json(LIST.as_bytes()).expect("valid list");
+    assert_eq!(list.len(), 5);
+    let revoked = Err(Error::Revoked);
+    let cases: Vec<(&str, Value, Result<(), Error>)> = vec![
+        (
+            "jti listed",
+            json!({"jti": "revoked-1", "iat": 2e9}),
+            revoked.clone(),
+        ),
+        ("jti not listed", json!({"jti": "other", "iat": 1}), Ok(())),
+        ("jti not a string", json!({"jti": 1, "iat": 1}), Ok(())),
+        ("no claims", json!({}), Ok(())),
+        (
+            "sub, iat before",
+            json!({"sub": "alice", "iat": 1767225599}),
+            revoked.clone(),
+        ),
+        (
+            "sub, iat equal",
+            json!({"sub": "alice", "iat": 1767225600}),
+            Ok(()),
+        ),
+        (
+            "sub, iat after",
+            json!({"sub": "alice", "iat": 1767225601}),
+            Ok(()),
+        ),
+        (
+            "sub, fractional iat before",
+            json!({"sub": "alice", "iat": 1767225599.9}),
+            revoked.clone(),
+        ),
+        (
+            "sub, fractional cut-off",
+            json!({"sub": "carol", "iat": 1767225600}),
+            revoked.clone(),
+        ),
+        (
+            "sub, past fractional cut-off",
+            json!({"sub": "carol", "iat": 1767225600.5}),
+            Ok(()),
+        ),
+        ("sub, no iat", json!({"sub": "alice"}), revoked.clone()),
+        (
+            "sub, string iat",
+            json!({"sub": "alice", "iat": "2000000000"}),
+            revoked.clone(),
+        ),
+        ("sub not listed, no iat", json!({"sub": "bob"}), Ok(())),
+        (
+            "sub not a string",
+            json!({"sub": ["alice"], "iat": 1}),
+            Ok(()),
+        ),
+        (
+            "sid, iat before",
+            json!({"sid": "s1", "iat": 1}),
+            revoked.clone(),
+        ),
+        (
+            "sid, iat after",
+            json!({"sid": "s1", "iat": 1767225601}),
+            Ok(()),
+        ),
+        ("sid, no iat", json!({"sid": "s1"}), revoked.clone()),
+        (
+            "sub kept, sid revoked",
+            json!({"sub": "alice", "sid": "s1", "iat": 1767225600}),
+            Ok(()),
+        ),
+        (
+            "sub ok, sid revoked",
+            json!({"sub": "bob", "sid": "s1", "iat": 5}),
+            revoked.clone(),
+        ),
+        ("listed jti as sub", json!({"sub": "revoked-1"}), Ok(())),
+    ];
+    for (name, token_claims, expected) in cases {
+        assert_eq!(list.check(&claims(token_claims)), expected, "{name}");
+    }
+}
+
+#[test]
+fn valid_documents() {
+    let cases: &[(&str, usize)] = &[
+        ("{}", 0),
+        ("  \n{}", 0),
+        (r#"{"jti": []}"#, 0),
+        (r#"{"jti": ["a", "a", "b"]}"#, 2),
+        (r#"{"sub": {"a": 0}, "sid": {"a": 1.5}}"#, 2),
+        (r#"{"jti": [""]}"#, 1),
+    ];
+    for (document, len) in cases {
+        let list = RevocationList::from_json(document.as_bytes());
+        assert_eq!(list.map(|l| l.len()), Ok(*len), "{document}");
+    }
+    assert!(RevocationList::from_json(b"{}").is_ok_and(|l| l.is_empty()));
+}
+
+#[test]
+fn a_repeated_subject_keeps_its_latest_time() {
+    let list = RevocationList::from_json(br#"{"sub": {"a": 200, "a": 100}}"#).expect("valid");
+    assert_eq!(
+        list.check(&claims(json!({"sub": "a", "iat": 150}))),
+        Err(Error::Revoked)
+    );
+}
+
+#[test]
+fn bad_documents_are_refused() {
+    let long_id = format!(r#"{{"jti": ["{}"]}}"#, "x".repeat(1_025));
+    let many = format!(r#"{{"jti": [{}"last"]}}"#, "\"j\",".repeat(100_000));
+    let malformed = Err(Error::Malformed(Malformed::Json));
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("null", "null".into()),
+        ("array form", r#"[["a"], {}, {}]"#.into()),
+        ("not json", "jti: a".into()),
+        ("trailing garbage", "{} {}".into()),
+        ("unknown member", r#"{"subs": {"a": 1}}"#.into()),
+        ("jti a string", r#"{"jti": "a"}"#.into()),
+        ("jti numbers", r#"{"jti": [1]}"#.into()),
+        ("jti null", r#"{"jti": null}"#.into()),
+        ("sub an array", r#"{"sub": ["a"]}"#.into()),
+        (
+            "sub time a string",
+            r#"{"sub": {"a": "1767225600"}}"#.into(),
+        ),
+        ("sub time null", r#"{"sub": {"a": null}}"#.into()),
+        ("sub time negative", r#"{"sub": {"a": -1}}"#.into()),
+        ("sid time out of range", r#"{"sid": {"a": 1e400}}"#.into()),
+        ("duplicate member", r#"{"jti": [], "jti": []}"#.into()),
+        ("identifier too long", long_id),
+        ("too many entries", many),
+    ];
+    for (name, document) in cases {
+        assert_eq!(
+            RevocationList::from_json(document.as_bytes()),
+            malformed,
+            "{name}"
+        );
+    }
+    assert_eq!(
+        RevocationList::from_json(b"{\"jti\": [\"\xff\"]}"),
+        malformed,
+        "raw invalid UTF-8"
+    );
+    let huge = vec![b' '; MAX_DOCUMENT_BYTES + 1];
+    assert_eq!(
+        RevocationList::from_json(&huge),
+        Err(Error::TooLarge {
+            limit: MAX_DOCUMENT_BYTES
+        })
+    );
+}
+
+#[test]
+fn the_list_refreshes_with_etag_through_the_remote_machine() {
+    let mut machine = RevocationRefresh::new(RevocationList::refresh_policy());
+    let first = machine.poll(0).expect("first fetch");
+    assert_eq!(first.reason, FetchReason::Initial);
+    let outcome = machine.on_response(0, first.id, 200, &[("ETag", "\"r1\"")], LIST.as_bytes());
+    assert_eq!(outcome, Outcome::Updated);
+    let revoked = claims(json!({"jti": "revoked-2"}));
+    assert_eq!(
+        machine.document(0).and_then(|l| l.check(&revoked)),
+        Err(Error::Revoked)
+    );
+
+    assert_eq!(machine.state(60_000), RefreshState::Stale);
+    let second = machine.poll(60_000).expect("refetch after a minute");
+    assert_eq!(second.if_none_match.as_deref(), Some("\"r1\""));
+    let outcome = machine.on_response(60_000, second.id, 200, &[], b"{\"jti\": 5}");
+    assert_eq!(outcome, Outcome::Failed(Error::Malformed(Malformed::Json)));
+    // The last good list stays in force.
+    assert_eq!(
+        machine.document(60_000).and_then(|l| l.check(&revoked)),
+        Err(Error::Revoked)
+    );
+    assert_eq!(machine.generation(), 1);
+}
