@@ -79,6 +79,9 @@ pub enum Error {
     JwksUnavailable,
     /// A key set (or a key in it) could not be parsed.
     JwksInvalid(&'static str),
+    /// A revocation list is not in the documented format. Never a verdict on
+    /// a token: adapters keep the last good list and report this.
+    RevocationListInvalid,
 }
 
 /// What exactly was malformed; shown in messages, all mapped to `malformed`.
@@ -128,6 +131,7 @@ impl Error {
             Error::Revoked => "revoked",
             Error::JwksUnavailable => "jwks_unavailable",
             Error::JwksInvalid(_) => "jwks_invalid",
+            Error::RevocationListInvalid => "revocation_list_invalid",
         }
     }
 }
@@ -159,6 +163,7 @@ pub const ERROR_CODES: &[&str] = &[
     "revoked",
     "jwks_unavailable",
     "jwks_invalid",
+    "revocation_list_invalid",
 ];
 
 impl fmt::Display for Malformed {
@@ -205,6 +210,9 @@ impl fmt::Display for Error {
             Error::Revoked => f.write_str("token has been revoked"),
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),
+            Error::RevocationListInvalid => {
+                f.write_str("revocation list is not in the documented format")
+            }
         }
     }
 }

@@ -32,7 +32,7 @@
 
 mod format;
 
-use crate::error::{Error, Malformed};
+use crate::error::Error;
 use crate::remote::{Document, RefreshPolicy, RemoteDocument};
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
@@ -56,7 +56,7 @@ impl RevocationList {
     /// Parses a revocation list document (format in the module docs).
     ///
     /// # Errors
-    /// `too_large` over [`MAX_DOCUMENT_BYTES`]; `malformed` (JSON) for
+    /// `too_large` over [`MAX_DOCUMENT_BYTES`]; `revocation_list_invalid` for
     /// anything else that is not exactly the documented format: not an
     /// object, unknown member, wrong type, too many entries, too long an
     /// identifier, negative time, duplicate member.
@@ -72,10 +72,10 @@ impl RevocationList {
             .find(|b| !b.is_ascii_whitespace())
             .is_some_and(|b| *b == b'{');
         if !starts_with_object {
-            return Err(Error::Malformed(Malformed::Json));
+            return Err(Error::RevocationListInvalid);
         }
         let wire: format::Wire =
-            serde_json::from_slice(document).map_err(|_| Error::Malformed(Malformed::Json))?;
+            serde_json::from_slice(document).map_err(|_| Error::RevocationListInvalid)?;
         Ok(RevocationList {
             jti: wire.jti.0,
             sub: wire.sub.0,

@@ -592,9 +592,7 @@ fn import_rejects_garbage() {
     }
 }
 
-// enable once key_set lands
 #[test]
-#[ignore]
 fn jwks_refresh_parses_a_key_set() {
     let jwks = br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
     let mut machine = JwksRefresh::new(RefreshPolicy::default());

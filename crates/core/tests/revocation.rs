@@ -1,9 +1,9 @@
 //! The revocation list: format, caps and checks, read from tables.
 
 use serde_json::{Map, Value, json};
+use tokenward_core::Error;
 use tokenward_core::remote::{FetchReason, Outcome, RefreshState};
 use tokenward_core::revocation::{MAX_DOCUMENT_BYTES, RevocationList, RevocationRefresh};
-use tokenward_core::{Error, Malformed};
 
 const LIST: &str = r#"{
     "jti": ["revoked-1", "revoked-2"],
@@ -132,7 +132,7 @@ fn a_repeated_subject_keeps_its_latest_time() {
 fn bad_documents_are_refused() {
     let long_id = format!(r#"{{"jti": ["{}"]}}"#, "x".repeat(1_025));
     let many = format!(r#"{{"jti": [{}"last"]}}"#, "\"j\",".repeat(100_000));
-    let malformed = Err(Error::Malformed(Malformed::Json));
+    let malformed = Err(Error::RevocationListInvalid);
     let cases: Vec<(&str, String)> = vec![
         ("empty", String::new()),
         ("null", "null".into()),
@@ -193,7 +193,7 @@ fn the_list_refreshes_with_etag_through_the_remote_machine() {
     let second = machine.poll(60_000).expect("refetch after a minute");
     assert_eq!(second.if_none_match.as_deref(), Some("\"r1\""));
     let outcome = machine.on_response(60_000, second.id, 200, &[], b"{\"jti\": 5}");
-    assert_eq!(outcome, Outcome::Failed(Error::Malformed(Malformed::Json)));
+    assert_eq!(outcome, Outcome::Failed(Error::RevocationListInvalid));
     // The last good list stays in force.
     assert_eq!(
         machine.document(60_000).and_then(|l| l.check(&revoked)),
