@@ -1,9 +1,48 @@
 //! One JSON Web Key (RFC 7517), parsed once into a ready-to-use verifying key.
+//!
+//! Everything expensive (base64url, big integers, curve-point decoding,
+//! Montgomery parameters) happens here, at key-set load; verification only
+//! uses the prepared key.
 
-use crate::alg::Algorithm;
+mod ec;
+mod members;
+mod oct;
+mod okp;
+mod rsa;
+
+pub use self::oct::HmacKey;
+pub use self::rsa::{MIN_RSA_BITS, RsaKey};
+
+use crate::alg::{Algorithm, HashAlg};
 use crate::error::Error;
-use alloc::string::String;
+use crate::signature;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use members::{Members, optional_str, optional_str_array, required_str};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The key material of a [`Jwk`], ready to verify.
+#[non_exhaustive]
+#[derive(Debug, Clone)]
+pub enum PublicKey {
+    /// An RSA key of at least 2048 bits (RS256/384/512, PS256/384/512).
+    Rsa(RsaKey),
+    /// An RSA key under 2048 bits: kept so selecting it reports `weak_key`,
+    /// never used to verify.
+    WeakRsa {
+        /// The modulus size in bits.
+        bits: usize,
+    },
+    /// A P-256 key (ES256).
+    P256(p256::ecdsa::VerifyingKey),
+    /// A P-384 key (ES384).
+    P384(p384::ecdsa::VerifyingKey),
+    /// An Ed25519 key (EdDSA).
+    Ed25519(ed25519_dalek::VerifyingKey),
+    /// An HMAC secret (HS256/384/512), only with an explicit opt-in.
+    Hmac(HmacKey),
+}
 
 /// A parsed public (or, with opt-in, symmetric) key with its JWK metadata.
 #[derive(Debug, Clone)]
@@ -16,16 +55,149 @@ pub struct Jwk {
     pub key_use: Option<String>,
     /// The JWK `key_ops`, when present.
     pub key_ops: Option<Vec<String>>,
+    /// The key itself.
+    pub key: PublicKey,
+    /// SHA-256 of the canonical key material (see [`Jwk::fingerprint`]).
+    fingerprint: [u8; 32],
 }
 
 impl Jwk {
-    /// Checks that this key may verify `alg` (type, curve, `alg`, `use`,
-    /// `key_ops`, strength).
+    /// Parses one JWK object. `oct` keys are refused unless `allow_symmetric`.
     ///
     /// # Errors
-    /// `key_alg_mismatch`, `key_use_mismatch` or `weak_key`.
-    pub fn check_usable_for(&self, _alg: Algorithm) -> Result<(), Error> {
-        Err(Error::KeyAlgMismatch)
+    /// `jwks_invalid` when the value is not a JWK, uses an unsupported key
+    /// type or curve (`EC` P-521 or secp256k1, `OKP` X25519 or Ed448, ...),
+    /// or has malformed members (not strict base64url, wrong length, point
+    /// not on the curve). An RSA key under 2048 bits is not an error: it
+    /// parses as [`PublicKey::WeakRsa`].
+    pub fn from_json_value(value: &Value, allow_symmetric: bool) -> Result<Jwk, Error> {
+        let Value::Object(members) = value else {
+            return Err(Error::JwksInvalid("a JWK is not a JSON object"));
+        };
+        let mut hasher = Sha256::new();
+        let key = match required_str(members, "kty")? {
+            "RSA" => {
+                let (parsed, n, e) = rsa::parse(members)?;
+                field(&mut hasher, b"RSA");
+                field(&mut hasher, &n);
+                field(&mut hasher, &e);
+                match parsed {
+                    rsa::ParsedRsa::Usable(key) => PublicKey::Rsa(key),
+                    rsa::ParsedRsa::Weak { bits } => PublicKey::WeakRsa { bits },
+                }
+            }
+            "EC" => {
+                let (key, point) = ec::parse(members)?;
+                field(&mut hasher, b"EC");
+                field(&mut hasher, &point);
+                key
+            }
+            "OKP" => {
+                let (key, bytes) = okp::parse(members)?;
+                field(&mut hasher, b"OKP");
+                field(&mut hasher, &bytes);
+                PublicKey::Ed25519(key)
+            }
+            "oct" if allow_symmetric => {
+                let key = oct::parse(members)?;
+                field(&mut hasher, b"oct");
+                field(&mut hasher, key.secret());
+                PublicKey::Hmac(key)
+            }
+            "oct" => return Err(Error::JwksInvalid("symmetric keys need an explicit opt-in")),
+            _ => return Err(Error::JwksInvalid("unsupported key type")),
+        };
+        Jwk::with_metadata(key, members, hasher)
+    }
+
+    fn with_metadata(key: PublicKey, members: &Members, mut hasher: Sha256) -> Result<Jwk, Error> {
+        let kid = optional_str(members, "kid")?.map(ToString::to_string);
+        let alg = optional_str(members, "alg")?.map(ToString::to_string);
+        let key_use = optional_str(members, "use")?.map(ToString::to_string);
+        let key_ops = optional_str_array(members, "key_ops")?;
+        // Metadata is part of the identity: a changed `kid` or `alg` must
+        // invalidate caches just like changed key material.
+        for member in [&kid, &alg, &key_use] {
+            optional_field(&mut hasher, member.as_deref().map(str::as_bytes));
+        }
+        match &key_ops {
+            None => hasher.update([0]),
+            Some(ops) => {
+                hasher.update([1]);
+                hasher.update(len_prefix(ops.len()));
+                for op in ops {
+                    field(&mut hasher, op.as_bytes());
+                }
+            }
+        }
+        Ok(Jwk {
+            kid,
+            alg,
+            key_use,
+            key_ops,
+            key,
+            fingerprint: hasher.finalize().into(),
+        })
+    }
+
+    /// SHA-256 over a canonical encoding of the key material and metadata
+    /// (`kid`, `alg`, `use`, `key_ops`): equal for equal keys however the
+    /// JSON was written (member order, whitespace, leading zeros in `n`).
+    pub fn fingerprint(&self) -> [u8; 32] {
+        self.fingerprint
+    }
+
+    /// True when the key type and curve fit `alg` (RSA for RS*/PS*, P-256
+    /// for ES256, P-384 for ES384, Ed25519 for EdDSA, oct for HS*), whatever
+    /// the metadata says.
+    pub fn type_fits(&self, alg: Algorithm) -> bool {
+        use Algorithm::*;
+        match &self.key {
+            PublicKey::Rsa(_) | PublicKey::WeakRsa { .. } => {
+                matches!(alg, RS256 | RS384 | RS512 | PS256 | PS384 | PS512)
+            }
+            PublicKey::P256(_) => alg == ES256,
+            PublicKey::P384(_) => alg == ES384,
+            PublicKey::Ed25519(_) => alg == EdDSA,
+            PublicKey::Hmac(_) => alg.is_symmetric(),
+        }
+    }
+
+    /// Checks that this key may verify `alg` (type, curve, strength, `use`,
+    /// `key_ops`, `alg`), in that order, so that a key with several problems
+    /// reports the most specific one.
+    ///
+    /// # Errors
+    /// `key_alg_mismatch` (type, curve or JWK `alg`), `weak_key` (RSA under
+    /// 2048 bits, HMAC secret shorter than the hash output, RFC 7518 §3.2),
+    /// `key_use_mismatch` (`use` other than `sig`, `key_ops` without `verify`).
+    pub fn check_usable_for(&self, alg: Algorithm) -> Result<(), Error> {
+        if !self.type_fits(alg) {
+            return Err(Error::KeyAlgMismatch);
+        }
+        match &self.key {
+            PublicKey::WeakRsa { bits } => return Err(Error::WeakKey { bits: *bits }),
+            PublicKey::Hmac(key) if key.bits() < hash_bits(alg.hash()) => {
+                return Err(Error::WeakKey { bits: key.bits() });
+            }
+            _ => {}
+        }
+        if self
+            .key_use
+            .as_deref()
+            .is_some_and(|key_use| key_use != "sig")
+        {
+            return Err(Error::KeyUseMismatch);
+        }
+        if let Some(ops) = &self.key_ops {
+            if !ops.iter().any(|op| op == "verify") {
+                return Err(Error::KeyUseMismatch);
+            }
+        }
+        if self.alg.as_deref().is_some_and(|own| own != alg.name()) {
+            return Err(Error::KeyAlgMismatch);
+        }
+        Ok(())
     }
 
     /// Verifies `signature` over `signing_input` with `alg`.
@@ -35,10 +207,38 @@ impl Jwk {
     pub fn verify(
         &self,
         alg: Algorithm,
-        _signing_input: &[u8],
-        _signature: &[u8],
+        signing_input: &[u8],
+        signature: &[u8],
     ) -> Result<(), Error> {
         self.check_usable_for(alg)?;
-        Err(Error::BadSignature)
+        signature::verify(&self.key, alg, signing_input, signature)
     }
+}
+
+fn hash_bits(hash: HashAlg) -> usize {
+    match hash {
+        HashAlg::Sha256 => 256,
+        HashAlg::Sha384 => 384,
+        HashAlg::Sha512 => 512,
+    }
+}
+
+/// Length-prefixed, so that field boundaries are unambiguous.
+fn field(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update(len_prefix(bytes.len()));
+    hasher.update(bytes);
+}
+
+fn optional_field(hasher: &mut Sha256, bytes: Option<&[u8]>) {
+    match bytes {
+        None => hasher.update([0]),
+        Some(bytes) => {
+            hasher.update([1]);
+            field(hasher, bytes);
+        }
+    }
+}
+
+fn len_prefix(len: usize) -> [u8; 8] {
+    (len as u64).to_be_bytes()
 }

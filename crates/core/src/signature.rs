@@ -1,1 +1,49 @@
-//! Signature primitives per algorithm family (in progress).
+//! Signature verification per algorithm family, over keys prepared at load.
+//!
+//! Every failure is the opaque [`Error::BadSignature`], wrong lengths
+//! included: the caller learns nothing about why a signature was refused.
+
+mod ecdsa;
+mod eddsa;
+mod hmac;
+mod rsa;
+
+use crate::alg::Algorithm;
+use crate::error::Error;
+use crate::jwk::PublicKey;
+
+/// Verifies `signature` over `signing_input` (the ASCII
+/// `BASE64URL(header) || '.' || BASE64URL(payload)`) with `key` and `alg`.
+///
+/// This checks only the cryptography; [`crate::Jwk::verify`] also applies
+/// the JWK's `alg`, `use`, `key_ops` and strength rules and is what
+/// verification should call.
+///
+/// # Errors
+/// `bad_signature` for any signature that does not verify (including a
+/// wrong length or encoding); `key_alg_mismatch` when the key cannot do
+/// `alg` at all; `weak_key` for an RSA key under 2048 bits.
+pub fn verify(
+    key: &PublicKey,
+    alg: Algorithm,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    use Algorithm::*;
+    match (key, alg) {
+        (PublicKey::Rsa(key), RS256 | RS384 | RS512) => {
+            rsa::verify_pkcs1v15(key, alg.hash(), signing_input, signature)
+        }
+        (PublicKey::Rsa(key), PS256 | PS384 | PS512) => {
+            rsa::verify_pss(key, alg.hash(), signing_input, signature)
+        }
+        (PublicKey::WeakRsa { bits }, _) => Err(Error::WeakKey { bits: *bits }),
+        (PublicKey::P256(key), ES256) => ecdsa::verify_p256(key, signing_input, signature),
+        (PublicKey::P384(key), ES384) => ecdsa::verify_p384(key, signing_input, signature),
+        (PublicKey::Ed25519(key), EdDSA) => eddsa::verify(key, signing_input, signature),
+        (PublicKey::Hmac(key), HS256 | HS384 | HS512) => {
+            hmac::verify(key, alg.hash(), signing_input, signature)
+        }
+        _ => Err(Error::KeyAlgMismatch),
+    }
+}
