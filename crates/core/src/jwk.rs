@@ -189,10 +189,10 @@ impl Jwk {
         {
             return Err(Error::KeyUseMismatch);
         }
-        if let Some(ops) = &self.key_ops {
-            if !ops.iter().any(|op| op == "verify") {
-                return Err(Error::KeyUseMismatch);
-            }
+        if let Some(ops) = &self.key_ops
+            && !ops.iter().any(|op| op == "verify")
+        {
+            return Err(Error::KeyUseMismatch);
         }
         if self.alg.as_deref().is_some_and(|own| own != alg.name()) {
             return Err(Error::KeyAlgMismatch);

@@ -197,3 +197,6 @@ fn rank(error: &Error) -> u8 {
         _ => 1,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,12 @@
 
 use crate::error::Error;
 
-/// Verifies a 64-byte Ed25519 signature. A non-canonical `S` (>= L) is
-/// rejected by the decoding itself.
+/// Verifies a 64-byte Ed25519 signature.
+///
+/// `verify_strict`: a non-canonical `S` (>= L) is refused, and so are
+/// small-order `R` and small-order keys, which make forged "valid"
+/// signatures possible. Wycheproof's Ed25519 vectors pass with both
+/// `verify` and `verify_strict`; the strict one is the safer of the two.
 pub(super) fn verify(
     key: &ed25519_dalek::VerifyingKey,
     signing_input: &[u8],
