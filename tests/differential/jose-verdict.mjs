@@ -108,11 +108,12 @@ export function mapJoseError(err, token, jwks) {
 
 // jose folds every key-selection failure into "no matching key". We split it
 // the way tokenward's codes do, by looking at why the set had no candidate:
-// no key with that kid -> unknown_kid; the kid's key is only for another use
-// -> key_use_mismatch; otherwise the key (or, without kid, every key) does
-// not fit the alg -> key_alg_mismatch.
+// an empty set, or no key with that kid -> unknown_kid; the kid's key is only
+// for another use -> key_use_mismatch; otherwise the key (or, without kid,
+// every key) does not fit the alg -> key_alg_mismatch.
 function noMatchingKeyCode(token, jwks) {
   const { kid } = decodeProtectedHeader(token);
+  if (jwks.keys.length === 0) return 'unknown_kid';
   if (kid === undefined) {
     return jwks.keys.some(wrongUse) ? 'key_use_mismatch' : 'key_alg_mismatch';
   }
