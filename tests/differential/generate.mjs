@@ -362,9 +362,7 @@ async function claimCases(keys, add) {
   add(cat, 'exp-null', await t({ exp: null }));
   add(cat, 'nbf-string', await t({ nbf: String(NOW - 10) }));
   add(cat, 'iat-string-with-max-age', await t({ iat: String(NOW - 10) }), { options: { maxTokenAge: 300 } });
-  add(cat, 'iat-string-without-max-age', await t({ iat: String(NOW - 10) }), {
-    expect: { code: 'bad_claim_type', why: typeWhy('iat', 'RFC 7519 §4.1.6 (NumericDate)') },
-  });
+  add(cat, 'iat-string-without-max-age', await t({ iat: String(NOW - 10) }));
   add(cat, 'auth-time-string', await t({ auth_time: 'yesterday' }), {
     expect: { code: 'bad_claim_type', why: typeWhy('auth_time', 'OIDC Core §2 (auth_time is a JSON number)') },
   });
