@@ -133,7 +133,9 @@ impl KeySet {
     /// SHA-256 over the canonical encodings of the kept keys, independent
     /// of their order and of JSON formatting: two sets with the same keys
     /// have the same fingerprint. Caches keyed on a key set use it to see
-    /// a key change.
+    /// a key change. With opted-in `oct` keys the digest covers the
+    /// secrets too: keep it out of logs and responses in that case (a weak
+    /// secret could be guessed offline against it).
     pub fn fingerprint(&self) -> [u8; 32] {
         self.fingerprint
     }
