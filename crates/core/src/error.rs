@@ -28,7 +28,7 @@ pub enum Error {
     BadTyp,
     /// No key in the set has the header's `kid`.
     UnknownKid,
-    /// No `kid` and not exactly one key in the set can verify the `alg`.
+    /// Several keys could verify the token (same `kid`, or no `kid`).
     AmbiguousKey,
     /// The selected key cannot be used with the header `alg`.
     KeyAlgMismatch,
@@ -98,7 +98,9 @@ pub enum Malformed {
     JsonDepth,
     /// A header member has the wrong type (`alg`, `kid`, `typ`, `crit`).
     Header,
-    /// The signature has the wrong length or encoding for its algorithm.
+    /// The signature segment is longer than any supported signature (1 KiB).
+    /// A wrong length for the algorithm is `bad_signature`: signature
+    /// failures stay opaque.
     SignatureEncoding,
 }
 
@@ -174,7 +176,7 @@ impl fmt::Display for Malformed {
             Malformed::Json => "segment is not a UTF-8 JSON object with unique member names",
             Malformed::JsonDepth => "JSON nesting is too deep",
             Malformed::Header => "a header member has the wrong type",
-            Malformed::SignatureEncoding => "signature has the wrong length for its algorithm",
+            Malformed::SignatureEncoding => "signature is longer than any supported signature",
         })
     }
 }
@@ -189,9 +191,7 @@ impl fmt::Display for Error {
             Error::CritUnsupported => f.write_str("critical header extensions are not supported"),
             Error::BadTyp => f.write_str("unexpected token type (typ)"),
             Error::UnknownKid => f.write_str("no key with this kid"),
-            Error::AmbiguousKey => {
-                f.write_str("no kid, and not exactly one key can verify this algorithm")
-            }
+            Error::AmbiguousKey => f.write_str("several keys could verify this token"),
             Error::KeyAlgMismatch => f.write_str("the key cannot verify this algorithm"),
             Error::KeyUseMismatch => f.write_str("the key is not meant for signature verification"),
             Error::WeakKey { bits } => write!(f, "RSA key of {bits} bits (2048 required)"),
