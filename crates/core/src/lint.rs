@@ -109,7 +109,7 @@ pub fn lint_with(token: &str, options: &LintOptions) -> LintReport {
     privacy::check(&decoded.claims, token_kind, &mut findings);
     bloat::check(&decoded.claims, &mut findings);
     // Worst first; the sort is stable, so each group keeps the check order.
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|finding| core::cmp::Reverse(finding.severity));
     LintReport {
         findings,
         token_kind,

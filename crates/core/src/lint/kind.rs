@@ -19,10 +19,10 @@ const WEAK_ID_TOKEN_CLAIMS: &[&str] = &["azp"];
 
 /// Guesses the kind of token from its header and claims.
 pub(super) fn guess(header: &JsonObject, claims: &JsonObject) -> TokenKind {
-    if let Some(Value::String(typ)) = header.get("typ") {
-        if typ_matches(typ, "at+jwt") {
-            return TokenKind::AccessToken;
-        }
+    if let Some(Value::String(typ)) = header.get("typ")
+        && typ_matches(typ, "at+jwt")
+    {
+        return TokenKind::AccessToken;
     }
     // Cognito: "token_use": "access" | "id"; Keycloak: "typ": "Bearer" | "ID".
     for vendor_claim in ["token_use", "typ"] {

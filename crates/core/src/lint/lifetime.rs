@@ -32,18 +32,18 @@ pub(super) fn check(
     let exp = numeric_date(claims, "exp").ok().flatten();
     let iat = numeric_date(claims, "iat").ok().flatten();
     let nbf = numeric_date(claims, "nbf").ok().flatten();
-    if let (Some(exp), Some(nbf)) = (exp, nbf) {
-        if nbf >= exp {
-            findings.push(claim_finding(
-                NBF_AFTER_EXP,
-                Severity::Error,
-                "nbf",
-                format!(
-                    "`nbf` ({nbf}) is not before `exp` ({exp}): the token is never valid \
+    if let (Some(exp), Some(nbf)) = (exp, nbf)
+        && nbf >= exp
+    {
+        findings.push(claim_finding(
+            NBF_AFTER_EXP,
+            Severity::Error,
+            "nbf",
+            format!(
+                "`nbf` ({nbf}) is not before `exp` ({exp}): the token is never valid \
                      (valid when nbf <= now < exp)"
-                ),
-            ));
-        }
+            ),
+        ));
     }
     let (Some(exp), Some(iat)) = (exp, iat) else {
         return;
