@@ -3,7 +3,7 @@
 
 use ring::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
 use serde_json::Value;
-use tokenward_core::{KeySet, base64url};
+use tokenward_core::{Algorithm, KeySet, base64url};
 
 const FIXTURE: &str = include_str!("../fixtures/tokens.json");
 
@@ -83,6 +83,13 @@ impl Case {
             token,
             reference_key,
         }
+    }
+
+    /// The signature check alone, with tokenward-core's key (parsed once).
+    pub fn verify_signature_with_core(&self, keys: &KeySet) -> Result<(), tokenward_core::Error> {
+        let alg = Algorithm::from_name(&self.alg).ok_or(tokenward_core::Error::AlgNotAllowed)?;
+        let key = keys.select(alg, None)?;
+        key.verify(alg, &self.signing_input, &self.signature)
     }
 
     /// The signature check alone, with ring: the floor for any verifier.
