@@ -200,6 +200,20 @@ impl Jwk {
         Ok(())
     }
 
+    /// The exact signature length `alg` produces with this key, where the
+    /// format fixes one: the modulus length for RSA, `2 ×` the field size
+    /// for ECDSA (raw `R || S`), 64 for Ed25519, the hash length for HMAC.
+    pub fn signature_length(&self, alg: Algorithm) -> Option<usize> {
+        match &self.key {
+            PublicKey::Rsa(key) => Some(key.modulus_len()),
+            PublicKey::WeakRsa { .. } => None,
+            PublicKey::P256(_) => Some(64),
+            PublicKey::P384(_) => Some(96),
+            PublicKey::Ed25519(_) => Some(64),
+            PublicKey::Hmac(_) => Some(hash_bits(alg.hash()) / 8),
+        }
+    }
+
     /// Verifies `signature` over `signing_input` with `alg`.
     ///
     /// # Errors

@@ -7,9 +7,11 @@
 mod cached;
 mod identity;
 mod options;
+mod signature_check;
 
 pub use identity::IdentityKind;
 pub use options::{OptionsError, Profile, ValidationOptions};
+pub use signature_check::{SignatureCheck, SignedPayload};
 
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
@@ -76,16 +78,54 @@ impl Verifier {
         now: i64,
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
+        let signed = self.prepare(token, keys)?.verify()?;
+        self.finish(signed, now, binding)
+    }
+
+    /// The first half of [`Verifier::verify`]: every check up to the
+    /// signature (caps, encoding, header rules, key selection). The returned
+    /// [`SignatureCheck`] is then verified here ([`SignatureCheck::verify`])
+    /// or by the host's crypto ([`SignatureCheck::host_verified`]), and
+    /// [`Verifier::finish`] applies the claim rules.
+    ///
+    /// # Errors
+    /// Any error of the steps before the signature.
+    pub fn prepare<'t, 'k>(
+        &self,
+        token: &'t str,
+        keys: &'k KeySet,
+    ) -> Result<SignatureCheck<'t, 'k>, Error> {
         let options = &self.options;
         let jws = CompactJws::decode(token, options.max_token_length)?;
         let header_members = json::parse_object(&jws.header, options.max_json_depth)?;
         let header = Header::from_members(header_members, &options.algorithms)?;
         self.check_typ(&header)?;
         let key = keys.select(header.alg, header.kid.as_deref())?;
-        key.verify(header.alg, jws.signing_input.as_bytes(), &jws.signature)?;
-        let claims = json::parse_object(&jws.payload, options.max_json_depth)?;
+        Ok(SignatureCheck {
+            header,
+            key,
+            signing_input: jws.signing_input,
+            signature: jws.signature,
+            payload: jws.payload,
+        })
+    }
+
+    /// The second half of [`Verifier::verify`]: parses the payload whose
+    /// signature held and applies every claim rule.
+    ///
+    /// # Errors
+    /// `malformed` for a payload that is not a strict JSON object, then the
+    /// claim errors.
+    pub fn finish(
+        &self,
+        signed: SignedPayload,
+        now: i64,
+        binding: &IdTokenBinding<'_>,
+    ) -> Result<VerifiedToken, Error> {
+        let SignedPayload { header, payload } = signed;
+        let claims = json::parse_object(&payload, self.options.max_json_depth)?;
         self.check_claims(&claims, &header, now, binding)?;
-        let kind = IdentityKind::of(&claims, &options.profile);
+        let kind = IdentityKind::of(&claims, &self.options.profile);
         Ok(VerifiedToken {
             header,
             claims,

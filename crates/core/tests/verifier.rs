@@ -374,3 +374,31 @@ fn negate_s_p256(raw: &[u8]) -> Vec<u8> {
     }
     [raw[..32].to_vec(), out].concat()
 }
+
+#[test]
+fn two_phase_verification_with_a_host_signature_check() {
+    let verifier = Verifier::new(options()).unwrap();
+    let binding = IdTokenBinding::default();
+    let token = sign_es256(ES, &claims(""));
+    let keys = keys();
+    let check = verifier.prepare(&token, &keys).unwrap();
+    assert_eq!(check.alg(), Algorithm::ES256);
+    assert_eq!(check.key().kid.as_deref(), Some("ec"));
+    assert_eq!(check.signature().len(), 64);
+    let signed = check.host_verified(true).unwrap();
+    assert!(verifier.finish(signed, NOW, &binding).is_ok());
+    // The host's "no" is final, and a lenient host cannot widen the format.
+    let check = verifier.prepare(&token, &keys).unwrap();
+    assert_eq!(check.host_verified(false).err(), Some(Error::BadSignature));
+    let (input, _) = token.rsplit_once('.').unwrap();
+    let long = format!("{input}.{}", encode(&[1; 65]));
+    let check = verifier.prepare(&long, &keys).unwrap();
+    assert_eq!(check.host_verified(true).err(), Some(Error::BadSignature));
+    // Claims are still checked after a host-verified signature.
+    let check = verifier.prepare(&token, &keys).unwrap();
+    let signed = check.host_verified(true).unwrap();
+    assert_eq!(
+        verifier.finish(signed, NOW + 301, &binding).err(),
+        Some(Error::Expired)
+    );
+}

@@ -1,0 +1,88 @@
+//! The seam between the rules and the signature primitive.
+//!
+//! Hosts with faster native crypto (WebCrypto in browsers and workers) verify
+//! the signature themselves; everything before and after stays in the core.
+//! A [`SignedPayload`] can only come from a signature check, so the claims
+//! of an unchecked token cannot be reached by mistake.
+
+use crate::alg::Algorithm;
+use crate::error::Error;
+use crate::header::Header;
+use crate::jwk::Jwk;
+use alloc::vec::Vec;
+
+/// A token that passed every check before the signature; the key is chosen.
+#[derive(Debug)]
+pub struct SignatureCheck<'t, 'k> {
+    pub(super) header: Header,
+    pub(super) key: &'k Jwk,
+    pub(super) signing_input: &'t str,
+    pub(super) signature: Vec<u8>,
+    pub(super) payload: Vec<u8>,
+}
+
+/// A payload whose signature held, ready for [`super::Verifier::finish`].
+#[derive(Debug)]
+pub struct SignedPayload {
+    pub(super) header: Header,
+    pub(super) payload: Vec<u8>,
+}
+
+impl<'t, 'k> SignatureCheck<'t, 'k> {
+    /// The algorithm, from the allowlist and fitting the key.
+    pub fn alg(&self) -> Algorithm {
+        self.header.alg
+    }
+
+    /// The key selected for this token.
+    pub fn key(&self) -> &'k Jwk {
+        self.key
+    }
+
+    /// The bytes that were signed (ASCII `header.payload`).
+    pub fn signing_input(&self) -> &'t [u8] {
+        self.signing_input.as_bytes()
+    }
+
+    /// The decoded signature.
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// Checks the signature with the core's own primitives.
+    ///
+    /// # Errors
+    /// `bad_signature` (opaque), or a key mismatch error.
+    pub fn verify(self) -> Result<SignedPayload, Error> {
+        self.key
+            .verify(self.header.alg, self.signing_input(), &self.signature)?;
+        Ok(self.signed())
+    }
+
+    /// Takes the host's verdict on [`Self::signature`] over
+    /// [`Self::signing_input`] with [`Self::key`] and [`Self::alg`]. The host
+    /// must apply the same encoding rules (raw `R || S`, exact RSA length);
+    /// the core re-checks the lengths here so a lenient host cannot widen
+    /// what is accepted.
+    ///
+    /// # Errors
+    /// `bad_signature` when the host said no or the length is wrong.
+    pub fn host_verified(self, valid: bool) -> Result<SignedPayload, Error> {
+        let length_ok = self
+            .key
+            .signature_length(self.header.alg)
+            .is_none_or(|expected| expected == self.signature.len());
+        if valid && length_ok {
+            Ok(self.signed())
+        } else {
+            Err(Error::BadSignature)
+        }
+    }
+
+    fn signed(self) -> SignedPayload {
+        SignedPayload {
+            header: self.header,
+            payload: self.payload,
+        }
+    }
+}
