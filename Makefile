@@ -1,16 +1,15 @@
 # tokenward: `make demo` and `make test` set up everything they need.
+# Each part of the project adds its targets in mk/*.mk and appends its test
+# target to TEST_TARGETS (and its demo pieces to DEMO_TARGETS).
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
+TEST_TARGETS :=
 
 .PHONY: setup test demo bench fuzz fmt lint check-nostd test-rust test-differential
 
 setup:
 	scripts/setup.sh
-
-## The whole suite, from a fresh clone on a fresh machine.
-test: setup lint check-nostd test-rust test-differential
-	@echo "make test: all green"
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -32,6 +31,8 @@ test-rust:
 test-differential:
 	node tests/differential/check.mjs
 
+TEST_TARGETS += lint check-nostd test-rust test-differential
+
 ## Verifies a freshly signed sample token and prints its claims and lint report.
 demo: setup
 	$(CARGO) run -q -p tokenward-core --example demo
@@ -46,3 +47,10 @@ fuzz:
 
 fmt:
 	$(CARGO) fmt --all
+
+include $(wildcard mk/*.mk)
+
+## The whole suite, from a fresh clone on a fresh machine.
+test: setup
+	$(MAKE) --no-print-directory $(TEST_TARGETS)
+	@echo "make test: all green"

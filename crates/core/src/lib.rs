@@ -11,6 +11,7 @@ pub mod alg;
 pub mod base64url;
 pub mod cache;
 pub mod claims;
+pub mod edge;
 pub mod error;
 pub mod header;
 pub mod json;
