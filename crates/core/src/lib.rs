@@ -22,6 +22,7 @@ pub mod lint;
 pub mod oidc;
 pub mod remote;
 pub mod revocation;
+pub mod session;
 pub mod signature;
 pub mod unverified;
 pub mod verifier;
