@@ -7,5 +7,7 @@
 //! binding drives these with timers, Web Locks and `history.replaceState`.
 
 pub mod refresh;
+pub mod storage;
 
 pub use refresh::RefreshPlanner;
+pub use storage::{StorageDecision, StorageQuestion, decide_storage};
