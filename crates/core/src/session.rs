@@ -6,8 +6,10 @@
 //! the caller drew, and nothing touches storage or the network. The npm
 //! binding drives these with timers, Web Locks and `history.replaceState`.
 
+pub mod hygiene;
 pub mod refresh;
 pub mod storage;
 
+pub use hygiene::{redact, scrub_url};
 pub use refresh::RefreshPlanner;
 pub use storage::{StorageDecision, StorageQuestion, decide_storage};

@@ -1,0 +1,162 @@
+//! Masks token-shaped strings in free text (logs, error messages).
+
+use super::{REDACTED, is_base64url};
+use alloc::string::String;
+
+/// Longest prefix kept of a secret; never more than a quarter of it.
+const KEEP_CHARS: usize = 4;
+
+/// Query, form and JSON members whose values are secrets.
+const SECRET_KEYS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "code",
+    "code_verifier",
+    "client_secret",
+    "client_assertion",
+    "device_code",
+    "token",
+];
+
+/// Authorization schemes whose credentials are secrets.
+const SCHEMES: &[&str] = &["Bearer", "DPoP", "Basic"];
+
+/// Masks token-shaped strings: JWS/JWE compact serializations (`eyJ...`),
+/// `Authorization` credentials (`Bearer`, `DPoP`, `Basic`), and values of
+/// `access_token=`, `refresh_token=`, `id_token=`, `code=` (and other
+/// secret parameters) in queries, fragments, forms and JSON members. Each
+/// keeps a short prefix (at most 4 characters, at most a quarter of the
+/// secret) followed by `[redacted]`; everything else is copied unchanged.
+pub fn redact(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0; // text[..copied] is already in `out`
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every pattern starts with an ASCII byte, so only char boundaries.
+        let boundary = text.is_char_boundary(i) && (i == 0 || !is_word(bytes[i - 1]));
+        let found = if boundary {
+            jwt_at(text, i)
+                .or_else(|| scheme_at(text, i))
+                .or_else(|| key_value_at(text, i))
+        } else {
+            None
+        };
+        match found {
+            Some((start, end)) => {
+                out.push_str(&text[copied..start]);
+                mask(&mut out, &text[start..end]);
+                copied = end;
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn is_word(b: u8) -> bool {
+    is_base64url(b) || b == b'.'
+}
+
+/// Writes a secret's short prefix and the marker.
+fn mask(out: &mut String, secret: &str) {
+    let keep = KEEP_CHARS.min(secret.chars().count() / 4);
+    out.extend(secret.chars().take(keep));
+    out.push_str(REDACTED);
+}
+
+/// A secret to mask spans `start..end`, unless it is already masked.
+fn secret(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    (end > start && !text[end..].starts_with(REDACTED)).then_some((start, end))
+}
+
+/// `eyJ` + base64url, then at least two more `.segment`s (JWE has four).
+fn jwt_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    if !bytes[at..].starts_with(b"eyJ") {
+        return None;
+    }
+    let mut end = at;
+    let mut dots = 0;
+    while end < bytes.len() && (is_base64url(bytes[end]) || bytes[end] == b'.') {
+        dots += usize::from(bytes[end] == b'.');
+        end += 1;
+    }
+    // A trailing dot ends a sentence more often than a token.
+    let trimmed = if dots > 2 && bytes[end - 1] == b'.' {
+        dots -= 1;
+        end - 1
+    } else {
+        end
+    };
+    if dots < 2 {
+        return None;
+    }
+    secret(text, at, trimmed)
+}
+
+/// `Bearer <token68>` (scheme case-insensitive): the credentials part.
+fn scheme_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text[at..];
+    let scheme = SCHEMES.iter().find(|s| {
+        rest.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    })?;
+    let after = &rest[scheme.len()..];
+    let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+    if spaces == 0 {
+        return None;
+    }
+    let start = at + scheme.len() + spaces;
+    let end = start
+        + text[start..]
+            .bytes()
+            .take_while(|&b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
+            .count();
+    if !looks_random(&text[start..end]) {
+        return None; // prose: "the bearer of", "Basic authentication"
+    }
+    secret(text, start, end)
+}
+
+/// Credentials, not a word: 8+ characters with a digit, a symbol, or an
+/// upper-case letter after the first.
+fn looks_random(s: &str) -> bool {
+    s.len() >= 8
+        && s.bytes().enumerate().any(|(i, b)| {
+            b.is_ascii_digit() || !b.is_ascii_alphabetic() || (i > 0 && b.is_ascii_uppercase())
+        })
+}
+
+/// `key=value` (query, fragment, form) or `"key": "value"` (JSON).
+fn key_value_at(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text[at..];
+    let quoted = rest.starts_with('"');
+    let name_at = usize::from(quoted);
+    let key = SECRET_KEYS.iter().find(|k| {
+        rest[name_at..].starts_with(*k)
+            && !rest
+                .as_bytes()
+                .get(name_at + k.len())
+                .is_some_and(|&b| is_base64url(b))
+    })?;
+    let after_key = at + name_at + key.len();
+    if quoted {
+        let tail = text[after_key..].strip_prefix('"')?;
+        let tail = tail.trim_start().strip_prefix(':')?.trim_start();
+        let value = tail.strip_prefix('"')?;
+        let start = text.len() - value.len();
+        let end = start + value.find(['"', '\\', '[']).unwrap_or(value.len());
+        return secret(text, start, end);
+    }
+    let value = text[after_key..].strip_prefix('=')?;
+    let start = text.len() - value.len();
+    let end = start
+        + value
+            .find(|c: char| c.is_whitespace() || "&#\"'<>;,)[".contains(c))
+            .unwrap_or(value.len());
+    secret(text, start, end)
+}
