@@ -752,6 +752,22 @@ fn another_tabs_refresh_replaces_the_plan() {
 }
 
 #[test]
+fn expiring_is_never_before_the_refresh_point() {
+    // 12 s token: the notice point (2 s) is before the refresh point (6 s).
+    run(
+        PlannerPolicy::default(),
+        &[
+            (0, Tokens(lasting(12), 0.0)),
+            (0, Wakeup(Some(6_000))),
+            (2_000, Poll(None)),
+            (6_000, Poll(refresh(1))),
+            (6_000, Poll(expiring(12_000))),
+            (6_000, Poll(None)),
+        ],
+    );
+}
+
+#[test]
 fn reset_forgets_the_session() {
     run(
         PlannerPolicy::default(),

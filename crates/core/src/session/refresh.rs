@@ -402,9 +402,12 @@ impl RefreshPlanner {
             return None;
         }
         let t = self.times?;
+        // Not before the refresh point: a very short token would otherwise
+        // announce its expiry before its refresh was even attempted.
         Some(
             t.expires_at_ms
-                .saturating_sub(self.policy.expiring_notice_ms),
+                .saturating_sub(self.policy.expiring_notice_ms)
+                .max(t.refresh_at_ms),
         )
     }
 

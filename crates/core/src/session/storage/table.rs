@@ -1,6 +1,6 @@
 //! The storage decision tables. Reviewing a rule means reading one row.
 //!
-//! Sources: "BCP: <section>" is a section (by name, as numbers moved between
+//! Sources: "BCP: `<section>`" is a section (by name, as numbers moved between
 //! drafts) of the IETF "OAuth 2.0 for Browser-Based Applications" BCP
 //! (draft-ietf-oauth-browser-based-apps); RFC 9700 is the OAuth 2.0
 //! Security BCP; OWASP cheat sheets by name.
