@@ -14,6 +14,7 @@ setup:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --locked -p tokenward-core
 
 # The core must build without std for wasm and a microcontroller target, and
 # must never pull getrandom (verification needs no randomness).

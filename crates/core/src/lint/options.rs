@@ -75,13 +75,13 @@ pub struct LintOptions {
     /// `client_id`, Cognito's `token_use`, Keycloak's `typ` claim).
     pub token_kind: Option<TokenKind>,
     /// `exp - iat` above this is a warning. `None`: 1 h for access tokens
-    /// ([`ACCESS_TOKEN_MAX_LIFETIME_SECS`]), 24 h otherwise.
+    /// (`ACCESS_TOKEN_MAX_LIFETIME_SECS`), 24 h otherwise.
     pub max_lifetime_secs: Option<u64>,
     /// `exp - iat` above this (and above `max_lifetime_secs`) is an error.
     /// `None`: 24 h for access tokens, 7 days otherwise.
     pub hard_max_lifetime_secs: Option<u64>,
     /// `exp - iat` below this is an info. `None`: 60 s
-    /// ([`DEFAULT_MIN_LIFETIME_SECS`]).
+    /// (`DEFAULT_MIN_LIFETIME_SECS`).
     pub min_lifetime_secs: Option<u64>,
     /// Size thresholds for the `Authorization` header line.
     pub header_limits: HeaderLimits,
