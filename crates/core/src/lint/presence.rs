@@ -5,6 +5,7 @@ use super::{Finding, Severity, claim_finding};
 use crate::claims;
 use crate::error::Error;
 use crate::json::JsonObject;
+use Severity::{Error as E, Info as I, Warning as W};
 use alloc::format;
 use alloc::string::ToString;
 use alloc::vec::Vec;
@@ -36,8 +37,6 @@ struct ExpectedClaim {
     unknown: Option<Severity>,
     why: &'static str,
 }
-
-use Severity::{Error as E, Info as I, Warning as W};
 
 /// The expected claims. RFC 9068 §2.2 requires all of them in access
 /// tokens; OIDC Core §2 requires `iss`, `sub`, `aud`, `exp`, `iat` in ID
