@@ -133,11 +133,16 @@ impl Filter {
             decision = self.gateway.decide(&view, &mut self.sources, now);
         }
         let report = decision.report;
-        if may_wait
-            && report.denied == Some("unknown_kid")
-            && let Some(provider) = report.provider
-            && let Some(deadline_ms) = self.wait_for_refetch(provider, report.refetch_due, now)
-        {
+        let deadline = match (may_wait, report.denied, report.provider) {
+            (true, Some("unknown_kid"), Some(provider)) => self
+                .wait_for_refetch(provider, report.refetch_due, now)
+                .map(|deadline| (provider, deadline)),
+            (true, Some(UNAVAILABLE), Some(provider)) => self
+                .wait_for_first_keys(provider, now)
+                .map(|deadline| (provider, deadline)),
+            _ => None,
+        };
+        if let Some((provider, deadline_ms)) = deadline {
             let generation = self
                 .sources
                 .jwks_mut(provider)
@@ -190,6 +195,14 @@ impl Filter {
         // A long cooldown is not worth holding a request for.
         let wait = policy.cooldown_ms.min(MAX_COOLDOWN_WAIT_MS) + policy.timeout_ms + 1_000;
         Some(now.saturating_add(wait))
+    }
+
+    /// Whether a request that came before the first key set should wait
+    /// for the fetch in progress, and until when (not after a failure).
+    fn wait_for_first_keys(&mut self, provider: usize, now: u64) -> Option<u64> {
+        let machine = self.sources.jwks_mut(provider)?;
+        let first = machine.generation() == 0 && machine.state(now) != RefreshState::BackingOff;
+        first.then(|| now.saturating_add(machine.policy().timeout_ms + 1_000))
     }
 
     /// Asks for the refetches that waited for their cooldown. Call on
