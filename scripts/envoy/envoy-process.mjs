@@ -39,13 +39,15 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
  * LIVE; `{ child, adminPort, log(), stop() }`. Rejects with Envoy's output
  * if it exits first.
  */
-export async function startEnvoy(config, { concurrency = 2, adminPort, extraArgs = [], quiet = true } = {}) {
+export async function startEnvoy(config, { concurrency = 2, adminPort, extraArgs = [], quiet = true, cpus } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tokenward-envoy-"));
   const path = join(dir, "envoy.json");
   writeFileSync(path, JSON.stringify(config, null, 2));
   const args = ["-c", path, "--concurrency", String(concurrency), "--disable-hot-restart",
     "--base-id", String(adminPort), "-l", "info", ...extraArgs];
-  const child = spawn(ENVOY, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // taskset execs Envoy: the pid we hold is Envoy's.
+  const [command, argv] = cpus ? ["taskset", ["-c", cpus, ENVOY, ...args]] : [ENVOY, args];
+  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const collect = (chunk) => {
     output += chunk;
