@@ -1,1 +1,48 @@
-//! Edge configuration and request rules shared by the Envoy filter and the worker (in progress).
+//! Edge rules shared by the Envoy filter and the edge worker, so both give
+//! the same verdict on the same request.
+//!
+//! Pure and host-agnostic: the adapter hands in the method, path and
+//! headers, the time and the [`Sources`] it keeps fresh, and gets back a
+//! [`Decision`]: forward with headers to remove and set, or a response.
+//!
+//! ```
+//! use tokenward_core::edge::{EdgeConfig, Gateway, Request, Sources, Verdict};
+//! let config = EdgeConfig::from_json(br#"{
+//!   "providers": {"demo": {"issuer": "https://issuer.example",
+//!     "local_jwks": {"keys": []}}},
+//!   "rules": [{"match": {"prefix": "/"}, "requires": {"provider_name": "demo"}}]
+//! }"#).expect("valid configuration");
+//! let mut sources = Sources::new(&config);
+//! let mut gateway = Gateway::new(config);
+//! let request = Request { method: "GET", path: "/", headers: &[] };
+//! let decision = gateway.decide(&request, &mut sources, 1_767_225_600_000);
+//! let Verdict::Deny(response) = decision.verdict else { panic!("no token") };
+//! assert_eq!(response.status, 401);
+//! ```
+
+mod config;
+mod error;
+mod extract;
+mod gateway;
+mod identity;
+mod metrics;
+mod request;
+mod response;
+mod sources;
+mod wire;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::{
+    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, Provider, RemoteSource,
+    Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
+};
+pub use error::ConfigError;
+pub use extract::{FoundToken, find_token};
+pub use gateway::{Decision, Gateway, MISSING, REVOCATION_UNAVAILABLE, Report, Verdict};
+pub use identity::identity_headers;
+pub use metrics::{Metric, metric_name};
+pub use request::Request;
+pub use response::{DenyResponse, invalid_token, missing_token, unavailable};
+pub use sources::{ProviderKeys, RevocationView, Sources};

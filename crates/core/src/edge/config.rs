@@ -1,0 +1,428 @@
+//! The validated edge configuration: what [`super::Gateway`] runs on.
+//!
+//! Parsed from JSON ([`EdgeConfig::from_json`]; the schema is in
+//! `crates/envoy/README.md`) and checked once, so request handling never
+//! meets an inconsistent configuration.
+
+use super::error::ConfigError;
+use super::wire;
+use crate::alg::Algorithm;
+use crate::key_set::KeySet;
+use crate::remote::RefreshPolicy;
+use crate::revocation::RevocationList;
+use crate::verifier::{Profile, ValidationOptions, Verifier};
+use alloc::borrow::ToOwned;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// The subject header set on every allowed request with a verified token.
+pub const SUBJECT_HEADER: &str = "x-tokenward-sub";
+/// `user` or `service`, from [`crate::verifier::IdentityKind`].
+pub const KIND_HEADER: &str = "x-tokenward-kind";
+/// The name of the provider that verified the token.
+pub const PROVIDER_HEADER: &str = "x-tokenward-provider";
+
+const DEFAULT_REALM: &str = "tokenward";
+const DEFAULT_CACHE_SIZE: usize = 1_000;
+/// `jwt_authn`'s default skew, so migrated configurations behave the same.
+const DEFAULT_CLOCK_SKEW: u64 = 60;
+
+/// Where a token may be found in a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// A header (lower-case name), with a prefix matched case-insensitively.
+    Header {
+        /// Lower-case header name.
+        name: String,
+        /// Prefix before the token (`"Bearer "`), empty for none.
+        prefix: String,
+    },
+    /// A cookie by name.
+    Cookie(String),
+    /// A query parameter by name.
+    Query(String),
+}
+
+/// One claim copied into one request header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimHeader {
+    /// Lower-case header name.
+    pub header: String,
+    /// Claim name, or a dotted path into nested objects (`org.id`).
+    pub claim: String,
+}
+
+/// Where and how often to fetch a remote document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteSource {
+    /// The full URL (the worker fetches it).
+    pub uri: String,
+    /// `host[:port]` of the URL, sent as `:authority` by Envoy.
+    pub authority: String,
+    /// Path and query of the URL.
+    pub path: String,
+    /// Envoy cluster to send the fetch to (Envoy only).
+    pub cluster: Option<String>,
+    /// Timing of the refresh machine.
+    pub policy: RefreshPolicy,
+}
+
+/// Where a provider's keys come from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// A key set written into the configuration.
+    Inline(KeySet),
+    /// A JWKS endpoint, refreshed by the adapter with a [`crate::remote::JwksRefresh`].
+    Remote(RemoteSource),
+}
+
+/// One token issuer with its checks, key source and header mapping.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    /// Configuration name; also the metrics prefix.
+    pub name: String,
+    /// The verifier built from the provider's options.
+    pub verifier: Verifier,
+    /// Where the keys come from.
+    pub keys: KeySource,
+    /// Token locations, tried in order.
+    pub sources: Vec<TokenSource>,
+    /// Claims copied into request headers.
+    pub claim_headers: Vec<ClaimHeader>,
+    /// Header receiving the base64url claims JSON, if any.
+    pub payload_header: Option<String>,
+    /// Keep the token's header for the upstream (default: removed).
+    pub forward: bool,
+}
+
+/// What a matching rule requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// No verification: pass.
+    None,
+    /// A valid token from any of these providers (indices); with
+    /// `allow_missing`, a request with no token at all passes too (an
+    /// invalid token is still refused).
+    Providers {
+        /// Indices into [`EdgeConfig::providers`].
+        providers: Vec<usize>,
+        /// Whether the absence of any token is acceptable.
+        allow_missing: bool,
+    },
+}
+
+/// A path-prefix rule; the first matching rule applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Path prefix (query excluded).
+    pub prefix: String,
+    /// What the rule requires.
+    pub requirement: Requirement,
+}
+
+/// The revocation list source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationSource {
+    /// Where to fetch it.
+    pub remote: RemoteSource,
+    /// Serve requests when no list is available (default: refuse them).
+    pub fail_open: bool,
+}
+
+/// A complete, checked edge configuration.
+#[derive(Debug, Clone)]
+pub struct EdgeConfig {
+    /// `realm` of `WWW-Authenticate`.
+    pub realm: String,
+    /// The providers, in name order.
+    pub providers: Vec<Provider>,
+    /// The rules, in configuration order.
+    pub rules: Vec<Rule>,
+    /// Pass requests without identity while a provider has no keys yet.
+    pub fail_open_before_keys: bool,
+    /// The revocation list, if any.
+    pub revocation: Option<RevocationSource>,
+    /// Verified-token cache capacity per provider (0 disables it).
+    pub cache_size: usize,
+    /// Every header the edge may set; stripped from client requests.
+    pub identity_headers: Vec<String>,
+}
+
+impl EdgeConfig {
+    /// Parses and checks a JSON configuration.
+    ///
+    /// # Errors
+    /// The first [`ConfigError`] found, naming the provider or rule at fault.
+    pub fn from_json(json: &[u8]) -> Result<EdgeConfig, ConfigError> {
+        let wire: wire::Config = serde_json::from_slice(json).map_err(|e| ConfigError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        if wire.providers.is_empty() {
+            return Err(ConfigError::NoProviders);
+        }
+        let realm = wire.realm.unwrap_or_else(|| DEFAULT_REALM.to_owned());
+        let quotable = |b: u8| (b.is_ascii_graphic() || b == b' ') && b != b'"' && b != b'\\';
+        if !realm.bytes().all(quotable) {
+            return Err(ConfigError::BadRealm);
+        }
+        let mut providers = Vec::with_capacity(wire.providers.len());
+        for (name, provider) in wire.providers {
+            providers.push(provider_from_wire(name, provider)?);
+        }
+        let mut rules = Vec::with_capacity(wire.rules.len());
+        for (index, rule) in wire.rules.into_iter().enumerate() {
+            rules.push(rule_from_wire(index, rule, &providers)?);
+        }
+        let revocation = match wire.revocation {
+            None => None,
+            Some(r) => {
+                let remote = wire::Remote {
+                    uri: r.uri,
+                    cluster: r.cluster,
+                    timeout_ms: r.timeout_ms,
+                    cache_duration_seconds: r.cache_duration_seconds,
+                    cooldown_seconds: None,
+                };
+                let base = RevocationList::refresh_policy();
+                Some(RevocationSource {
+                    remote: remote_from_wire("revocation", remote, base)?,
+                    fail_open: r.fail_open,
+                })
+            }
+        };
+        let identity_headers = identity_headers(&providers);
+        Ok(EdgeConfig {
+            realm,
+            providers,
+            rules,
+            fail_open_before_keys: wire.fail_open_before_keys,
+            revocation,
+            cache_size: wire.cache_size.unwrap_or(DEFAULT_CACHE_SIZE),
+            identity_headers,
+        })
+    }
+
+    /// The index of the provider called `name`.
+    pub fn provider_index(&self, name: &str) -> Option<usize> {
+        self.providers.iter().position(|p| p.name == name)
+    }
+}
+
+fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, ConfigError> {
+    let valid_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid_name {
+        return Err(ConfigError::BadProviderName { name });
+    }
+    let algorithms = match &p.algorithms {
+        None => Algorithm::ASYMMETRIC.to_vec(),
+        Some(names) => {
+            let mut algs = Vec::with_capacity(names.len());
+            for alg in names {
+                algs.push(
+                    Algorithm::from_name(alg).ok_or_else(|| ConfigError::BadAlgorithm {
+                        provider: name.clone(),
+                        algorithm: alg.clone(),
+                    })?,
+                );
+            }
+            algs
+        }
+    };
+    let profile = match p.profile.as_deref() {
+        None | Some("jwt") => Profile::Jwt,
+        Some("access_token") => Profile::AccessToken,
+        Some(other) => {
+            return Err(ConfigError::BadProfile {
+                provider: name,
+                profile: other.to_owned(),
+            });
+        }
+    };
+    let options = ValidationOptions {
+        algorithms,
+        issuer: Some(p.issuer),
+        audiences: p.audiences,
+        clock_tolerance: p.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW),
+        typ: p.typ,
+        required_claims: p.required_claims,
+        max_token_age: p.max_token_age_seconds,
+        profile,
+        ..ValidationOptions::default()
+    };
+    let verifier = Verifier::new(options).map_err(|error| ConfigError::BadOptions {
+        provider: name.clone(),
+        error,
+    })?;
+    let keys = match (p.local_jwks, p.remote_jwks) {
+        (Some(local), None) => {
+            let bytes = match local {
+                serde_json::Value::String(text) => text.into_bytes(),
+                other => serde_json::to_vec(&other).unwrap_or_default(),
+            };
+            let set = KeySet::from_json(&bytes).map_err(|error| ConfigError::BadKeySet {
+                provider: name.clone(),
+                code: error.code(),
+            })?;
+            KeySource::Inline(set)
+        }
+        (None, Some(remote)) => {
+            KeySource::Remote(remote_from_wire(&name, remote, RefreshPolicy::default())?)
+        }
+        _ => return Err(ConfigError::KeySource { provider: name }),
+    };
+    let mut sources = Vec::new();
+    let headers = p.from_headers.unwrap_or_else(|| {
+        alloc::vec![wire::HeaderSource {
+            name: "authorization".to_owned(),
+            value_prefix: Some("Bearer ".to_owned()),
+        }]
+    });
+    for h in headers {
+        sources.push(TokenSource::Header {
+            name: header_name(&name, &h.name)?,
+            prefix: h.value_prefix.unwrap_or_default(),
+        });
+    }
+    sources.extend(p.from_cookies.into_iter().map(TokenSource::Cookie));
+    sources.extend(p.from_params.into_iter().map(TokenSource::Query));
+    let mut claim_headers = Vec::with_capacity(p.claim_to_headers.len());
+    for c in p.claim_to_headers {
+        claim_headers.push(ClaimHeader {
+            header: header_name(&name, &c.header_name)?,
+            claim: c.claim_name,
+        });
+    }
+    let payload_header = match p.forward_payload_header {
+        Some(h) => Some(header_name(&name, &h)?),
+        None => None,
+    };
+    Ok(Provider {
+        name,
+        verifier,
+        keys,
+        sources,
+        claim_headers,
+        payload_header,
+        forward: p.forward,
+    })
+}
+
+/// A header name we may set: an HTTP token, lower-cased, not pseudo.
+fn header_name(provider: &str, name: &str) -> Result<String, ConfigError> {
+    const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~";
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || TCHAR.contains(&b));
+    if valid {
+        Ok(name.to_ascii_lowercase())
+    } else {
+        Err(ConfigError::BadHeaderName {
+            provider: provider.to_owned(),
+            header: name.to_owned(),
+        })
+    }
+}
+
+fn remote_from_wire(
+    owner: &str,
+    remote: wire::Remote,
+    base: RefreshPolicy,
+) -> Result<RemoteSource, ConfigError> {
+    let bad = || ConfigError::BadUri {
+        owner: owner.to_owned(),
+        uri: remote.uri.clone(),
+    };
+    let rest = remote
+        .uri
+        .strip_prefix("http://")
+        .or_else(|| remote.uri.strip_prefix("https://"))
+        .ok_or_else(bad)?;
+    let (authority, path) = match rest.find('/') {
+        Some(at) => (&rest[..at], &rest[at..]),
+        None => (rest, "/"),
+    };
+    let clean = |s: &str| s.bytes().all(|b| b.is_ascii_graphic());
+    if authority.is_empty() || !clean(authority) || !clean(path) {
+        return Err(bad());
+    }
+    let mut policy = base;
+    if let Some(ms) = remote.timeout_ms {
+        policy.timeout_ms = ms.max(1);
+    }
+    if let Some(s) = remote.cache_duration_seconds {
+        // The configured interval is the refresh period when the server
+        // sends no max-age, and also lowers the floor for one it sends.
+        let ms = s.max(1).saturating_mul(1_000);
+        policy.max_age_ms = ms;
+        policy.min_max_age_ms = policy.min_max_age_ms.min(ms);
+    }
+    if let Some(s) = remote.cooldown_seconds {
+        policy.cooldown_ms = s.saturating_mul(1_000);
+    }
+    Ok(RemoteSource {
+        authority: authority.to_owned(),
+        path: path.to_owned(),
+        uri: remote.uri,
+        cluster: remote.cluster,
+        policy,
+    })
+}
+
+fn rule_from_wire(
+    index: usize,
+    rule: wire::Rule,
+    providers: &[Provider],
+) -> Result<Rule, ConfigError> {
+    let lookup = |name: &String| {
+        providers
+            .iter()
+            .position(|p| &p.name == name)
+            .ok_or_else(|| ConfigError::UnknownProvider {
+                rule: index,
+                name: name.clone(),
+            })
+    };
+    if !rule.matcher.prefix.starts_with('/') {
+        return Err(ConfigError::BadRule { rule: index });
+    }
+    let requirement = match rule.requires {
+        None => Requirement::None,
+        Some(r) => {
+            let (names, allow_missing) = match (r.provider_name, r.requires_any, r.allow_missing) {
+                (Some(one), None, None) => (alloc::vec![one], false),
+                (None, Some(any), None) if !any.is_empty() => (any, false),
+                (None, None, Some(any)) if !any.is_empty() => (any, true),
+                _ => return Err(ConfigError::BadRule { rule: index }),
+            };
+            let providers = names.iter().map(lookup).collect::<Result<Vec<_>, _>>()?;
+            Requirement::Providers {
+                providers,
+                allow_missing,
+            }
+        }
+    };
+    Ok(Rule {
+        prefix: rule.matcher.prefix,
+        requirement,
+    })
+}
+
+fn identity_headers(providers: &[Provider]) -> Vec<String> {
+    let mut headers: Vec<String> = [SUBJECT_HEADER, KIND_HEADER, PROVIDER_HEADER]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect();
+    for p in providers {
+        headers.extend(p.claim_headers.iter().map(|c| c.header.clone()));
+        headers.extend(p.payload_header.iter().cloned());
+    }
+    headers.sort();
+    headers.dedup();
+    headers
+}

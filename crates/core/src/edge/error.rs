@@ -1,0 +1,150 @@
+//! Why an edge configuration was refused: one variant per mistake, naming
+//! the provider or rule, so the adapter's log line says what to fix.
+
+use crate::verifier::OptionsError;
+use alloc::string::String;
+use core::fmt;
+
+/// A configuration the edge cannot run.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// Not JSON, or not the schema (unknown member, wrong type).
+    Syntax {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// The JSON parser's description.
+        message: String,
+    },
+    /// `providers` is empty.
+    NoProviders,
+    /// `realm` cannot be quoted in `WWW-Authenticate`.
+    BadRealm,
+    /// A provider name is not `[A-Za-z0-9_-]+` (it becomes a metric name).
+    BadProviderName {
+        /// The name.
+        name: String,
+    },
+    /// An algorithm name is not supported.
+    BadAlgorithm {
+        /// The provider.
+        provider: String,
+        /// The name given.
+        algorithm: String,
+    },
+    /// `profile` is neither `jwt` nor `access_token`.
+    BadProfile {
+        /// The provider.
+        provider: String,
+        /// The value given.
+        profile: String,
+    },
+    /// The verification options are unsafe or empty.
+    BadOptions {
+        /// The provider.
+        provider: String,
+        /// What is wrong with them.
+        error: OptionsError,
+    },
+    /// Not exactly one of `local_jwks` and `remote_jwks`.
+    KeySource {
+        /// The provider.
+        provider: String,
+    },
+    /// `local_jwks` is not a usable JWK Set.
+    BadKeySet {
+        /// The provider.
+        provider: String,
+        /// The key-set error code.
+        code: &'static str,
+    },
+    /// A header name is not an HTTP token.
+    BadHeaderName {
+        /// The provider.
+        provider: String,
+        /// The name given.
+        header: String,
+    },
+    /// A remote source URI is not `http(s)://authority/path`.
+    BadUri {
+        /// The provider, or `revocation`.
+        owner: String,
+        /// The URI given.
+        uri: String,
+    },
+    /// A rule's prefix does not start with `/`, or `requires` does not
+    /// hold exactly one non-empty requirement.
+    BadRule {
+        /// Index of the rule.
+        rule: usize,
+    },
+    /// A rule names a provider that is not configured.
+    UnknownProvider {
+        /// Index of the rule.
+        rule: usize,
+        /// The name given.
+        name: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Syntax {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "configuration JSON, line {line} column {column}: {message}"
+            ),
+            ConfigError::NoProviders => f.write_str("no providers configured"),
+            ConfigError::BadRealm => f.write_str("realm must be printable ASCII without quotes"),
+            ConfigError::BadProviderName { name } => {
+                write!(f, "provider name {name:?} must be letters, digits, _ or -")
+            }
+            ConfigError::BadAlgorithm {
+                provider,
+                algorithm,
+            } => write!(
+                f,
+                "provider {provider}: unsupported algorithm {algorithm:?}"
+            ),
+            ConfigError::BadProfile { provider, profile } => write!(
+                f,
+                "provider {provider}: profile {profile:?} is not jwt or access_token"
+            ),
+            ConfigError::BadOptions { provider, error } => {
+                write!(f, "provider {provider}: {error}")
+            }
+            ConfigError::KeySource { provider } => write!(
+                f,
+                "provider {provider}: set exactly one of local_jwks and remote_jwks"
+            ),
+            ConfigError::BadKeySet { provider, code } => {
+                write!(
+                    f,
+                    "provider {provider}: local_jwks is not a JWK Set ({code})"
+                )
+            }
+            ConfigError::BadHeaderName { provider, header } => {
+                write!(f, "provider {provider}: {header:?} is not a header name")
+            }
+            ConfigError::BadUri { owner, uri } => {
+                write!(f, "{owner}: uri {uri:?} is not http(s)://host[:port]/path")
+            }
+            ConfigError::BadRule { rule } => write!(
+                f,
+                "rule {rule}: match.prefix must start with / and requires must hold one of provider_name, requires_any, allow_missing"
+            ),
+            ConfigError::UnknownProvider { rule, name } => {
+                write!(f, "rule {rule}: unknown provider {name:?}")
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for ConfigError {}

@@ -1,0 +1,108 @@
+//! The documents the edge verifies with: one key set per provider (inline,
+//! or a [`JwksRefresh`] machine the adapter drives) and the revocation list.
+//!
+//! The adapter performs the fetches the machines ask for; this type only
+//! holds the machines and answers "which keys, which generation, now?".
+
+use super::config::{EdgeConfig, KeySource};
+use crate::error::Error;
+use crate::key_set::KeySet;
+use crate::remote::JwksRefresh;
+use crate::revocation::{RevocationList, RevocationRefresh};
+use alloc::vec::Vec;
+
+/// One provider's keys.
+#[derive(Debug, Clone)]
+pub enum ProviderKeys {
+    /// Fixed keys from the configuration (generation 0).
+    Inline(KeySet),
+    /// Keys from a JWKS endpoint.
+    Remote(alloc::boxed::Box<JwksRefresh>),
+}
+
+/// The revocation list as a request sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum RevocationView<'a> {
+    /// No list configured.
+    NotConfigured,
+    /// The current list.
+    List(&'a RevocationList),
+    /// Configured, but none available (never fetched, or too stale).
+    Unavailable,
+}
+
+/// Key sets and revocation list for one [`EdgeConfig`].
+#[derive(Debug, Clone)]
+pub struct Sources {
+    providers: Vec<ProviderKeys>,
+    revocation: Option<RevocationRefresh>,
+}
+
+impl Sources {
+    /// Machines (empty) and inline key sets for `config`.
+    pub fn new(config: &EdgeConfig) -> Sources {
+        let providers = config
+            .providers
+            .iter()
+            .map(|p| match &p.keys {
+                KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
+                KeySource::Remote(remote) => {
+                    ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
+                }
+            })
+            .collect();
+        let revocation = config
+            .revocation
+            .as_ref()
+            .map(|r| RevocationRefresh::new(r.remote.policy));
+        Sources {
+            providers,
+            revocation,
+        }
+    }
+
+    /// The refresh machine of provider `index`, when its keys are remote.
+    pub fn jwks_mut(&mut self, index: usize) -> Option<&mut JwksRefresh> {
+        match self.providers.get_mut(index) {
+            Some(ProviderKeys::Remote(machine)) => Some(machine),
+            _ => None,
+        }
+    }
+
+    /// The revocation refresh machine, when a list is configured.
+    pub fn revocation_mut(&mut self) -> Option<&mut RevocationRefresh> {
+        self.revocation.as_mut()
+    }
+
+    /// The keys of provider `index` at `now_ms` and their generation.
+    ///
+    /// # Errors
+    /// `jwks_unavailable` before the first key set (or when too stale).
+    pub fn keys(&self, index: usize, now_ms: u64) -> Result<(&KeySet, u64), Error> {
+        match self.providers.get(index) {
+            Some(ProviderKeys::Inline(set)) => Ok((set, 0)),
+            Some(ProviderKeys::Remote(machine)) => {
+                Ok((machine.document(now_ms)?, machine.generation()))
+            }
+            None => Err(Error::JwksUnavailable),
+        }
+    }
+
+    /// The revocation list at `now_ms`.
+    pub fn revocation(&self, now_ms: u64) -> RevocationView<'_> {
+        match &self.revocation {
+            None => RevocationView::NotConfigured,
+            Some(machine) => match machine.document(now_ms) {
+                Ok(list) => RevocationView::List(list),
+                Err(_) => RevocationView::Unavailable,
+            },
+        }
+    }
+
+    /// A token of provider `index` named an unknown `kid`: asks its machine
+    /// for an early refetch (with cooldown). Returns whether one is due.
+    pub fn on_unknown_kid(&mut self, index: usize, now_ms: u64) -> bool {
+        self.jwks_mut(index)
+            .is_some_and(|machine| machine.on_unknown_kid(now_ms))
+    }
+}

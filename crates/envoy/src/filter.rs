@@ -1,0 +1,209 @@
+//! One VM's filter state, shared by its root and HTTP contexts: the core's
+//! gateway and documents, the refresher, and requests waiting for a refetch.
+
+use crate::host::{Host, RequestHost};
+use crate::refresh::Refresher;
+use tokenward_core::edge::{
+    ConfigError, EdgeConfig, Gateway, Metric, Report, Request, Sources, Verdict, metric_name,
+};
+
+/// What the HTTP context does after handling its request headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    /// Forward the request (headers already adjusted).
+    Continue,
+    /// A local response was sent (or the stream must stop).
+    Stop,
+    /// Hold the request: a refetch for an unknown `kid` is due.
+    Wait,
+}
+
+/// A request paused until its provider's keys change or the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiter {
+    /// The HTTP context id.
+    pub context_id: u32,
+    /// The provider whose keys it waits for.
+    pub provider: usize,
+    /// That provider's key generation when it started waiting.
+    pub generation: u64,
+    /// When to give up and answer with the current keys.
+    pub deadline_ms: u64,
+}
+
+/// The state of one VM.
+#[derive(Debug)]
+pub struct Filter {
+    /// The core's edge rules.
+    pub gateway: Gateway,
+    /// Key sets and revocation list.
+    pub sources: Sources,
+    /// Their fetching.
+    pub refresher: Refresher,
+    /// Paused requests.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A configuration that cannot start the filter.
+#[derive(Debug)]
+pub enum StartError {
+    /// The edge configuration is invalid.
+    Config(ConfigError),
+    /// A remote source lacks its Envoy cluster.
+    MissingCluster(String),
+}
+
+impl core::fmt::Display for StartError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            StartError::Config(error) => error.fmt(f),
+            StartError::MissingCluster(owner) => {
+                write!(f, "{owner}: a remote source needs \"cluster\" in Envoy")
+            }
+        }
+    }
+}
+
+impl Filter {
+    /// Builds the filter from the plugin configuration bytes.
+    ///
+    /// # Errors
+    /// [`StartError`] with a message for the log.
+    pub fn from_json(json: &[u8]) -> Result<Filter, StartError> {
+        let config = EdgeConfig::from_json(json).map_err(StartError::Config)?;
+        let refresher =
+            Refresher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
+        Ok(Filter {
+            sources: Sources::new(&config),
+            gateway: Gateway::new(config),
+            refresher,
+            waiters: Vec::new(),
+        })
+    }
+
+    /// Handles the request headers of the effective HTTP context.
+    /// `may_wait` is false once a request has already waited.
+    pub fn handle(
+        &mut self,
+        host: &dyn Host,
+        request: &dyn RequestHost,
+        context_id: u32,
+        may_wait: bool,
+    ) -> Next {
+        let Some(headers) = request.request_headers() else {
+            host.warn("tokenward: cannot read request headers; refusing");
+            request.respond(500, &[], b"");
+            return Next::Stop;
+        };
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let find = |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, v)| *v)
+        };
+        let view = Request {
+            method: find(":method"),
+            path: find(":path"),
+            headers: &pairs,
+        };
+        let now = host.now_ms();
+        let decision = self.gateway.decide(&view, &mut self.sources, now);
+        let report = decision.report;
+        if may_wait
+            && report.refetch_due
+            && report.denied == Some("unknown_kid")
+            && let Some(provider) = report.provider
+        {
+            {
+                let generation = self
+                    .sources
+                    .jwks_mut(provider)
+                    .map_or(0, |m| m.generation());
+                let timeout = self
+                    .sources
+                    .jwks_mut(provider)
+                    .map_or(0, |m| m.policy().timeout_ms);
+                self.waiters.push(Waiter {
+                    context_id,
+                    provider,
+                    generation,
+                    deadline_ms: now.saturating_add(timeout + 1_000),
+                });
+                return Next::Wait;
+            }
+        }
+        self.count(host, &report);
+        match decision.verdict {
+            Verdict::Allow { set, remove } => {
+                let stripped = remove.iter().all(|name| request.remove_header(name));
+                let added = set.iter().all(|(n, v)| request.set_header(n, v));
+                if stripped && added {
+                    Next::Continue
+                } else {
+                    // Never forward a request whose identity headers we
+                    // could not control.
+                    host.warn("tokenward: cannot rewrite identity headers; refusing");
+                    request.respond(500, &[], b"");
+                    Next::Stop
+                }
+            }
+            Verdict::Deny(response) => {
+                request.respond(response.status, &response.headers, response.body.as_bytes());
+                Next::Stop
+            }
+        }
+    }
+
+    /// Waiters whose keys changed or whose deadline passed, removed from
+    /// the list: the root resumes them.
+    pub fn ready_waiters(&mut self, now_ms: u64) -> Vec<u32> {
+        let mut ready = Vec::new();
+        let sources = &mut self.sources;
+        self.waiters.retain(|w| {
+            let generation = sources.jwks_mut(w.provider).map_or(0, |m| m.generation());
+            let done = generation != w.generation || now_ms >= w.deadline_ms;
+            if done {
+                ready.push(w.context_id);
+            }
+            !done
+        });
+        ready
+    }
+
+    /// Forgets a request that ended while waiting.
+    pub fn forget(&mut self, context_id: u32) {
+        self.waiters.retain(|w| w.context_id != context_id);
+    }
+
+    fn count(&self, host: &dyn Host, report: &Report) {
+        let Some(provider) = report
+            .provider
+            .and_then(|i| self.gateway.config().providers.get(i))
+        else {
+            return;
+        };
+        let name = provider.name.as_str();
+        if report.allowed {
+            host.count(&metric_name(name, Metric::Allowed), 1);
+        }
+        if let Some(code) = report.denied {
+            host.count(&metric_name(name, Metric::Denied(code)), 1);
+        }
+        if report.cache_hits > 0 {
+            host.count(
+                &metric_name(name, Metric::CacheHit),
+                report.cache_hits.into(),
+            );
+        }
+        if report.cache_misses > 0 {
+            host.count(
+                &metric_name(name, Metric::CacheMiss),
+                report.cache_misses.into(),
+            );
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Drives the core's refresh machines from `on_tick` for every remote
+//! document (one key set per remote provider, the revocation list), with
+//! one fetch per host: the lease picks the fetching thread, shared data
+//! carries the result (the machine's own snapshot) to the other threads.
+
+use crate::host::{CallResponse, Host, OutgoingGet};
+use crate::lease::Lease;
+use crate::machine::Machine;
+use tokenward_core::edge::{EdgeConfig, KeySource, Metric, RemoteSource, Sources, metric_name};
+use tokenward_core::remote::Outcome;
+
+/// Which machine of [`Sources`] a slot drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The key set of provider `index`.
+    Jwks(usize),
+    /// The revocation list.
+    Revocation,
+}
+
+/// One remote document and its fetch bookkeeping in this VM.
+#[derive(Debug)]
+struct Slot {
+    target: Target,
+    /// Metrics prefix: the provider name or `revocation`.
+    name: String,
+    remote: RemoteSource,
+    cluster: String,
+    snapshot_key: String,
+    lease_key: String,
+    /// The shared snapshot last imported or written, to skip re-parsing it.
+    last_seen: Vec<u8>,
+    /// The call in flight from this VM: host token and machine fetch id.
+    in_flight: Option<(u32, u64, u64)>,
+}
+
+/// All remote documents of one configuration.
+#[derive(Debug, Default)]
+pub struct Refresher {
+    slots: Vec<Slot>,
+}
+
+/// A remote source without an Envoy cluster cannot be fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCluster(pub String);
+
+fn machine(sources: &mut Sources, target: Target) -> Option<&mut dyn Machine> {
+    match target {
+        Target::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
+        Target::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
+    }
+}
+
+impl Refresher {
+    /// Slots for every remote source of `config`.
+    ///
+    /// # Errors
+    /// The owner of a remote source without `cluster`.
+    pub fn new(config: &EdgeConfig) -> Result<Refresher, MissingCluster> {
+        let mut slots = Vec::new();
+        let remotes = config
+            .providers
+            .iter()
+            .enumerate()
+            .filter_map(|(index, p)| match &p.keys {
+                KeySource::Remote(remote) => Some((Target::Jwks(index), p.name.clone(), remote)),
+                KeySource::Inline(_) => None,
+            })
+            .chain(
+                config
+                    .revocation
+                    .iter()
+                    .map(|r| (Target::Revocation, "revocation".to_owned(), &r.remote)),
+            );
+        for (target, name, remote) in remotes {
+            let cluster = remote
+                .cluster
+                .clone()
+                .ok_or_else(|| MissingCluster(name.clone()))?;
+            // Keyed by what is fetched, so equal sources share one fetch.
+            let key = format!("tokenward/{cluster}/{}", remote.uri);
+            slots.push(Slot {
+                target,
+                name,
+                remote: remote.clone(),
+                cluster,
+                snapshot_key: format!("{key}/snapshot"),
+                lease_key: format!("{key}/lease"),
+                last_seen: Vec::new(),
+                in_flight: None,
+            });
+        }
+        Ok(Refresher { slots })
+    }
+
+    /// Adopts documents other threads fetched, then starts the fetches that
+    /// are due and that no other thread is running. Call on every tick.
+    pub fn tick(&mut self, host: &dyn Host, sources: &mut Sources) {
+        let now = host.now_ms();
+        for slot in &mut self.slots {
+            let Some(machine) = machine(sources, slot.target) else {
+                continue;
+            };
+            adopt_shared(slot, host, machine, now);
+            if let Some((_, _, started)) = slot.in_flight {
+                // Envoy answers every call (at worst with its timeout); this
+                // only guards against a lost callback.
+                if now < started.saturating_add(slot.remote.policy.timeout_ms + 5_000) {
+                    continue;
+                }
+                slot.in_flight = None;
+            }
+            start_fetch(slot, host, machine, now);
+        }
+    }
+
+    /// Whether `token` is one of this refresher's calls.
+    pub fn owns(&self, token: u32) -> bool {
+        self.slots
+            .iter()
+            .any(|s| s.in_flight.is_some_and(|(t, _, _)| t == token))
+    }
+
+    /// The largest body worth reading for call `token` (cap + 1 so an
+    /// oversized body is still seen as oversized).
+    pub fn body_limit(&self, token: u32) -> usize {
+        self.slots
+            .iter()
+            .find(|s| s.in_flight.is_some_and(|(t, _, _)| t == token))
+            .map_or(0, |s| s.remote.policy.max_body_bytes.saturating_add(1))
+    }
+
+    /// Feeds the answer to call `token` to its machine, publishes a new
+    /// document to the other threads and releases (or extends) the lease.
+    pub fn on_response(
+        &mut self,
+        host: &dyn Host,
+        sources: &mut Sources,
+        token: u32,
+        response: &CallResponse,
+    ) {
+        let now = host.now_ms();
+        let Some(slot) = self
+            .slots
+            .iter_mut()
+            .find(|s| s.in_flight.is_some_and(|(t, _, _)| t == token))
+        else {
+            return;
+        };
+        let Some((_, id, _)) = slot.in_flight.take() else {
+            return;
+        };
+        let Some(machine) = machine(sources, slot.target) else {
+            return;
+        };
+        let headers: Vec<(&str, &str)> = response
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let outcome = match response.status {
+            Some(status) => machine.on_response(now, id, status, &headers, &response.body),
+            None => machine.on_failure(now, id),
+        };
+        match outcome {
+            Outcome::Updated | Outcome::Unchanged => {
+                host.count(&metric_name(&slot.name, Metric::JwksFetchOk), 1);
+                if let Some(snapshot) = machine.export() {
+                    publish(slot, host, snapshot.into_bytes());
+                }
+                set_lease(slot, host, |lease| lease.until_ms = 0);
+            }
+            Outcome::Failed(error) => {
+                host.count(&metric_name(&slot.name, Metric::JwksFetchFailed), 1);
+                host.warn(&format!(
+                    "tokenward: fetching {} for {} failed: {} ({error}); keeping the last good document",
+                    slot.remote.uri,
+                    slot.name,
+                    error.code()
+                ));
+                // The other threads wait for our backoff rather than retry at once.
+                let until = machine.next_wakeup();
+                set_lease(slot, host, |lease| lease.until_ms = until);
+            }
+            Outcome::Ignored => {}
+        }
+    }
+}
+
+/// Imports the shared snapshot when another thread wrote a new one.
+fn adopt_shared(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now: u64) {
+    let (value, _) = host.shared_get(&slot.snapshot_key);
+    let Some(value) = value else { return };
+    if value == slot.last_seen {
+        return;
+    }
+    if let Ok(text) = core::str::from_utf8(&value)
+        && let Err(error) = machine.import(now, text)
+    {
+        host.warn(&format!(
+            "tokenward: shared {} snapshot refused: {}",
+            slot.name,
+            error.code()
+        ));
+    }
+    slot.last_seen = value;
+}
+
+/// Takes the lease and starts the fetch, when one is due.
+fn start_fetch(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now: u64) {
+    let wakeup = machine.next_wakeup();
+    if wakeup > now {
+        return;
+    }
+    let (stored, cas) = host.shared_get(&slot.lease_key);
+    let lease = Lease::parse(stored.as_deref());
+    if lease.until_ms > now {
+        return;
+    }
+    // `next_wakeup() == 0` with a document means an unknown-kid refetch:
+    // the cooldown holds across threads, not only within this one.
+    let early = wakeup == 0 && machine.has_document();
+    if early
+        && now
+            < lease
+                .last_start_ms
+                .saturating_add(slot.remote.policy.cooldown_ms)
+    {
+        return;
+    }
+    let taken = Lease {
+        until_ms: now.saturating_add(slot.remote.policy.timeout_ms + 1_000),
+        last_start_ms: now,
+    };
+    if !host.shared_set(&slot.lease_key, &taken.to_bytes(), cas) {
+        return; // another thread won the race
+    }
+    let Some(request) = machine.poll(now) else {
+        set_lease(slot, host, |lease| lease.until_ms = 0);
+        return;
+    };
+    let call = OutgoingGet {
+        cluster: &slot.cluster,
+        authority: &slot.remote.authority,
+        path: &slot.remote.path,
+        if_none_match: request.if_none_match.as_deref(),
+        timeout_ms: slot.remote.policy.timeout_ms,
+    };
+    match host.http_get(&call) {
+        Some(token) => slot.in_flight = Some((token, request.id, now)),
+        None => {
+            let _ = machine.on_failure(now, request.id);
+            host.count(&metric_name(&slot.name, Metric::JwksFetchFailed), 1);
+            host.warn(&format!(
+                "tokenward: cannot call cluster {} for {}",
+                slot.cluster, slot.name
+            ));
+            let until = machine.next_wakeup();
+            set_lease(slot, host, |lease| lease.until_ms = until);
+        }
+    }
+}
+
+/// Writes the snapshot with the CAS just read (one retry on a race).
+fn publish(slot: &mut Slot, host: &dyn Host, snapshot: Vec<u8>) {
+    for _ in 0..2 {
+        let (_, cas) = host.shared_get(&slot.snapshot_key);
+        if host.shared_set(&slot.snapshot_key, &snapshot, cas) {
+            slot.last_seen = snapshot;
+            return;
+        }
+    }
+    host.warn(&format!(
+        "tokenward: could not share the {} document",
+        slot.name
+    ));
+}
+
+/// Read-modify-write of the lease with its CAS (one retry on a race).
+fn set_lease(slot: &Slot, host: &dyn Host, change: impl Fn(&mut Lease)) {
+    for _ in 0..2 {
+        let (stored, cas) = host.shared_get(&slot.lease_key);
+        let mut lease = Lease::parse(stored.as_deref());
+        change(&mut lease);
+        if host.shared_set(&slot.lease_key, &lease.to_bytes(), cas) {
+            return;
+        }
+    }
+}

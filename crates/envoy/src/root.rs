@@ -1,0 +1,124 @@
+//! The root context: configuration, ticks, outgoing calls, and resuming
+//! requests that waited for a refetch.
+
+use crate::filter::{Filter, Next};
+use crate::host::Host;
+use crate::http::Http;
+use crate::proxy_host::{ProxyHost, ProxyRequest};
+use core::cell::RefCell;
+use core::time::Duration;
+use proxy_wasm::hostcalls;
+use proxy_wasm::traits::{Context, HttpContext, RootContext};
+use proxy_wasm::types::{BufferType, ContextType};
+use std::rc::Rc;
+
+/// How often machines and waiters are looked at.
+const TICK: Duration = Duration::from_millis(200);
+
+/// One per VM (per worker thread, plus the main thread's).
+#[derive(Debug)]
+pub struct Root {
+    context_id: u32,
+    host: Rc<ProxyHost>,
+    filter: Option<Rc<RefCell<Filter>>>,
+}
+
+impl Root {
+    /// A root context before configuration.
+    pub fn new(context_id: u32) -> Root {
+        Root {
+            context_id,
+            host: Rc::new(ProxyHost::default()),
+            filter: None,
+        }
+    }
+
+    fn resume_waiters(&self, filter: &Rc<RefCell<Filter>>) {
+        let now = self.host.now_ms();
+        let ready = match filter.try_borrow_mut() {
+            Ok(mut f) => f.ready_waiters(now),
+            Err(_) => return,
+        };
+        for context_id in ready {
+            if hostcalls::set_effective_context(context_id).is_err() {
+                continue; // the request is gone
+            }
+            let next = match filter.try_borrow_mut() {
+                Ok(mut f) => f.handle(self.host.as_ref(), &ProxyRequest, context_id, false),
+                Err(_) => Next::Stop,
+            };
+            if next == Next::Continue {
+                let _ = hostcalls::resume_http_request();
+            }
+        }
+        let _ = hostcalls::set_effective_context(self.context_id);
+    }
+}
+
+impl Context for Root {
+    fn on_http_call_response(
+        &mut self,
+        token_id: u32,
+        _num_headers: usize,
+        body_size: usize,
+        _num_trailers: usize,
+    ) {
+        let Some(filter) = &self.filter else { return };
+        let Ok(mut f) = filter.try_borrow_mut() else {
+            return;
+        };
+        if !f.refresher.owns(token_id) {
+            return;
+        }
+        let limit = f.refresher.body_limit(token_id);
+        let response = self.host.call_response(body_size, limit);
+        let Filter {
+            refresher, sources, ..
+        } = &mut *f;
+        refresher.on_response(self.host.as_ref(), sources, token_id, &response);
+        drop(f);
+        self.resume_waiters(filter);
+    }
+}
+
+impl RootContext for Root {
+    fn on_configure(&mut self, _size: usize) -> bool {
+        let config = hostcalls::get_buffer(BufferType::PluginConfiguration, 0, usize::MAX)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        match Filter::from_json(&config) {
+            Ok(filter) => {
+                self.filter = Some(Rc::new(RefCell::new(filter)));
+                let _ = hostcalls::set_tick_period(TICK);
+                self.on_tick();
+                true
+            }
+            Err(error) => {
+                self.host
+                    .warn(&format!("tokenward: invalid plugin configuration: {error}"));
+                false
+            }
+        }
+    }
+
+    fn on_tick(&mut self) {
+        let Some(filter) = &self.filter else { return };
+        if let Ok(mut f) = filter.try_borrow_mut() {
+            let Filter {
+                refresher, sources, ..
+            } = &mut *f;
+            refresher.tick(self.host.as_ref(), sources);
+        }
+        self.resume_waiters(filter);
+    }
+
+    fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
+        let filter = self.filter.clone()?;
+        Some(Box::new(Http::new(context_id, filter, self.host.clone())))
+    }
+
+    fn get_type(&self) -> Option<ContextType> {
+        Some(ContextType::HttpContext)
+    }
+}

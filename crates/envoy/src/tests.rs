@@ -1,0 +1,194 @@
+//! The adapter's logic natively, with a mock host: several VMs sharing one
+//! shared-data store, a settable clock, recorded outgoing calls.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::filter::{Filter, Next};
+use crate::host::{CallResponse, Host, OutgoingGet, RequestHost};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+
+const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
+
+const CONFIG: &str = r#"{
+  "providers": {"main": {"issuer": "https://issuer.example",
+    "remote_jwks": {"uri": "http://keys.local/jwks.json", "cluster": "keys",
+                    "cache_duration_seconds": 10, "timeout_ms": 1000}}},
+  "rules": [{"match": {"prefix": "/"}, "requires": {"provider_name": "main"}}]
+}"#;
+
+#[derive(Default)]
+struct MockHost {
+    now: Cell<u64>,
+    shared: RefCell<BTreeMap<String, (Vec<u8>, u32)>>,
+    calls: RefCell<Vec<String>>,
+    next_token: Cell<u32>,
+    metrics: RefCell<BTreeMap<String, u64>>,
+}
+
+impl Host for MockHost {
+    fn now_ms(&self) -> u64 {
+        self.now.get()
+    }
+    fn shared_get(&self, key: &str) -> (Option<Vec<u8>>, Option<u32>) {
+        match self.shared.borrow().get(key) {
+            Some((value, cas)) => (Some(value.clone()), Some(*cas)),
+            None => (None, None),
+        }
+    }
+    fn shared_set(&self, key: &str, value: &[u8], cas: Option<u32>) -> bool {
+        let mut shared = self.shared.borrow_mut();
+        let current = shared.get(key).map(|(_, c)| *c);
+        // Strict like ngx_wasm_module: the CAS read must match, absent = None.
+        if current != cas {
+            return false;
+        }
+        shared.insert(key.to_owned(), (value.to_vec(), current.unwrap_or(0) + 1));
+        true
+    }
+    fn http_get(&self, call: &OutgoingGet<'_>) -> Option<u32> {
+        self.calls
+            .borrow_mut()
+            .push(format!("{} {}{}", call.cluster, call.authority, call.path));
+        self.next_token.set(self.next_token.get() + 1);
+        Some(self.next_token.get())
+    }
+    fn count(&self, name: &str, by: u64) {
+        *self.metrics.borrow_mut().entry(name.to_owned()).or_default() += by;
+    }
+    fn warn(&self, _: &str) {}
+    fn info(&self, _: &str) {}
+}
+
+impl MockHost {
+    fn metric(&self, name: &str) -> u64 {
+        self.metrics.borrow().get(name).copied().unwrap_or(0)
+    }
+}
+
+fn ok(body: &str) -> CallResponse {
+    CallResponse {
+        status: Some(200),
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn vm() -> Filter {
+    Filter::from_json(CONFIG.as_bytes()).expect("valid configuration")
+}
+
+fn tick(host: &MockHost, filter: &mut Filter) {
+    let Filter {
+        refresher, sources, ..
+    } = filter;
+    refresher.tick(host, sources);
+}
+
+fn answer(host: &MockHost, filter: &mut Filter, token: u32, response: &CallResponse) {
+    let Filter {
+        refresher, sources, ..
+    } = filter;
+    refresher.on_response(host, sources, token, response);
+}
+
+fn has_keys(host: &MockHost, filter: &Filter) -> bool {
+    filter.sources.keys(0, host.now_ms()).is_ok()
+}
+
+#[test]
+fn one_fetch_serves_every_vm() {
+    let host = MockHost::default();
+    host.now.set(1_000_000);
+    let (mut a, mut b, mut c) = (vm(), vm(), vm());
+    for filter in [&mut a, &mut b, &mut c] {
+        tick(&host, filter);
+    }
+    assert_eq!(host.calls.borrow().len(), 1, "one initial fetch for three VMs");
+    assert_eq!(host.calls.borrow()[0], "keys keys.local/jwks.json");
+    answer(&host, &mut a, 1, &ok(JWKS));
+    host.now.set(1_000_200);
+    for filter in [&mut b, &mut c] {
+        tick(&host, filter);
+    }
+    assert!([&a, &b, &c].iter().all(|f| has_keys(&host, f)));
+    assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+    // Refresh after the 10 s interval: again one fetch, whoever ticks first.
+    host.now.set(1_010_500);
+    for filter in [&mut c, &mut a, &mut b] {
+        tick(&host, filter);
+    }
+    assert_eq!(host.calls.borrow().len(), 2);
+}
+
+#[test]
+fn failures_keep_the_last_good_keys() {
+    let host = MockHost::default();
+    host.now.set(5_000_000);
+    let (mut a, mut b) = (vm(), vm());
+    tick(&host, &mut a);
+    answer(&host, &mut a, 1, &ok(JWKS));
+    host.now.set(5_011_000);
+    tick(&host, &mut b);
+    assert_eq!(host.calls.borrow().len(), 2, "b refreshes");
+    let failures = [
+        CallResponse::default(),
+        ok("garbage"),
+        CallResponse {
+            status: Some(500),
+            ..CallResponse::default()
+        },
+    ];
+    for (token, failure) in (2u32..).zip(failures) {
+        answer(&host, &mut b, token, &failure);
+        assert!(has_keys(&host, &b));
+        // The backoff is shared: a does not retry at once.
+        tick(&host, &mut a);
+        assert_eq!(host.calls.borrow().len() as u32, token);
+        host.now.set(host.now.get() + 60_000);
+        tick(&host, &mut b);
+    }
+    assert_eq!(host.metric("tokenward.main.jwks_fetch_failed"), 3);
+    assert!(has_keys(&host, &a) && has_keys(&host, &b));
+}
+
+struct MockRequest {
+    headers: Vec<(String, String)>,
+    edits: RefCell<Vec<String>>,
+    status: Cell<u16>,
+}
+
+impl RequestHost for MockRequest {
+    fn request_headers(&self) -> Option<Vec<(String, String)>> {
+        Some(self.headers.clone())
+    }
+    fn remove_header(&self, name: &str) -> bool {
+        self.edits.borrow_mut().push(format!("-{name}"));
+        true
+    }
+    fn set_header(&self, name: &str, value: &str) -> bool {
+        self.edits.borrow_mut().push(format!("+{name}={value}"));
+        true
+    }
+    fn respond(&self, status: u16, _: &[(String, String)], _: &[u8]) {
+        self.status.set(status);
+    }
+}
+
+#[test]
+fn requests_before_keys_fail_closed_and_are_counted() {
+    let host = MockHost::default();
+    host.now.set(1_000);
+    let mut filter = vm();
+    let request = MockRequest {
+        headers: vec![
+            (":path".into(), "/".into()),
+            ("authorization".into(), "Bearer a.b.c".into()),
+            ("x-tokenward-sub".into(), "spoof".into()),
+        ],
+        edits: RefCell::default(),
+        status: Cell::new(0),
+    };
+    assert_eq!(filter.handle(&host, &request, 7, true), Next::Stop);
+    assert_eq!(request.status.get(), 503);
+    assert_eq!(host.metric("tokenward.main.denied.jwks_unavailable"), 1);
+}

