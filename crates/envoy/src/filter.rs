@@ -4,8 +4,16 @@
 use crate::host::{Host, RequestHost};
 use crate::refresh::Refresher;
 use tokenward_core::edge::{
-    ConfigError, EdgeConfig, Gateway, Metric, Report, Request, Sources, Verdict, metric_name,
+    ConfigError, EdgeConfig, Gateway, Metric, REVOCATION_UNAVAILABLE, Report, Request, Sources,
+    Verdict, metric_name,
 };
+use tokenward_core::remote::RefreshState;
+
+/// The code of a missing key set.
+const UNAVAILABLE: &str = "jwks_unavailable";
+
+/// Longest a request waits for a cooldown to end before its refetch.
+const MAX_COOLDOWN_WAIT_MS: u64 = 5_000;
 
 /// What the HTTP context does after handling its request headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +50,9 @@ pub struct Filter {
     pub refresher: Refresher,
     /// Paused requests.
     pub waiters: Vec<Waiter>,
+    /// Providers with an unknown-`kid` refetch to ask for once the
+    /// cooldown allows it.
+    pub pending_refetch: Vec<usize>,
 }
 
 /// A configuration that cannot start the filter.
@@ -78,6 +89,7 @@ impl Filter {
             gateway: Gateway::new(config),
             refresher,
             waiters: Vec::new(),
+            pending_refetch: Vec::new(),
         })
     }
 
@@ -111,30 +123,37 @@ impl Filter {
             headers: &pairs,
         };
         let now = host.now_ms();
-        let decision = self.gateway.decide(&view, &mut self.sources, now);
+        let mut decision = self.gateway.decide(&view, &mut self.sources, now);
+        if matches!(
+            decision.report.denied,
+            Some(UNAVAILABLE | REVOCATION_UNAVAILABLE)
+        ) {
+            // Another thread may have fetched since this VM's last tick.
+            self.refresher.adopt(host, &mut self.sources);
+            decision = self.gateway.decide(&view, &mut self.sources, now);
+        }
         let report = decision.report;
-        if may_wait
-            && report.refetch_due
-            && report.denied == Some("unknown_kid")
-            && let Some(provider) = report.provider
-        {
-            {
-                let generation = self
-                    .sources
-                    .jwks_mut(provider)
-                    .map_or(0, |m| m.generation());
-                let timeout = self
-                    .sources
-                    .jwks_mut(provider)
-                    .map_or(0, |m| m.policy().timeout_ms);
-                self.waiters.push(Waiter {
-                    context_id,
-                    provider,
-                    generation,
-                    deadline_ms: now.saturating_add(timeout + 1_000),
-                });
-                return Next::Wait;
-            }
+        let deadline = match (may_wait, report.denied, report.provider) {
+            (true, Some("unknown_kid"), Some(provider)) => self
+                .wait_for_refetch(provider, report.refetch_due, now)
+                .map(|deadline| (provider, deadline)),
+            (true, Some(UNAVAILABLE), Some(provider)) => self
+                .wait_for_first_keys(provider, now)
+                .map(|deadline| (provider, deadline)),
+            _ => None,
+        };
+        if let Some((provider, deadline_ms)) = deadline {
+            let generation = self
+                .sources
+                .jwks_mut(provider)
+                .map_or(0, |m| m.generation());
+            self.waiters.push(Waiter {
+                context_id,
+                provider,
+                generation,
+                deadline_ms,
+            });
+            return Next::Wait;
         }
         self.count(host, &report);
         match decision.verdict {
@@ -156,6 +175,49 @@ impl Filter {
                 Next::Stop
             }
         }
+    }
+
+    /// Whether a request with an unknown `kid` should wait for a refetch,
+    /// and until when. A refetch is due, or will be once the cooldown ends
+    /// (then it is remembered in `pending_refetch`); not during a backoff,
+    /// where waiting cannot help.
+    fn wait_for_refetch(&mut self, provider: usize, due: bool, now: u64) -> Option<u64> {
+        let machine = self.sources.jwks_mut(provider)?;
+        let policy = *machine.policy();
+        if !due {
+            if machine.state(now) == RefreshState::BackingOff {
+                return None;
+            }
+            if !self.pending_refetch.contains(&provider) {
+                self.pending_refetch.push(provider);
+            }
+        }
+        // A long cooldown is not worth holding a request for.
+        let wait = policy.cooldown_ms.min(MAX_COOLDOWN_WAIT_MS) + policy.timeout_ms + 1_000;
+        Some(now.saturating_add(wait))
+    }
+
+    /// Whether a request that came before the first key set should wait
+    /// for the fetch in progress, and until when (not after a failure).
+    fn wait_for_first_keys(&mut self, provider: usize, now: u64) -> Option<u64> {
+        let machine = self.sources.jwks_mut(provider)?;
+        let first = machine.generation() == 0 && machine.state(now) != RefreshState::BackingOff;
+        first.then(|| now.saturating_add(machine.policy().timeout_ms + 1_000))
+    }
+
+    /// Asks for the refetches that waited for their cooldown. Call on
+    /// every tick, before the refresher's.
+    pub fn request_pending_refetches(&mut self, now_ms: u64) {
+        let sources = &mut self.sources;
+        self.pending_refetch.retain(|&provider| {
+            let Some(machine) = sources.jwks_mut(provider) else {
+                return false;
+            };
+            if machine.state(now_ms) == RefreshState::BackingOff {
+                return false;
+            }
+            !machine.on_unknown_kid(now_ms)
+        });
     }
 
     /// Waiters whose keys changed or whose deadline passed, removed from

@@ -114,6 +114,17 @@ impl Refresher {
         }
     }
 
+    /// Imports what other threads fetched, without starting fetches: for a
+    /// request that found no document before this VM's next tick.
+    pub fn adopt(&mut self, host: &dyn Host, sources: &mut Sources) {
+        let now = host.now_ms();
+        for slot in &mut self.slots {
+            if let Some(machine) = machine(sources, slot.target) {
+                adopt_shared(slot, host, machine, now);
+            }
+        }
+    }
+
     /// Whether `token` is one of this refresher's calls.
     pub fn owns(&self, token: u32) -> bool {
         self.slots

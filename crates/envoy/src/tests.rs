@@ -53,7 +53,11 @@ impl Host for MockHost {
         Some(self.next_token.get())
     }
     fn count(&self, name: &str, by: u64) {
-        *self.metrics.borrow_mut().entry(name.to_owned()).or_default() += by;
+        *self
+            .metrics
+            .borrow_mut()
+            .entry(name.to_owned())
+            .or_default() += by;
     }
     fn warn(&self, _: &str) {}
     fn info(&self, _: &str) {}
@@ -103,7 +107,11 @@ fn one_fetch_serves_every_vm() {
     for filter in [&mut a, &mut b, &mut c] {
         tick(&host, filter);
     }
-    assert_eq!(host.calls.borrow().len(), 1, "one initial fetch for three VMs");
+    assert_eq!(
+        host.calls.borrow().len(),
+        1,
+        "one initial fetch for three VMs"
+    );
     assert_eq!(host.calls.borrow()[0], "keys keys.local/jwks.json");
     answer(&host, &mut a, 1, &ok(JWKS));
     host.now.set(1_000_200);

@@ -1,0 +1,25 @@
+# The Envoy proxy-wasm filter (crates/envoy): build, end-to-end tests in a
+# real Envoy (from .venv, see scripts/setup.d/40-envoy.sh), demo, benchmark.
+ENVOY_WASM := target/wasm32-wasip1/release/tokenward_envoy.wasm
+
+.PHONY: envoy test-envoy envoy-demo bench-envoy
+
+## The filter: release build for wasm32-wasip1.
+envoy:
+	$(CARGO) build -p tokenward-envoy --release --locked --target wasm32-wasip1
+	@ls -l $(ENVOY_WASM)
+
+## End to end through Envoy 1.40 with two worker threads.
+test-envoy: envoy
+	node --test --test-concurrency=1 tests/envoy/
+
+## Envoy + filter in front of an echo upstream; see crates/envoy/README.md.
+envoy-demo: setup envoy
+	exec node scripts/envoy/demo.mjs
+
+## tokenward vs jwt_authn in the same Envoy, wrk on loopback (not a test).
+bench-envoy: setup envoy
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	node scripts/envoy/bench.mjs
+
+TEST_TARGETS += test-envoy
