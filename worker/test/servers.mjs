@@ -56,3 +56,43 @@ export function close(server) {
   server.closeAllConnections?.();
   return new Promise((resolve) => server.close(() => resolve()));
 }
+
+/**
+ * A shared cache for workerd's Cache API (`cacheApiOutbound`), in memory:
+ * `put` arrives as PUT with the serialized HTTP response as body; `match`
+ * as GET, answered with that response and `cf-cache-status: HIT`, or
+ * `cf-cache-status: MISS`. Enough for several workerd processes to share
+ * snapshots the way isolates share Cloudflare's cache.
+ */
+export async function cacheServer(port = 0) {
+  const entries = new Map();
+  const state = { puts: 0, hits: 0, misses: 0, entries };
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    if (req.method === "PUT") {
+      entries.set(req.url, Buffer.concat(chunks));
+      state.puts++;
+      res.writeHead(204).end();
+      return;
+    }
+    const stored = entries.get(req.url);
+    if (req.method !== "GET" || !stored) {
+      state.misses++;
+      res.writeHead(504, { "cf-cache-status": "MISS" }).end();
+      return;
+    }
+    // Serialized as `HTTP/1.1 200 OK\r\nname: value\r\n...\r\n\r\nbody`.
+    const split = stored.indexOf("\r\n\r\n");
+    const [statusLine, ...headerLines] = stored.subarray(0, split).toString("latin1").split("\r\n");
+    const headers = { "cf-cache-status": "HIT" };
+    for (const line of headerLines) {
+      const at = line.indexOf(":");
+      const name = line.slice(0, at).trim().toLowerCase();
+      if (name !== "content-length" && name !== "transfer-encoding") headers[name] = line.slice(at + 1).trim();
+    }
+    state.hits++;
+    res.writeHead(Number(statusLine.split(" ")[1]), headers).end(stored.subarray(split + 4));
+  });
+  return { server, state, port: await listen(server, port) };
+}

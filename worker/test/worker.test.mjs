@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as edge from "../../tests/edge/cases.mjs";
-import { close, documentServer, echoServer } from "./servers.mjs";
+import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -13,7 +13,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
 /** Echo origin + document server + workerd, with the shared configuration. */
-async function stack({ keys, mode = "ok", revocations } = {}) {
+async function stack({ keys, mode = "ok", revocations, cachePort } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
     jwks: edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
@@ -25,9 +25,12 @@ async function stack({ keys, mode = "ok", revocations } = {}) {
     jwksUri: `http://127.0.0.1:${docs.port}/jwks.json`,
     revocationUri: `http://127.0.0.1:${docs.port}/revocations.json`,
   });
-  const worker = await startWorkerd({ config, origin: `http://127.0.0.1:${origin.port}` });
+  const originUrl = `http://127.0.0.1:${origin.port}`;
+  const worker = await startWorkerd({ config, origin: originUrl, cachePort });
   return {
     keys,
+    config,
+    origin: originUrl,
     docs,
     worker,
     get: (path, headers = {}) => fetch(`${worker.url}${path}`, { headers }),
@@ -150,6 +153,29 @@ describe("key sets", () => {
       assert.equal(res.headers.get("www-authenticate"), null);
     } finally {
       await s.stop();
+    }
+  });
+});
+
+describe("Cache API", () => {
+  test("a new isolate starts from another's key set and list, even with the endpoint down", async () => {
+    const cache = await cacheServer();
+    const s = await stack({ cachePort: cache.port });
+    let second;
+    try {
+      const token = edge.mint(s.keys.ES256, edge.claims(nowSeconds()));
+      assert.equal(await status(s, token), 200);
+      assert.ok(await eventually(3000, () => cache.state.puts >= 2), "JWKS and revocation snapshots stored");
+      s.docs.state.mode = "down";
+      const fetches = s.docs.state.fetches;
+      second = await startWorkerd({ config: s.config, origin: s.origin, cachePort: cache.port });
+      const res = await fetch(`${second.url}/`, { headers: bearer(token) });
+      assert.equal(res.status, 200, await res.text());
+      assert.equal(s.docs.state.fetches, fetches, "keys came from the cache, not the endpoint");
+    } finally {
+      await second?.stop();
+      await s.stop();
+      await close(cache.server);
     }
   });
 });

@@ -1,11 +1,25 @@
 // Starts and stops real workerd with the tokenward worker (worker/worker.capnp).
 import { spawn } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const WORKER_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const WORKERD = join(WORKER_DIR, "node_modules", ".bin", "workerd");
+
+/**
+ * A copy of `capnp` (next to it, so its embed paths still resolve) whose
+ * worker sends Cache API operations to the cache server on `cachePort`.
+ */
+function withCache(capnp, cachePort) {
+  const text = readFileSync(capnp, "utf8")
+    .replace('(name = "net",', `(name = "cache", external = (address = "127.0.0.1:${cachePort}", http = ())),\n    (name = "net",`)
+    .replace('globalOutbound = "net",', 'globalOutbound = "net",\n  cacheApiOutbound = "cache",');
+  const copy = join(dirname(capnp), `.cache-${cachePort}.gen.capnp`);
+  writeFileSync(copy, text);
+  return copy;
+}
 
 /** A loopback port that is free now (and checked again before use). */
 export function freePort() {
@@ -34,8 +48,10 @@ function portAnswers(port) {
  * `env` (TOKENWARD_CONFIG as an object is serialized) on `port`.
  * Resolves once it accepts connections; `stop()` ends that process only.
  */
-export async function startWorkerd({ config, origin, port, capnp = join(WORKER_DIR, "worker.capnp"), env = {}, quiet = true }) {
+export async function startWorkerd({ config, origin, port, cachePort, capnp = join(WORKER_DIR, "worker.capnp"), env = {}, quiet = true }) {
   port ??= await freePort();
+  const generated = cachePort ? withCache(capnp, cachePort) : null;
+  if (generated) capnp = generated;
   // A stale server on the port would make every test pass falsely.
   if (await portAnswers(port)) throw new Error(`port ${port} is already serving`);
   const child = spawn(WORKERD, ["serve", capnp, "--socket-addr", `http=127.0.0.1:${port}`], {
@@ -69,6 +85,7 @@ export async function startWorkerd({ config, origin, port, capnp = join(WORKER_D
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
+      if (generated) rmSync(generated, { force: true });
     },
   };
 }
