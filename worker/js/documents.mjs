@@ -61,8 +61,9 @@ export class Documents {
       if (this.inflight.get(index) === entry) this.inflight.delete(index);
     });
     this.inflight.set(index, entry);
-    // Keep the fetch alive after the response that started it is sent.
-    ctx.waitUntil(entry.promise);
+    // Keep the fetch alive after the response that started it is sent
+    // (runtimes without an execution context keep promises alive anyway).
+    ctx?.waitUntil?.(entry.promise);
     return entry.promise;
   }
 
