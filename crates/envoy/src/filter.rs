@@ -158,7 +158,12 @@ impl Filter {
         self.count(host, &report);
         match decision.verdict {
             Verdict::Allow { set, remove } => {
-                let stripped = remove.iter().all(|name| request.remove_header(name));
+                // One host call per header the client actually sent.
+                let sent = |name: &String| pairs.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+                let stripped = remove
+                    .iter()
+                    .filter(|name| sent(name))
+                    .all(|name| request.remove_header(name));
                 let added = set.iter().all(|(n, v)| request.set_header(n, v));
                 if stripped && added {
                     Next::Continue

@@ -183,7 +183,7 @@ impl RequestHost for MockRequest {
 }
 
 #[test]
-fn requests_before_keys_fail_closed_and_are_counted() {
+fn requests_before_keys_wait_then_fail_closed() {
     let host = MockHost::default();
     host.now.set(1_000);
     let mut filter = vm();
@@ -196,7 +196,14 @@ fn requests_before_keys_fail_closed_and_are_counted() {
         edits: RefCell::default(),
         status: Cell::new(0),
     };
-    assert_eq!(filter.handle(&host, &request, 7, true), Next::Stop);
+    // The first request waits for the fetch in progress ...
+    tick(&host, &mut filter);
+    assert_eq!(filter.handle(&host, &request, 7, true), Next::Wait);
+    assert_eq!(filter.ready_waiters(1_000), Vec::<u32>::new());
+    // ... and is refused once its deadline passes without keys.
+    host.now.set(10_000);
+    assert_eq!(filter.ready_waiters(10_000), vec![7]);
+    assert_eq!(filter.handle(&host, &request, 7, false), Next::Stop);
     assert_eq!(request.status.get(), 503);
     assert_eq!(host.metric("tokenward.main.denied.jwks_unavailable"), 1);
 }
