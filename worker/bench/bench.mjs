@@ -3,8 +3,9 @@
 // algorithm, a repeated token (verified-token cache hits for tokenward) and
 // distinct tokens (every request a full verification), 1 s warm-up then
 // BENCH_SECONDS (default 5) per run. Reports requests/s, p99 and workerd CPU
-// per request (the whole process: origin worker included, for both sides).
-import { execFileSync, spawnSync } from "node:child_process";
+// per request (the whole process: origin worker included, for both sides),
+// and a no-verification passthrough worker as the ceiling.
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -33,8 +34,9 @@ const config = {
 };
 const joseOptions = { issuer: edge.ISSUER, audiences: [edge.AUDIENCE], algorithms: edge.ALGORITHMS, jwks: jwksUri };
 
-// One workerd, three sockets: the two candidates and the origin.
-const ports = { tokenward: await freePort(), jose: await freePort(), origin: await freePort() };
+// One workerd: the two candidates on their sockets, and the origin worker
+// they both reach through a service binding (no extra HTTP hop to measure).
+const ports = { tokenward: await freePort(), jose: await freePort(), passthrough: await freePort(), origin: await freePort() };
 const capnp = join(benchDir, "bench.gen.capnp");
 writeFileSync(capnp, benchConfig(ports));
 const workerd = await startWorkerd({
@@ -45,6 +47,18 @@ const workerd = await startWorkerd({
     JOSE_OPTIONS: JSON.stringify(joseOptions),
   },
 });
+
+// Both candidates must forward a valid token before anything is measured.
+const probe = edge.mint(keys.ES256, edge.claims(Math.floor(Date.now() / 1000)));
+for (const name of ["tokenward", "jose"]) {
+  const res = await fetch(`http://127.0.0.1:${ports[name]}/`, { headers: { authorization: `Bearer ${probe}` } });
+  const body = await res.text();
+  if (res.status !== 200) {
+    await workerd.stop();
+    await close(docs.server);
+    throw new Error(`${name} answered ${res.status}: ${body}\n${workerd.log()}`);
+  }
+}
 
 const rows = [];
 try {
@@ -57,11 +71,11 @@ try {
     writeFileSync(distinct, `${Array.from({ length: DISTINCT }, mint).join("\n")}\n`);
     for (const [mode, file] of [["repeated", repeated], ["distinct", distinct]]) {
       const result = {};
-      for (const name of ["tokenward", "jose"]) {
+      for (const name of ["tokenward", "jose", "passthrough"]) {
         const url = `http://127.0.0.1:${ports[name]}/`;
-        wrk(url, file, 1); // warm-up: key fetch, JIT, caches
+        await wrk(url, file, 1); // warm-up: key fetch, JIT, caches
         const cpuBefore = cpuTicks(workerd.pid);
-        const run = wrk(url, file, SECONDS);
+        const run = await wrk(url, file, SECONDS);
         const cpuUs = (cpuTicks(workerd.pid) - cpuBefore) * TICK_US;
         if (run.non2xx || run.errors) console.warn(`${name} ${alg} ${mode}: ${run.non2xx} non-2xx, ${run.errors} errors`);
         result[name] = {
@@ -82,19 +96,23 @@ try {
 const f = (n, d = 0) => n.toFixed(d);
 console.log(`\nwasm: ${sizes.raw} bytes raw, ${sizes.gzip} bytes gzip (limit 3 MB compressed)`);
 console.log(`${SECONDS} s per run after 1 s warm-up, wrk -t2 -c16, distinct = ${DISTINCT} tokens cycled\n`);
-console.log("| alg | tokens | tokenward req/s | jose req/s | ratio | tokenward p99 ms | jose p99 ms | p99 ratio (jose/tw) | tokenward CPU µs/req | jose CPU µs/req |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+console.log("| alg | tokens | tokenward req/s | jose req/s | ratio | tokenward p99 ms | jose p99 ms | p99 ratio (jose/tw) | tokenward CPU µs/req | jose CPU µs/req | no-verify ceiling req/s |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.alg} | ${r.mode} | ${f(r.tokenward.rps)} | ${f(r.jose.rps)} | ${f(r.tokenward.rps / r.jose.rps, 2)}× | ${f(r.tokenward.p99, 2)} | ${f(r.jose.p99, 2)} | ${f(r.jose.p99 / r.tokenward.p99, 2)}× | ${f(r.tokenward.cpu)} | ${f(r.jose.cpu)} |`);
+  console.log(`| ${r.alg} | ${r.mode} | ${f(r.tokenward.rps)} | ${f(r.jose.rps)} | ${f(r.tokenward.rps / r.jose.rps, 2)}× | ${f(r.tokenward.p99, 2)} | ${f(r.jose.p99, 2)} | ${f(r.jose.p99 / r.tokenward.p99, 2)}× | ${f(r.tokenward.cpu)} | ${f(r.jose.cpu)} | ${f(r.passthrough.rps)} |`);
 }
 
-function wrk(url, tokensFile, seconds) {
-  const out = spawnSync("wrk", ["-t2", "-c16", `-d${seconds}s`, "-s", join(benchDir, "tokens.lua"), url], {
+/** Runs wrk asynchronously: the JWKS server lives in this process and must keep answering. */
+async function wrk(url, tokensFile, seconds) {
+  const child = spawn("wrk", ["-t2", "-c16", `-d${seconds}s`, "-s", join(benchDir, "tokens.lua"), url], {
     env: { ...process.env, TOKENS_FILE: tokensFile },
-    encoding: "utf8",
   });
-  const line = out.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-  if (!line) throw new Error(`wrk failed: ${out.stdout}${out.stderr}`);
+  let out = "";
+  child.stdout.on("data", (d) => { out += d; });
+  child.stderr.on("data", (d) => { out += d; });
+  await new Promise((resolve) => child.once("close", resolve));
+  const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) throw new Error(`wrk failed: ${out}`);
   return JSON.parse(line.slice(7));
 }
 
@@ -105,7 +123,7 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function benchConfig({ tokenward, jose, origin }) {
+function benchConfig({ tokenward, jose, passthrough, origin }) {
   const rel = (p) => relative(benchDir, p);
   const module = (name, path, kind = "esModule") => `(name = "${name}", ${kind} = embed "${rel(path)}")`;
   const joseRoot = join(WORKER_DIR, "node_modules", "jose", "dist", "webapi");
@@ -125,6 +143,7 @@ const config :Workerd.Config = (
       bindings = [
         (name = "TOKENWARD_CONFIG", fromEnvironment = "TOKENWARD_CONFIG"),
         (name = "TOKENWARD_ORIGIN", fromEnvironment = "TOKENWARD_ORIGIN"),
+        (name = "ORIGIN", service = "origin"),
       ],
       globalOutbound = "net",
     )),
@@ -137,8 +156,14 @@ const config :Workerd.Config = (
       bindings = [
         (name = "JOSE_OPTIONS", fromEnvironment = "JOSE_OPTIONS"),
         (name = "TOKENWARD_ORIGIN", fromEnvironment = "TOKENWARD_ORIGIN"),
+        (name = "ORIGIN", service = "origin"),
       ],
       globalOutbound = "net",
+    )),
+    (name = "passthrough", worker = (
+      modules = [${module("bench/passthrough-worker.mjs", join(benchDir, "passthrough-worker.mjs"))}],
+      compatibilityDate = "2026-11-17",
+      bindings = [(name = "ORIGIN", service = "origin")],
     )),
     (name = "origin", worker = (
       modules = [${module("bench/origin-worker.mjs", join(benchDir, "origin-worker.mjs"))}],
@@ -149,6 +174,7 @@ const config :Workerd.Config = (
   sockets = [
     (name = "http", address = "127.0.0.1:${tokenward}", http = (), service = "tokenward"),
     (name = "jose", address = "127.0.0.1:${jose}", http = (), service = "jose"),
+    (name = "passthrough", address = "127.0.0.1:${passthrough}", http = (), service = "passthrough"),
     (name = "origin", address = "127.0.0.1:${origin}", http = (), service = "origin"),
   ],
 );

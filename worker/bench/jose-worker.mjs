@@ -25,6 +25,6 @@ export default {
     for (const name of ["authorization", "x-tokenward-sub", "x-tokenward-kind", "x-tokenward-provider"]) headers.delete(name);
     headers.set("x-tokenward-sub", String(payload.sub));
     const url = new URL(request.url);
-    return fetch(new URL(`${url.pathname}${url.search}`, env.TOKENWARD_ORIGIN), { headers });
+    return env.ORIGIN.fetch(new URL(`${url.pathname}${url.search}`, env.TOKENWARD_ORIGIN), { headers });
   },
 };

@@ -7,6 +7,8 @@
 //   TOKENWARD_ORIGIN  optional origin URL to forward to (scheme://host:port);
 //                     without it the request goes to its own URL, as a
 //                     worker routed in front of its origin does.
+//   ORIGIN            optional service binding to forward through instead
+//                     of the network (workerd / Cloudflare service bindings).
 import { Gateway, requestText } from "./gateway.mjs";
 import { Documents } from "./documents.mjs";
 import { denyResponse, forward } from "./proxy.mjs";
@@ -55,6 +57,6 @@ export default {
       decision = gateway.decide(text, Date.now());
     }
     if (!decision.allow) return denyResponse(decision);
-    return forward(request, url, decision, env.TOKENWARD_ORIGIN);
+    return forward(request, url, decision, env.TOKENWARD_ORIGIN, env.ORIGIN);
   },
 };
