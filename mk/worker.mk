@@ -1,0 +1,22 @@
+# The edge worker (worker/): wasm build, end-to-end tests in real workerd,
+# demo and benchmark.
+.PHONY: worker test-worker worker-demo bench-worker
+
+## Builds worker/dist/ (wasm + wasm-bindgen ES module glue) and prints its size.
+worker:
+	worker/build.sh
+
+## The worker's end-to-end tests in real workerd on loopback.
+test-worker: worker
+	node --test worker/test/worker.test.mjs
+
+TEST_TARGETS += test-worker
+
+## workerd with the worker in front of an echo origin (see worker/demo.mjs).
+worker-demo: setup worker
+	node worker/demo.mjs
+
+## wrk through workerd: tokenward worker vs the same worker using jose 6.
+bench-worker: setup worker
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	node worker/bench/bench.mjs

@@ -1,0 +1,46 @@
+// The wasm side of the worker: instantiate the tokenward module once per
+// isolate, and hand requests to the core's edge gateway.
+//
+// Requests cross into wasm as one line-based text (see worker/src/wire.rs)
+// encoded with TextEncoder.encodeInto straight into a wasm-owned buffer:
+// a wasm-bindgen string or object argument would cost ~30x more, and that
+// is most of a cache hit's time.
+import { Edge, initSync } from "../dist/tokenward_worker.js";
+import wasmModule from "../dist/tokenward_worker_bg.wasm";
+
+// workerd imports a `.wasm` module as a compiled WebAssembly.Module, so
+// instantiation is synchronous and happens once, at module evaluation.
+const exports = initSync({ module: wasmModule });
+const encoder = new TextEncoder();
+
+/** The request as the core's wire text: method, path+query, headers. */
+export function requestText(request, url) {
+  let text = `${request.method}\n${url.pathname}${url.search}`;
+  for (const [name, value] of request.headers) text += `\n${name}:${value}`;
+  return text;
+}
+
+/** One configuration's gateway: the wasm `Edge` and its document slots. */
+export class Gateway {
+  constructor(configText) {
+    // Throws with the configuration error's text (caught by the handler).
+    this.edge = new Edge(configText);
+    this.slots = JSON.parse(this.edge.slots());
+    this.maxInput = Edge.maxInput();
+  }
+
+  /**
+   * The decision for `text` at `now` (see worker/src/decision.rs), or null
+   * when the request is too large to hand in.
+   */
+  decide(text, now) {
+    // encodeInto writes at most 3 bytes per UTF-16 unit.
+    const capacity = text.length * 3;
+    if (capacity > this.maxInput) return null;
+    const at = this.edge.input(capacity);
+    // A fresh view each time: growing wasm memory detaches older ones.
+    const view = new Uint8Array(exports.memory.buffer, at, capacity);
+    const { written } = encoder.encodeInto(text, view);
+    return JSON.parse(this.edge.decide(written, now));
+  }
+}

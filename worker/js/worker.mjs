@@ -1,0 +1,62 @@
+// tokenward edge worker: an ES module `fetch` handler (WinterCG style) in
+// front of an origin. Every rule lives in the wasm core; this file only
+// translates between the Fetch API and the core's decisions.
+//
+// Bindings (env):
+//   TOKENWARD_CONFIG  the edge configuration JSON (the Envoy filter's schema)
+//   TOKENWARD_ORIGIN  optional origin URL to forward to (scheme://host:port);
+//                     without it the request goes to its own URL, as a
+//                     worker routed in front of its origin does.
+//   ORIGIN            optional service binding to forward through instead
+//                     of the network (workerd / Cloudflare service bindings).
+import { Gateway, requestText } from "./gateway.mjs";
+import { Documents } from "./documents.mjs";
+import { denyResponse, forward } from "./proxy.mjs";
+
+// Module scope: one gateway per configuration text, kept across requests
+// (key sets, verified-token cache). A changed binding builds a new one.
+let current = null;
+
+function gatewayFor(env) {
+  const configText = typeof env.TOKENWARD_CONFIG === "string"
+    ? env.TOKENWARD_CONFIG
+    : JSON.stringify(env.TOKENWARD_CONFIG ?? null);
+  if (current?.configText !== configText) {
+    const gateway = new Gateway(configText);
+    current = { configText, gateway, documents: new Documents(gateway) };
+  }
+  return current;
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    let state;
+    try {
+      state = gatewayFor(env);
+    } catch (error) {
+      // A broken configuration fails closed, loudly.
+      console.error(`tokenward: ${error.message}`);
+      return new Response('{"error":"misconfigured"}', {
+        status: 500, headers: { "content-type": "application/json", "cache-control": "no-store" },
+      });
+    }
+    const { gateway, documents } = state;
+    const url = new URL(request.url);
+    const text = requestText(request, url);
+    if (text.length * 3 > gateway.maxInput) {
+      return new Response('{"error":"request_header_fields_too_large"}', {
+        status: 431, headers: { "content-type": "application/json" },
+      });
+    }
+    await documents.ready(ctx);
+    let decision = gateway.decide(text, Date.now());
+    if (decision.refetch !== null) {
+      // Unknown `kid` and the core allows a refetch (cooldown passed):
+      // the keys may have rotated, so fetch them and decide once more.
+      await documents.refetch(decision.refetch, ctx);
+      decision = gateway.decide(text, Date.now());
+    }
+    if (!decision.allow) return denyResponse(decision);
+    return forward(request, url, decision, env.TOKENWARD_ORIGIN, env.ORIGIN);
+  },
+};

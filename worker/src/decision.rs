@@ -1,0 +1,69 @@
+//! The gateway's decision as the small JSON the worker script applies.
+//!
+//! ```json
+//! {"allow":true,"remove":["x-tokenward-sub"],"set":[["x-tokenward-sub","alice"]],
+//!  "code":null,"refetch":null,"cache_hit":true}
+//! {"allow":false,"status":401,"headers":[["www-authenticate","Bearer ..."]],
+//!  "body":"{...}","code":"expired","refetch":null,"cache_hit":false}
+//! ```
+//!
+//! `refetch` is the slot number of a JWKS to refetch now (a token named an
+//! unknown `kid` and the core allows a refetch), else `null`.
+
+use serde::Serialize;
+use tokenward_core::edge::{Decision, Verdict};
+
+#[derive(Serialize)]
+struct Allow<'d> {
+    allow: bool,
+    remove: &'d [String],
+    set: &'d [(String, String)],
+    code: Option<&'static str>,
+    refetch: Option<usize>,
+    cache_hit: bool,
+}
+
+#[derive(Serialize)]
+struct Deny<'d> {
+    allow: bool,
+    status: u16,
+    headers: &'d [(String, String)],
+    body: &'d str,
+    code: Option<&'static str>,
+    refetch: Option<usize>,
+    cache_hit: bool,
+}
+
+/// The decision as JSON. Serializing these plain structs cannot fail; the
+/// fallback still answers (fail closed) rather than trap.
+pub(crate) fn to_json(decision: &Decision, refetch: Option<usize>) -> String {
+    let report = &decision.report;
+    let cache_hit = report.cache_hits > 0;
+    let json = match &decision.verdict {
+        Verdict::Allow { set, remove } => serde_json::to_string(&Allow {
+            allow: true,
+            remove,
+            set,
+            code: report.denied,
+            refetch,
+            cache_hit,
+        }),
+        Verdict::Deny(response) => serde_json::to_string(&Deny {
+            allow: false,
+            status: response.status,
+            headers: &response.headers,
+            body: &response.body,
+            code: report.denied,
+            refetch,
+            cache_hit,
+        }),
+    };
+    json.unwrap_or_else(|_| internal_error())
+}
+
+/// A 500 decision for input the worker script should never send.
+pub(crate) fn internal_error() -> String {
+    String::from(
+        r#"{"allow":false,"status":500,"headers":[["content-type","application/json"],["cache-control","no-store"]],"body":"{\"error\":\"internal\"}","code":"internal","refetch":null,"cache_hit":false}"#,
+    )
+}

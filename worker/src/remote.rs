@@ -1,0 +1,128 @@
+//! The remote documents the worker keeps fresh: one JWKS per provider with
+//! remote keys, and the revocation list. Each has a slot number the JS side
+//! uses to drive its refresh machine (and to key its in-flight promise and
+//! its Cache API entry).
+
+use serde::Serialize;
+use tokenward_core::edge::{EdgeConfig, KeySource, RemoteSource, Sources};
+use tokenward_core::remote::{Document, FetchRequest, Outcome, RemoteDocument};
+
+/// Which machine a slot drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// The JWKS of provider `index`.
+    Jwks(usize),
+    /// The revocation list.
+    Revocation,
+}
+
+/// What the JS side needs to know to fetch a slot's document.
+#[derive(Debug, Serialize)]
+pub(crate) struct SlotInfo {
+    /// `jwks:<provider>` or `revocation`: the in-flight and cache key.
+    pub key: String,
+    pub uri: String,
+    pub timeout_ms: u64,
+    /// Bodies longer than this fail anyway: the JS stops reading after it.
+    pub max_body_bytes: usize,
+}
+
+/// The slots of `config`, in a fixed order (providers, then revocation).
+pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
+    let info = |key: String, remote: &RemoteSource| SlotInfo {
+        key,
+        uri: remote.uri.clone(),
+        timeout_ms: remote.policy.timeout_ms,
+        max_body_bytes: remote.policy.max_body_bytes,
+    };
+    let mut slots: Vec<(Slot, SlotInfo)> = config
+        .providers
+        .iter()
+        .enumerate()
+        .filter_map(|(index, provider)| match &provider.keys {
+            KeySource::Remote(remote) => Some((
+                Slot::Jwks(index),
+                info(format!("jwks:{}", provider.name), remote),
+            )),
+            KeySource::Inline(_) => None,
+        })
+        .collect();
+    if let Some(revocation) = &config.revocation {
+        slots.push((
+            Slot::Revocation,
+            info("revocation".to_owned(), &revocation.remote),
+        ));
+    }
+    slots
+}
+
+/// The slot's machine, whatever document it holds.
+pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Machine> {
+    match slot {
+        Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
+        Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
+    }
+}
+
+/// The refresh-machine calls the worker makes, for any document type.
+pub(crate) trait Machine {
+    fn poll(&mut self, now_ms: u64) -> Option<FetchRequest>;
+    fn on_response(
+        &mut self,
+        now_ms: u64,
+        id: u64,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Outcome;
+    fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome;
+    fn on_unknown_kid(&mut self, now_ms: u64) -> bool;
+    fn next_wakeup(&self) -> u64;
+    fn usable(&self, now_ms: u64) -> bool;
+    fn export(&self) -> Option<String>;
+    fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, tokenward_core::Error>;
+}
+
+impl<D: Document> Machine for RemoteDocument<D> {
+    fn poll(&mut self, now_ms: u64) -> Option<FetchRequest> {
+        RemoteDocument::poll(self, now_ms)
+    }
+    fn on_response(
+        &mut self,
+        now_ms: u64,
+        id: u64,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Outcome {
+        RemoteDocument::on_response(self, now_ms, id, status, headers, body)
+    }
+    fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome {
+        RemoteDocument::on_failure(self, now_ms, id)
+    }
+    fn on_unknown_kid(&mut self, now_ms: u64) -> bool {
+        RemoteDocument::on_unknown_kid(self, now_ms)
+    }
+    fn next_wakeup(&self) -> u64 {
+        RemoteDocument::next_wakeup(self)
+    }
+    fn usable(&self, now_ms: u64) -> bool {
+        self.document(now_ms).is_ok()
+    }
+    fn export(&self) -> Option<String> {
+        RemoteDocument::export(self)
+    }
+    fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, tokenward_core::Error> {
+        RemoteDocument::import(self, now_ms, snapshot)
+    }
+}
+
+/// An outcome as the short text the JS logs and branches on.
+pub(crate) fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Updated => "updated".to_owned(),
+        Outcome::Unchanged => "unchanged".to_owned(),
+        Outcome::Failed(error) => format!("failed:{}", error.code()),
+        Outcome::Ignored => "ignored".to_owned(),
+    }
+}

@@ -1,0 +1,242 @@
+// End-to-end tests of the tokenward worker in real workerd on loopback:
+// the shared edge token cases (the same ones the Envoy filter runs, with
+// the same verdicts and codes), key rotation, JWKS endpoint failures,
+// revocation and spoofed identity headers.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as edge from "../../tests/edge/cases.mjs";
+import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
+import { startWorkerd } from "./workerd.mjs";
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+/** Echo origin + document server + workerd, with the shared configuration. */
+async function stack({ keys, mode = "ok", revocations, cachePort } = {}) {
+  keys ??= edge.makeKeys();
+  const docs = await documentServer({
+    jwks: edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
+    revocations: revocations ?? edge.revocationList(nowSeconds()),
+  });
+  docs.state.mode = mode;
+  const origin = await echoServer();
+  const config = edge.edgeConfig({
+    jwksUri: `http://127.0.0.1:${docs.port}/jwks.json`,
+    revocationUri: `http://127.0.0.1:${docs.port}/revocations.json`,
+  });
+  const originUrl = `http://127.0.0.1:${origin.port}`;
+  const worker = await startWorkerd({ config, origin: originUrl, cachePort });
+  return {
+    keys,
+    config,
+    origin: originUrl,
+    docs,
+    worker,
+    get: (path, headers = {}) => fetch(`${worker.url}${path}`, { headers }),
+    async stop() {
+      await worker.stop();
+      await Promise.all([close(docs.server), close(origin.server)]);
+    },
+  };
+}
+
+/** Repeats `probe` until it returns true or `ms` pass. */
+async function eventually(ms, probe) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+async function status(s, token) {
+  const res = await s.get("/", bearer(token));
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe("shared edge token cases", () => {
+  let s;
+  before(async () => { s = await stack(); });
+  after(() => s?.stop());
+
+  test("every case gets the Envoy filter's verdict", async () => {
+    for (const c of edge.tokenCases(s.keys, nowSeconds())) {
+      const res = await s.get(c.path, c.headers);
+      const text = await res.text();
+      assert.equal(res.status, c.status, `${c.name}: ${text}`);
+      if (c.status === 200) {
+        const seen = JSON.parse(text).headers;
+        if (c.sub) assert.equal(seen["x-tokenward-sub"], c.sub, c.name);
+        for (const [name, value] of Object.entries(c.expect ?? {})) assert.equal(seen[name], value, `${c.name}: ${name}`);
+        for (const name of c.absent ?? []) assert.equal(seen[name], undefined, `${c.name}: ${name}`);
+        // The token itself is not forwarded (provider `forward: false`).
+        if (c.headers.authorization) assert.equal(seen.authorization, undefined, c.name);
+      } else {
+        assert.equal(res.headers.get("www-authenticate"), c.challenge, c.name);
+        const body = JSON.parse(text);
+        if (c.code === "missing") assert.equal(body.error, "missing_token", c.name);
+        else assert.equal(body.error_description, c.code, c.name);
+      }
+    }
+  });
+});
+
+describe("key sets", () => {
+  test("a cold isolate merges concurrent misses into one fetch", async () => {
+    const s = await stack();
+    try {
+      const token = edge.mint(s.keys.ES256, edge.claims(nowSeconds()));
+      const codes = await Promise.all(Array.from({ length: 12 }, () => status(s, token)));
+      assert.deepEqual(new Set(codes), new Set([200]));
+      assert.equal(s.docs.state.fetches, 1);
+      assert.equal(s.docs.state.revocationFetches, 1);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test("rotation: a new kid is fetched once (cooldown), a removed kid is refused", async () => {
+    const s = await stack();
+    try {
+      const now = nowSeconds();
+      assert.equal(await status(s, edge.mint(s.keys.RS256, edge.claims(now))), 200);
+      const before = s.docs.state.fetches;
+      const next = edge.makeKey("ES256", "es2");
+      s.docs.state.jwks = edge.jwks(s.keys.RS256, next);
+      // An unknown kid refetches only after the 1 s cooldown since the last fetch.
+      await sleep(1100);
+      assert.equal(await status(s, edge.mint(next, edge.claims(now))), 200, "new kid after refetch");
+      assert.equal(s.docs.state.fetches, before + 1);
+      // Within the cooldown, an unknown kid is refused without a fetch.
+      const stranger = edge.makeKey("ES256", "stranger");
+      assert.equal(await status(s, edge.mint(stranger, edge.claims(now))), 401);
+      assert.equal(s.docs.state.fetches, before + 1, "no refetch during the cooldown");
+      // es1 left the set: refused once the refreshed set is in use.
+      const old = edge.mint(s.keys.ES256, edge.claims(now));
+      assert.ok(await eventually(6000, async () => (await status(s, old)) === 401), "removed kid refused");
+    } finally {
+      await s.stop();
+    }
+  });
+
+  for (const mode of ["down", "garbage", "oversized", "hang"]) {
+    test(`JWKS endpoint ${mode}: last good keys keep serving`, async () => {
+      const s = await stack();
+      try {
+        const token = edge.mint(s.keys.EdDSA, edge.claims(nowSeconds()));
+        assert.equal(await status(s, token), 200);
+        s.docs.state.mode = mode;
+        const before = s.docs.state.fetches;
+        // Past the 2 s refresh interval the worker refetches and fails.
+        const refetched = await eventually(8000, async () => {
+          assert.equal(await status(s, token), 200, "stale keys serve");
+          return s.docs.state.fetches > before;
+        });
+        assert.ok(refetched, "a refetch was attempted");
+        await sleep(mode === "hang" ? 700 : 200);
+        assert.equal(await status(s, token), 200, `still served after the ${mode} refetch`);
+      } finally {
+        await s.stop();
+      }
+    });
+  }
+
+  test("no keys yet and the endpoint down: 503, fail closed", async () => {
+    const s = await stack({ mode: "down" });
+    try {
+      const res = await s.get("/", bearer(edge.mint(s.keys.RS256, edge.claims(nowSeconds()))));
+      assert.equal(res.status, 503);
+      assert.equal((await res.json()).error_description, "jwks_unavailable");
+      assert.equal(res.headers.get("www-authenticate"), null);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe("Cache API", () => {
+  test("a new isolate starts from another's key set and list, even with the endpoint down", async () => {
+    const cache = await cacheServer();
+    const s = await stack({ cachePort: cache.port });
+    let second;
+    try {
+      const token = edge.mint(s.keys.ES256, edge.claims(nowSeconds()));
+      assert.equal(await status(s, token), 200);
+      assert.ok(await eventually(3000, () => cache.state.puts >= 2), "JWKS and revocation snapshots stored");
+      s.docs.state.mode = "down";
+      const fetches = s.docs.state.fetches;
+      second = await startWorkerd({ config: s.config, origin: s.origin, cachePort: cache.port });
+      const res = await fetch(`${second.url}/`, { headers: bearer(token) });
+      assert.equal(res.status, 200, await res.text());
+      assert.equal(s.docs.state.fetches, fetches, "keys came from the cache, not the endpoint");
+    } finally {
+      await second?.stop();
+      await s.stop();
+      await close(cache.server);
+    }
+  });
+});
+
+describe("revocation", () => {
+  test("a newly revoked jti and a sign-out-everywhere are picked up on refresh", async () => {
+    const s = await stack({ revocations: {} });
+    try {
+      const now = nowSeconds();
+      const byJti = edge.mint(s.keys.RS256, edge.claims(now, { jti: "later" }));
+      const bySub = edge.mint(s.keys.RS256, edge.claims(now, { sub: "bob", iat: now - 30 }));
+      const fresh = edge.mint(s.keys.RS256, edge.claims(now, { sub: "bob", iat: now + 1 }));
+      assert.equal(await status(s, byJti), 200);
+      assert.equal(await status(s, bySub), 200);
+      s.docs.state.revocations = { jti: ["later"], sub: { bob: now } };
+      assert.ok(await eventually(6000, async () => (await status(s, byJti)) === 401), "jti revoked");
+      const res = await s.get("/", bearer(bySub));
+      assert.equal(res.status, 401);
+      assert.equal((await res.json()).error_description, "revoked");
+      assert.equal(await status(s, fresh), 200, "issued after the revoked-before time");
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe("identity headers", () => {
+  test("client-supplied identity headers never reach the origin", async () => {
+    const s = await stack();
+    try {
+      const spoof = {
+        "x-tokenward-sub": "root", "x-tokenward-kind": "service", "x-tokenward-provider": "evil",
+        "x-tokenward-roles": "admin", "x-tokenward-org": "org-0", "x-tokenward-payload": "e30",
+      };
+      const token = edge.mint(s.keys.RS256, edge.claims(nowSeconds(), { roles: undefined, org: undefined }));
+      const verified = await (await s.get("/", { ...spoof, ...bearer(token) })).json();
+      assert.equal(verified.headers["x-tokenward-sub"], "alice");
+      assert.equal(verified.headers["x-tokenward-provider"], "main");
+      assert.equal(verified.headers["x-tokenward-roles"], undefined, "claim absent: header stripped, not kept");
+      assert.equal(verified.headers["x-tokenward-org"], undefined);
+      const payload = JSON.parse(Buffer.from(verified.headers["x-tokenward-payload"], "base64url"));
+      assert.equal(payload.sub, "alice");
+      for (const path of ["/health", "/public/x"]) {
+        const passed = await (await s.get(path, spoof)).json();
+        for (const name of Object.keys(spoof)) assert.equal(passed.headers[name], undefined, `${path}: ${name}`);
+      }
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe("configuration", () => {
+  test("a broken configuration fails closed with 500", async () => {
+    const worker = await startWorkerd({ config: { providers: {} }, origin: "http://127.0.0.1:9" });
+    try {
+      const res = await fetch(`${worker.url}/health`);
+      assert.equal(res.status, 500);
+      assert.equal((await res.json()).error, "misconfigured");
+    } finally {
+      await worker.stop();
+    }
+  });
+});
