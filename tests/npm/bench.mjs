@@ -10,7 +10,21 @@ import { createVerifier } from 'fast-jwt';
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { Verifier } = await import(target);
 const { jwks, cases } = JSON.parse(readFileSync(new URL('../differential/cases.json', import.meta.url), 'utf8'));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/**
+ * Rates of every row, measured in ROUNDS interleaved rounds of SECONDS
+ * each; a row keeps its best round, so a burst of load from elsewhere on a
+ * shared machine does not decide a ratio.
+ */
+async function measure(rows) {
+  const best = new Map(rows.map(([name]) => [name, 0]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of rows) best.set(name, Math.max(best.get(name), await rate(fn)));
+  }
+  return [...best];
+}
 
 /** Runs `fn` (sync or async) for about SECONDS; returns operations/second. */
 async function rate(fn) {
@@ -54,9 +68,7 @@ async function bench(alg) {
     ['fast-jwt', () => fast(c.token)],
     ['node crypto.verify (signature only)', () => cryptoVerify(HASH[alg], Buffer.from(signed), rawOptions, sig)],
   ];
-  const results = [];
-  for (const [name, fn] of rows) results.push([name, await rate(fn)]);
-  return results;
+  return measure(rows);
 }
 
 async function cacheHits() {
@@ -69,12 +81,15 @@ async function cacheHits() {
   const fastCached = createVerifier({ key: pem, algorithms: ['ES256'], allowedIss: issuer, allowedAud: audience, clockTimestamp: c.now * 1000, cache: true });
   const joseKeys = createLocalJWKSet(jwks[c.jwks]);
   const joseOptions = { issuer, audience, algorithms: ['ES256'], currentDate: new Date(c.now * 1000) };
-  return [
-    ['tokenward verify, cache hit', await rate(() => cached.verify(c.token, { now: c.now }))],
-    ['tokenward verifyAsync, cache hit', await rate(() => cached.verifyAsync(c.token, { now: c.now }))],
-    ['fast-jwt, cache hit', await rate(() => fastCached(c.token))],
-    ['jose jwtVerify (no cache)', await rate(() => jwtVerify(c.token, joseKeys, joseOptions))],
-  ];
+  const result = JSON.stringify(cached.verify(c.token, { now: c.now }));
+  return measure([
+    ['tokenward verify, cache hit', () => cached.verify(c.token, { now: c.now })],
+    ['tokenward verifyAsync, cache hit', () => cached.verifyAsync(c.token, { now: c.now })],
+    ['fast-jwt, cache hit', () => fastCached(c.token)],
+    // What returning claims as JSON text costs on the JS side, for scale.
+    ['(JSON.parse of the result alone)', () => JSON.parse(result)],
+    ['jose jwtVerify (no cache)', () => jwtVerify(c.token, joseKeys, joseOptions)],
+  ]);
 }
 
 function table(title, results, baseline) {
@@ -87,6 +102,6 @@ function table(title, results, baseline) {
   }
 }
 
-console.log(`tokenward bench-js: Node ${process.version}, ${SECONDS}s per row, one token per algorithm`);
+console.log(`tokenward bench-js: Node ${process.version}, best of ${ROUNDS} interleaved ${SECONDS}s rounds per row, one token per algorithm`);
 for (const alg of ['RS256', 'ES256', 'EdDSA']) table(alg, await bench(alg), 'jose');
 table('cache hit (ES256 token)', await cacheHits(), 'jose');

@@ -144,8 +144,9 @@ function workerdConfig(app, port) {
   const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const entry = manifest.exports['.'].workerd.replace(/^\.\//, '');
   // Every module of the package beside the entry, under its file name (the
-  // entry's relative imports resolve to these); node.js needs node:fs.
-  const files = readdirSync(pkgDir).filter((f) => f.endsWith('.js') && f !== entry && f !== 'node.js');
+  // entry's relative imports resolve to these). The node-only modules
+  // (node:fs, node:crypto) are left out, as a bundler for workerd would.
+  const files = readdirSync(pkgDir).filter((f) => f.endsWith('.js') && f !== entry && !f.startsWith('node'));
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
     `(name = "verdicts.js", esModule = embed "verdicts.js")`,
