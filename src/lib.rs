@@ -1,7 +1,43 @@
-//! The npm binding of tokenward grows here (wasm-bindgen, issue 3).
+//! The npm binding of tokenward (wasm-bindgen over `tokenward-core`).
 //!
-//! Until then the root package only re-exports the core, so the workspace keeps
-//! the layout of DESIGN.md: the root package is the binding.
+//! This crate only translates: JS values in, the core's verdicts out. Every
+//! rule lives in the core. The JS layer shipped beside the wasm (`src/js/`)
+//! gives the idiomatic API (`Verifier`, `TokenError`, `RemoteKeySet`, ...);
+//! the exports here are its private engine and may change between versions.
+//!
+//! Strings cross the boundary in the cheapest way measured (see
+//! [`input`]): the JS side writes a token with `TextEncoder.encodeInto`
+//! straight into a buffer this module owns; results come back as JSON text
+//! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
-pub use tokenward_core::*;
+pub mod input;
+pub mod inspect;
+pub mod options;
+pub mod output;
+pub mod remote;
+pub mod revocation;
+pub mod verifier;
+
+use wasm_bindgen::prelude::*;
+
+pub use tokenward_core as core;
+
+/// Every stable verification error code, as a JSON array (the JS
+/// `ERROR_CODES` export is built from it, so the list has one source).
+#[wasm_bindgen(js_name = errorCodesJson)]
+pub fn error_codes_json() -> String {
+    serde_json::to_string(tokenward_core::ERROR_CODES).unwrap_or_default()
+}
+
+/// Every stable lint finding code, as a JSON array.
+#[wasm_bindgen(js_name = lintCodesJson)]
+pub fn lint_codes_json() -> String {
+    serde_json::to_string(tokenward_core::lint::LINT_CODES).unwrap_or_default()
+}
+
+/// The wasm linear memory, so the JS side can write inputs in place.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}

@@ -1,0 +1,217 @@
+// TypeScript declarations for every export of `tokenward` (one file for all
+// entry points: node, browser, workerd). `ErrorCode` and `LintCode` are
+// generated at build time from the core's lists, the single source.
+
+/** A stable verification error code (the core's `ERROR_CODES`). */
+export type ErrorCode = /*@ERROR_CODES@*/ string;
+
+/** A stable lint finding code (the core's `LINT_CODES`). */
+export type LintCode = /*@LINT_CODES@*/ string;
+
+/** Every verification error code, in the order of DESIGN.md. */
+export declare const ERROR_CODES: readonly ErrorCode[];
+/** Every lint finding code. */
+export declare const LINT_CODES: readonly LintCode[];
+
+/** JWS algorithms tokenward verifies (`none` cannot be named). */
+export type Algorithm =
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'EdDSA'
+  | 'HS256' | 'HS384' | 'HS512';
+
+/** One JSON Web Key (RFC 7517); members beyond these are allowed. */
+export interface JWK {
+  kty: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+  key_ops?: string[];
+  [member: string]: unknown;
+}
+
+/** A JWK Set (RFC 7517 §5). */
+export interface JWKSet {
+  keys: JWK[];
+}
+
+/** Options of `new Verifier(...)`: jose's names where jose has them. */
+export interface VerifierOptions {
+  /** The keys: a JWK Set (object or JSON text) or a RemoteKeySet. */
+  jwks: JWKSet | string | RemoteKeySet;
+  /** Expected `iss`, compared exactly. */
+  issuer?: string;
+  /** Accepted audiences; `aud` must hold at least one. */
+  audience?: string | string[];
+  /** Allowlist. Default: every asymmetric algorithm. HS* also needs `allowSymmetric`. */
+  algorithms?: Algorithm[];
+  /** Clock skew allowed on time claims, in seconds. Default 0. */
+  clockTolerance?: number;
+  /** Expected `typ` (case-insensitive, `application/` optional). */
+  typ?: string;
+  /** Claims that must be present. */
+  requiredClaims?: string[];
+  /** Upper bound on `now - iat`, in seconds. */
+  maxTokenAge?: number;
+  /** Cap on the compact token, in bytes. Default 16384. */
+  maxTokenLength?: number;
+  /** Whether `exp` must be present. Default true. */
+  requireExp?: boolean;
+  /** OpenID Connect: the client id; selects the ID-token profile. */
+  clientId?: string;
+  /** OpenID Connect: the `max_age` sent, in seconds (needs `clientId`). */
+  maxAge?: number;
+  /** `"at+jwt"`: RFC 9068 access tokens; `"id_token"`; default `"jwt"`. */
+  profile?: 'jwt' | 'at+jwt' | 'id_token';
+  /** Keep `oct` (HMAC) keys of the JWK Set. Default false. */
+  allowSymmetric?: boolean;
+  /** Verified-token cache (calls without nonce / accessToken). */
+  cache?: { maxEntries?: number };
+  /** Revocation list checked on every verification. */
+  revocation?: RevocationList;
+}
+
+/** Per-call inputs of `verify` / `verifyAsync`. */
+export interface VerifyOptions {
+  /** Unix seconds; default: now. */
+  now?: number;
+  /** OpenID Connect: the nonce sent in the authentication request. */
+  nonce?: string;
+  /** OpenID Connect: the access token returned beside the ID token (`at_hash`). */
+  accessToken?: string;
+}
+
+/** The JOSE header of a verified token. */
+export interface JWTHeader {
+  alg: Algorithm;
+  kid?: string;
+  typ?: string;
+  [member: string]: unknown;
+}
+
+/** The claims of a token. */
+export interface JWTClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/** A verified token. */
+export interface VerifiedToken {
+  header: JWTHeader;
+  claims: JWTClaims;
+  /** Who is behind the token: an end user or a service (client credentials). */
+  kind: 'user' | 'service';
+}
+
+/** A token (or key set, or revocation list) was refused. */
+export declare class TokenError extends Error {
+  readonly name: 'TokenError';
+  readonly code: ErrorCode;
+}
+
+/** Options or arguments that cannot work. */
+export declare class OptionsError extends TypeError {
+  readonly name: 'OptionsError';
+  readonly code: 'invalid_options' | 'invalid_argument';
+}
+
+export declare class Verifier {
+  /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
+  constructor(options: VerifierOptions);
+  /** Synchronous, all in wasm. Not with a RemoteKeySet. @throws {TokenError} */
+  verify(token: string, options?: VerifyOptions): VerifiedToken;
+  /** Same verdict as `verify`; WebCrypto for RSA/ECDSA; works with a RemoteKeySet. */
+  verifyAsync(token: string, options?: VerifyOptions): Promise<VerifiedToken>;
+  /** Replaces (or with null removes) the revocation list. */
+  setRevocationList(list: RevocationList | null): void;
+  /** Cache counters, or null without a cache. */
+  readonly cacheStats: { hits: number; misses: number; evictions: number; size: number } | null;
+  /** Frees the wasm side now. */
+  free(): void;
+}
+
+/** Options of a RemoteKeySet; durations in milliseconds, as jose. */
+export interface RemoteKeySetOptions {
+  /** Freshness when the response has no `Cache-Control: max-age`. Default 600000. */
+  cacheMaxAge?: number;
+  /** Minimum gap between fetches forced by an unknown `kid`. Default 30000. */
+  cooldown?: number;
+  /** A fetch is abandoned after this long. Default 5000. */
+  timeout?: number;
+  /** How long expired keys still serve while the endpoint fails. Default 3600000. */
+  staleIfError?: number;
+  /** The fetch to use (default: globalThis.fetch). */
+  fetch?: typeof fetch;
+}
+
+export declare class RemoteKeySet {
+  constructor(url: string | URL, options?: RemoteKeySetOptions);
+  readonly url: string;
+  readonly state: 'empty' | 'fresh' | 'stale' | 'awaiting_response' | 'backing_off';
+  readonly counters: {
+    fetchesStarted: number;
+    fetchesUpdated: number;
+    fetchesNotModified: number;
+    fetchesFailed: number;
+    fetchesTimedOut: number;
+    answersIgnored: number;
+  };
+  /** Fetches when due and waits; @throws {TokenError} `jwks_unavailable`. */
+  ready(): Promise<void>;
+  /** One refetch for an unknown kid unless cooling down; shared by concurrent callers. */
+  refreshForUnknownKid(): Promise<boolean>;
+  /** The cached key set for short-lived isolates (undefined when nothing to export). */
+  exportCache(): string | undefined;
+  /** Restores exportCache() output; false if a newer set is held. */
+  importCache(snapshot: string): boolean;
+}
+
+export declare class RevocationList {
+  /** @throws {TokenError} `revocation_list_invalid` or `too_large`. */
+  static fromJSON(document: string | Uint8Array | object): RevocationList;
+  readonly size: number;
+}
+
+/** One lint finding. */
+export interface LintFinding {
+  code: LintCode;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  claim?: string;
+}
+
+/** What `lint` found. */
+export interface LintReport {
+  findings: LintFinding[];
+  worst: 'info' | 'warning' | 'error' | null;
+  tokenKind: 'access_token' | 'id_token' | 'unknown';
+  tokenLength: number;
+  headerBytes: number;
+  claimsBytes: number;
+}
+
+/** Token hygiene lint; reads the token WITHOUT verifying it. */
+export declare function lint(token: string): LintReport;
+
+/** A token decoded WITHOUT verification. Nothing in it may be trusted. */
+export interface UnverifiedToken {
+  header: Record<string, unknown>;
+  claims: JWTClaims;
+  tokenLength: number;
+  signatureLength: number;
+}
+
+/** Decodes strictly but does NOT verify. @throws {TokenError} `malformed`, `too_large`. */
+export declare function decodeUnverified(token: string, options?: { maxTokenLength?: number }): UnverifiedToken;
+
+/**
+ * Loads the wasm. Browsers and bundlers: `await init()` once before first
+ * use. Node and workerd load it at import; there `init()` resolves at once.
+ */
+export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;

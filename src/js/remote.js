@@ -1,0 +1,135 @@
+// RemoteKeySet: a JWKS URL kept fresh by the core's refresh machine (in
+// wasm). This file only performs the fetches the machine asks for and
+// reports the answers; freshness, cooldown, backoff, stale-if-error and the
+// merging of concurrent needs are the machine's decisions.
+import { wasm } from './engine.js';
+import { OptionsError, TokenError, lastError } from './errors.js';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+/** Response headers the machine reads. */
+const CACHE_HEADERS = ['cache-control', 'age', 'etag', 'retry-after'];
+
+const machines = new WeakMap();
+
+/** The wasm machine behind a RemoteKeySet (package-internal). */
+export function machineOf(keySet) {
+  return machines.get(keySet);
+}
+
+export class RemoteKeySet {
+  #url;
+  #fetch;
+  #timeout;
+  #machine;
+  #inflight = null;
+
+  /**
+   * @param {string | URL} url the JWKS endpoint
+   * @param {{cacheMaxAge?: number, cooldown?: number, timeout?: number,
+   *   staleIfError?: number, fetch?: typeof fetch}} [options] milliseconds
+   */
+  constructor(url, options = {}) {
+    const glue = wasm();
+    this.#url = new URL(url).href;
+    const { fetch: fetchImpl, ...policy } = options;
+    this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
+    if (typeof this.#fetch !== 'function') {
+      throw new OptionsError('no fetch function available: pass options.fetch');
+    }
+    this.#timeout = policy.timeout ?? DEFAULT_TIMEOUT_MS;
+    const machine = glue.WasmKeySetRefresh.create(JSON.stringify(policy));
+    if (machine === undefined) throw lastError(glue);
+    this.#machine = machine;
+    machines.set(this, machine);
+  }
+
+  /** The URL fetched. */
+  get url() {
+    return this.#url;
+  }
+
+  /** `empty`, `fresh`, `stale`, `awaiting_response` or `backing_off`. */
+  get state() {
+    return this.#machine.state(Date.now());
+  }
+
+  /** Fetch counters (started, updated, notModified, failed, timedOut, ...). */
+  get counters() {
+    return JSON.parse(this.#machine.counters());
+  }
+
+  /**
+   * Makes sure keys are usable now: runs a due fetch (first use, expiry)
+   * and waits for it, or for the one already in flight. After a failed
+   * refresh the previous keys keep serving within stale-if-error.
+   * @throws {TokenError} `jwks_unavailable` when no key set can be used.
+   */
+  async ready() {
+    this.#start();
+    if (this.#inflight !== null) await this.#inflight;
+    if (!this.#machine.hasKeys(Date.now())) {
+      throw new TokenError('jwks_unavailable', 'jwks_unavailable: no key set available from ' + this.#url);
+    }
+  }
+
+  /**
+   * A token named a kid the set lacks: refetch once unless the cooldown
+   * says no. Concurrent callers share the one fetch. Resolves to whether a
+   * fetch was waited for (so retrying the token may help).
+   */
+  async refreshForUnknownKid() {
+    if (!this.#machine.onUnknownKid(Date.now())) return false;
+    this.#start();
+    if (this.#inflight !== null) await this.#inflight;
+    return true;
+  }
+
+  /** The cached key set as a string for short-lived isolates, or undefined. */
+  exportCache() {
+    return this.#machine.export();
+  }
+
+  /**
+   * Restores a string from exportCache(). Returns false when the set held
+   * is at least as recent (it is kept).
+   * @throws {TokenError} for a snapshot that is not ours or not valid.
+   */
+  importCache(snapshot) {
+    if (typeof snapshot !== 'string') throw new OptionsError('snapshot must be a string', 'invalid_argument');
+    const result = this.#machine.import(Date.now(), snapshot);
+    if (result < 0) throw lastError(wasm());
+    return result === 1;
+  }
+
+  /** Starts the fetch the machine asks for, if any. */
+  #start() {
+    const request = this.#machine.poll(Date.now());
+    if (request === undefined) return;
+    const { id, ifNoneMatch } = JSON.parse(request);
+    const run = this.#fetchOnce(id, ifNoneMatch).finally(() => {
+      if (this.#inflight === run) this.#inflight = null;
+    });
+    this.#inflight = run;
+  }
+
+  async #fetchOnce(id, ifNoneMatch) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), this.#timeout);
+    try {
+      const headers = { accept: 'application/jwk-set+json, application/json' };
+      if (ifNoneMatch != null) headers['if-none-match'] = ifNoneMatch;
+      const response = await this.#fetch(this.#url, { headers, signal: abort.signal });
+      const body = new Uint8Array(await response.arrayBuffer());
+      const pairs = [];
+      for (const name of CACHE_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) pairs.push([name, value]);
+      }
+      this.#machine.onResponse(Date.now(), id, response.status, JSON.stringify(pairs), body);
+    } catch {
+      this.#machine.onFailure(Date.now(), id);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

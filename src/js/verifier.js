@@ -1,0 +1,162 @@
+// Verifier: jose's option names in, the core's verdicts out.
+//
+//   verify(token, opts)       synchronous, everything in wasm
+//   verifyAsync(token, opts)  signature by WebCrypto where faster (RSA,
+//                             ECDSA), everything else in wasm; also the
+//                             path for a RemoteKeySet (fetches are async)
+//
+// Both return { header, claims, kind } or throw TokenError with the same
+// code for the same token.
+import { inputBytes, wasm, writeToken } from './engine.js';
+import { OptionsError, TokenError, lastError } from './errors.js';
+import { RemoteKeySet, machineOf } from './remote.js';
+import { revocationListOf } from './revocation.js';
+import { cryptoKey, hasWebCrypto, hostVerify } from './webcrypto.js';
+
+/** PrepareStatus of the wasm side. */
+const REFUSED = 0;
+const HOST_MAY_VERIFY = 1;
+
+function callOptions(options) {
+  if (options === undefined) return { now: Date.now() / 1000 };
+  if (options === null || typeof options !== 'object') {
+    throw new OptionsError('verify options must be an object', 'invalid_argument');
+  }
+  const { now = Date.now() / 1000, nonce, accessToken } = options;
+  if (typeof now !== 'number' || !Number.isFinite(now)) {
+    throw new OptionsError('now must be a finite number of seconds', 'invalid_argument');
+  }
+  for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw new OptionsError(`${name} must be a string`, 'invalid_argument');
+    }
+  }
+  return { now, nonce, accessToken };
+}
+
+function result(json) {
+  if (json === '') throw lastError(wasm());
+  return JSON.parse(json);
+}
+
+export class Verifier {
+  #engine;
+  #remote = null;
+
+  /** @param {import('./index').VerifierOptions} options */
+  constructor(options) {
+    const glue = wasm();
+    if (options === null || typeof options !== 'object') {
+      throw new OptionsError('Verifier options must be an object');
+    }
+    const { jwks, revocation, ...rest } = options;
+    let jwksJson;
+    if (jwks instanceof RemoteKeySet) {
+      this.#remote = jwks;
+    } else if (typeof jwks === 'string') {
+      jwksJson = jwks;
+    } else if (jwks !== null && typeof jwks === 'object') {
+      jwksJson = JSON.stringify(jwks);
+    } else {
+      throw new OptionsError('jwks must be a JWK Set (object or JSON text) or a RemoteKeySet');
+    }
+    const engine = glue.WasmVerifier.create(JSON.stringify(rest), jwksJson);
+    if (engine === undefined) throw lastError(glue);
+    this.#engine = engine;
+    if (revocation !== undefined) this.setRevocationList(revocation);
+  }
+
+  /**
+   * Verifies synchronously in wasm.
+   * @throws {TokenError}
+   */
+  verify(token, options) {
+    if (this.#remote !== null) {
+      throw new OptionsError('a Verifier with a RemoteKeySet verifies with verifyAsync()');
+    }
+    const { now, nonce, accessToken } = callOptions(options);
+    const len = writeToken(token);
+    return result(this.#engine.verify(len, now, nonce, accessToken));
+  }
+
+  /**
+   * Same verdict as verify(); RSA and ECDSA signatures go to WebCrypto.
+   * With a RemoteKeySet: fetches as needed, one refetch for an unknown kid.
+   * @throws {TokenError}
+   */
+  async verifyAsync(token, options) {
+    const call = callOptions(options);
+    const remote = this.#remote;
+    if (remote === null) return this.#attempt(token, call);
+    await remote.ready();
+    try {
+      return await this.#attempt(token, call);
+    } catch (error) {
+      if (error instanceof TokenError && error.code === 'unknown_kid' && (await remote.refreshForUnknownKid())) {
+        return this.#attempt(token, call);
+      }
+      throw error;
+    }
+  }
+
+  /** Replaces (or with null removes) the revocation list checked on every call. */
+  setRevocationList(list) {
+    if (list === null) {
+      this.#engine.clearRevocationList();
+      return;
+    }
+    const wasmList = revocationListOf(list);
+    if (wasmList === undefined) throw new OptionsError('revocation must be a RevocationList');
+    this.#engine.setRevocationList(wasmList);
+  }
+
+  /** Verified-token cache counters, or null without a cache. */
+  get cacheStats() {
+    return JSON.parse(this.#engine.cacheStats());
+  }
+
+  /** Frees the wasm side now instead of at garbage collection. */
+  free() {
+    this.#engine.free();
+  }
+
+  #syncVerify(len, call) {
+    const { now, nonce, accessToken } = call;
+    const machine = this.#remote === null ? null : machineOf(this.#remote);
+    return result(
+      machine === null
+        ? this.#engine.verify(len, now, nonce, accessToken)
+        : this.#engine.verifyRemote(machine, len, now, Date.now(), nonce, accessToken),
+    );
+  }
+
+  async #attempt(token, call) {
+    const engine = this.#engine;
+    const machine = this.#remote === null ? null : machineOf(this.#remote);
+    let len = writeToken(token);
+    // A cache hit beats any signature check; HMAC and EdDSA stay in wasm.
+    if (!hasWebCrypto() || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
+      return this.#syncVerify(len, call);
+    }
+    const clock = Date.now();
+    const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
+    if (status === REFUSED) throw lastError(wasm());
+    if (status !== HOST_MAY_VERIFY) return this.#syncVerify(len, call);
+    // Read everything the host needs before the first await: other calls
+    // may use the engine meanwhile.
+    const alg = engine.preparedAlg;
+    const keyId = engine.preparedKeyId;
+    const signature = engine.preparedSignature;
+    const data = inputBytes(token, len, engine.preparedSigningInputLength);
+    const key = await cryptoKey(keyId, alg, () => engine.preparedKeyJwk);
+    if (key === null) return this.#syncVerify(writeToken(token), call);
+    const valid = await hostVerify(alg, key, signature, data);
+    const { now, nonce, accessToken } = call;
+    len = writeToken(token);
+    return result(
+      machine === null
+        ? engine.finish(len, valid, keyId, now, nonce, accessToken)
+        : engine.finishRemote(machine, len, valid, keyId, now, Date.now(), nonce, accessToken),
+    );
+  }
+}

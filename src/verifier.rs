@@ -1,0 +1,418 @@
+//! `Verifier`: the core's verifier, its inline key set, and optionally a
+//! verified-token cache, behind one wasm object.
+//!
+//! Two ways to verify, with the same verdict:
+//! - [`WasmVerifier::verify`]: all in wasm, synchronous;
+//! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
+//!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
+
+use crate::input::with_input;
+use crate::options::BindingOptions;
+use crate::output::{set_core_error, set_error, verified_json};
+use crate::remote::WasmKeySetRefresh;
+use crate::revocation::WasmRevocationList;
+use tokenward_core::Error;
+use tokenward_core::alg::Algorithm;
+use tokenward_core::cache::VerifiedCache;
+use tokenward_core::key_set::KeySet;
+use tokenward_core::oidc::IdTokenBinding;
+use tokenward_core::revocation::RevocationList;
+use tokenward_core::verifier::{SignatureCheck, VerifiedToken, Verifier};
+use wasm_bindgen::prelude::*;
+
+/// Code of a refused options object (not a token verdict).
+pub const INVALID_OPTIONS: &str = "invalid_options";
+
+/// What `prepare` left for the host: one signature to check.
+#[derive(Debug, Default)]
+struct Prepared {
+    alg: &'static str,
+    key_id: String,
+    key_jwk: String,
+    signature: Vec<u8>,
+    signing_input_length: usize,
+}
+
+/// What [`WasmVerifier::prepare`] found.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrepareStatus {
+    /// Refused before the signature; the last error says why.
+    Refused = 0,
+    /// The host may check the signature (`prepared*` getters), then `finish`.
+    HostMayVerify = 1,
+    /// Keep the signature in wasm (`verify`): HMAC secrets never leave the
+    /// core, and EdDSA in wasm is both stricter and faster than WebCrypto.
+    CoreVerifies = 2,
+}
+
+/// The engine behind the JS `Verifier`.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmVerifier {
+    verifier: Verifier,
+    keys: KeySet,
+    cache: Option<VerifiedCache<VerifiedToken>>,
+    revocation: Option<RevocationList>,
+    prepared: Prepared,
+}
+
+/// The key set of a call: the inline one, or the remote one's document.
+fn key_set<'a>(
+    inline: &'a KeySet,
+    remote: Option<&'a WasmKeySetRefresh>,
+    clock_ms: f64,
+) -> Result<(&'a KeySet, u64), Error> {
+    match remote {
+        None => Ok((inline, 0)),
+        Some(remote) => remote.key_set(clock_ms),
+    }
+}
+
+fn seconds(now: f64) -> i64 {
+    // `as` saturates; NaN becomes 0, which the JS side never sends.
+    now.floor() as i64
+}
+
+#[wasm_bindgen]
+impl WasmVerifier {
+    /// Builds a verifier from the JSON text of the JS options and, when the
+    /// options name an inline key set, its JSON text. `undefined` with the
+    /// last error set (`invalid_options`, `jwks_invalid`, `too_large`).
+    pub fn create(options_json: &str, jwks_json: Option<String>) -> Option<WasmVerifier> {
+        let options = match BindingOptions::from_json(options_json) {
+            Ok(options) => options,
+            Err(error) => {
+                set_error(INVALID_OPTIONS, error.to_string());
+                return None;
+            }
+        };
+        let keys = match jwks_json {
+            None => KeySet::default(),
+            Some(json) => match KeySet::from_json_with(json.as_bytes(), &options.key_set) {
+                Ok(keys) => keys,
+                Err(error) => {
+                    set_core_error(&error);
+                    return None;
+                }
+            },
+        };
+        let verifier = match Verifier::new(options.validation) {
+            Ok(verifier) => verifier,
+            Err(error) => {
+                set_error(INVALID_OPTIONS, error.to_string());
+                return None;
+            }
+        };
+        Some(WasmVerifier {
+            verifier,
+            keys,
+            cache: options.cache_entries.map(VerifiedCache::new),
+            revocation: None,
+            prepared: Prepared::default(),
+        })
+    }
+
+    /// Number of keys in the inline set (for diagnostics).
+    #[wasm_bindgen(js_name = keyCount)]
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether a verified-token cache is configured.
+    #[wasm_bindgen(js_name = hasCache)]
+    pub fn has_cache(&self) -> bool {
+        self.cache.is_some()
+    }
+
+    /// Cache counters as JSON `{"hits":…,"misses":…,"evictions":…,"size":…}`.
+    #[wasm_bindgen(js_name = cacheStats)]
+    pub fn cache_stats(&self) -> String {
+        let Some(cache) = &self.cache else {
+            return String::from("null");
+        };
+        let counters = cache.counters();
+        format!(
+            r#"{{"hits":{},"misses":{},"evictions":{},"size":{}}}"#,
+            counters.hits,
+            counters.misses,
+            counters.evictions,
+            cache.len()
+        )
+    }
+
+    /// Replaces the revocation list checked on every verification (a copy
+    /// is kept: reload the list and set it again to update).
+    #[wasm_bindgen(js_name = setRevocationList)]
+    pub fn set_revocation_list(&mut self, list: &WasmRevocationList) {
+        self.revocation = Some(list.list().clone());
+    }
+
+    /// Stops checking a revocation list.
+    #[wasm_bindgen(js_name = clearRevocationList)]
+    pub fn clear_revocation_list(&mut self) {
+        self.revocation = None;
+    }
+
+    /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
+    /// seconds) with the inline key set. The cache, when configured, serves
+    /// calls without an ID token binding (`nonce`, `access_token`). Returns
+    /// the verified token as JSON, or an empty string with the last error set.
+    pub fn verify(
+        &mut self,
+        len: usize,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        let binding = binding(&nonce, &access_token);
+        let result = with_input(len, |token| {
+            self.verify_with(token, None, now, 0.0, &binding)
+        });
+        respond(result)
+    }
+
+    /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
+    /// milliseconds, the real clock) as the key set.
+    #[wasm_bindgen(js_name = verifyRemote)]
+    pub fn verify_remote(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        let binding = binding(&nonce, &access_token);
+        let result = with_input(len, |token| {
+            self.verify_with(token, Some(remote), now, clock_ms, &binding)
+        });
+        respond(result)
+    }
+
+    /// The first phase of `verifyAsync`: every check before the signature.
+    /// With [`PrepareStatus::HostMayVerify`] the `prepared*` getters describe
+    /// the signature to check; then call [`Self::finish`] with the verdict.
+    pub fn prepare(&mut self, len: usize) -> PrepareStatus {
+        with_input(len, |token| self.prepare_with(token, None, 0.0))
+    }
+
+    /// [`Self::prepare`] with a remote key set.
+    #[wasm_bindgen(js_name = prepareRemote)]
+    pub fn prepare_remote(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        clock_ms: f64,
+    ) -> PrepareStatus {
+        with_input(len, |token| {
+            self.prepare_with(token, Some(remote), clock_ms)
+        })
+    }
+
+    /// The WebCrypto-facing name of the prepared algorithm (`"RS256"`, ...).
+    #[wasm_bindgen(getter, js_name = preparedAlg)]
+    pub fn prepared_alg(&self) -> String {
+        self.prepared.alg.to_owned()
+    }
+
+    /// Identifies the prepared key (hex SHA-256 fingerprint): the JS side
+    /// caches imported `CryptoKey`s under it and hands it back to `finish`.
+    #[wasm_bindgen(getter, js_name = preparedKeyId)]
+    pub fn prepared_key_id(&self) -> String {
+        self.prepared.key_id.clone()
+    }
+
+    /// The prepared key as a public JWK (JSON), for `importKey("jwk", ...)`.
+    #[wasm_bindgen(getter, js_name = preparedKeyJwk)]
+    pub fn prepared_key_jwk(&self) -> String {
+        self.prepared.key_jwk.clone()
+    }
+
+    /// The decoded signature to check.
+    #[wasm_bindgen(getter, js_name = preparedSignature)]
+    pub fn prepared_signature(&self) -> Vec<u8> {
+        self.prepared.signature.clone()
+    }
+
+    /// The signed bytes are the first this-many bytes of the token.
+    #[wasm_bindgen(getter, js_name = preparedSigningInputLength)]
+    pub fn prepared_signing_input_length(&self) -> usize {
+        self.prepared.signing_input_length
+    }
+
+    /// The second phase of `verifyAsync`: the token is written again to the
+    /// input buffer (other calls may have used it meanwhile) and prepared
+    /// again; `host_valid` is the host's verdict on the key `key_id`. If the
+    /// key selected now is another one (the key set changed in between), the
+    /// core checks the signature itself. Result as [`Self::verify`].
+    pub fn finish(
+        &mut self,
+        len: usize,
+        host_valid: bool,
+        key_id: &str,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        let binding = binding(&nonce, &access_token);
+        let result = with_input(len, |token| {
+            self.finish_with(token, None, 0.0, host_valid, key_id, now, &binding)
+        });
+        respond(result)
+    }
+
+    /// [`Self::finish`] with a remote key set.
+    #[wasm_bindgen(js_name = finishRemote)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn finish_remote(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        host_valid: bool,
+        key_id: &str,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        let binding = binding(&nonce, &access_token);
+        let result = with_input(len, |token| {
+            self.finish_with(
+                token,
+                Some(remote),
+                clock_ms,
+                host_valid,
+                key_id,
+                now,
+                &binding,
+            )
+        });
+        respond(result)
+    }
+}
+
+impl WasmVerifier {
+    fn verify_with(
+        &mut self,
+        token: &str,
+        remote: Option<&WasmKeySetRefresh>,
+        now: f64,
+        clock_ms: f64,
+        binding: &IdTokenBinding<'_>,
+    ) -> Result<VerifiedToken, Error> {
+        let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
+        let unbound = *binding == IdTokenBinding::default();
+        match &mut self.cache {
+            Some(cache) if unbound => self.verifier.verify_cached(
+                token,
+                keys,
+                generation,
+                self.revocation.as_ref(),
+                cache,
+                seconds(now),
+            ),
+            _ => {
+                let verified = self.verifier.verify(token, keys, seconds(now), binding)?;
+                self.check_revocation(&verified)?;
+                Ok(verified)
+            }
+        }
+    }
+
+    fn check_revocation(&self, verified: &VerifiedToken) -> Result<(), Error> {
+        match &self.revocation {
+            Some(list) => list.check(&verified.claims),
+            None => Ok(()),
+        }
+    }
+
+    fn prepare_with(
+        &mut self,
+        token: &str,
+        remote: Option<&WasmKeySetRefresh>,
+        clock_ms: f64,
+    ) -> PrepareStatus {
+        let check = key_set(&self.keys, remote, clock_ms)
+            .and_then(|(keys, _)| self.verifier.prepare(token, keys));
+        let check = match check {
+            Ok(check) => check,
+            Err(error) => {
+                set_core_error(&error);
+                return PrepareStatus::Refused;
+            }
+        };
+        let host_alg = !matches!(
+            check.alg(),
+            Algorithm::EdDSA | Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
+        );
+        let jwk = check.key().to_public_jwk();
+        match jwk {
+            Some(jwk) if host_alg => {
+                self.prepared = Prepared {
+                    alg: check.alg().name(),
+                    key_id: key_id(&check),
+                    key_jwk: jwk,
+                    signature: check.signature().to_vec(),
+                    signing_input_length: check.signing_input().len(),
+                };
+                PrepareStatus::HostMayVerify
+            }
+            _ => PrepareStatus::CoreVerifies,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_with(
+        &mut self,
+        token: &str,
+        remote: Option<&WasmKeySetRefresh>,
+        clock_ms: f64,
+        host_valid: bool,
+        host_key_id: &str,
+        now: f64,
+        binding: &IdTokenBinding<'_>,
+    ) -> Result<VerifiedToken, Error> {
+        let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
+        let check = self.verifier.prepare(token, keys)?;
+        let signed = if key_id(&check) == host_key_id {
+            check.host_verified(host_valid)?
+        } else {
+            check.verify()?
+        };
+        let verified = self.verifier.finish(signed, seconds(now), binding)?;
+        self.check_revocation(&verified)?;
+        Ok(verified)
+    }
+}
+
+fn key_id(check: &SignatureCheck<'_, '_>) -> String {
+    let mut hex = String::with_capacity(64);
+    for byte in check.key().fingerprint() {
+        hex.push(char::from(HEX[usize::from(byte >> 4)]));
+        hex.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    hex
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn binding<'a>(nonce: &'a Option<String>, access_token: &'a Option<String>) -> IdTokenBinding<'a> {
+    IdTokenBinding {
+        nonce: nonce.as_deref(),
+        access_token: access_token.as_deref(),
+        code: None,
+    }
+}
+
+/// The verified token as JSON, or an empty string with the last error set.
+fn respond(result: Result<VerifiedToken, Error>) -> String {
+    match result {
+        Ok(verified) => verified_json(&verified),
+        Err(error) => {
+            set_core_error(&error);
+            String::new()
+        }
+    }
+}
