@@ -9,7 +9,6 @@ budgets. `TOKENWARD_PROFILE=dev` builds unoptimised (faster, for iterating).
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -150,7 +149,7 @@ def main():
         build_one(build, matrix, out_root, profile)
     write_package_json(matrix, out_root)
     over = sizes(matrix, out_root)
-    if over and profile != "dev":
+    if over and profile != "dev" and matrix["budgets"]["enforce"]:
         sys.exit(f"size budget exceeded: {', '.join(over)}")
 
 

@@ -173,3 +173,7 @@ impl BindingOptions {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "options_tests.rs"]
+mod tests;

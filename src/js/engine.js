@@ -5,6 +5,7 @@
 // speed that difference is most of the call.
 import * as glue from './tokenward.js';
 import { OptionsError } from './errors.js';
+import { webCrypto } from './webcrypto.js';
 
 /** `len` value that tells the wasm side to read the long-token slot. */
 const LONG_INPUT = 0xffffffff;
@@ -15,6 +16,21 @@ let memory = null;
 let inputPtr = 0;
 let inputCapacity = 0;
 let inputView = null;
+
+/**
+ * The signature primitive of verifyAsync: `{ key(keyId, alg, readJwk),
+ * verify(alg, key, signature, data) }`, each may return a promise. WebCrypto
+ * by default; the node entry installs node:crypto (faster there).
+ */
+let hostCrypto = webCrypto;
+
+export function useHostCrypto(provider) {
+  hostCrypto = provider;
+}
+
+export function host() {
+  return hostCrypto;
+}
 
 /** Called by each entry point once the wasm module is instantiated. */
 export function markReady() {

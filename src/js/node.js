@@ -3,10 +3,12 @@
 // browsers and resolves at once.
 import { readFileSync } from 'node:fs';
 import { initSync } from './tokenward.js';
-import { markReady } from './engine.js';
+import { markReady, useHostCrypto } from './engine.js';
+import { nodeCrypto } from './node-crypto.js';
 
 initSync({ module: readFileSync(new URL('./tokenward_bg.wasm', import.meta.url)) });
 markReady();
+useHostCrypto(nodeCrypto);
 
 export function init() {
   return Promise.resolve();

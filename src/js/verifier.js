@@ -1,17 +1,17 @@
 // Verifier: jose's option names in, the core's verdicts out.
 //
 //   verify(token, opts)       synchronous, everything in wasm
-//   verifyAsync(token, opts)  signature by WebCrypto where faster (RSA,
-//                             ECDSA), everything else in wasm; also the
+//   verifyAsync(token, opts)  RSA and ECDSA signatures by the host (node:crypto
+//                             in Node, WebCrypto elsewhere: both faster than
+//                             wasm there), everything else in wasm; also the
 //                             path for a RemoteKeySet (fetches are async)
 //
 // Both return { header, claims, kind } or throw TokenError with the same
 // code for the same token.
-import { inputBytes, wasm, writeToken } from './engine.js';
+import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { revocationListOf } from './revocation.js';
-import { cryptoKey, hasWebCrypto, hostVerify } from './webcrypto.js';
 
 /** PrepareStatus of the wasm side. */
 const REFUSED = 0;
@@ -80,7 +80,8 @@ export class Verifier {
   }
 
   /**
-   * Same verdict as verify(); RSA and ECDSA signatures go to WebCrypto.
+   * Same verdict as verify(); RSA and ECDSA signatures go to the host's
+   * crypto (node:crypto in Node, WebCrypto elsewhere).
    * With a RemoteKeySet: fetches as needed, one refetch for an unknown kid.
    * @throws {TokenError}
    */
@@ -135,7 +136,8 @@ export class Verifier {
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
     // A cache hit beats any signature check; HMAC and EdDSA stay in wasm.
-    if (!hasWebCrypto() || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
+    const crypto = host();
+    if (crypto === null || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
       return this.#syncVerify(len, call);
     }
     const clock = Date.now();
@@ -148,9 +150,9 @@ export class Verifier {
     const keyId = engine.preparedKeyId;
     const signature = engine.preparedSignature;
     const data = inputBytes(token, len, engine.preparedSigningInputLength);
-    const key = await cryptoKey(keyId, alg, () => engine.preparedKeyJwk);
+    const key = await crypto.key(keyId, alg, () => engine.preparedKeyJwk);
     if (key === null) return this.#syncVerify(writeToken(token), call);
-    const valid = await hostVerify(alg, key, signature, data);
+    const valid = await crypto.verify(alg, key, signature, data);
     const { now, nonce, accessToken } = call;
     len = writeToken(token);
     return result(

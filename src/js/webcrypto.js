@@ -31,17 +31,12 @@ function params(alg) {
 const MAX_KEYS = 256;
 const keys = new Map(); // `${keyId}/${alg}` -> Promise<CryptoKey | null>
 
-/** Whether this runtime has WebCrypto at all. */
-export function hasWebCrypto() {
-  return subtle !== undefined;
-}
-
 /**
  * The imported key for `keyId` and `alg` (`readJwk` is called at once, on
  * a miss only); `null` when this runtime cannot
  * import it (the caller then lets the core verify).
  */
-export function cryptoKey(keyId, alg, readJwk) {
+function cryptoKey(keyId, alg, readJwk) {
   const id = `${keyId}/${alg}`;
   let key = keys.get(id);
   if (key === undefined) {
@@ -56,10 +51,13 @@ export function cryptoKey(keyId, alg, readJwk) {
 }
 
 /** The host's verdict on `signature` over `data`. */
-export async function hostVerify(alg, key, signature, data) {
+async function hostVerify(alg, key, signature, data) {
   try {
     return await subtle.verify(params(alg).verifyAs, key, signature, data);
   } catch {
     return false;
   }
 }
+
+/** The host primitive verifyAsync uses; null without WebCrypto. */
+export const webCrypto = subtle === undefined ? null : { key: cryptoKey, verify: hostVerify };

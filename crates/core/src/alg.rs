@@ -114,6 +114,28 @@ impl Algorithm {
         }
     }
 
+    /// Whether this build can verify the algorithm: always, unless the
+    /// crate is built with `select-algorithms` (then only the `alg-*`
+    /// families enabled). A `const fn` of `cfg!` values, so code behind a
+    /// `false` answer is removed at compile time.
+    pub const fn is_available(self) -> bool {
+        if !cfg!(feature = "select-algorithms") {
+            return true;
+        }
+        match self {
+            Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512 => cfg!(feature = "alg-rsa"),
+            Algorithm::ES256 => cfg!(feature = "alg-es256"),
+            Algorithm::ES384 => cfg!(feature = "alg-es384"),
+            Algorithm::EdDSA => cfg!(feature = "alg-eddsa"),
+            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => cfg!(feature = "alg-hmac"),
+        }
+    }
+
     /// True for the HMAC algorithms, which need an explicit opt-in.
     pub fn is_symmetric(self) -> bool {
         matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)

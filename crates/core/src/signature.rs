@@ -31,17 +31,23 @@ pub fn verify(
 ) -> Result<(), Error> {
     use Algorithm::*;
     match (key, alg) {
-        (PublicKey::Rsa(key), RS256 | RS384 | RS512) => {
+        (PublicKey::Rsa(key), RS256 | RS384 | RS512) if RS256.is_available() => {
             rsa::verify_pkcs1v15(key, alg.hash(), signing_input, signature)
         }
-        (PublicKey::Rsa(key), PS256 | PS384 | PS512) => {
+        (PublicKey::Rsa(key), PS256 | PS384 | PS512) if PS256.is_available() => {
             rsa::verify_pss(key, alg.hash(), signing_input, signature)
         }
         (PublicKey::WeakRsa { bits }, _) => Err(Error::WeakKey { bits: *bits }),
-        (PublicKey::P256(key), ES256) => ecdsa::verify_p256(key, signing_input, signature),
-        (PublicKey::P384(key), ES384) => ecdsa::verify_p384(key, signing_input, signature),
-        (PublicKey::Ed25519(key), EdDSA) => eddsa::verify(key, signing_input, signature),
-        (PublicKey::Hmac(key), HS256 | HS384 | HS512) => {
+        (PublicKey::P256(key), ES256) if ES256.is_available() => {
+            ecdsa::verify_p256(key, signing_input, signature)
+        }
+        (PublicKey::P384(key), ES384) if ES384.is_available() => {
+            ecdsa::verify_p384(key, signing_input, signature)
+        }
+        (PublicKey::Ed25519(key), EdDSA) if EdDSA.is_available() => {
+            eddsa::verify(key, signing_input, signature)
+        }
+        (PublicKey::Hmac(key), HS256 | HS384 | HS512) if HS256.is_available() => {
             hmac::verify(key, alg.hash(), signing_input, signature)
         }
         _ => Err(Error::KeyAlgMismatch),

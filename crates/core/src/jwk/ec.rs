@@ -2,6 +2,7 @@
 
 use super::PublicKey;
 use super::members::{Members, required_bytes, required_str};
+use crate::alg::Algorithm;
 use crate::error::Error;
 use alloc::vec::Vec;
 
@@ -10,8 +11,8 @@ use alloc::vec::Vec;
 /// fingerprint's canonical bytes).
 pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
     let field_len = match required_str(members, "crv")? {
-        "P-256" => 32,
-        "P-384" => 48,
+        "P-256" if Algorithm::ES256.is_available() => 32,
+        "P-384" if Algorithm::ES384.is_available() => 48,
         // P-521 (ES512), secp256k1 (ES256K) and anything else: not supported.
         _ => return Err(Error::JwksInvalid("unsupported EC curve")),
     };
@@ -26,10 +27,12 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
     // SEC1 decoding rejects coordinates >= p and points off the curve.
-    let key = if field_len == 32 {
+    let key = if field_len == 32 && Algorithm::ES256.is_available() {
         p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(PublicKey::P256)
-    } else {
+    } else if field_len == 48 && Algorithm::ES384.is_available() {
         p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(PublicKey::P384)
+    } else {
+        return Err(Error::JwksInvalid("unsupported EC curve"));
     }
     .map_err(|_| Error::JwksInvalid("EC point is not on the curve"))?;
     Ok((key, point))

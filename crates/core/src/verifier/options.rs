@@ -56,7 +56,10 @@ pub struct ValidationOptions {
 impl Default for ValidationOptions {
     fn default() -> Self {
         ValidationOptions {
-            algorithms: Algorithm::ASYMMETRIC.to_vec(),
+            algorithms: Algorithm::ASYMMETRIC
+                .into_iter()
+                .filter(|alg| alg.is_available())
+                .collect(),
             issuer: None,
             audiences: Vec::new(),
             clock_tolerance: 0,
@@ -83,6 +86,9 @@ pub enum OptionsError {
     IdTokenNeedsIssuerAndClientId,
     /// The JSON depth cap must be at least 1.
     ZeroJsonDepth,
+    /// The allowlist names an algorithm this build leaves out
+    /// (`select-algorithms`).
+    UnavailableAlgorithm(Algorithm),
 }
 
 impl ValidationOptions {
@@ -93,6 +99,9 @@ impl ValidationOptions {
     pub fn validate(&self) -> Result<(), OptionsError> {
         if self.algorithms.is_empty() {
             return Err(OptionsError::NoAlgorithms);
+        }
+        if let Some(alg) = self.algorithms.iter().find(|alg| !alg.is_available()) {
+            return Err(OptionsError::UnavailableAlgorithm(*alg));
         }
         if self.max_json_depth == 0 {
             return Err(OptionsError::ZeroJsonDepth);
@@ -120,6 +129,9 @@ impl fmt::Display for OptionsError {
                 "the ID-token profile needs an issuer and a client id"
             }
             OptionsError::ZeroJsonDepth => "the JSON depth cap must be at least 1",
+            OptionsError::UnavailableAlgorithm(alg) => {
+                return write!(f, "{alg} is not in this build (select-algorithms)");
+            }
         })
     }
 }

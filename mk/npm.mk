@@ -1,0 +1,23 @@
+# The npm package (issue 3): build, tests (in `make test`) and benchmark.
+# Tools come from scripts/setup.d/30-wasm.sh and package.json.
+.PHONY: pkg test-npm bench-js
+
+## Builds pkg/ (full and slim, from wasm-pack.toml) and prints the size report.
+pkg:
+	scripts/build-pkg.py
+
+# wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
+# then the packed package: differential fixture, remote key sets, Node ESM,
+# TypeScript, a Vite page in Chromium, a workerd worker.
+test-npm: pkg
+	wasm-pack test --mode no-install --node -- --locked --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm
+	node tests/npm/differential.mjs
+	node tests/npm/remote.mjs
+	node tests/npm/packaging.mjs
+
+TEST_TARGETS += test-npm
+
+## Verifies/second in Node: tokenward (verify, verifyAsync, cache hits) vs jose, fast-jwt, node:crypto.
+bench-js: setup pkg
+	node tests/npm/bench.mjs

@@ -1,0 +1,157 @@
+// RemoteKeySet against a local HTTP server: first fetch and cache, one
+// refetch for an unknown kid, the cooldown, concurrent misses sharing one
+// fetch, stale keys while the endpoint fails, the timeout, export/import of
+// the cache, and a caller-supplied fetch. All decisions are the core
+// machine's; this checks the JS layer carries them out.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
+const { RemoteKeySet, Verifier, TokenError } = await import(target);
+const { jwks, cases } = JSON.parse(readFileSync(new URL('../differential/cases.json', import.meta.url), 'utf8'));
+const byName = (name) => cases.find((c) => c.name === name);
+const rs = byName('alg-RS256/valid');
+const es = byName('alg-ES256/valid');
+const ps = byName('alg-PS256/valid');
+const keys = (...kids) => ({ keys: jwks.main.keys.filter((k) => kids.includes(k.kid)) });
+
+// The endpoint: what it serves is set per test.
+const endpoint = { hits: 0, status: 200, body: keys('rs256'), headers: {}, delayMs: 0 };
+const server = createServer((req, res) => {
+  endpoint.hits += 1;
+  setTimeout(() => {
+    res.writeHead(endpoint.status, { 'content-type': 'application/json', ...endpoint.headers });
+    res.end(JSON.stringify(endpoint.body));
+  }, endpoint.delayMs);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/jwks`;
+const reset = (patch) => Object.assign(endpoint, { hits: 0, status: 200, body: keys('rs256'), headers: {}, delayMs: 0 }, patch);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const verifierFor = (remote, c) => new Verifier({ jwks: remote, ...c.options });
+
+async function codeOf(promise) {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
+    return error.code;
+  }
+}
+
+const tests = {
+  async 'first use fetches once, then the cache serves'() {
+    reset({ headers: { 'cache-control': 'max-age=300' } });
+    const remote = new RemoteKeySet(url);
+    const verifier = verifierFor(remote, rs);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    assert.equal(endpoint.hits, 1);
+    assert.equal(remote.state, 'fresh');
+    assert.throws(() => verifier.verify(rs.token, { now: rs.now }), /verifyAsync/);
+  },
+
+  async 'an unknown kid refetches once, then the cooldown holds'() {
+    reset({ headers: { 'cache-control': 'max-age=300' } });
+    const remote = new RemoteKeySet(url, { cooldown: 200 });
+    const verifier = verifierFor(remote, rs);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    endpoint.body = keys('rs256', 'es256'); // the provider rotates a key in
+    // Within the cooldown of the first fetch an unknown kid waits for it.
+    assert.equal(await codeOf(verifierFor(remote, es).verifyAsync(es.token, { now: es.now })), 'unknown_kid');
+    assert.equal(endpoint.hits, 1);
+    await sleep(250);
+    assert.equal(await codeOf(verifierFor(remote, es).verifyAsync(es.token, { now: es.now })), 'ok');
+    assert.equal(endpoint.hits, 2);
+    // Another unknown kid within the cooldown: no fetch, unknown_kid.
+    assert.equal(await codeOf(verifierFor(remote, ps).verifyAsync(ps.token, { now: ps.now })), 'unknown_kid');
+    assert.equal(endpoint.hits, 2);
+  },
+
+  async 'concurrent misses share one fetch'() {
+    reset({ delayMs: 50 });
+    const remote = new RemoteKeySet(url);
+    const verifier = verifierFor(remote, rs);
+    const verdicts = await Promise.all(Array.from({ length: 20 }, () => codeOf(verifier.verifyAsync(rs.token, { now: rs.now }))));
+    assert.deepEqual(new Set(verdicts), new Set(['ok']));
+    assert.equal(endpoint.hits, 1);
+  },
+
+  async 'stale keys serve while the endpoint fails'() {
+    reset({});
+    const remote = new RemoteKeySet(url, { cacheMaxAge: 100 });
+    const verifier = verifierFor(remote, rs);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    endpoint.status = 500;
+    await sleep(150);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    assert.equal(endpoint.hits, 2);
+    assert.equal(remote.counters.fetchesFailed, 1);
+  },
+
+  async 'no keys and a failing endpoint: jwks_unavailable'() {
+    reset({ status: 503 });
+    const remote = new RemoteKeySet(url);
+    assert.equal(await codeOf(verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now })), 'jwks_unavailable');
+  },
+
+  async 'a slow endpoint times out'() {
+    reset({ delayMs: 1000 });
+    const remote = new RemoteKeySet(url, { timeout: 100 });
+    const started = Date.now();
+    assert.equal(await codeOf(verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now })), 'jwks_unavailable');
+    assert.ok(Date.now() - started < 800, 'the timeout did not cut the fetch short');
+  },
+
+  async 'the cache exports and imports (short-lived isolates)'() {
+    reset({ headers: { 'cache-control': 'max-age=300', etag: '"v1"' } });
+    const first = new RemoteKeySet(url);
+    await first.ready();
+    const snapshot = first.exportCache();
+    assert.equal(typeof snapshot, 'string');
+    let fetches = 0;
+    const second = new RemoteKeySet(url, { fetch: async () => { fetches += 1; throw new Error('offline'); } });
+    assert.equal(second.importCache(snapshot), true);
+    assert.equal(await codeOf(verifierFor(second, rs).verifyAsync(rs.token, { now: rs.now })), 'ok');
+    assert.equal(fetches, 0);
+    assert.throws(() => second.importCache('{"not":"ours"}'), (error) => error instanceof TokenError);
+  },
+
+  async 'a caller-supplied fetch is used, with If-None-Match on revalidation'() {
+    reset({});
+    const seen = [];
+    const remote = new RemoteKeySet(url, {
+      cacheMaxAge: 50,
+      fetch: async (input, init) => {
+        seen.push(init.headers['if-none-match'] ?? null);
+        if (seen.length === 1) {
+          return new Response(JSON.stringify(keys('rs256')), { headers: { etag: '"k1"' } });
+        }
+        return new Response(null, { status: 304 });
+      },
+    });
+    const verifier = verifierFor(remote, rs);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    await sleep(80);
+    assert.equal(await codeOf(verifier.verifyAsync(rs.token, { now: rs.now })), 'ok');
+    assert.deepEqual(seen, [null, '"k1"']);
+    assert.equal(remote.counters.fetchesNotModified, 1);
+  },
+};
+
+let failed = 0;
+for (const [name, test] of Object.entries(tests)) {
+  try {
+    await test();
+    console.log(`remote: ok   ${name}`);
+  } catch (error) {
+    failed += 1;
+    console.error(`remote: FAIL ${name}\n${error.stack}`);
+  }
+}
+server.close();
+server.closeAllConnections?.();
+if (failed > 0) process.exit(1);
+console.log(`remote: ${Object.keys(tests).length} tests passed`);

@@ -1,0 +1,249 @@
+//! wasm-bindgen tests of the binding, run in Node (`wasm-pack test --node`)
+//! and in headless Chromium (`WASM_BINDGEN_USE_BROWSER=1 wasm-pack test
+//! --headless --chrome`): the same wasm, two hosts.
+//!
+//! Tokens are written into the input buffer through a JS `Uint8Array` over
+//! wasm memory, as the JS layer does.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input};
+use tokenward::output::last_error_code;
+use tokenward::remote::WasmKeySetRefresh;
+use tokenward::revocation::WasmRevocationList;
+use tokenward::verifier::{PrepareStatus, WasmVerifier};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const FIXTURE: &str = include_str!("differential/cases.json");
+
+fn fixture() -> Value {
+    serde_json::from_str(FIXTURE).expect("cases.json is JSON")
+}
+
+/// Writes `token` where the binding reads it; returns the `len` to pass.
+fn write(token: &str) -> usize {
+    if token.len() > input_capacity() {
+        set_long_input(token.to_owned());
+        return LONG_INPUT;
+    }
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let view = js_sys::Uint8Array::new_with_byte_offset_and_length(
+        &memory.buffer(),
+        input_buffer() as u32,
+        token.len() as u32,
+    );
+    view.copy_from(token.as_bytes());
+    token.len()
+}
+
+fn verifier_for(case: &Value, doc: &Value) -> WasmVerifier {
+    let jwks = doc["jwks"][case["jwks"].as_str().expect("jwks name")].to_string();
+    WasmVerifier::create(&case["options"].to_string(), Some(jwks)).expect("case options build")
+}
+
+fn expected(case: &Value) -> String {
+    match case.get("expect") {
+        Some(expect) => expect["code"].as_str().expect("expect.code").to_owned(),
+        None if case["jose"]["ok"].as_bool() == Some(true) => "ok".to_owned(),
+        None => case["jose"]["code"].as_str().expect("jose.code").to_owned(),
+    }
+}
+
+fn verdict(json: String) -> String {
+    if json.is_empty() {
+        last_error_code()
+    } else {
+        "ok".to_owned()
+    }
+}
+
+fn case_named<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|case| case["name"] == name)
+        .expect("case exists")
+}
+
+/// Every case of the shared fixture, in this host (the npm runner covers
+/// them again through the packed package, with `verifyAsync` too).
+#[wasm_bindgen_test]
+fn differential_cases_give_the_fixture_verdicts() {
+    let doc = fixture();
+    let mut failures = Vec::new();
+    for case in doc["cases"].as_array().expect("cases").iter() {
+        let mut verifier = verifier_for(case, &doc);
+        let len = write(case["token"].as_str().expect("token"));
+        let now = case["now"].as_f64().expect("now");
+        let got = verdict(verifier.verify(len, now, None, None));
+        if got != expected(case) {
+            failures.push(format!(
+                "{}: expected {}, got {got}",
+                case["name"],
+                expected(case)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[wasm_bindgen_test]
+fn verified_token_comes_back_as_json() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-ES256/valid");
+    let mut verifier = verifier_for(case, &doc);
+    let len = write(case["token"].as_str().expect("token"));
+    let json = verifier.verify(len, case["now"].as_f64().expect("now"), None, None);
+    let out: Value = serde_json::from_str(&json).expect("JSON result");
+    assert_eq!(out["header"]["alg"], "ES256");
+    assert_eq!(out["claims"]["sub"], "user-1");
+    assert_eq!(out["kind"], "user");
+}
+
+#[wasm_bindgen_test]
+fn host_verdict_is_taken_only_for_the_key_it_names() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-ES256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let mut verifier = verifier_for(case, &doc);
+    assert_eq!(verifier.prepare(write(token)), PrepareStatus::HostMayVerify);
+    assert_eq!(verifier.prepared_alg(), "ES256");
+    assert_eq!(verifier.prepared_signature().len(), 64);
+    assert!(verifier.prepared_key_jwk().contains("\"crv\":\"P-256\""));
+    let key_id = verifier.prepared_key_id();
+    // The host says yes: accepted; no: bad_signature.
+    assert_eq!(
+        verdict(verifier.finish(write(token), true, &key_id, now, None, None)),
+        "ok"
+    );
+    assert_eq!(
+        verdict(verifier.finish(write(token), false, &key_id, now, None, None)),
+        "bad_signature"
+    );
+    // A verdict about another key is ignored: the core checks the signature.
+    assert_eq!(
+        verdict(verifier.finish(write(token), false, "other", now, None, None)),
+        "ok"
+    );
+}
+
+#[wasm_bindgen_test]
+fn eddsa_and_hmac_stay_in_the_core() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-EdDSA/valid");
+    let mut verifier = verifier_for(case, &doc);
+    let token = case["token"].as_str().expect("token");
+    assert_eq!(verifier.prepare(write(token)), PrepareStatus::CoreVerifies);
+}
+
+#[wasm_bindgen_test]
+fn options_are_checked() {
+    assert!(WasmVerifier::create(r#"{"audiance":"x"}"#, Some(r#"{"keys":[]}"#.into())).is_none());
+    assert_eq!(last_error_code(), "invalid_options");
+    assert!(
+        WasmVerifier::create(r#"{"algorithms":["none"]}"#, Some(r#"{"keys":[]}"#.into())).is_none()
+    );
+    assert_eq!(last_error_code(), "invalid_options");
+    assert!(WasmVerifier::create("{}", Some("[]".into())).is_none());
+    assert_eq!(last_error_code(), "jwks_invalid");
+}
+
+#[wasm_bindgen_test]
+fn cache_and_revocation() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-RS256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let jwks = doc["jwks"]["main"].to_string();
+    let mut options = case["options"].clone();
+    options["cache"] = serde_json::json!({ "maxEntries": 10 });
+    let mut verifier = WasmVerifier::create(&options.to_string(), Some(jwks)).expect("verifier");
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "ok"
+    );
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "ok"
+    );
+    let stats: Value = serde_json::from_str(&verifier.cache_stats()).expect("stats");
+    assert_eq!(stats["hits"], 1);
+    let list = WasmRevocationList::parse(br#"{"sub":{"user-1":1767225600}}"#).expect("list");
+    verifier.set_revocation_list(&list);
+    // Revocation applies to cache hits too.
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "revoked"
+    );
+    assert!(WasmRevocationList::parse(b"[]").is_none());
+    assert_eq!(last_error_code(), "revocation_list_invalid");
+}
+
+#[wasm_bindgen_test]
+fn remote_key_set_serves_what_the_machine_fetched() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-RS256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let mut verifier = WasmVerifier::create(&case["options"].to_string(), None).expect("verifier");
+    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let clock = 1_000_000.0;
+    assert_eq!(
+        verdict(verifier.verify_remote(&remote, write(token), now, clock, None, None)),
+        "jwks_unavailable"
+    );
+    let request: Value =
+        serde_json::from_str(&remote.poll(clock).expect("first fetch")).expect("json");
+    assert_eq!(request["reason"], "initial");
+    // A second need while the fetch is in flight is merged into it.
+    assert!(remote.poll(clock).is_none());
+    let id = request["id"].as_f64().expect("id");
+    let body = doc["jwks"]["main"].to_string();
+    let headers = r#"[["cache-control","max-age=60"]]"#;
+    assert_eq!(
+        remote.on_response(clock, id, 200, headers, body.as_bytes()),
+        "updated"
+    );
+    assert_eq!(
+        verdict(verifier.verify_remote(&remote, write(token), now, clock, None, None)),
+        "ok"
+    );
+    let snapshot = remote.export().expect("exportable");
+    let mut fresh = WasmKeySetRefresh::create("{}").expect("machine");
+    assert_eq!(fresh.import(clock, &snapshot), 1);
+    assert_eq!(
+        verdict(verifier.verify_remote(&fresh, write(token), now, clock, None, None)),
+        "ok"
+    );
+}
+
+#[wasm_bindgen_test]
+fn long_tokens_take_the_copying_path_and_meet_the_cap() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-RS256/valid");
+    let mut verifier = verifier_for(case, &doc);
+    let long = "a".repeat(input_capacity() + 1);
+    assert_eq!(write(&long), LONG_INPUT);
+    assert_eq!(
+        verdict(verifier.verify(LONG_INPUT, 0.0, None, None)),
+        "too_large"
+    );
+}
+
+#[wasm_bindgen_test]
+fn lint_and_decode_read_without_verifying() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-RS256/valid");
+    let len = write(case["token"].as_str().expect("token"));
+    let report: Value = serde_json::from_str(&tokenward::inspect::lint_token(len)).expect("report");
+    assert_eq!(report["tokenKind"], "unknown");
+    let decoded: Value =
+        serde_json::from_str(&tokenward::inspect::decode_unverified(len, None)).expect("decoded");
+    assert_eq!(decoded["claims"]["sub"], "user-1");
+    let len = write("not.a.token");
+    assert_eq!(tokenward::inspect::decode_unverified(len, None), "");
+    assert_eq!(last_error_code(), "malformed");
+}
