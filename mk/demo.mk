@@ -9,8 +9,9 @@ demo-cli: setup
 	$(CARGO) run -q -p tokenward-core --example demo
 
 ## JS driver unit tests, then three browser tabs against the running demo
+## (pkg first: one build per `make test`, shared with test-npm)
 ## (~3-4 minutes): refresh counts, invalid_grant, outage, revocation.
-test-session:
+test-session: pkg
 	tests/session/run.sh
 
 TEST_TARGETS += test-session

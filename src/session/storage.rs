@@ -30,13 +30,16 @@ struct JsQuestion {
     environment: JsEnvironment,
 }
 
+/// `access-token`, `refresh-token`, `id-token`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
 enum JsTokenKind {
     #[default]
-    AccessToken,
-    RefreshToken,
-    IdToken,
+    #[serde(rename = "access-token")]
+    Access,
+    #[serde(rename = "refresh-token")]
+    Refresh,
+    #[serde(rename = "id-token")]
+    Id,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,9 +64,9 @@ impl From<JsQuestion> for StorageQuestion {
     fn from(q: JsQuestion) -> Self {
         StorageQuestion {
             token_kind: match q.token_kind {
-                JsTokenKind::AccessToken => TokenKind::AccessToken,
-                JsTokenKind::RefreshToken => TokenKind::RefreshToken,
-                JsTokenKind::IdToken => TokenKind::IdToken,
+                JsTokenKind::Access => TokenKind::AccessToken,
+                JsTokenKind::Refresh => TokenKind::RefreshToken,
+                JsTokenKind::Id => TokenKind::IdToken,
             },
             architecture: match q.architecture {
                 JsArchitecture::BrowserOnly => Architecture::BrowserOnly,
