@@ -29,7 +29,9 @@ stop() {
   echo "demo: stopped"
 }
 trap stop EXIT
-trap 'exit 130' INT TERM
+# Ctrl-C is how the demo is meant to end.
+trap 'exit 0' INT
+trap 'exit 143' TERM
 
 start() {
   local name=$1 script=$2
