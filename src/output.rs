@@ -1,9 +1,10 @@
 //! Results as JSON text for `JSON.parse` on the JS side, and the last error.
 //!
-//! Measured against serde-wasm-bindgen (building the JS objects from Rust
-//! member by member): one `JSON.parse` of the text is faster for claim sets
-//! of every size we tried, because each member set from wasm is a boundary
-//! crossing while `JSON.parse` runs in the engine in one go.
+//! Why JSON text rather than serde-wasm-bindgen (which builds the JS object
+//! from Rust, one boundary crossing per member): `make bench-js` prints what
+//! `JSON.parse` of a typical result costs next to a whole cache hit; it is a
+//! small share of the call, which bounds what any other way of building the
+//! object could save, and it keeps serde-wasm-bindgen out of the wasm.
 
 use core::cell::RefCell;
 use serde::Serialize;
