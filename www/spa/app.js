@@ -100,8 +100,10 @@ session.addEventListener('signedout', () => {
 });
 
 // ---- panels ----------------------------------------------------------------
+let idTokenShown = false;
 async function showIdToken(idToken, call = {}) {
   if (!idToken) return;
+  idTokenShown = true;
   const box = $('id-token');
   try {
     const { header, claims } = await idTokenVerifier.verifyAsync(idToken, call);
@@ -170,8 +172,23 @@ function showStorage() {
   $('storage').replaceChildren(box);
 }
 
+/** Back to placeholders: after sign-out, or when a dead grant cleared the tokens. */
+function clearPanels(why) {
+  idTokenShown = false;
+  for (const id of ['id-token', 'access-token', 'lint']) {
+    $(id).replaceChildren(why);
+    $(id).classList.add('muted');
+  }
+}
+
 function render() {
   const signedIn = session.generation !== null;
+  if (!signedIn) clearPanels(session.state === 'reauthentication-required' ? 'tokens cleared: sign in again' : 'not signed in');
+  // A tab that got its tokens from another tab verifies the ID token too.
+  else if (session.idToken && $('id-token').classList.contains('muted') && !idTokenShown) {
+    idTokenShown = true;
+    showIdToken(session.idToken);
+  }
   $('sign-in').hidden = signedIn;
   $('sign-out').hidden = !signedIn;
   $('call-api').hidden = !signedIn;
@@ -240,10 +257,12 @@ showStorage();
 try {
   const signIn = await completeSignIn(config, discovery);
   if (signIn !== null) {
+    // This tab verifies with the nonce it sent (below), not from render().
+    idTokenShown = true;
     session.signIn(signIn.response, { serverDate: signIn.serverDate });
     await showIdToken(signIn.response.id_token, { nonce: signIn.nonce, accessToken: signIn.response.access_token });
-  } else if (await session.start()) {
-    await showIdToken(session.idToken);
+  } else {
+    await session.start();
   }
 } catch (error) {
   log('error', error.message);
