@@ -68,6 +68,7 @@ export class TabGroup {
   #name;
   #channel = null;
   #tabId = Math.random().toString(36).slice(2);
+  #leases = 0;
   #ledger;
   #listener;
 
@@ -115,11 +116,13 @@ export class TabGroup {
   async #withLease(name, fn) {
     const storage = globalThis.localStorage;
     if (storage === undefined) return fn();
-    const mine = () => JSON.parse(storage.getItem(name) ?? 'null')?.owner === this.#tabId;
+    // One owner id per call, so two calls of one tab exclude each other too.
+    const owner = `${this.#tabId}:${(this.#leases += 1)}`;
+    const mine = () => JSON.parse(storage.getItem(name) ?? 'null')?.owner === owner;
     for (;;) {
       const lease = JSON.parse(storage.getItem(name) ?? 'null');
       if (lease === null || lease.until < Date.now()) {
-        storage.setItem(name, JSON.stringify({ owner: this.#tabId, until: Date.now() + LEASE_MS }));
+        storage.setItem(name, JSON.stringify({ owner, until: Date.now() + LEASE_MS }));
         // Two tabs may write at once: the later write wins; both re-read.
         await sleep(30);
         if (mine()) break;

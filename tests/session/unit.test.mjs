@@ -141,3 +141,31 @@ test('another tab adopts a sign-in, and hears when the grant dies', async () => 
   b.close();
   late.close();
 });
+
+test('without Web Locks, the localStorage lease still gives single flight', async () => {
+  const { TabGroup } = await import('../../pkg/session-tabs.js');
+  // Node has neither navigator.locks nor localStorage: a Map stands in.
+  const items = new Map();
+  globalThis.localStorage = {
+    getItem: (k) => (items.has(k) ? items.get(k) : null),
+    setItem: (k, v) => items.set(k, String(v)),
+    removeItem: (k) => items.delete(k),
+  };
+  try {
+    const tabs = [new TabGroup('lease', () => {}), new TabGroup('lease', () => {}), new TabGroup('lease', () => {})];
+    let inside = 0;
+    let most = 0;
+    const runs = tabs.flatMap((tab) => [1, 2].map(() => tab.exclusive(async () => {
+      inside += 1;
+      most = Math.max(most, inside);
+      await sleep(20);
+      inside -= 1;
+    })));
+    await Promise.all(runs);
+    assert.equal(most, 1);
+    assert.equal(items.size, 0, 'the lease is released');
+    for (const tab of tabs) tab.close();
+  } finally {
+    delete globalThis.localStorage;
+  }
+});
