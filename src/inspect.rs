@@ -1,15 +1,18 @@
 //! Reading tokens without verifying them: `lint` and `decodeUnverified`.
 
 use crate::input::with_input;
-use crate::output::{lint_json, set_core_error, unverified_json};
+use crate::output::{set_core_error, unverified_json};
 use tokenward_core::jws::DEFAULT_MAX_TOKEN_LENGTH;
-use tokenward_core::{lint, unverified};
+use tokenward_core::unverified;
 use wasm_bindgen::prelude::*;
 
 /// Lints the token in the input buffer; a JSON lint report. Never fails.
+#[cfg(feature = "lint")]
 #[wasm_bindgen(js_name = lintToken)]
 pub fn lint_token(len: usize) -> String {
-    with_input(len, |token| lint_json(&lint::lint(token)))
+    with_input(len, |token| {
+        crate::output::lint_json(&tokenward_core::lint::lint(token))
+    })
 }
 
 /// Decodes the token in the input buffer WITHOUT verifying it; JSON, or an

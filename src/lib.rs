@@ -32,6 +32,7 @@ pub fn error_codes_json() -> String {
 }
 
 /// Every stable lint finding code, as a JSON array.
+#[cfg(feature = "lint")]
 #[wasm_bindgen(js_name = lintCodesJson)]
 pub fn lint_codes_json() -> String {
     serde_json::to_string(tokenward_core::lint::LINT_CODES).unwrap_or_default()

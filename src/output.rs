@@ -10,6 +10,7 @@ use core::cell::RefCell;
 use serde::Serialize;
 use tokenward_core::Error;
 use tokenward_core::json::JsonObject;
+#[cfg(feature = "lint")]
 use tokenward_core::lint::LintReport;
 use tokenward_core::unverified::UnverifiedToken;
 use tokenward_core::verifier::VerifiedToken;
@@ -79,6 +80,7 @@ pub fn unverified_json(token: &UnverifiedToken) -> String {
     .unwrap_or_default()
 }
 
+#[cfg(feature = "lint")]
 #[derive(Serialize)]
 struct Finding<'a> {
     code: &'a str,
@@ -88,6 +90,7 @@ struct Finding<'a> {
     claim: Option<&'a str>,
 }
 
+#[cfg(feature = "lint")]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Report<'a> {
@@ -100,6 +103,7 @@ struct Report<'a> {
 }
 
 /// A lint report with camelCase names.
+#[cfg(feature = "lint")]
 pub fn lint_json(report: &LintReport) -> String {
     serde_json::to_string(&Report {
         findings: report

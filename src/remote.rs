@@ -5,11 +5,12 @@
 //! performs the fetches it asks for and reports the answers. Times are Unix
 //! milliseconds from the JS clock.
 
-use crate::output::set_core_error;
-use serde::Deserialize;
+#[cfg(feature = "remote-key-set")]
+mod exports;
+
 use tokenward_core::Error;
 use tokenward_core::key_set::KeySet;
-use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, RefreshState};
+use tokenward_core::remote::JwksRefresh;
 use wasm_bindgen::prelude::*;
 
 /// The JWKS refresh machine; the JS side performs its fetches.
@@ -19,17 +20,7 @@ pub struct WasmKeySetRefresh {
     machine: JwksRefresh,
 }
 
-/// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PolicyOptions {
-    cache_max_age: Option<u64>,
-    cooldown: Option<u64>,
-    timeout: Option<u64>,
-    stale_if_error: Option<u64>,
-}
-
-fn ms(clock_ms: f64) -> u64 {
+pub(crate) fn ms(clock_ms: f64) -> u64 {
     // `as` saturates (negative -> 0); the JS clock is never NaN.
     clock_ms as u64
 }
@@ -43,166 +34,4 @@ impl WasmKeySetRefresh {
         let keys = self.machine.document(ms(clock_ms))?;
         Ok((keys, self.machine.generation()))
     }
-}
-
-#[wasm_bindgen]
-impl WasmKeySetRefresh {
-    /// A machine from the JSON text of `{ cacheMaxAge, cooldown, timeout,
-    /// staleIfError }` (all optional, milliseconds); `undefined` with the
-    /// last error set (`invalid_options`) for anything else.
-    pub fn create(options_json: &str) -> Option<WasmKeySetRefresh> {
-        let options: PolicyOptions = match serde_json::from_str(options_json) {
-            Ok(options) => options,
-            Err(error) => {
-                crate::output::set_error(
-                    crate::verifier::INVALID_OPTIONS,
-                    format!("invalid RemoteKeySet options: {error}"),
-                );
-                return None;
-            }
-        };
-        let defaults = RefreshPolicy::default();
-        let policy = RefreshPolicy {
-            max_age_ms: options.cache_max_age.unwrap_or(defaults.max_age_ms),
-            cooldown_ms: options.cooldown.unwrap_or(defaults.cooldown_ms),
-            timeout_ms: options.timeout.unwrap_or(defaults.timeout_ms),
-            stale_if_error_ms: options.stale_if_error.unwrap_or(defaults.stale_if_error_ms),
-            ..defaults
-        };
-        Some(WasmKeySetRefresh {
-            machine: JwksRefresh::new(policy),
-        })
-    }
-
-    /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
-    /// or `undefined` (fresh, in flight, backing off).
-    pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
-        let request = self.machine.poll(ms(clock_ms))?;
-        let reason = match request.reason {
-            FetchReason::Initial => "initial",
-            FetchReason::Expired => "expired",
-            FetchReason::UnknownKid => "unknown_kid",
-            FetchReason::Retry => "retry",
-        };
-        Some(
-            serde_json::json!({
-                "id": request.id,
-                "ifNoneMatch": request.if_none_match,
-                "reason": reason,
-            })
-            .to_string(),
-        )
-    }
-
-    /// Reports the HTTP answer to fetch `id`. `headers` are the response's
-    /// `[name, value]` pairs as JSON. Returns `"updated"`, `"unchanged"`,
-    /// `"ignored"` or `"failed"` (then the last error says why).
-    #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(
-        &mut self,
-        clock_ms: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: &[u8],
-    ) -> String {
-        let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
-        let headers: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
-        let outcome = self
-            .machine
-            .on_response(ms(clock_ms), id as u64, status, &headers, body);
-        outcome_name(outcome)
-    }
-
-    /// Reports that fetch `id` failed without an answer (network, timeout).
-    #[wasm_bindgen(js_name = onFailure)]
-    pub fn on_failure(&mut self, clock_ms: f64, id: f64) -> String {
-        outcome_name(self.machine.on_failure(ms(clock_ms), id as u64))
-    }
-
-    /// A token named an unknown `kid`: whether a refetch is in flight or due
-    /// (the cooldown and backoff decide).
-    #[wasm_bindgen(js_name = onUnknownKid)]
-    pub fn on_unknown_kid(&mut self, clock_ms: f64) -> bool {
-        self.machine.on_unknown_kid(ms(clock_ms))
-    }
-
-    /// When to poll next (Unix ms).
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&self) -> f64 {
-        self.machine.next_wakeup() as f64
-    }
-
-    /// `"empty"`, `"fresh"`, `"stale"`, `"awaiting_response"` or `"backing_off"`.
-    pub fn state(&self, clock_ms: f64) -> String {
-        match self.machine.state(ms(clock_ms)) {
-            RefreshState::Empty => "empty",
-            RefreshState::Fresh => "fresh",
-            RefreshState::Stale => "stale",
-            RefreshState::AwaitingResponse => "awaiting_response",
-            RefreshState::BackingOff => "backing_off",
-        }
-        .to_owned()
-    }
-
-    /// Whether a key set can be used at `clock_ms` (fresh or within
-    /// stale-if-error).
-    #[wasm_bindgen(js_name = hasKeys)]
-    pub fn has_keys(&self, clock_ms: f64) -> bool {
-        self.machine.document(ms(clock_ms)).is_ok()
-    }
-
-    /// Increments whenever the key set's content changes.
-    pub fn generation(&self) -> f64 {
-        self.machine.generation() as f64
-    }
-
-    /// Counters as JSON (camelCase).
-    pub fn counters(&self) -> String {
-        let c = self.machine.counters();
-        serde_json::json!({
-            "fetchesStarted": c.fetches_started,
-            "fetchesUpdated": c.fetches_updated,
-            "fetchesNotModified": c.fetches_not_modified,
-            "fetchesFailed": c.fetches_failed,
-            "fetchesTimedOut": c.fetches_timed_out,
-            "answersIgnored": c.answers_ignored,
-        })
-        .to_string()
-    }
-
-    /// The cache as a JSON snapshot, or `undefined` (nothing cached, or the
-    /// server said `no-store`).
-    pub fn export(&self) -> Option<String> {
-        self.machine.export()
-    }
-
-    /// Restores a snapshot from [`Self::export`]: `1` restored, `0` kept the
-    /// newer document already held, `-1` refused (the last error says why).
-    pub fn import(&mut self, clock_ms: f64, snapshot: &str) -> i32 {
-        match self.machine.import(ms(clock_ms), snapshot) {
-            Ok(true) => 1,
-            Ok(false) => 0,
-            Err(error) => {
-                set_core_error(&error);
-                -1
-            }
-        }
-    }
-}
-
-fn outcome_name(outcome: Outcome) -> String {
-    match outcome {
-        Outcome::Updated => "updated",
-        Outcome::Unchanged => "unchanged",
-        Outcome::Ignored => "ignored",
-        Outcome::Failed(error) => {
-            set_core_error(&error);
-            "failed"
-        }
-    }
-    .to_owned()
 }

@@ -1,6 +1,5 @@
 //! `RevocationList`: the core's revocation list, loaded from JSON.
 
-use crate::output::set_core_error;
 use tokenward_core::revocation::RevocationList;
 use wasm_bindgen::prelude::*;
 
@@ -18,6 +17,7 @@ impl WasmRevocationList {
     }
 }
 
+#[cfg(feature = "revocation-list")]
 #[wasm_bindgen]
 impl WasmRevocationList {
     /// Parses a list document (the core's format); `undefined` with the
@@ -26,7 +26,7 @@ impl WasmRevocationList {
         match RevocationList::from_json(document) {
             Ok(list) => Some(WasmRevocationList { list }),
             Err(error) => {
-                set_core_error(&error);
+                crate::output::set_core_error(&error);
                 None
             }
         }

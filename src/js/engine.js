@@ -53,6 +53,11 @@ export function wasm() {
   return glue;
 }
 
+/** The error for a part this build leaves out (tokenward/slim). */
+export function unsupported(what) {
+  return new OptionsError(`${what} is not in this build of tokenward (use the full build, not tokenward/slim)`, 'unsupported');
+}
+
 function view() {
   // Growing wasm memory detaches the old ArrayBuffer (byteLength 0).
   if (inputView.byteLength === 0) {

@@ -118,7 +118,8 @@ export declare class TokenError extends Error {
 /** Options or arguments that cannot work. */
 export declare class OptionsError extends TypeError {
   readonly name: 'OptionsError';
-  readonly code: 'invalid_options' | 'invalid_argument';
+  /** `unsupported`: a part `tokenward/slim` leaves out (lint, RemoteKeySet, RevocationList). */
+  readonly code: 'invalid_options' | 'invalid_argument' | 'unsupported';
 }
 
 export declare class Verifier {

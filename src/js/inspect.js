@@ -1,12 +1,14 @@
 // Reading tokens WITHOUT verifying them: for display, debugging and lint.
 // Nothing returned here may be trusted.
-import { wasm, writeToken } from './engine.js';
+import { unsupported, wasm, writeToken } from './engine.js';
 import { lastError } from './errors.js';
 
 /** Token hygiene findings (size, claim bloat, lifetimes, ...). Never throws on a bad token. */
 export function lint(token) {
+  const glue = wasm();
+  if (glue.lintToken === undefined) throw unsupported('lint()');
   const len = writeToken(token);
-  return JSON.parse(wasm().lintToken(len));
+  return JSON.parse(glue.lintToken(len));
 }
 
 /**

@@ -2,7 +2,7 @@
 // wasm). This file only performs the fetches the machine asks for and
 // reports the answers; freshness, cooldown, backoff, stale-if-error and the
 // merging of concurrent needs are the machine's decisions.
-import { wasm } from './engine.js';
+import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -30,6 +30,7 @@ export class RemoteKeySet {
    */
   constructor(url, options = {}) {
     const glue = wasm();
+    if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
     this.#url = new URL(url).href;
     const { fetch: fetchImpl, ...policy } = options;
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);

@@ -1,6 +1,6 @@
 // RevocationList: the core's list (by jti, by sub/sid with a revoked-before
 // time), parsed in wasm and checked on every verification.
-import { wasm } from './engine.js';
+import { unsupported, wasm } from './engine.js';
 import { lastError } from './errors.js';
 
 const lists = new WeakMap();
@@ -29,6 +29,7 @@ export class RevocationList {
     if (typeof document === 'string') bytes = encoder.encode(document);
     else if (document instanceof Uint8Array) bytes = document;
     else bytes = encoder.encode(JSON.stringify(document));
+    if (glue.WasmRevocationList.parse === undefined) throw unsupported('RevocationList');
     const list = glue.WasmRevocationList.parse(bytes);
     if (list === undefined) throw lastError(glue);
     return new RevocationList(list);

@@ -89,6 +89,15 @@ async function nodeEsm(app) {
     } catch (error) {
       if (error.code !== 'invalid_options') result.failures.push('slim RS256: ' + error.code);
     }
+    // ... and leaves out lint, RemoteKeySet and RevocationList, saying so.
+    for (const use of [() => slim.lint(es.token), () => new slim.RemoteKeySet('http://127.0.0.1/'), () => slim.RevocationList.fromJSON('{}')]) {
+      try {
+        use();
+        result.failures.push('slim has a part it should leave out');
+      } catch (error) {
+        if (error.code !== 'unsupported') result.failures.push('slim: ' + error.code);
+      }
+    }
     console.log(JSON.stringify(result));
   `);
   check('Node ESM', JSON.parse(run('node', ['node-check.mjs'], app)));
