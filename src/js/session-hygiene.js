@@ -28,7 +28,15 @@ export function scrubUrl(url) {
  * token itself redacted). Returns the report.
  */
 export function debugLint(token, label = 'token') {
-  const report = lint(token);
+  let report;
+  try {
+    report = lint(token);
+  } catch (error) {
+    // tokenward/slim leaves lint out: debug mode then just says so.
+    if (error.code !== 'unsupported') throw error;
+    console.info(`tokenward: ${error.message}`);
+    return null;
+  }
   const findings = report.findings ?? [];
   if (findings.length > 0) {
     console.groupCollapsed?.(`tokenward lint: ${label}: ${findings.length} finding(s)`);

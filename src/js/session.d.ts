@@ -187,8 +187,8 @@ export declare function storeFor(decision: StorageDecision, options: { key: stri
 export declare function redact(text: string): string;
 /** Scrubs `url`, or with no argument the address bar (history.replaceState). */
 export declare function scrubUrl(url?: string): string | null;
-/** Lint findings in the console (debug mode). */
-export declare function debugLint(token: string, label?: string): LintReport;
+/** Lint findings in the console (debug mode); null where lint is not built in (slim). */
+export declare function debugLint(token: string, label?: string): LintReport | null;
 
 export declare class ReauthenticationRequiredError extends Error {
   readonly code: 'reauthentication_required';
