@@ -8,7 +8,7 @@
 //   3. the provider goes down over a refresh point: backoff, then recovery;
 //   4. every grant revoked at the provider: `reauthenticate` in every tab.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
@@ -21,6 +21,8 @@ const SPA = `http://127.0.0.1:${base}/`;
 const ADMIN = `http://127.0.0.1:${base + 3}`;
 const TABS_SECONDS = Number(process.env.TABS_SECONDS ?? 125);
 const SHOTS = resolve('target/session-screenshots');
+// Only this run's pictures.
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
