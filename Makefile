@@ -34,9 +34,10 @@ test-differential:
 
 TEST_TARGETS += lint check-nostd test-rust test-differential
 
-## Verifies a freshly signed sample token and prints its claims and lint report.
+## The browser-session demo: OpenID provider, API and SPA on 127.0.0.1
+## (Ctrl-C stops it). The Rust sample is `make demo-cli` (mk/demo.mk).
 demo: setup
-	$(CARGO) run -q -p tokenward-core --example demo
+	scripts/demo/run.sh
 
 ## Verifies/second, tokenward-core against a native reference, side by side.
 bench: setup

@@ -17,6 +17,7 @@ pub mod options;
 pub mod output;
 pub mod remote;
 pub mod revocation;
+pub mod session;
 pub mod verifier;
 
 use wasm_bindgen::prelude::*;

@@ -6,3 +6,4 @@ export { RemoteKeySet } from './remote.js';
 export { RevocationList } from './revocation.js';
 export { lint, decodeUnverified } from './inspect.js';
 export { ERROR_CODES, LINT_CODES } from './codes.js';
+export * from './session-api.js';

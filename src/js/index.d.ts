@@ -216,3 +216,4 @@ export declare function decodeUnverified(token: string, options?: { maxTokenLeng
  * use. Node and workerd load it at import; there `init()` resolves at once.
  */
 export declare function init(input?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export * from './session.js';

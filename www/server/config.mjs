@@ -1,0 +1,35 @@
+// The demo's addresses, shared by its three servers. Always 127.0.0.1,
+// never `localhost`: the issuer must match exactly, oidc-provider refuses
+// `localhost` redirect URIs, and sessionStorage (the PKCE verifier) is per
+// origin, so a mixed host would lose it.
+const HOST = '127.0.0.1';
+const base = Number(process.env.DEMO_PORT_BASE ?? 8400);
+
+export const ports = {
+  spa: base,
+  provider: base + 1,
+  api: base + 2,
+  admin: base + 3,
+};
+
+export const demo = {
+  host: HOST,
+  spaOrigin: `http://${HOST}:${ports.spa}`,
+  issuer: `http://${HOST}:${ports.provider}`,
+  apiOrigin: `http://${HOST}:${ports.api}`,
+  adminOrigin: `http://${HOST}:${ports.admin}`,
+  clientId: 'tokenward-demo-spa',
+  // RFC 8707 resource indicator of the API: access tokens for it are RFC 9068
+  // JWTs with this audience.
+  apiResource: `http://${HOST}:${ports.api}/`,
+  apiScope: 'api:read',
+  accessTokenTtl: Number(process.env.DEMO_ACCESS_TOKEN_TTL ?? 30),
+  // Absolute lifetime of a rotated refresh-token family, from sign-in.
+  refreshTokenLifetime: Number(process.env.DEMO_REFRESH_TOKEN_TTL ?? 30 * 60),
+  user: { sub: 'alice', name: 'Alice Example', email: 'alice@example.com' },
+};
+
+/** Writes `line` once the server listens: the demo script waits for it. */
+export function ready(name, url) {
+  console.log(`${name}: ready ${url}`);
+}

@@ -1,0 +1,224 @@
+// The demo's OpenID provider: npm oidc-provider (certified), configured as
+// a browser-based app's provider should be (TOOLCHAIN.md "oidc-provider"):
+// - a public SPA client: authorization code + PKCE S256, no client secret;
+// - RFC 9068 JWT access tokens (typ at+jwt) for the API resource, 30 s TTL;
+// - refresh tokens (offline_access + prompt=consent) rotated on every use,
+//   with reuse detection (a used refresh token revokes the whole grant) and
+//   an absolute lifetime counted from sign-in;
+// - RFC 7009 revocation; RP-initiated logout.
+// Sign-in is a custom interaction that signs in one fixed user and grants
+// what was asked: the demo and its tests are about tokens, not login forms.
+//
+// A second, loopback-only admin port serves what tests need: event counts
+// (refreshes, invalid_grant, reuse), a simulated outage of the provider, and
+// revocation of every grant.
+import http from 'node:http';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import Provider, { errors } from 'oidc-provider';
+import { demo, ports, ready } from './config.mjs';
+
+const { user } = demo;
+
+function signingKeys() {
+  // Fresh keys on every start: nothing to leak, nothing to commit.
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  return {
+    keys: [
+      { ...rsa, kid: 'demo-rs256', alg: 'RS256', use: 'sig' },
+      { ...ec, kid: 'demo-es256', alg: 'ES256', use: 'sig' },
+    ],
+  };
+}
+
+// What tests count: every token-endpoint outcome, from the provider's own events.
+const stats = {
+  refreshes: 0,
+  refreshTimes: [],
+  codeExchanges: 0,
+  grantErrors: {},
+  invalidGrant: 0,
+  reuseDetected: 0,
+  revocations: 0,
+};
+const grantIds = new Set();
+
+const provider = new Provider(demo.issuer, {
+  clients: [
+    {
+      client_id: demo.clientId,
+      client_name: 'tokenward demo SPA',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${demo.spaOrigin}/`],
+      post_logout_redirect_uris: [`${demo.spaOrigin}/`],
+    },
+  ],
+  jwks: signingKeys(),
+  cookies: { keys: [randomBytes(32).toString('base64url')] },
+  scopes: ['openid', 'offline_access', 'profile', 'email', demo.apiScope],
+  claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+  findAccount: (_ctx, id) => ({
+    accountId: id,
+    claims: () => ({ sub: id, name: user.name, email: user.email }),
+  }),
+  pkce: { required: () => true },
+  // Browser-based apps get rotated refresh tokens (the default for public
+  // clients); said here so the demo reads as its configuration.
+  rotateRefreshToken: true,
+  issueRefreshToken: (_ctx, client, code) =>
+    client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+  ttl: {
+    AccessToken: demo.accessTokenTtl,
+    AuthorizationCode: 60,
+    IdToken: 3600,
+    Interaction: 600,
+    Session: 3600,
+    Grant: demo.refreshTokenLifetime,
+    // An absolute lifetime: a rotated token inherits what its family has left.
+    RefreshToken: (ctx) =>
+      ctx?.oidc?.entities?.RotatedRefreshToken?.remainingTTL ?? demo.refreshTokenLifetime,
+  },
+  clientBasedCORS: (_ctx, origin, client) =>
+    client.redirectUris.some((uri) => new URL(uri).origin === origin),
+  features: {
+    devInteractions: { enabled: false },
+    revocation: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => demo.apiResource,
+      // A refresh without `resource` keeps the granted resource (otherwise it
+      // would return an opaque userinfo token).
+      useGrantedResource: () => true,
+      getResourceServerInfo: (_ctx, indicator) => {
+        if (indicator !== demo.apiResource) throw new errors.InvalidTarget();
+        return {
+          scope: demo.apiScope,
+          audience: demo.apiResource,
+          accessTokenTTL: demo.accessTokenTtl,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'ES256' } },
+        };
+      },
+    },
+  },
+  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+  renderError: (ctx, out) => {
+    ctx.type = 'json';
+    ctx.body = out;
+  },
+});
+
+provider.on('grant.success', (ctx) => {
+  const grantType = ctx.oidc.params?.grant_type;
+  if (grantType === 'refresh_token') {
+    stats.refreshes += 1;
+    stats.refreshTimes.push(Date.now());
+  } else if (grantType === 'authorization_code') {
+    stats.codeExchanges += 1;
+  }
+});
+provider.on('grant.error', (_ctx, error) => {
+  const code = error.error ?? 'server_error';
+  stats.grantErrors[code] = (stats.grantErrors[code] ?? 0) + 1;
+  if (code === 'invalid_grant') stats.invalidGrant += 1;
+  // The client only sees "grant request is invalid"; the detail says why.
+  if (/reuse|already used|consumed/i.test(error.error_detail ?? '')) stats.reuseDetected += 1;
+  console.log(`provider: grant error ${code}: ${error.error_detail ?? ''}`);
+});
+provider.on('grant.revoked', () => {
+  stats.revocations += 1;
+});
+provider.on('refresh_token.saved', (token) => grantIds.add(token.grantId));
+
+/** The fixed-user interaction: login, then consent for everything asked. */
+async function interaction(req, res) {
+  const details = await provider.interactionDetails(req, res);
+  const { prompt, params, session } = details;
+  let result;
+  if (prompt.name === 'login') {
+    result = { login: { accountId: user.sub } };
+  } else {
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
+    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    result = { consent: { grantId: await grant.save() } };
+  }
+  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+}
+
+const callback = provider.callback();
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/interaction/')) {
+    interaction(req, res).catch((error) => {
+      console.error('provider: interaction failed', error);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('interaction failed');
+    });
+    return;
+  }
+  callback(req, res);
+});
+
+function listen() {
+  return new Promise((resolve) => server.listen(ports.provider, demo.host, resolve));
+}
+
+// ---- loopback admin for tests ---------------------------------------------
+
+let outageTimer = null;
+
+/** Stops answering at all (connection refused) for `ms`, then listens again. */
+function outage(ms) {
+  clearTimeout(outageTimer);
+  if (server.listening) {
+    server.close();
+    server.closeAllConnections();
+  }
+  console.log(`provider: outage for ${ms} ms`);
+  outageTimer = setTimeout(async () => {
+    await listen();
+    console.log('provider: back');
+  }, ms);
+}
+
+/** Revokes every grant that has refresh tokens: their next use is invalid_grant. */
+async function revokeAllGrants() {
+  let revoked = 0;
+  for (const grantId of grantIds) {
+    await provider.RefreshToken.adapter.revokeByGrantId(grantId);
+    await provider.AccessToken.adapter.revokeByGrantId(grantId);
+    await provider.Grant.adapter.destroy(grantId);
+    revoked += 1;
+  }
+  grantIds.clear();
+  return revoked;
+}
+
+const admin = http.createServer(async (req, res) => {
+  const url = new URL(req.url, demo.adminOrigin);
+  const reply = (status, body) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  if (req.method === 'GET' && url.pathname === '/stats') return reply(200, stats);
+  if (req.method === 'POST' && url.pathname === '/outage') {
+    outage(Number(url.searchParams.get('ms') ?? 10_000));
+    return reply(200, { ok: true });
+  }
+  if (req.method === 'POST' && url.pathname === '/revoke-grants') {
+    return reply(200, { revoked: await revokeAllGrants() });
+  }
+  return reply(404, { error: 'not_found' });
+});
+
+await listen();
+await new Promise((resolve) => admin.listen(ports.admin, demo.host, resolve));
+ready('provider', `${demo.issuer}/.well-known/openid-configuration`);
+ready('provider-admin', `${demo.adminOrigin}/stats`);

@@ -1,0 +1,273 @@
+// The demo SPA: sign in with code + PKCE, verify the ID token (nonce, and
+// at_hash when present), keep the tokens fresh with TokenSession across
+// tabs, show what tokenward knows about them, call the API, sign out.
+import {
+  init, Verifier, RemoteKeySet, TokenSession, TokenError, decodeUnverified, lint, redact,
+} from 'tokenward';
+import { beginSignIn, completeSignIn, discover, endSessionUrl } from './oidc.js';
+import { drawTimeline } from './timeline.js';
+
+const $ = (id) => document.getElementById(id);
+// Debug mode: lint findings and storage decisions in the console (a demo is for developers).
+const debug = true;
+
+// What the browser tests read (window.__demo): counts, never tokens.
+const demo = { events: [], counts: { signedin: 0, refreshed: 0, adopted: 0, expiring: 0, reauthenticate: 0, refreshfailed: 0, apiOk: 0, apiFailed: 0 }, idTokenVerdict: null };
+window.__demo = demo;
+
+function log(type, detail = '') {
+  const line = `${new Date().toISOString().slice(11, 23)} ${type} ${redact(typeof detail === 'string' ? detail : JSON.stringify(detail))}`;
+  demo.events.push(line);
+  const item = document.createElement('li');
+  item.textContent = line;
+  $('events').prepend(item);
+}
+
+function json(value) {
+  const pre = document.createElement('pre');
+  pre.textContent = JSON.stringify(value, null, 2);
+  return pre;
+}
+
+await init();
+const config = await (await fetch('/config.json')).json();
+const discovery = await discover(config.issuer);
+const keys = new RemoteKeySet(discovery.jwks_uri);
+const idTokenVerifier = new Verifier({
+  jwks: keys,
+  issuer: config.issuer,
+  audience: config.clientId,
+  clientId: config.clientId,
+  algorithms: ['RS256', 'ES256'],
+  clockTolerance: 5,
+});
+
+const session = new TokenSession({
+  name: 'demo',
+  tokenEndpoint: discovery.token_endpoint,
+  revocationEndpoint: discovery.revocation_endpoint,
+  clientId: config.clientId,
+  storage: { rotation: true, refreshTokenLifetime: 30 * 60 },
+  debug,
+});
+demo.session = session;
+
+// ---- token timeline history (for the picture) -------------------------------
+const history = [];
+function recordTimeline() {
+  const timeline = session.timeline();
+  if (timeline === null || session.generation === null) return;
+  const last = history.at(-1);
+  if (last?.generation === session.generation) {
+    last.timeline = timeline;
+    return;
+  }
+  if (last) last.replacedAt = Date.now();
+  history.push({ generation: session.generation, timeline });
+  if (history.length > 4) history.shift();
+}
+
+// ---- events ----------------------------------------------------------------
+session.addEventListener('signedin', () => {
+  demo.counts.signedin += 1;
+  log('signed in');
+  render();
+});
+session.addEventListener('refreshed', ({ detail }) => {
+  if (detail.origin === 'refresh') demo.counts.refreshed += 1;
+  else demo.counts.adopted += 1;
+  log(detail.origin === 'refresh' ? 'refreshed (this tab)' : `new token set (${detail.origin})`, `generation ${detail.generation}`);
+  render();
+});
+session.addEventListener('expiring', ({ detail }) => {
+  demo.counts.expiring += 1;
+  log('expiring', `at ${new Date(detail.expiresAt).toISOString()}`);
+});
+session.addEventListener('refreshfailed', ({ detail }) => {
+  demo.counts.refreshfailed += 1;
+  log('refresh failed', detail);
+});
+session.addEventListener('reauthenticate', ({ detail }) => {
+  demo.counts.reauthenticate += 1;
+  demo.lastReauthenticate = detail;
+  log('reauthenticate', detail);
+  render();
+});
+session.addEventListener('signedout', () => {
+  log('signed out');
+  history.length = 0;
+  render();
+});
+
+// ---- panels ----------------------------------------------------------------
+let idTokenShown = false;
+async function showIdToken(idToken, call = {}) {
+  if (!idToken) return;
+  idTokenShown = true;
+  const box = $('id-token');
+  try {
+    const { header, claims } = await idTokenVerifier.verifyAsync(idToken, call);
+    const checks = ['signature', 'iss', 'aud', 'exp'];
+    if (call.nonce) checks.push('nonce');
+    if (call.accessToken && claims.at_hash) checks.push('at_hash');
+    demo.idTokenVerdict = { ok: true, checks };
+    box.replaceChildren(verdict(true, `verified: ${checks.join(', ')}${call.nonce ? '' : ' (nonce was checked by the tab that signed in)'}`), json({ header, claims }));
+  } catch (error) {
+    demo.idTokenVerdict = { ok: false, code: error.code };
+    box.replaceChildren(verdict(false, `refused: ${error instanceof TokenError ? error.code : error.message}`));
+  }
+  box.classList.remove('muted');
+}
+
+function verdict(ok, text) {
+  const p = document.createElement('p');
+  p.className = `verdict ${ok ? 'ok' : 'bad'}`;
+  p.textContent = text;
+  return p;
+}
+
+function showAccessToken() {
+  const token = session.accessToken;
+  if (token === null) return;
+  const { header, claims } = decodeUnverified(token);
+  $('access-token').replaceChildren(json({ header, claims }));
+  $('access-token').classList.remove('muted');
+  const report = lint(token);
+  const list = document.createElement('div');
+  const idReport = session.idToken ? lint(session.idToken) : { findings: [] };
+  for (const [label, r] of [['access token', report], ['ID token', idReport]]) {
+    for (const finding of r.findings) {
+      const p = document.createElement('p');
+      p.className = `finding sev-${finding.severity}`;
+      p.innerHTML = `<code></code> `;
+      p.firstChild.textContent = finding.code;
+      p.append(`${label}: ${finding.message}`);
+      list.append(p);
+    }
+  }
+  if (list.childElementCount === 0) list.textContent = `no findings (${report.tokenLength} bytes, header ${report.headerBytes} B)`;
+  $('lint').replaceChildren(list);
+  $('lint').classList.remove('muted');
+}
+
+function showStorage() {
+  const box = document.createElement('div');
+  for (const [kind, decision] of Object.entries(session.storageDecisions)) {
+    const d = document.createElement('div');
+    d.className = 'decision';
+    d.innerHTML = `<div>${kind}: <b></b></div>`;
+    d.querySelector('b').textContent = decision.location;
+    for (const [notes, cls] of [[decision.reasons, 'reason'], [decision.warnings, 'warning']]) {
+      for (const note of notes) {
+        const p = document.createElement('div');
+        p.className = `note ${cls}`;
+        p.innerHTML = '<code></code> ';
+        p.firstChild.textContent = note.code;
+        p.append(`${note.message} — ${note.source}`);
+        d.append(p);
+      }
+    }
+    box.append(d);
+  }
+  $('storage').replaceChildren(box);
+}
+
+/** Back to placeholders: after sign-out, or when a dead grant cleared the tokens. */
+function clearPanels(why) {
+  idTokenShown = false;
+  for (const id of ['id-token', 'access-token', 'lint']) {
+    $(id).replaceChildren(why);
+    $(id).classList.add('muted');
+  }
+}
+
+function render() {
+  const signedIn = session.generation !== null;
+  if (!signedIn) clearPanels(session.state === 'reauthentication-required' ? 'tokens cleared: sign in again' : 'not signed in');
+  // A tab that got its tokens from another tab verifies the ID token too.
+  else if (session.idToken && $('id-token').classList.contains('muted') && !idTokenShown) {
+    idTokenShown = true;
+    showIdToken(session.idToken);
+  }
+  $('sign-in').hidden = signedIn;
+  $('sign-out').hidden = !signedIn;
+  $('call-api').hidden = !signedIn;
+  const state = session.state;
+  $('status').textContent = signedIn ? `signed in · ${state}` : state === 'reauthentication-required' ? 'sign-in required' : 'signed out';
+  $('status').className = `status ${signedIn ? 'ok' : state === 'reauthentication-required' ? 'bad' : ''}`;
+  recordTimeline();
+  showAccessToken();
+}
+
+function tick() {
+  recordTimeline();
+  drawTimeline($('timeline'), session.generation === null ? [] : history, Date.now());
+  const c = session.counters;
+  const t = session.timeline();
+  const entries = {
+    state: session.state,
+    'refreshes by this tab': c.refreshes,
+    'sets from other tabs': c.adopted,
+    'failures in a row': c.failuresInARow,
+    'expires in': t ? `${Math.max(0, Math.round((t.expiresAt - Date.now()) / 1000))} s` : '—',
+    'next refresh in': t ? `${Math.round(((t.retryAt ?? t.refreshAt) - Date.now()) / 1000)} s${t.retryAt ? ' (retry)' : ''}` : '—',
+    'clock skew': t ? `${t.skewMs} ms (${t.skewSource})` : '—',
+  };
+  $('counters').replaceChildren(...Object.entries(entries).map(([k, v]) => {
+    const div = document.createElement('div');
+    div.innerHTML = '<dt></dt><dd></dd>';
+    div.firstChild.textContent = k;
+    div.lastChild.textContent = String(v);
+    return div;
+  }));
+  $('status').textContent = session.generation !== null ? `signed in · ${session.state}` : $('status').textContent;
+}
+
+// ---- actions -----------------------------------------------------------------
+async function callApi() {
+  try {
+    const token = await session.getAccessToken();
+    const response = await fetch(config.api, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+    const body = await response.json();
+    if (response.ok) demo.counts.apiOk += 1;
+    else demo.counts.apiFailed += 1;
+    $('api').textContent = `HTTP ${response.status}\n${JSON.stringify(body, null, 2)}`;
+    $('api').classList.remove('muted');
+    return { status: response.status, body };
+  } catch (error) {
+    demo.counts.apiFailed += 1;
+    $('api').textContent = `${error.name}: ${error.message}`;
+    return { status: 0, error: error.message };
+  }
+}
+demo.callApi = callApi;
+
+$('sign-in').addEventListener('click', () => beginSignIn(config, discovery));
+$('call-api').addEventListener('click', callApi);
+$('sign-out').addEventListener('click', async () => {
+  const idToken = session.idToken;
+  const revoked = await session.signOut();
+  log('refresh token revoked at the provider', String(revoked));
+  // Ends the provider's own session too (RP-initiated logout).
+  location.assign(endSessionUrl(config, discovery, idToken));
+});
+
+// ---- start -------------------------------------------------------------------
+showStorage();
+try {
+  const signIn = await completeSignIn(config, discovery);
+  if (signIn !== null) {
+    // This tab verifies with the nonce it sent (below), not from render().
+    idTokenShown = true;
+    session.signIn(signIn.response, { serverDate: signIn.serverDate });
+    await showIdToken(signIn.response.id_token, { nonce: signIn.nonce, accessToken: signIn.response.access_token });
+  } else {
+    await session.start();
+  }
+} catch (error) {
+  log('error', error.message);
+}
+render();
+setInterval(tick, 250);
+demo.ready = true;
+log('ready', `tab with ${session.generation === null ? 'no tokens' : 'a shared token set'}`);
