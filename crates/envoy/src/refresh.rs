@@ -109,6 +109,9 @@ impl Refresher {
                     continue;
                 }
                 slot.in_flight = None;
+                // The machine abandoned the fetch at its timeout (or does
+                // so on the next poll): still a failed fetch.
+                fetch_failed(slot, host, "no answer from Envoy");
             }
             start_fetch(slot, host, machine, now);
         }
@@ -158,7 +161,7 @@ impl Refresher {
         else {
             return;
         };
-        let Some((_, id, _)) = slot.in_flight.take() else {
+        let Some((_, id, started)) = slot.in_flight.take() else {
             return;
         };
         let Some(machine) = machine(sources, slot.target) else {
@@ -182,18 +185,30 @@ impl Refresher {
                 set_lease(slot, host, |lease| lease.until_ms = 0);
             }
             Outcome::Failed(error) => {
-                host.count(&metric_name(&slot.name, Metric::JwksFetchFailed), 1);
-                host.warn(&format!(
-                    "tokenward: fetching {} for {} failed: {} ({error}); keeping the last good document",
-                    slot.remote.uri,
-                    slot.name,
-                    error.code()
-                ));
+                fetch_failed(slot, host, &format!("{} ({error})", error.code()));
                 // The other threads wait for our backoff rather than retry at once.
                 let until = machine.next_wakeup();
                 set_lease(slot, host, |lease| lease.until_ms = until);
             }
-            Outcome::Ignored => {}
+            // The answer to the fetch this VM has in flight is ignored only
+            // when the machine already abandoned that fetch at `timeout_ms`
+            // (the fetch failed inside the machine, which backs off). Envoy's
+            // own timeout for the call is the same `timeout_ms`, so its 504
+            // (or a real answer just as late) lands here rather than as
+            // `Failed`: it is a failed fetch all the same.
+            Outcome::Ignored => {
+                fetch_failed(
+                    slot,
+                    host,
+                    &format!(
+                        "timed out after {} ms ({} ms)",
+                        slot.remote.policy.timeout_ms,
+                        now.saturating_sub(started)
+                    ),
+                );
+                let until = machine.next_wakeup();
+                set_lease(slot, host, |lease| lease.until_ms = until);
+            }
         }
     }
 }
@@ -261,15 +276,21 @@ fn start_fetch(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now:
         Some(token) => slot.in_flight = Some((token, request.id, now)),
         None => {
             let _ = machine.on_failure(now, request.id);
-            host.count(&metric_name(&slot.name, Metric::JwksFetchFailed), 1);
-            host.warn(&format!(
-                "tokenward: cannot call cluster {} for {}",
-                slot.cluster, slot.name
-            ));
+            let why = format!("cannot call cluster {}", slot.cluster);
+            fetch_failed(slot, host, &why);
             let until = machine.next_wakeup();
             set_lease(slot, host, |lease| lease.until_ms = until);
         }
     }
+}
+
+/// Counts and logs a failed fetch of `slot`'s document.
+fn fetch_failed(slot: &Slot, host: &dyn Host, why: &str) {
+    host.count(&metric_name(&slot.name, Metric::JwksFetchFailed), 1);
+    host.warn(&format!(
+        "tokenward: fetching {} for {} failed: {why}; keeping the last good document",
+        slot.remote.uri, slot.name
+    ));
 }
 
 /// Writes the snapshot with the CAS just read (one retry on a race).

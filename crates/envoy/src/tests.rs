@@ -159,6 +159,46 @@ fn failures_keep_the_last_good_keys() {
     assert!(has_keys(&host, &a) && has_keys(&host, &b));
 }
 
+#[test]
+fn envoy_timeout_answer_counts_as_a_failure() {
+    // Envoy answers a call past its timeout (the same `timeout_ms` as the
+    // machine's) with a 504 at, or a millisecond after, the deadline; by
+    // then the machine has abandoned the fetch and ignores the answer.
+    let timeout_504 = CallResponse {
+        status: Some(504),
+        body: b"upstream request timeout".to_vec(),
+        ..CallResponse::default()
+    };
+    for (token, (late_ms, response)) in (2u32..).zip([
+        (1_000, timeout_504.clone()),
+        (1_003, timeout_504),
+        (1_000, CallResponse::default()),
+        (1_200, ok(JWKS)),
+    ]) {
+        let host = MockHost::default();
+        host.next_token.set(token - 1);
+        host.now.set(2_000_000);
+        let (mut a, mut b) = (vm(), vm());
+        tick(&host, &mut a);
+        answer(&host, &mut a, token, &ok(JWKS));
+        host.now.set(2_011_000);
+        tick(&host, &mut a);
+        assert_eq!(host.calls.borrow().len(), 2, "a refreshes");
+        host.now.set(2_011_000 + late_ms);
+        answer(&host, &mut a, token + 1, &response);
+        assert_eq!(
+            host.metric("tokenward.main.jwks_fetch_failed"),
+            1,
+            "answer {late_ms} ms late: {response:?}"
+        );
+        assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+        assert!(has_keys(&host, &a));
+        // The machine's backoff is shared: b does not retry at once.
+        tick(&host, &mut b);
+        assert_eq!(host.calls.borrow().len(), 2, "b waits for the backoff");
+    }
+}
+
 struct MockRequest {
     headers: Vec<(String, String)>,
     edits: RefCell<Vec<String>>,
