@@ -7,7 +7,16 @@ cd "$(dirname "$0")/.."
 export TOKENWARD_ROOT=$PWD
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
-export -f say
+# `npm ci` in DIR only when its lockfile changed since the last install there.
+npm_ci_if_changed() {
+  local dir=$1 stamp=$1/node_modules/.tokenward-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    say "npm ci ($dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
+export -f say npm_ci_if_changed
 
 for part in scripts/setup.d/*.sh; do
   bash "$part"

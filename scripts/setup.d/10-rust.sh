@@ -9,8 +9,9 @@ for target in "${wanted_targets[@]}"; do
     rustup target add "$target"
   fi
 done
+installed_components=$(rustup component list --installed)
 for component in clippy rustfmt; do
-  if ! rustup component list --installed | grep -q "^$component"; then
+  if ! grep -q "^$component" <<<"$installed_components"; then
     say "rustup component add $component"
     rustup component add "$component"
   fi

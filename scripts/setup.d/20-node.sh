@@ -1,10 +1,5 @@
 #!/usr/bin/env bash
-# Node dev tools (jose for the differential suite, ...). `npm ci` only when
-# the lockfile changed since the last install.
+# The workspace's Node dev tools (jose for the differential suite; binaryen,
+# playwright-core, vite, typescript, workerd for the npm package's tests).
 set -euo pipefail
-stamp=node_modules/.tokenward-lock
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  say "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
-fi
+npm_ci_if_changed .

