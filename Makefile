@@ -35,8 +35,9 @@ test-differential:
 TEST_TARGETS += lint check-nostd test-rust test-differential
 
 ## The browser-session demo: OpenID provider, API and SPA on 127.0.0.1
-## (Ctrl-C stops it). The Rust sample is `make demo-cli` (mk/demo.mk).
-demo: setup
+## (Ctrl-C stops it), plus the API behind the Envoy filter and behind the
+## edge worker. The Rust sample is `make demo-cli` (mk/demo.mk).
+demo: setup envoy worker
 	scripts/demo/run.sh
 
 ## Verifies/second, tokenward-core against a native reference, side by side.

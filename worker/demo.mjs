@@ -6,6 +6,14 @@
 //   TOKENWARD_JWKS_FILE  a JWK Set file, served by a local JWKS server
 //                        (re-read on every fetch: edit it to rotate keys)
 //   TOKENWARD_PORT       the worker's port (default 8787)
+//   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
+//   TOKENWARD_ORIGIN     an origin URL instead of the echo server (`make demo`
+//                        sets it to the demo API). The token is then
+//                        forwarded (the API verifies it again), and a request
+//                        without any token passes, so CORS preflights (OPTIONS
+//                        never carries a token) reach the API's CORS handling;
+//                        the API refuses token-less calls itself. An invalid
+//                        token is still refused here.
 //
 // Without TOKENWARD_JWKS_FILE a demo key pair is generated and a sample
 // curl command with a signed token is printed. Ctrl-C stops everything.
@@ -50,7 +58,8 @@ const jwksServer = createServer((req, res) => {
   }
 });
 const jwksPort = await listen(jwksServer);
-const origin = await echoServer();
+const origin = env.TOKENWARD_ORIGIN ? null : await echoServer();
+const originUrl = env.TOKENWARD_ORIGIN ?? `http://127.0.0.1:${origin.port}`;
 
 // The shared edge configuration schema (the Envoy filter's).
 const config = {
@@ -59,21 +68,26 @@ const config = {
     demo: {
       issuer,
       ...(audience ? { audiences: [audience] } : {}),
+      ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
       remote_jwks: { uri: `http://127.0.0.1:${jwksPort}/jwks.json` },
+      ...(env.TOKENWARD_ORIGIN ? { forward: true } : {}),
       claim_to_headers: [{ header_name: "x-tokenward-name", claim_name: "name" }],
     },
   },
   rules: [
     { match: { prefix: "/health" } },
-    { match: { prefix: "/" }, requires: { provider_name: "demo" } },
+    {
+      match: { prefix: "/" },
+      requires: env.TOKENWARD_ORIGIN ? { allow_missing: ["demo"] } : { provider_name: "demo" },
+    },
   ],
 };
-const worker = await startWorkerd({ config, origin: `http://127.0.0.1:${origin.port}`, port, quiet: false });
+const worker = await startWorkerd({ config, origin: originUrl, port, quiet: false });
 
 console.log(`tokenward worker (workerd pid ${worker.pid}) on ${worker.url}`);
 console.log(`  issuer ${issuer}${audience ? `, audience ${audience}` : ""}`);
 console.log(`  JWKS   http://127.0.0.1:${jwksPort}/jwks.json${env.TOKENWARD_JWKS_FILE ? ` (from ${env.TOKENWARD_JWKS_FILE})` : " (generated demo key)"}`);
-console.log(`  origin http://127.0.0.1:${origin.port} (echoes the request headers)`);
+console.log(`  origin ${originUrl}${origin ? " (echoes the request headers)" : " (token forwarded; token-less requests pass to it)"}`);
 if (sampleToken) {
   console.log("\nTry (the origin sees x-tokenward-sub: ada):\n");
   console.log(`  curl -s -H 'Authorization: Bearer ${sampleToken}' ${worker.url}/hello\n`);
@@ -86,7 +100,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await worker.stop();
-  await Promise.all([close(jwksServer), close(origin.server)]);
+  await Promise.all([close(jwksServer), origin && close(origin.server)]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # `make demo`: the OpenID provider, the API and the SPA on loopback, each its
-# own process. Prints the URLs; Ctrl-C (or any server exiting) stops all.
-# DEMO_PORT_BASE (default 8400) picks the ports: SPA, provider, API, admin.
+# own process, then the same API behind tokenward's Envoy filter
+# (scripts/envoy/demo.mjs) and behind its edge worker in workerd
+# (worker/demo.mjs), both configured for the demo provider. Prints the URLs;
+# Ctrl-C (or any server exiting) stops all.
+# DEMO_PORT_BASE (default 8400) picks the ports: SPA, provider, API, admin,
+# Envoy, worker.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh
+# `make demo` builds the filter and the worker first; run directly (as
+# test-session does), build them only when missing.
+[ -f target/wasm32-wasip1/release/tokenward_envoy.wasm ] || make --no-print-directory envoy
+[ -f worker/dist/tokenward_worker_bg.wasm ] || make --no-print-directory worker
 
 base=${DEMO_PORT_BASE:-8400}
 export DEMO_PORT_BASE=$base
-names=(spa provider api provider-admin)
+names=(spa provider api provider-admin envoy worker)
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for i in 0 1 2 3; do
+for i in "${!names[@]}"; do
   # A stale server on a port would answer for us and mislead everyone.
   if port_in_use $((base + i)); then
     echo "demo: port $((base + i)) (${names[$i]}) is in use; stop that server or set DEMO_PORT_BASE" >&2
@@ -35,17 +43,19 @@ trap 'exit 143' TERM
 
 start() {
   local name=$1 script=$2
-  node "www/server/$script" >"$logs/$name.log" 2>&1 &
+  node "$script" >"$logs/$name.log" 2>&1 &
   pids+=($!)
 }
-start provider provider.mjs
-start api api.mjs
-start spa spa.mjs
+start provider www/server/provider.mjs
+start api www/server/api.mjs
+start spa www/server/spa.mjs
 
+# Until `url` answers (2xx; any HTTP status with `any` as third argument).
 wait_for() {
-  local name=$1 url=$2
+  local name=$1 url=$2 fail=-f
+  [ "${3:-}" = any ] && fail=
   for _ in $(seq 1 240); do
-    if curl -sf -o /dev/null "$url"; then return 0; fi
+    if curl -s $fail -o /dev/null "$url"; then return 0; fi
     for pid in "${pids[@]}"; do
       if ! kill -0 "$pid" 2>/dev/null; then
         echo "demo: a server exited while starting; logs in $logs/" >&2
@@ -62,12 +72,33 @@ wait_for provider "http://127.0.0.1:$((base + 1))/.well-known/openid-configurati
 wait_for api "http://127.0.0.1:$((base + 2))/stats"
 wait_for spa "http://127.0.0.1:$base/config.json"
 
+# The edge paths: the provider's key set as a file (the edge demos serve it
+# to the filter and the worker), the API's resource indicator as audience,
+# RFC 9068 access tokens. Both forward the token, and let token-less
+# requests (CORS preflights) through to the API, which refuses them itself.
+issuer="http://127.0.0.1:$((base + 1))"
+jwks_uri=$(curl -sf "$issuer/.well-known/openid-configuration" | node -e \
+  'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).jwks_uri))')
+# Per port base: a second demo (test-session) must not swap our keys.
+curl -sf -o "$logs/jwks-$base.json" "$jwks_uri"
+export TOKENWARD_ISSUER=$issuer
+export TOKENWARD_AUDIENCE="http://127.0.0.1:$((base + 2))/"
+export TOKENWARD_JWKS_FILE=$logs/jwks-$base.json
+export TOKENWARD_PROFILE=access_token
+TOKENWARD_PORT=$((base + 4)) TOKENWARD_UPSTREAM_PORT=$((base + 2)) start envoy scripts/envoy/demo.mjs
+TOKENWARD_PORT=$((base + 5)) TOKENWARD_ORIGIN="http://127.0.0.1:$((base + 2))" start worker worker/demo.mjs
+# Any answer will do: without a token the API's 401 comes back.
+wait_for envoy "http://127.0.0.1:$((base + 4))/api/hello" any
+wait_for worker "http://127.0.0.1:$((base + 5))/api/hello" any
+
 cat <<EOT
 demo: http://127.0.0.1:$base/
 provider: http://127.0.0.1:$((base + 1))/.well-known/openid-configuration
 api: http://127.0.0.1:$((base + 2))/api/hello
 provider admin (tests): http://127.0.0.1:$((base + 3))/stats
-logs: $logs/{provider,api,spa}.log
+api via Envoy: http://127.0.0.1:$((base + 4))/api/hello
+api via worker: http://127.0.0.1:$((base + 5))/api/hello
+logs: $logs/{provider,api,spa,envoy,worker}.log
 Ctrl-C stops everything.
 EOT
 # Until Ctrl-C, or until one server dies (then stop the rest).

@@ -5,6 +5,14 @@
 //   TOKENWARD_AUDIENCE   expected `aud` (optional with a JWKS file)
 //   TOKENWARD_JWKS_FILE  a JWK Set file, served to the filter as a remote key set
 //   TOKENWARD_PORT       the listener (default 8080)
+//   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
+//   TOKENWARD_UPSTREAM_PORT  a loopback upstream instead of the echo server
+//                        (`make demo` sets it to the demo API). The token is
+//                        then forwarded (the API verifies it again), and a
+//                        request without any token passes, so CORS preflights
+//                        (OPTIONS never carries a token) reach the API's CORS
+//                        handling; the API refuses token-less calls itself.
+//                        An invalid token is still refused here.
 //
 // Without TOKENWARD_JWKS_FILE it generates a demo key set and prints a token
 // and a curl command that work. Runs until interrupted; Ctrl-C stops everything.
@@ -53,7 +61,7 @@ const keys = createServer((req, res) => {
     res.end(String(error));
   }
 });
-const echoPort = await listen(echo);
+const upstreamPort = env.TOKENWARD_UPSTREAM_PORT ? Number(env.TOKENWARD_UPSTREAM_PORT) : await listen(echo);
 const keysPort = await listen(keys);
 const adminPort = await freePort();
 
@@ -63,10 +71,15 @@ const config = {
     demo: {
       issuer,
       ...(audience ? { audiences: [audience] } : {}),
+      ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
       remote_jwks: { uri: `http://127.0.0.1:${keysPort}/jwks.json`, cluster: "jwks", cache_duration_seconds: 60, cooldown_seconds: 5 },
+      ...(env.TOKENWARD_UPSTREAM_PORT ? { forward: true } : {}),
     },
   },
-  rules: [{ match: { prefix: "/" }, requires: { provider_name: "demo" } }],
+  rules: [{
+    match: { prefix: "/" },
+    requires: env.TOKENWARD_UPSTREAM_PORT ? { allow_missing: ["demo"] } : { provider_name: "demo" },
+  }],
 };
 
 let envoy;
@@ -83,7 +96,7 @@ try {
   envoy = await startEnvoy(bootstrap({
     adminPort,
     listeners: [listener("tokenward", port, [tokenwardFilter(WASM, config)])],
-    clusters: [cluster("upstream", echoPort), cluster("jwks", keysPort)],
+    clusters: [cluster("upstream", upstreamPort), cluster("jwks", keysPort)],
   }), { adminPort, concurrency: 2 });
 } catch (error) {
   console.error(`envoy-demo: ${error.message}\n${error.output?.slice(-3000) ?? ""}`);
@@ -103,6 +116,7 @@ for (let i = 0; i < 100; i++) {
 }
 console.log(`tokenward Envoy demo on http://127.0.0.1:${port}/ (admin http://127.0.0.1:${adminPort}/stats?filter=tokenward)`);
 console.log(`issuer ${issuer}${audience ? `, audience ${audience}` : ""}; keys served from http://127.0.0.1:${keysPort}/jwks.json`);
+if (env.TOKENWARD_UPSTREAM_PORT) console.log(`upstream http://127.0.0.1:${upstreamPort} (token forwarded; token-less requests pass to it)`);
 if (sample) {
   console.log(`\nA demo token (valid for one hour):\n\n  ${sample}\n`);
   console.log(`Try:\n\n  curl -s -H "Authorization: Bearer ${sample}" http://127.0.0.1:${port}/\n`);

@@ -120,6 +120,21 @@ try {
   await first.screenshot({ path: `${SHOTS}/1-signed-in.png`, fullPage: true });
   say('signed in; ID token verified with', verdict.checks.join(', '));
 
+  // ---- 1b. the API behind the Envoy filter and the edge worker -------------------
+  // From the page, so CORS (preflight through the edge) is exercised too.
+  for (const [via, port] of [['envoy', base + 4], ['worker', base + 5]]) {
+    const result = await first.evaluate((v) => window.__demo.callApi(v), via);
+    assert.equal(result.status, 200, `via ${via}: ${JSON.stringify(result)}`);
+    assert.equal(result.body.edge_headers['x-tokenward-sub'], 'alice', `via ${via}: ${JSON.stringify(result.body)}`);
+    assert.equal(result.body.edge_headers['x-tokenward-kind'], 'user', `via ${via}: ${JSON.stringify(result.body)}`);
+    const bare = await fetch(`http://127.0.0.1:${port}/api/hello`);
+    assert.equal(bare.status, 401, `via ${via} without a token`);
+    assert.match(bare.headers.get('www-authenticate') ?? '', /^Bearer/, `via ${via} without a token`);
+    const forged = await fetch(`http://127.0.0.1:${port}/api/hello`, { headers: { authorization: 'Bearer not.a.token' } });
+    assert.equal(forged.status, 401, `via ${via} with a garbage token`);
+  }
+  say('API via Envoy and via the worker: 200 as alice; 401 without or with a bad token');
+
   // ---- 2. three tabs ------------------------------------------------------------
   const tabs = [first, await openTab('tab2'), await openTab('tab3')];
   for (const tab of tabs) {

@@ -8,7 +8,7 @@ scripts/demo/ensure-pkg.sh
 
 node --test tests/session/unit.test.mjs
 
-# Four consecutive free ports (SPA, provider, API, admin).
+# Six consecutive free ports (SPA, provider, API, admin, Envoy, worker).
 base=$(python3 - <<'PY'
 import random, socket
 def free(p):
@@ -18,8 +18,8 @@ def free(p):
         except OSError:
             return False
 while True:
-    b = random.randrange(20000, 60000, 4)
-    if all(free(b + i) for i in range(4)):
+    b = random.randrange(20000, 60000, 8)
+    if all(free(b + i) for i in range(6)):
         print(b); break
 PY
 )

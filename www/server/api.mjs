@@ -62,6 +62,13 @@ async function handle(req, res) {
   try {
     const { claims, kind } = await verifier.verifyAsync(match[1]);
     stats.ok += 1;
+    // Set by tokenward's Envoy filter or edge worker when the call came
+    // through one of them (they drop any such header a client sends).
+    const edge = Object.fromEntries(
+      ['x-tokenward-sub', 'x-tokenward-kind', 'x-tokenward-provider']
+        .filter((name) => req.headers[name] !== undefined)
+        .map((name) => [name, req.headers[name]]),
+    );
     return send(200, {
       message: `hello ${claims.sub}`,
       kind,
@@ -70,6 +77,7 @@ async function handle(req, res) {
       scope: claims.scope,
       jti: claims.jti,
       expires_in: Math.round(claims.exp - Date.now() / 1000),
+      edge_headers: edge,
     });
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;

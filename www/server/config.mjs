@@ -10,6 +10,9 @@ export const ports = {
   provider: base + 1,
   api: base + 2,
   admin: base + 3,
+  // The edge paths in front of the API (started by scripts/demo/run.sh).
+  envoy: base + 4,
+  worker: base + 5,
 };
 
 export const demo = {
@@ -18,6 +21,8 @@ export const demo = {
   issuer: `http://${HOST}:${ports.provider}`,
   apiOrigin: `http://${HOST}:${ports.api}`,
   adminOrigin: `http://${HOST}:${ports.admin}`,
+  envoyOrigin: `http://${HOST}:${ports.envoy}`,
+  workerOrigin: `http://${HOST}:${ports.worker}`,
   clientId: 'tokenward-demo-spa',
   // RFC 8707 resource indicator of the API: access tokens for it are RFC 9068
   // JWTs with this audience.

@@ -24,6 +24,9 @@ const config = {
   clientId: demo.clientId,
   redirectUri: `${demo.spaOrigin}/`,
   api: `${demo.apiOrigin}/api/hello`,
+  // The same API behind tokenward's Envoy filter and its edge worker.
+  apiViaEnvoy: `${demo.envoyOrigin}/api/hello`,
+  apiViaWorker: `${demo.workerOrigin}/api/hello`,
   apiResource: demo.apiResource,
   scope: `openid profile offline_access ${demo.apiScope}`,
 };

@@ -192,6 +192,8 @@ function render() {
   $('sign-in').hidden = signedIn;
   $('sign-out').hidden = !signedIn;
   $('call-api').hidden = !signedIn;
+  $('call-api-envoy').hidden = !signedIn || !config.apiViaEnvoy;
+  $('call-api-worker').hidden = !signedIn || !config.apiViaWorker;
   const state = session.state;
   $('status').textContent = signedIn ? `signed in · ${state}` : state === 'reauthentication-required' ? 'sign-in required' : 'signed out';
   $('status').className = `status ${signedIn ? 'ok' : state === 'reauthentication-required' ? 'bad' : ''}`;
@@ -224,26 +226,35 @@ function tick() {
 }
 
 // ---- actions -----------------------------------------------------------------
-async function callApi() {
+// `via` names the path: the API directly, or through tokenward's Envoy
+// filter or edge worker (the API then reports the x-tokenward-* headers it
+// received). A refusal by the edge itself has no CORS headers, so the
+// browser reports it as a network error.
+async function callApi(via = 'direct') {
+  const url = { direct: config.api, envoy: config.apiViaEnvoy, worker: config.apiViaWorker }[via];
   try {
     const token = await session.getAccessToken();
-    const response = await fetch(config.api, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
     const body = await response.json();
     if (response.ok) demo.counts.apiOk += 1;
     else demo.counts.apiFailed += 1;
-    $('api').textContent = `HTTP ${response.status}\n${JSON.stringify(body, null, 2)}`;
+    const edge = body.edge_headers ?? {};
+    const seen = via === 'direct' ? '' : `\nvia ${via}: x-tokenward-sub=${edge['x-tokenward-sub'] ?? '—'} x-tokenward-kind=${edge['x-tokenward-kind'] ?? '—'}`;
+    $('api').textContent = `HTTP ${response.status}${seen}\n${JSON.stringify(body, null, 2)}`;
     $('api').classList.remove('muted');
     return { status: response.status, body };
   } catch (error) {
     demo.counts.apiFailed += 1;
-    $('api').textContent = `${error.name}: ${error.message}`;
+    $('api').textContent = `${via === 'direct' ? '' : `via ${via}: `}${error.name}: ${error.message}`;
     return { status: 0, error: error.message };
   }
 }
 demo.callApi = callApi;
 
 $('sign-in').addEventListener('click', () => beginSignIn(config, discovery));
-$('call-api').addEventListener('click', callApi);
+$('call-api').addEventListener('click', () => callApi());
+$('call-api-envoy').addEventListener('click', () => callApi('envoy'));
+$('call-api-worker').addEventListener('click', () => callApi('worker'));
 $('sign-out').addEventListener('click', async () => {
   const idToken = session.idToken;
   const revoked = await session.signOut();
