@@ -5,6 +5,7 @@
 //! uses the prepared key.
 
 mod ec;
+mod export;
 mod members;
 mod oct;
 mod okp;
