@@ -276,7 +276,7 @@ impl Gateway {
                 report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
                 report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
                 if let Some(hit) = hit {
-                    return self.conclude_attempt(progress, index, hit, sources, now_ms);
+                    return self.conclude_attempt(progress, position, hit, sources, now_ms);
                 }
                 match verifier.prepare(token, set) {
                     Err(error) => Err(error),
@@ -303,24 +303,26 @@ impl Gateway {
             .and_then(|verified| {
                 verifier.remember(token, verified, generation, revocation, cache, now_s)
             });
-        self.conclude_attempt(progress, index, result, sources, now_ms)
+        self.conclude_attempt(progress, position, result, sources, now_ms)
     }
 
-    /// Allows with `index`'s identity, or records the failure and goes on.
+    /// Allows with the identity from the candidate at `position`, or
+    /// records its failure and goes on.
     fn conclude_attempt(
         &self,
         mut progress: Progress,
-        index: usize,
+        position: usize,
         result: Result<VerifiedToken, Error>,
         sources: &mut Sources,
         now_ms: u64,
     ) -> Attempt {
+        let Some(candidate) = progress.candidates.get(position) else {
+            return Attempt::Next(progress);
+        };
+        let index = candidate.provider;
         match result {
             Ok(verified) => {
-                let (Some(provider), Some(candidate)) = (
-                    self.config.providers.get(index),
-                    progress.candidates.iter().find(|c| c.provider == index),
-                ) else {
+                let Some(provider) = self.config.providers.get(index) else {
                     return Attempt::Next(progress);
                 };
                 let mut report = progress.report;
