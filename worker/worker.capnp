@@ -27,6 +27,7 @@ const tokenward :Workerd.Worker = (
     (name = "js/documents.mjs", esModule = embed "js/documents.mjs"),
     (name = "js/io.mjs", esModule = embed "js/io.mjs"),
     (name = "js/proxy.mjs", esModule = embed "js/proxy.mjs"),
+    (name = "js/signatures.mjs", esModule = embed "js/signatures.mjs"),
     (name = "dist/tokenward_worker.js", esModule = embed "dist/tokenward_worker.js"),
     (name = "dist/tokenward_worker_bg.wasm", wasm = embed "dist/tokenward_worker_bg.wasm"),
   ],
@@ -35,6 +36,7 @@ const tokenward :Workerd.Worker = (
   bindings = [
     (name = "TOKENWARD_CONFIG", fromEnvironment = "TOKENWARD_CONFIG"),
     (name = "TOKENWARD_ORIGIN", fromEnvironment = "TOKENWARD_ORIGIN"),
+    (name = "TOKENWARD_SIGNATURE_BACKEND", fromEnvironment = "TOKENWARD_SIGNATURE_BACKEND"),
   ],
   globalOutbound = "net",
 );

@@ -6,6 +6,7 @@
 // a wasm-bindgen string or object argument would cost ~30x more, and that
 // is most of a cache hit's time.
 import { Edge, initSync } from "../dist/tokenward_worker.js";
+import { SignatureChecker } from "./signatures.mjs";
 import wasmModule from "../dist/tokenward_worker_bg.wasm";
 
 // workerd imports a `.wasm` module as a compiled WebAssembly.Module, so
@@ -30,17 +31,47 @@ export class Gateway {
   }
 
   /**
-   * The decision for `text` at `now` (see worker/src/decision.rs), or null
-   * when the request is too large to hand in.
+   * The decision for `text` at `now` (see worker/src/decision.rs), with
+   * signatures checked in wasm; null when the request is too large to
+   * hand in.
    */
   decide(text, now) {
+    const written = this.write(text);
+    if (written === null) return null;
+    return JSON.parse(this.edge.decide(written, now));
+  }
+
+  /**
+   * The same decision with signatures checked by WebCrypto: the core stops
+   * at each signature (`begin` / `finish`), the script answers yes or no.
+   */
+  async decideWithWebCrypto(text, now) {
+    const written = this.write(text);
+    if (written === null) return null;
+    this.checker ??= new SignatureChecker();
+    let step = this.edge.begin(written, now);
+    for (;;) {
+      const decision = step.decision();
+      if (decision !== undefined) {
+        step.free();
+        return JSON.parse(decision);
+      }
+      const valid = await this.checker.check(step);
+      // `finish` consumes the step (wasm-bindgen frees it).
+      step = valid === null
+        ? this.edge.finishInCore(step, Date.now())
+        : this.edge.finish(step, valid, Date.now());
+    }
+  }
+
+  /** Encodes `text` into the wasm input buffer; its length, or null. */
+  write(text) {
     // encodeInto writes at most 3 bytes per UTF-16 unit.
     const capacity = text.length * 3;
     if (capacity > this.maxInput) return null;
     const at = this.edge.input(capacity);
     // A fresh view each time: growing wasm memory detaches older ones.
     const view = new Uint8Array(exports.memory.buffer, at, capacity);
-    const { written } = encoder.encodeInto(text, view);
-    return JSON.parse(this.edge.decide(written, now));
+    return encoder.encodeInto(text, view).written;
   }
 }

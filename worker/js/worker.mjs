@@ -9,7 +9,12 @@
 //                     worker routed in front of its origin does.
 //   ORIGIN            optional service binding to forward through instead
 //                     of the network (workerd / Cloudflare service bindings).
+//   TOKENWARD_SIGNATURE_BACKEND
+//                     "webcrypto" (default where crypto.subtle exists):
+//                     signatures checked by the runtime's native crypto;
+//                     "wasm": by the core in wasm. Same rules, same verdicts.
 import { Gateway, requestText } from "./gateway.mjs";
+import { hasWebCrypto } from "./signatures.mjs";
 import { Documents } from "./documents.mjs";
 import { denyResponse, forward } from "./proxy.mjs";
 
@@ -26,6 +31,13 @@ function gatewayFor(env) {
     current = { configText, gateway, documents: new Documents(gateway) };
   }
   return current;
+}
+
+/** Whether signatures go to WebCrypto (see TOKENWARD_SIGNATURE_BACKEND). */
+function useWebCrypto(env) {
+  const backend = env.TOKENWARD_SIGNATURE_BACKEND;
+  if (backend === "wasm") return false;
+  return hasWebCrypto();
 }
 
 export default {
@@ -49,12 +61,15 @@ export default {
       });
     }
     await documents.ready(ctx);
-    let decision = gateway.decide(text, Date.now());
+    const decide = useWebCrypto(env)
+      ? () => gateway.decideWithWebCrypto(text, Date.now())
+      : () => gateway.decide(text, Date.now());
+    let decision = await decide();
     if (decision.refetch !== null) {
       // Unknown `kid` and the core allows a refetch (cooldown passed):
       // the keys may have rotated, so fetch them and decide once more.
       await documents.refetch(decision.refetch, ctx);
-      decision = gateway.decide(text, Date.now());
+      decision = await decide();
     }
     if (!decision.allow) return denyResponse(decision);
     return forward(request, url, decision, env.TOKENWARD_ORIGIN, env.ORIGIN);

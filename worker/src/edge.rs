@@ -8,9 +8,10 @@
 
 use crate::decision;
 use crate::remote::{self, Slot, SlotInfo};
+use crate::step::Step;
 use crate::wire;
 use serde::Serialize;
-use tokenward_core::edge::{EdgeConfig, Gateway, Request, Sources};
+use tokenward_core::edge::{Decision, EdgeConfig, Gateway, Request, Sources, Step as CoreStep};
 use wasm_bindgen::prelude::*;
 
 /// Largest request text accepted (method, path and every header): larger
@@ -73,13 +74,10 @@ impl Edge {
     }
 
     /// Decides on the request text in the first `len` bytes of the input
-    /// buffer (see `wire`) at `now_ms`. Returns the decision JSON (see
-    /// `decision`).
+    /// buffer (see `wire`) at `now_ms`, checking signatures in wasm.
+    /// Returns the decision JSON (see `decision`).
     pub fn decide(&mut self, len: usize, now_ms: f64) -> String {
-        let Some(bytes) = self.input.get(..len) else {
-            return decision::internal_error();
-        };
-        let Some(text) = core::str::from_utf8(bytes).ok().and_then(wire::request) else {
+        let Some(text) = request_text(&self.input, len) else {
             return decision::internal_error();
         };
         let request = Request {
@@ -90,11 +88,52 @@ impl Edge {
         let decision = self
             .gateway
             .decide(&request, &mut self.sources, now_ms as u64);
-        let refetch = match decision.report {
-            r if r.refetch_due => r.provider.and_then(|p| self.jwks_slot(p)),
-            _ => None,
+        self.decision_json(&decision)
+    }
+
+    /// Like [`decide`](Self::decide), but stops at a signature the script
+    /// can check with WebCrypto: the [`Step`] is a decision or that
+    /// signature (then answer with [`finish`](Self::finish)).
+    pub fn begin(&mut self, len: usize, now_ms: f64) -> Step {
+        let Some(text) = request_text(&self.input, len) else {
+            return Step::done(decision::internal_error());
         };
-        decision::to_json(&decision, refetch)
+        let request = Request {
+            method: text.method,
+            path: text.path,
+            headers: &text.headers,
+        };
+        let step = self
+            .gateway
+            .begin(&request, &mut self.sources, now_ms as u64);
+        self.step(step)
+    }
+
+    /// The script's verdict on the signature of `step`: `valid` only when
+    /// `crypto.subtle.verify` returned true. The core re-checks the
+    /// signature length, then applies the claim rules, the cache and
+    /// revocation. Consumes `step`.
+    pub fn finish(&mut self, step: Step, valid: bool, now_ms: f64) -> Step {
+        let Some(pending) = step.into_pending() else {
+            return Step::done(decision::internal_error());
+        };
+        let step = self
+            .gateway
+            .finish(pending, valid, &mut self.sources, now_ms as u64);
+        self.step(step)
+    }
+
+    /// For a signature the script cannot check (the runtime refused to
+    /// import the key): the core checks it. Consumes `step`.
+    #[wasm_bindgen(js_name = finishInCore)]
+    pub fn finish_in_core(&mut self, step: Step, now_ms: f64) -> Step {
+        let Some(pending) = step.into_pending() else {
+            return Step::done(decision::internal_error());
+        };
+        let step = self
+            .gateway
+            .finish_in_core(pending, &mut self.sources, now_ms as u64);
+        self.step(step)
     }
 
     /// The remote documents as JSON: `[{key, uri, timeout_ms, max_body_bytes}]`,
@@ -183,6 +222,21 @@ impl Edge {
 }
 
 impl Edge {
+    fn decision_json(&self, decision: &Decision) -> String {
+        let refetch = match decision.report {
+            r if r.refetch_due => r.provider.and_then(|p| self.jwks_slot(p)),
+            _ => None,
+        };
+        decision::to_json(decision, refetch)
+    }
+
+    fn step(&self, step: CoreStep) -> Step {
+        match step {
+            CoreStep::Done(decision) => Step::done(self.decision_json(&decision)),
+            CoreStep::NeedsSignature(pending) => Step::pending(pending),
+        }
+    }
+
     fn jwks_slot(&self, provider: usize) -> Option<usize> {
         self.slots
             .iter()
@@ -193,6 +247,13 @@ impl Edge {
         let (slot, _) = self.slots.get(slot)?;
         remote::machine(&mut self.sources, *slot)
     }
+}
+
+/// The request text in the first `len` bytes of the input buffer (a free
+/// function: it borrows only the buffer, leaving the gateway usable).
+fn request_text(input: &[u8], len: usize) -> Option<wire::RequestText<'_>> {
+    let bytes = input.get(..len)?;
+    core::str::from_utf8(bytes).ok().and_then(wire::request)
 }
 
 fn reason_text(reason: tokenward_core::remote::FetchReason) -> &'static str {

@@ -14,6 +14,8 @@
 mod decision;
 mod edge;
 mod remote;
+mod step;
 mod wire;
 
 pub use edge::Edge;
+pub use step::Step;

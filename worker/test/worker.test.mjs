@@ -6,14 +6,15 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as edge from "../../tests/edge/cases.mjs";
 import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
-import { startWorkerd } from "./workerd.mjs";
+import { WORKER_DIR, startWorkerd, withProbe } from "./workerd.mjs";
+import { join } from "node:path";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
 /** Echo origin + document server + workerd, with the shared configuration. */
-async function stack({ keys, mode = "ok", revocations, cachePort } = {}) {
+async function stack({ keys, mode = "ok", revocations, cachePort, backend, probe = false } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
     jwks: edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
@@ -26,7 +27,9 @@ async function stack({ keys, mode = "ok", revocations, cachePort } = {}) {
     revocationUri: `http://127.0.0.1:${docs.port}/revocations.json`,
   });
   const originUrl = `http://127.0.0.1:${origin.port}`;
-  const worker = await startWorkerd({ config, origin: originUrl, cachePort });
+  const env = backend ? { TOKENWARD_SIGNATURE_BACKEND: backend } : {};
+  const capnp = probe ? withProbe(join(WORKER_DIR, "worker.capnp")) : undefined;
+  const worker = await startWorkerd({ config, origin: originUrl, cachePort, env, capnp });
   return {
     keys,
     config,
@@ -57,9 +60,11 @@ async function status(s, token) {
   return res.status;
 }
 
-describe("shared edge token cases", () => {
+// The same cases with each signature backend: WebCrypto (the default) and
+// the core's own crypto in wasm give the same verdicts.
+for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (${backend})`, () => {
   let s;
-  before(async () => { s = await stack(); });
+  before(async () => { s = await stack({ backend, probe: true }); });
   after(() => s?.stop());
 
   test("every case gets the Envoy filter's verdict", async () => {
@@ -79,6 +84,19 @@ describe("shared edge token cases", () => {
         const body = JSON.parse(text);
         if (c.code === "missing") assert.equal(body.error, "missing_token", c.name);
         else assert.equal(body.error_description, c.code, c.name);
+      }
+    }
+    // Who checked the signatures: crypto.subtle, or nobody but the core.
+    const probe = await (await s.get("/__signature_probe")).json();
+    console.log(`${backend}: ${JSON.stringify(probe)}`);
+    if (backend === "wasm") assert.deepEqual(probe, { importKey: 0, verify: 0, verified: {} });
+    else {
+      assert.ok(probe.verify > 0, JSON.stringify(probe));
+      // One import per (key, alg): RS256, ES256, EdDSA, plus keys only
+      // some cases use; never one per request.
+      assert.ok(probe.importKey > 0 && probe.importKey < probe.verify, JSON.stringify(probe));
+      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA", "Ed25519"]) {
+        assert.ok(probe.verified[name] > 0, `${name}: ${JSON.stringify(probe)}`);
       }
     }
   });

@@ -21,6 +21,19 @@ function withCache(capnp, cachePort) {
   return copy;
 }
 
+/**
+ * A copy of `capnp` whose main module is test/probe-worker.mjs (the worker
+ * with crypto.subtle calls counted).
+ */
+export function withProbe(capnp) {
+  const main = '(name = "js/worker.mjs", esModule = embed "js/worker.mjs"),';
+  const text = readFileSync(capnp, "utf8")
+    .replace(main, `(name = "test/probe-worker.mjs", esModule = embed "test/probe-worker.mjs"),\n    ${main}`);
+  const copy = join(dirname(capnp), ".probe.gen.capnp");
+  writeFileSync(copy, text);
+  return copy;
+}
+
 /** A loopback port that is free now (and checked again before use). */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -26,11 +26,15 @@ mod extract;
 mod gateway;
 mod identity;
 mod metrics;
+mod progress;
 mod request;
 mod response;
 mod sources;
+mod step;
 mod wire;
 
+#[cfg(test)]
+mod step_tests;
 #[cfg(test)]
 mod tests;
 
@@ -46,3 +50,4 @@ pub use metrics::{Metric, metric_name};
 pub use request::Request;
 pub use response::{DenyResponse, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};
+pub use step::{PendingSignature, Step};

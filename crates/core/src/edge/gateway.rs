@@ -2,15 +2,18 @@
 //! with the cache and revocation, then headers to set or a refusal.
 
 use super::config::{EdgeConfig, Requirement};
-use super::extract::find_token;
 use super::identity::identity_headers;
+use super::progress::Progress;
 use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
+use super::step::{PendingSignature, Step};
 use crate::cache::VerifiedCache;
 use crate::error::Error;
+use crate::oidc::IdTokenBinding;
 use crate::verifier::VerifiedToken;
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -86,111 +89,269 @@ impl Gateway {
 
     /// Decides on `request` at `now_ms` (Unix milliseconds) with the
     /// documents in `sources` (mutable: an unknown `kid` asks for a refetch).
+    /// Signatures are checked by the core; see [`Gateway::begin`] for hosts
+    /// with their own crypto.
     pub fn decide(
         &mut self,
         request: &Request<'_>,
         sources: &mut Sources,
         now_ms: u64,
     ) -> Decision {
+        let mut step = self.start(request, sources, now_ms, Signatures::Core);
+        loop {
+            match step {
+                Step::Done(decision) => return decision,
+                // Not reached: with `Signatures::Core` nothing waits for
+                // the host. Verifying here keeps this total anyway.
+                Step::NeedsSignature(pending) => {
+                    step = self.resume(pending, Answer::Core, sources, now_ms, Signatures::Core);
+                }
+            }
+        }
+    }
+
+    /// [`Gateway::decide`] up to the first signature the host can check
+    /// (keys the core can export as a public JWK; HMAC stays in the core).
+    /// Answer a [`Step::NeedsSignature`] with [`Gateway::finish`] (or
+    /// [`Gateway::finish_in_core`]) at the same `sources`.
+    pub fn begin(&mut self, request: &Request<'_>, sources: &mut Sources, now_ms: u64) -> Step {
+        self.start(request, sources, now_ms, Signatures::Host)
+    }
+
+    /// Resumes `pending` with the host's verdict on its signature: `valid`
+    /// only when the host's crypto accepted it. The core re-checks the
+    /// signature length, then applies the claim rules, the cache and
+    /// revocation as [`Gateway::decide`] does. With several providers, a
+    /// failure moves on to the next one, which may need a signature too.
+    pub fn finish(
+        &mut self,
+        pending: PendingSignature,
+        valid: bool,
+        sources: &mut Sources,
+        now_ms: u64,
+    ) -> Step {
+        self.resume(
+            pending,
+            Answer::Host(valid),
+            sources,
+            now_ms,
+            Signatures::Host,
+        )
+    }
+
+    /// Resumes `pending` with the core's own signature check, for a host
+    /// that cannot check this one (its crypto refused to import the key).
+    pub fn finish_in_core(
+        &mut self,
+        pending: PendingSignature,
+        sources: &mut Sources,
+        now_ms: u64,
+    ) -> Step {
+        self.resume(pending, Answer::Core, sources, now_ms, Signatures::Host)
+    }
+
+    fn start(
+        &mut self,
+        request: &Request<'_>,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+    ) -> Step {
         let path = request.path_only();
         let rule = self
             .config
             .rules
             .iter()
             .find(|r| path.starts_with(&r.prefix));
-        let (providers, allow_missing) = match rule.map(|r| &r.requirement) {
+        let progress = match rule.map(|r| &r.requirement) {
             Some(Requirement::Providers {
                 providers,
                 allow_missing,
-            }) => (providers.clone(), *allow_missing),
-            _ => return self.pass(Report::default()),
+            }) => Progress::new(request, &self.config.providers, providers, *allow_missing),
+            _ => return Step::Done(self.pass(Report::default())),
         };
-        let mut report = Report {
-            provider: providers.first().copied(),
-            ..Report::default()
+        self.run(progress, sources, now_ms, signatures)
+    }
+
+    fn resume(
+        &mut self,
+        pending: PendingSignature,
+        answer: Answer,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+    ) -> Step {
+        let PendingSignature {
+            progress,
+            position,
+            key_generation,
+            ..
+        } = pending;
+        let answered = Some((answer, key_generation));
+        match self.attempt(progress, position, answered, sources, now_ms, signatures) {
+            Attempt::Stop(step) => step,
+            Attempt::Next(progress) => self.run(progress, sources, now_ms, signatures),
+        }
+    }
+
+    /// Tries the remaining candidates in order.
+    fn run(
+        &mut self,
+        mut progress: Progress,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+    ) -> Step {
+        while let Some(position) = progress.advance() {
+            progress = match self.attempt(progress, position, None, sources, now_ms, signatures) {
+                Attempt::Stop(step) => return step,
+                Attempt::Next(progress) => progress,
+            };
+        }
+        Step::Done(self.conclude(progress))
+    }
+
+    /// One candidate: keys, revocation, then the cache or the signature
+    /// (`answered`: the verdict on a signature asked for at that key
+    /// generation; a changed key set starts this candidate over).
+    fn attempt(
+        &mut self,
+        mut progress: Progress,
+        position: usize,
+        answered: Option<(Answer, u64)>,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+    ) -> Attempt {
+        let Some(candidate) = progress.candidates.get(position) else {
+            return Attempt::Next(progress);
         };
-        let mut first_error: Option<(usize, Error)> = None;
-        let mut any_token = false;
-        for index in providers {
-            let Some(provider) = self.config.providers.get(index) else {
-                continue;
-            };
-            let Some(found) = find_token(request, &provider.sources) else {
-                continue;
-            };
-            any_token = true;
-            let keys = match sources.keys(index, now_ms) {
-                Ok(keys) => keys,
-                Err(_) if self.config.fail_open_before_keys => {
+        let index = candidate.provider;
+        let Some(provider) = self.config.providers.get(index) else {
+            return Attempt::Next(progress);
+        };
+        let report = &mut progress.report;
+        let (set, generation) = match sources.keys(index, now_ms) {
+            Ok(keys) => keys,
+            Err(_) if self.config.fail_open_before_keys => {
+                report.provider = Some(index);
+                return Attempt::Stop(Step::Done(self.pass(*report)));
+            }
+            Err(error) => {
+                report.provider = Some(index);
+                let body = response::unavailable(error.code());
+                return Attempt::Stop(Step::Done(deny(*report, error.code(), body)));
+            }
+        };
+        let revocation = match sources.revocation(now_ms) {
+            RevocationView::NotConfigured => None,
+            RevocationView::List(list) => Some(list),
+            RevocationView::Unavailable => {
+                let fail_open = self.config.revocation.as_ref().is_some_and(|r| r.fail_open);
+                if !fail_open {
                     report.provider = Some(index);
-                    return self.pass(report);
+                    let body = response::unavailable(REVOCATION_UNAVAILABLE);
+                    let decision = deny(*report, REVOCATION_UNAVAILABLE, body);
+                    return Attempt::Stop(Step::Done(decision));
                 }
-                Err(error) => {
-                    report.provider = Some(index);
-                    return deny(report, error.code(), response::unavailable(error.code()));
+                None
+            }
+        };
+        let Some(cache) = self.caches.get_mut(index) else {
+            return Attempt::Next(progress);
+        };
+        let verifier = &provider.verifier;
+        let token = candidate.token.as_str();
+        let now_s = (now_ms / 1_000) as i64;
+        let binding = IdTokenBinding::default();
+        let checked = match answered.filter(|(_, asked_at)| *asked_at == generation) {
+            Some((answer, _)) => verifier.prepare(token, set).and_then(|check| match answer {
+                Answer::Host(valid) => check.host_verified(valid),
+                Answer::Core => check.verify(),
+            }),
+            None => {
+                let before = cache.counters();
+                let hit = verifier.cached(token, generation, revocation, cache, now_s);
+                let after = cache.counters();
+                report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
+                report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
+                if let Some(hit) = hit {
+                    return self.conclude_attempt(progress, position, hit, sources, now_ms);
                 }
-            };
-            let revocation = match sources.revocation(now_ms) {
-                RevocationView::NotConfigured => None,
-                RevocationView::List(list) => Some(list),
-                RevocationView::Unavailable => {
-                    let fail_open = self.config.revocation.as_ref().is_some_and(|r| r.fail_open);
-                    if !fail_open {
-                        report.provider = Some(index);
-                        let body = response::unavailable(REVOCATION_UNAVAILABLE);
-                        return deny(report, REVOCATION_UNAVAILABLE, body);
-                    }
-                    None
-                }
-            };
-            let Some(cache) = self.caches.get_mut(index) else {
-                continue;
-            };
-            let before = cache.counters();
-            let (set, generation) = keys;
-            let now_s = (now_ms / 1_000) as i64;
-            let result = provider.verifier.verify_cached(
-                found.token,
-                set,
-                generation,
-                revocation,
-                cache,
-                now_s,
-            );
-            let after = cache.counters();
-            report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
-            report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
-            match result {
-                Ok(verified) => {
-                    report.provider = Some(index);
-                    report.allowed = true;
-                    let set = identity_headers(provider, &verified);
-                    let mut remove = self.config.identity_headers.clone();
-                    if let (false, Some(header)) = (provider.forward, found.header) {
-                        remove.push(header.to_ascii_lowercase());
-                    }
-                    return Decision {
-                        verdict: Verdict::Allow { set, remove },
-                        report,
-                    };
-                }
-                Err(error) => {
-                    if error == Error::UnknownKid && sources.on_unknown_kid(index, now_ms) {
-                        report.refetch_due = true;
-                    }
-                    // With several providers, the issuer mismatch of the
-                    // others is noise: report the most specific failure.
-                    let replace = match &first_error {
-                        None => true,
-                        Some((_, old)) => *old == Error::BadIssuer && error != Error::BadIssuer,
-                    };
-                    if replace {
-                        first_error = Some((index, error));
-                    }
+                match verifier.prepare(token, set) {
+                    Err(error) => Err(error),
+                    Ok(check) => match signatures {
+                        Signatures::Host if check.key().has_public_jwk() => {
+                            let pending = PendingSignature {
+                                alg: check.alg(),
+                                key: Box::new(check.key().clone()),
+                                signing_input_len: check.signing_input().len(),
+                                signature: check.signature().to_vec(),
+                                key_generation: generation,
+                                position,
+                                progress,
+                            };
+                            return Attempt::Stop(Step::NeedsSignature(pending));
+                        }
+                        _ => check.verify(),
+                    },
                 }
             }
+        };
+        let result = checked
+            .and_then(|signed| verifier.finish(signed, now_s, &binding))
+            .and_then(|verified| {
+                verifier.remember(token, verified, generation, revocation, cache, now_s)
+            });
+        self.conclude_attempt(progress, position, result, sources, now_ms)
+    }
+
+    /// Allows with the identity from the candidate at `position`, or
+    /// records its failure and goes on.
+    fn conclude_attempt(
+        &self,
+        mut progress: Progress,
+        position: usize,
+        result: Result<VerifiedToken, Error>,
+        sources: &mut Sources,
+        now_ms: u64,
+    ) -> Attempt {
+        let Some(candidate) = progress.candidates.get(position) else {
+            return Attempt::Next(progress);
+        };
+        let index = candidate.provider;
+        match result {
+            Ok(verified) => {
+                let Some(provider) = self.config.providers.get(index) else {
+                    return Attempt::Next(progress);
+                };
+                let mut report = progress.report;
+                report.provider = Some(index);
+                report.allowed = true;
+                let set = identity_headers(provider, &verified);
+                let mut remove = self.config.identity_headers.clone();
+                if let (false, Some(header)) = (provider.forward, &candidate.header) {
+                    remove.push(header.to_ascii_lowercase());
+                }
+                Attempt::Stop(Step::Done(Decision {
+                    verdict: Verdict::Allow { set, remove },
+                    report,
+                }))
+            }
+            Err(error) => {
+                if error == Error::UnknownKid && sources.on_unknown_kid(index, now_ms) {
+                    progress.report.refetch_due = true;
+                }
+                progress.fail(index, error);
+                Attempt::Next(progress)
+            }
         }
-        match first_error {
+    }
+
+    /// No candidate allowed the request.
+    fn conclude(&self, progress: Progress) -> Decision {
+        let mut report = progress.report;
+        match progress.first_error {
             Some((index, error)) => {
                 report.provider = Some(index);
                 let code = error.code();
@@ -200,7 +361,7 @@ impl Gateway {
                     response::invalid_token(&self.config.realm, code),
                 )
             }
-            None if allow_missing && !any_token => self.pass(report),
+            None if progress.allow_missing && !progress.any_token() => self.pass(report),
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),
         }
     }
@@ -215,6 +376,30 @@ impl Gateway {
             report,
         }
     }
+}
+
+/// Who checks signatures during a decision.
+#[derive(Debug, Clone, Copy)]
+enum Signatures {
+    /// The core, always.
+    Core,
+    /// The host, for keys it can import; the core for the others.
+    Host,
+}
+
+/// The verdict on a signature the decision paused for.
+#[derive(Debug, Clone, Copy)]
+enum Answer {
+    /// The host's crypto said yes or no.
+    Host(bool),
+    /// The core checks it after all.
+    Core,
+}
+
+/// After one candidate: decided (or paused), or on to the next.
+enum Attempt {
+    Stop(Step),
+    Next(Progress),
 }
 
 fn deny(mut report: Report, code: &'static str, response: DenyResponse) -> Decision {

@@ -9,20 +9,20 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use ed25519_dalek::Signer as _;
 
-const NOW_MS: u64 = 1_767_225_600_000;
-const NOW: i64 = 1_767_225_600;
+pub(super) const NOW_MS: u64 = 1_767_225_600_000;
+pub(super) const NOW: i64 = 1_767_225_600;
 const ISS: &str = "https://issuer.example";
 
-fn key() -> ed25519_dalek::SigningKey {
+pub(super) fn key() -> ed25519_dalek::SigningKey {
     ed25519_dalek::SigningKey::from_bytes(&[42; 32])
 }
 
-fn jwks(kid: &str) -> String {
+pub(super) fn jwks(kid: &str) -> String {
     let x = encode(key().verifying_key().as_bytes());
     format!(r#"{{"keys":[{{"kty":"OKP","crv":"Ed25519","kid":"{kid}","x":"{x}"}}]}}"#)
 }
 
-fn token(kid: &str, claims: &str) -> String {
+pub(super) fn token(kid: &str, claims: &str) -> String {
     let header = format!(r#"{{"alg":"EdDSA","kid":"{kid}"}}"#);
     let input = format!(
         "{}.{}",
@@ -33,7 +33,7 @@ fn token(kid: &str, claims: &str) -> String {
     format!("{input}.{}", encode(&signature.to_bytes()))
 }
 
-fn claims(extra: &str) -> String {
+pub(super) fn claims(extra: &str) -> String {
     format!(
         r#"{{"iss":"{ISS}","aud":"api","sub":"alice","iat":{},"exp":{}{extra}}}"#,
         NOW - 10,
@@ -41,7 +41,7 @@ fn claims(extra: &str) -> String {
     )
 }
 
-fn config_json(keys: &str) -> String {
+pub(super) fn config_json(keys: &str) -> String {
     format!(
         r#"{{
   "realm": "api",
@@ -69,7 +69,7 @@ fn config_json(keys: &str) -> String {
     )
 }
 
-fn inline_gateway() -> (Gateway, Sources) {
+pub(super) fn inline_gateway() -> (Gateway, Sources) {
     let json = config_json(&format!(r#""local_jwks": {}"#, jwks("k1")));
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
     let sources = Sources::new(&config);

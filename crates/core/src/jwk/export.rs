@@ -13,6 +13,15 @@ use alloc::string::String;
 use rsa::traits::PublicKeyParts;
 
 impl Jwk {
+    /// Whether [`Jwk::to_public_jwk`] exports this key (without building
+    /// the JSON).
+    pub fn has_public_jwk(&self) -> bool {
+        matches!(
+            self.key,
+            PublicKey::Rsa(_) | PublicKey::P256(_) | PublicKey::P384(_) | PublicKey::Ed25519(_)
+        )
+    }
+
     /// The public key material as a JWK JSON object, e.g.
     /// `{"kty":"EC","crv":"P-256","x":"...","y":"..."}`.
     ///

@@ -30,26 +30,57 @@ impl Verifier {
         cache: &mut VerifiedCache<VerifiedToken>,
         now: i64,
     ) -> Result<VerifiedToken, Error> {
-        let now_secs = now as f64;
-        let verified = match cache.get(token.as_bytes(), now_secs, key_generation) {
-            Some(hit) => hit.clone(),
-            None => {
-                let verified = self.verify(token, keys, now, &IdTokenBinding::default())?;
-                let valid_until = self.valid_until(&verified)?;
-                cache.insert(
-                    token.as_bytes(),
-                    verified.clone(),
-                    valid_until,
-                    now_secs,
-                    key_generation,
-                );
-                verified
-            }
-        };
-        if let Some(list) = revocation {
-            list.check(&verified.claims)?;
+        if let Some(hit) = self.cached(token, key_generation, revocation, cache, now) {
+            return hit;
         }
-        Ok(verified)
+        let verified = self.verify(token, keys, now, &IdTokenBinding::default())?;
+        self.remember(token, verified, key_generation, revocation, cache, now)
+    }
+
+    /// The cache half of [`Verifier::verify_cached`]: the earlier result
+    /// for `token` with `revocation` checked again, or `None` on a miss
+    /// (then verify, and hand the result to [`Verifier::remember`]).
+    ///
+    /// # Errors
+    /// `revoked`, on a hit.
+    pub fn cached(
+        &self,
+        token: &str,
+        key_generation: u64,
+        revocation: Option<&RevocationList>,
+        cache: &mut VerifiedCache<VerifiedToken>,
+        now: i64,
+    ) -> Option<Result<VerifiedToken, Error>> {
+        let hit = cache
+            .get(token.as_bytes(), now as f64, key_generation)?
+            .clone();
+        Some(check_revocation(hit, revocation))
+    }
+
+    /// The other half: caches `verified` (just verified from `token` with
+    /// the keys of `key_generation`) and checks `revocation`.
+    ///
+    /// # Errors
+    /// A malformed `exp` or `iat` (not cached then), or `revoked`.
+    pub fn remember(
+        &self,
+        token: &str,
+        verified: VerifiedToken,
+        key_generation: u64,
+        revocation: Option<&RevocationList>,
+        cache: &mut VerifiedCache<VerifiedToken>,
+        now: i64,
+    ) -> Result<VerifiedToken, Error> {
+        let now_secs = now as f64;
+        let valid_until = self.valid_until(&verified)?;
+        cache.insert(
+            token.as_bytes(),
+            verified.clone(),
+            valid_until,
+            now_secs,
+            key_generation,
+        );
+        check_revocation(verified, revocation)
     }
 
     /// The last instant (exclusive) at which `verified` still passes the
@@ -71,4 +102,14 @@ impl Verifier {
             (one, other) => one.or(other),
         })
     }
+}
+
+fn check_revocation(
+    verified: VerifiedToken,
+    revocation: Option<&RevocationList>,
+) -> Result<VerifiedToken, Error> {
+    if let Some(list) = revocation {
+        list.check(&verified.claims)?;
+    }
+    Ok(verified)
 }

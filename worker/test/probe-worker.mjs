@@ -1,0 +1,23 @@
+// Test-only main module: the tokenward worker with crypto.subtle's
+// importKey and verify counted, so a test can tell which backend checked
+// the signatures. GET /__signature_probe answers the counts (verify calls
+// also per algorithm name).
+import worker from "../js/worker.mjs";
+
+const counts = { importKey: 0, verify: 0, verified: {} };
+const subtle = globalThis.crypto.subtle;
+const importKey = subtle.importKey.bind(subtle);
+const verify = subtle.verify.bind(subtle);
+subtle.importKey = (...args) => { counts.importKey += 1; return importKey(...args); };
+subtle.verify = (params, ...rest) => {
+  counts.verify += 1;
+  counts.verified[params.name] = (counts.verified[params.name] ?? 0) + 1;
+  return verify(params, ...rest);
+};
+
+export default {
+  fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/__signature_probe") return Response.json(counts);
+    return worker.fetch(request, env, ctx);
+  },
+};
