@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 use tokenward_core::edge::{EdgeConfig, KeySource, RemoteSource, Sources};
-use tokenward_core::remote::{Document, FetchRequest, Outcome, RemoteDocument};
+use tokenward_core::remote::Outcome;
+pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
 
 /// Which machine a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,59 +62,6 @@ pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Mach
     match slot {
         Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
         Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
-    }
-}
-
-/// The refresh-machine calls the worker makes, for any document type.
-pub(crate) trait Machine {
-    fn poll(&mut self, now_ms: u64) -> Option<FetchRequest>;
-    fn on_response(
-        &mut self,
-        now_ms: u64,
-        id: u64,
-        status: u16,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Outcome;
-    fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome;
-    fn on_unknown_kid(&mut self, now_ms: u64) -> bool;
-    fn next_wakeup(&self) -> u64;
-    fn usable(&self, now_ms: u64) -> bool;
-    fn export(&self) -> Option<String>;
-    fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, tokenward_core::Error>;
-}
-
-impl<D: Document> Machine for RemoteDocument<D> {
-    fn poll(&mut self, now_ms: u64) -> Option<FetchRequest> {
-        RemoteDocument::poll(self, now_ms)
-    }
-    fn on_response(
-        &mut self,
-        now_ms: u64,
-        id: u64,
-        status: u16,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Outcome {
-        RemoteDocument::on_response(self, now_ms, id, status, headers, body)
-    }
-    fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome {
-        RemoteDocument::on_failure(self, now_ms, id)
-    }
-    fn on_unknown_kid(&mut self, now_ms: u64) -> bool {
-        RemoteDocument::on_unknown_kid(self, now_ms)
-    }
-    fn next_wakeup(&self) -> u64 {
-        RemoteDocument::next_wakeup(self)
-    }
-    fn usable(&self, now_ms: u64) -> bool {
-        self.document(now_ms).is_ok()
-    }
-    fn export(&self) -> Option<String> {
-        RemoteDocument::export(self)
-    }
-    fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, tokenward_core::Error> {
-        RemoteDocument::import(self, now_ms, snapshot)
     }
 }
 

@@ -20,11 +20,13 @@
 //! assert_eq!(remote.next_wakeup(), 60_120);
 //! ```
 
+mod erased;
 mod http;
 mod policy;
 mod snapshot;
 mod state;
 
+pub use erased::RefreshMachine;
 pub use policy::RefreshPolicy;
 pub use state::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
 
