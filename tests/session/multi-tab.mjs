@@ -182,10 +182,24 @@ try {
   await first.screenshot({ path: `${SHOTS}/2-three-tabs-after-${Math.round(seconds)}s.png`, fullPage: true });
 
   // ---- 3. provider down during a refresh ------------------------------------------
-  const before = await probe(first);
   const failedBefore = (await Promise.all(tabs.map(probe))).reduce((n, p) => n + p.counts.refreshfailed, 0);
-  const waitMs = Math.max(0, before.timeline.refreshAt - Date.now() - 1000);
-  await sleep(waitMs);
+  // Start the outage ~1 s before the earliest tab's refresh point of the token
+  // set all tabs hold. Re-check after the wait: if a refresh landed meanwhile
+  // (a tab's jittered point came first), the next point is a period away and
+  // the outage would miss it, so plan again.
+  let before;
+  for (;;) {
+    const all = await Promise.all(tabs.map(probe));
+    before = all[0];
+    const refreshAt = Math.min(...all.map((p) => p.timeline?.refreshAt ?? Infinity));
+    const waitMs = refreshAt - Date.now() - 1000;
+    if (waitMs <= 0) {
+      await sleep(500); // a refresh is due or under way: wait for the next plan
+      continue;
+    }
+    await sleep(waitMs);
+    if ((await probe(first)).generation === before.generation) break;
+  }
   await admin('/outage?ms=9000');
   say('provider down for 9 s around the refresh point');
   await until('a failed refresh', async () => {
