@@ -1,0 +1,61 @@
+//! Command-line options.
+
+use std::time::Duration;
+
+pub const USAGE: &str = "\
+usage: tokenward-bench-wasm [--rounds N] [--round-ms MS] [--only NAME,...] [--json PATH]
+  --rounds N      timed rounds per side and case, interleaved (default 5)
+  --round-ms MS   verify time per round and side; key preparation gets a
+                  fifth of it (default 300)
+  --only NAMES    comma-separated case names (RS256, RS256-4096, PS256, ES256, ...)
+  --json PATH     also write the results as JSON (the Node runner reads it)";
+
+#[derive(Debug)]
+pub struct Options {
+    pub rounds: usize,
+    pub round: Duration,
+    pub only: Option<Vec<String>>,
+    pub json: Option<String>,
+}
+
+impl Options {
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+        let mut options = Options {
+            rounds: 5,
+            round: Duration::from_millis(300),
+            only: None,
+            json: None,
+        };
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--rounds" => options.rounds = number(&flag, &value()?)?.max(1),
+                "--round-ms" => {
+                    options.round = Duration::from_millis(number(&flag, &value()?)? as u64);
+                }
+                "--only" => {
+                    options.only = Some(value()?.split(',').map(str::to_string).collect());
+                }
+                "--json" => options.json = Some(value()?),
+                _ => return Err(format!("unknown argument {flag}")),
+            }
+        }
+        Ok(options)
+    }
+
+    /// The key-preparation budget per round and side.
+    pub fn prepare_round(&self) -> Duration {
+        self.round / 5
+    }
+
+    pub fn selects(&self, name: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|names| names.iter().any(|wanted| wanted == name))
+    }
+}
+
+fn number(flag: &str, text: &str) -> Result<usize, String> {
+    text.parse()
+        .map_err(|_| format!("{flag} wants a whole number, not {text:?}"))
+}
