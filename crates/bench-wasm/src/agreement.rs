@@ -59,3 +59,46 @@ fn altered_signatures(messages: &[Message]) -> Vec<(&'static str, Message)> {
         ("a signature one byte short", short),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::{fixture, rustcrypto_side, tokenward_side};
+
+    /// The harness itself, natively: every fixture case has 16 signatures
+    /// and both sides give the right answer on each check.
+    #[test]
+    fn both_sides_agree_on_every_fixture_case() {
+        let cases = fixture::load();
+        let names: Vec<&str> = cases.iter().map(|case| case.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "RS256",
+                "RS256-4096",
+                "RS384",
+                "RS512",
+                "PS256",
+                "PS384",
+                "PS512",
+                "ES256",
+                "ES384",
+                "EdDSA"
+            ]
+        );
+        for case in &cases {
+            assert_eq!(case.messages.len(), 16, "{}", case.name);
+            let tokenward_key = tokenward_side::prepare(case);
+            let crate_key = rustcrypto_side::prepare(&case.raw);
+            let verifies = check(
+                case,
+                &|input, signature| {
+                    tokenward_side::verify(&tokenward_key, case.alg, input, signature)
+                },
+                &|input, signature| rustcrypto_side::verify(&crate_key, case.alg, input, signature),
+            )
+            .unwrap_or_else(|problems| panic!("{problems:#?}"));
+            assert_eq!(verifies, 2 * (16 + 4), "{}", case.name);
+        }
+    }
+}

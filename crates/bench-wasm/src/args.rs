@@ -4,9 +4,9 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: tokenward-bench-wasm [--rounds N] [--round-ms MS] [--only NAME,...] [--json PATH]
-  --rounds N      timed rounds per side and case, interleaved (default 5)
+  --rounds N      timed rounds per side and case, interleaved (default 7)
   --round-ms MS   verify time per round and side; key preparation gets a
-                  fifth of it (default 300)
+                  fifth of it (default 250)
   --only NAMES    comma-separated case names (RS256, RS256-4096, PS256, ES256, ...)
   --json PATH     also write the results as JSON (the Node runner reads it)";
 
@@ -21,8 +21,8 @@ pub struct Options {
 impl Options {
     pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         let mut options = Options {
-            rounds: 5,
-            round: Duration::from_millis(300),
+            rounds: 7,
+            round: Duration::from_millis(250),
             only: None,
             json: None,
         };
@@ -58,4 +58,34 @@ impl Options {
 fn number(flag: &str, text: &str) -> Result<usize, String> {
     text.parse()
         .map_err(|_| format!("{flag} wants a whole number, not {text:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+    use std::time::Duration;
+
+    fn parse(args: &[&str]) -> Result<Options, String> {
+        Options::parse(args.iter().map(|arg| arg.to_string()))
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let defaults = parse(&[]).expect("no arguments");
+        assert_eq!(
+            (defaults.rounds, defaults.round),
+            (7, Duration::from_millis(250))
+        );
+        assert!(defaults.selects("ES256"));
+        let options = parse(&["--rounds", "1", "--round-ms", "2", "--only", "RS256,EdDSA"])
+            .expect("valid arguments");
+        assert_eq!(
+            (options.rounds, options.round),
+            (1, Duration::from_millis(2))
+        );
+        assert!(options.selects("EdDSA") && !options.selects("ES256"));
+        assert!(parse(&["--rounds"]).is_err());
+        assert!(parse(&["--rounds", "x"]).is_err());
+        assert!(parse(&["--fast"]).is_err());
+    }
 }

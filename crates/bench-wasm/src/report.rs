@@ -21,6 +21,14 @@ impl SideRounds {
         median(&micros(&self.prepare))
     }
 
+    /// (slowest - fastest round) / median: how much noise the rounds saw.
+    pub fn spread(&self) -> f64 {
+        let rounds = micros(&self.verify);
+        let slowest = rounds.iter().copied().fold(f64::MIN, f64::max);
+        let fastest = rounds.iter().copied().fold(f64::MAX, f64::min);
+        (slowest - fastest) / self.verify_us()
+    }
+
     pub fn verifies(&self) -> u64 {
         self.verify.iter().map(|round| round.ops).sum()
     }
@@ -62,21 +70,30 @@ pub fn print_table(rows: &[Row], options: &Options) {
     );
     println!(
         "Medians of {} interleaved rounds of {} ms per side; ratio = crate / tokenward \
-         (> 1: tokenward faster); key prep = JWK parse (tokenward) vs key from raw bytes (crate).",
+         (> 1: tokenward faster); spread = (slowest - fastest round) / median, the worse side;\n\
+         key prep = JWK parse (tokenward) vs key from raw bytes (crate).",
         options.rounds,
         options.round.as_millis()
     );
     println!(
-        "{:<11} {:>13} {:>13} {:>7} {:>14} {:>14} {:>9}",
-        "case", "tokenward us", "crate us", "ratio", "tw prep us", "crate prep us", "verifies"
+        "{:<11} {:>13} {:>13} {:>7} {:>7} {:>14} {:>14} {:>9}",
+        "case",
+        "tokenward us",
+        "crate us",
+        "ratio",
+        "spread",
+        "tw prep us",
+        "crate prep us",
+        "verifies"
     );
     for row in rows {
         println!(
-            "{:<11} {:>13.1} {:>13.1} {:>6.2}x {:>14.1} {:>14.1} {:>9}",
+            "{:<11} {:>13.1} {:>13.1} {:>6.2}x {:>6.0}% {:>14.1} {:>14.1} {:>9}",
             row.name,
             row.tokenward.verify_us(),
             row.rustcrypto.verify_us(),
             row.ratio(),
+            100.0 * row.tokenward.spread().max(row.rustcrypto.spread()),
             row.tokenward.prepare_us(),
             row.rustcrypto.prepare_us(),
             row.tokenward.verifies() + row.rustcrypto.verifies() + row.checks as u64,
