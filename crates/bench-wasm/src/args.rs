@@ -4,9 +4,9 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: tokenward-bench-wasm [--rounds N] [--round-ms MS] [--only NAME,...] [--json PATH]
-  --rounds N      timed rounds per side and case, interleaved (default 7)
+  --rounds N      timed rounds per side and case, in back-to-back pairs (default 11)
   --round-ms MS   verify time per round and side; key preparation gets a
-                  fifth of it (default 250)
+                  fifth of it (default 150)
   --only NAMES    comma-separated case names (RS256, RS256-4096, PS256, ES256, ...)
   --json PATH     also write the results as JSON (the Node runner reads it)";
 
@@ -21,8 +21,8 @@ pub struct Options {
 impl Options {
     pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         let mut options = Options {
-            rounds: 7,
-            round: Duration::from_millis(250),
+            rounds: 11,
+            round: Duration::from_millis(150),
             only: None,
             json: None,
         };
@@ -74,7 +74,7 @@ mod tests {
         let defaults = parse(&[]).expect("no arguments");
         assert_eq!(
             (defaults.rounds, defaults.round),
-            (7, Duration::from_millis(250))
+            (11, Duration::from_millis(150))
         );
         assert!(defaults.selects("ES256"));
         let options = parse(&["--rounds", "1", "--round-ms", "2", "--only", "RS256,EdDSA"])

@@ -61,8 +61,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Checks both sides agree on the case, then times them in alternating
-/// rounds.
+/// Checks both sides agree on the case, then times them in round pairs.
 fn bench_case(case: &Case, options: &Options) -> Result<Row, Vec<String>> {
     let tokenward_key = tokenward_side::prepare(case);
     let crate_key = rustcrypto_side::prepare(&case.raw);
@@ -81,39 +80,34 @@ fn bench_case(case: &Case, options: &Options) -> Result<Row, Vec<String>> {
 
     let mut tokenward_rounds = SideRounds::default();
     let mut rustcrypto_rounds = SideRounds::default();
+    // Verify rounds in pairs, then key-preparation rounds in pairs, each
+    // pair back to back; who goes first alternates, so neither side always
+    // runs right after the other (caches, clock boosts, the neighbours).
     for round in 0..options.rounds {
-        // Alternate who goes first, so neither side always runs right after
-        // the other (caches, clock boosts, the neighbour's load).
-        let order = if round % 2 == 0 {
-            [true, false]
-        } else {
-            [false, true]
-        };
-        for is_tokenward in order {
+        let tokenward_first = round % 2 == 0;
+        for is_tokenward in [tokenward_first, !tokenward_first] {
             if is_tokenward {
-                let rounds = &mut tokenward_rounds;
-                rounds
-                    .prepare
-                    .push(measure::prepare_round(options.prepare_round(), || {
-                        tokenward_side::prepare(case)
-                    }));
-                rounds.verify.push(measure::verify_round(
-                    options.round,
-                    &case.messages,
-                    &tokenward,
-                ));
+                let timed = measure::verify_round(options.round, &case.messages, &tokenward);
+                tokenward_rounds.verify.push(timed);
             } else {
-                let rounds = &mut rustcrypto_rounds;
-                rounds
-                    .prepare
-                    .push(measure::prepare_round(options.prepare_round(), || {
-                        rustcrypto_side::prepare(&case.raw)
-                    }));
-                rounds.verify.push(measure::verify_round(
-                    options.round,
-                    &case.messages,
-                    &rustcrypto,
-                ));
+                let timed = measure::verify_round(options.round, &case.messages, &rustcrypto);
+                rustcrypto_rounds.verify.push(timed);
+            }
+        }
+    }
+    for round in 0..options.rounds {
+        let tokenward_first = round % 2 == 0;
+        for is_tokenward in [tokenward_first, !tokenward_first] {
+            if is_tokenward {
+                let timed = measure::prepare_round(options.prepare_round(), || {
+                    tokenward_side::prepare(case)
+                });
+                tokenward_rounds.prepare.push(timed);
+            } else {
+                let timed = measure::prepare_round(options.prepare_round(), || {
+                    rustcrypto_side::prepare(&case.raw)
+                });
+                rustcrypto_rounds.prepare.push(timed);
             }
         }
     }

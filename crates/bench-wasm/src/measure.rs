@@ -1,6 +1,6 @@
 //! Timing. A round runs whole passes over a case's messages until its time
-//! budget is spent; the caller alternates the two sides' rounds so machine
-//! noise (the other core is shared) hits both, and keeps the medians.
+//! budget is spent; the caller runs the two sides' rounds in pairs, back to
+//! back, so machine noise (the machine is shared) hits both alike.
 
 use crate::fixture::Message;
 use std::hint::black_box;
@@ -81,18 +81,28 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// The first and third quartiles of a non-empty sample (nearest rank).
+pub fn quartiles(values: &[f64]) -> (f64, f64) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let last = sorted.len() - 1;
+    (sorted[last / 4], sorted[last - last / 4])
+}
+
 fn micros(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e6
 }
 
 #[cfg(test)]
 mod tests {
-    use super::median;
+    use super::{median, quartiles};
 
     #[test]
-    fn medians() {
+    fn medians_and_quartiles() {
         assert_eq!(median(&[3.0]), 3.0);
         assert_eq!(median(&[5.0, 1.0, 3.0]), 3.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert_eq!(quartiles(&[7.0]), (7.0, 7.0));
+        assert_eq!(quartiles(&[5.0, 1.0, 4.0, 2.0, 3.0]), (2.0, 4.0));
     }
 }

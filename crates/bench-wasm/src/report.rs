@@ -2,7 +2,7 @@
 //! node:crypto's native column) and for anyone comparing runs.
 
 use crate::args::Options;
-use crate::measure::{Round, median};
+use crate::measure::{Round, median, quartiles};
 use serde_json::{Value, json};
 
 /// One side's rounds on one case.
@@ -19,14 +19,6 @@ impl SideRounds {
 
     pub fn prepare_us(&self) -> f64 {
         median(&micros(&self.prepare))
-    }
-
-    /// (slowest - fastest round) / median: how much noise the rounds saw.
-    pub fn spread(&self) -> f64 {
-        let rounds = micros(&self.verify);
-        let slowest = rounds.iter().copied().fold(f64::MIN, f64::max);
-        let fastest = rounds.iter().copied().fold(f64::MAX, f64::min);
-        (slowest - fastest) / self.verify_us()
     }
 
     pub fn verifies(&self) -> u64 {
@@ -56,9 +48,27 @@ pub struct Row {
 }
 
 impl Row {
-    /// crate time / tokenward time: above 1, tokenward is faster.
+    /// crate time / tokenward time per round pair (the two sides' rounds
+    /// of one pair run back to back, so they share the machine's state).
+    fn paired_ratios(&self) -> Vec<f64> {
+        self.tokenward
+            .verify
+            .iter()
+            .zip(&self.rustcrypto.verify)
+            .map(|(tokenward, rustcrypto)| rustcrypto.micros_per_op / tokenward.micros_per_op)
+            .collect()
+    }
+
+    /// The median of the paired ratios: above 1, tokenward is faster. On a
+    /// loaded machine this is much steadier than the ratio of the two
+    /// sides' medians, since a slow spell slows both rounds of a pair.
     pub fn ratio(&self) -> f64 {
-        self.rustcrypto.verify_us() / self.tokenward.verify_us()
+        median(&self.paired_ratios())
+    }
+
+    /// The first and third quartiles of the paired ratios.
+    pub fn ratio_quartiles(&self) -> (f64, f64) {
+        quartiles(&self.paired_ratios())
     }
 }
 
@@ -69,31 +79,33 @@ pub fn print_table(rows: &[Row], options: &Options) {
         target()
     );
     println!(
-        "Medians of {} interleaved rounds of {} ms per side; ratio = crate / tokenward \
-         (> 1: tokenward faster); spread = (slowest - fastest round) / median, the worse side;\n\
-         key prep = JWK parse (tokenward) vs key from raw bytes (crate).",
+        "us/verify: medians of {} rounds of {} ms per side, the sides alternating. \
+         ratio = crate / tokenward per round pair, median (> 1: tokenward faster), \
+         and its quartiles.\nkey prep = JWK parse (tokenward) vs the crate's key \
+         from raw bytes.",
         options.rounds,
         options.round.as_millis()
     );
     println!(
-        "{:<11} {:>13} {:>13} {:>7} {:>7} {:>14} {:>14} {:>9}",
+        "{:<11} {:>13} {:>13} {:>7} {:>11} {:>14} {:>14} {:>9}",
         "case",
         "tokenward us",
         "crate us",
         "ratio",
-        "spread",
+        "quartiles",
         "tw prep us",
         "crate prep us",
         "verifies"
     );
     for row in rows {
+        let (low, high) = row.ratio_quartiles();
         println!(
-            "{:<11} {:>13.1} {:>13.1} {:>6.2}x {:>6.0}% {:>14.1} {:>14.1} {:>9}",
+            "{:<11} {:>13.1} {:>13.1} {:>6.2}x {:>11} {:>14.1} {:>14.1} {:>9}",
             row.name,
             row.tokenward.verify_us(),
             row.rustcrypto.verify_us(),
             row.ratio(),
-            100.0 * row.tokenward.spread().max(row.rustcrypto.spread()),
+            format!("{low:.2}-{high:.2}"),
             row.tokenward.prepare_us(),
             row.rustcrypto.prepare_us(),
             row.tokenward.verifies() + row.rustcrypto.verifies() + row.checks as u64,
@@ -105,10 +117,13 @@ pub fn json(rows: &[Row], options: &Options) -> String {
     let cases: Vec<Value> = rows
         .iter()
         .map(|row| {
+            let (low, high) = row.ratio_quartiles();
             json!({
                 "name": row.name,
                 "alg": row.alg,
                 "ratio": row.ratio(),
+                "ratio_quartiles": [low, high],
+                "ratio_of_medians": row.rustcrypto.verify_us() / row.tokenward.verify_us(),
                 "checks": row.checks,
                 "tokenward": row.tokenward.json(),
                 "rustcrypto": row.rustcrypto.json(),
