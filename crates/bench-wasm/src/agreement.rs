@@ -101,4 +101,19 @@ mod tests {
             assert_eq!(verifies, 2 * (16 + 4), "{}", case.name);
         }
     }
+
+    /// A side that says yes to everything, or no to everything, is caught.
+    #[test]
+    fn a_short_circuiting_side_is_caught() {
+        let cases = fixture::load();
+        let case = &cases[0];
+        let crate_key = rustcrypto_side::prepare(&case.raw);
+        let honest = |input: &[u8], signature: &[u8]| {
+            rustcrypto_side::verify(&crate_key, case.alg, input, signature)
+        };
+        let problems = check(case, &|_, _| true, &honest).expect_err("always-yes caught");
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        let problems = check(case, &honest, &|_, _| false).expect_err("always-no caught");
+        assert_eq!(problems.len(), 16, "{problems:#?}");
+    }
 }
