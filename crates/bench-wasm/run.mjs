@@ -42,6 +42,7 @@ console.log(`clock: ${clock === "cpu" ? "this thread's CPU time (--clock wall fo
 
 const scratch = mkdtempSync(join(tmpdir(), "tokenward-bench-wasm-"));
 let results;
+let code;
 try {
   const wasi = new WASI({
     version: "preview1",
@@ -52,12 +53,12 @@ try {
   });
   const module = await WebAssembly.compile(readFileSync(wasmPath));
   const instance = await WebAssembly.instantiate(module, importObject(wasi));
-  const code = wasi.start(instance);
-  if (code !== 0) exit(code);
-  results = JSON.parse(readFileSync(join(scratch, "results.json"), "utf8"));
+  code = wasi.start(instance);
+  if (code === 0) results = JSON.parse(readFileSync(join(scratch, "results.json"), "utf8"));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+if (code !== 0) exit(code);
 results.clock = clock;
 if (!native) {
   save();
