@@ -38,14 +38,12 @@ impl FixedPower {
         // Two spare bits (4n <= R) let products stay below 2n unreduced.
         let len = (bits + 2).div_ceil(LIMB_BITS as usize);
         let limbs = from_be_bytes(modulus, len)?;
-        let modulus_struct = Modulus {
-            neg_inverse: negative_inverse(limbs[0]),
-            limbs,
-        };
-        let r_squared = r_squared(&modulus_struct, bits);
-        let correction = power_of_r(&modulus_struct, &r_squared, exponent);
+        let neg_inverse = negative_inverse(limbs[0]);
+        let prepared = Modulus::new(limbs, neg_inverse);
+        let r_squared = r_squared(&prepared, bits);
+        let correction = power_of_r(&prepared, &r_squared, exponent);
         Some(Self {
-            modulus: modulus_struct,
+            modulus: prepared,
             exponent,
             correction,
             modulus_len: modulus.len(),
@@ -61,7 +59,7 @@ impl FixedPower {
             return None;
         }
         let mut x = ladder(&self.modulus, &base, self.exponent);
-        let mut scratch = vec![0; n.len()];
+        let mut scratch = vec![0; 2 * n.len()];
         let mut out = vec![0; n.len()];
         self.modulus
             .multiply(&mut out, &x, &self.correction, &mut scratch);
@@ -77,7 +75,7 @@ fn ladder(modulus: &Modulus, base: &[u64], exponent: u64) -> Vec<u64> {
     let len = base.len();
     let mut x = base.to_vec();
     let mut out = vec![0; len];
-    let mut scratch = vec![0; len];
+    let mut scratch = vec![0; 2 * len];
     let top = 63 - exponent.leading_zeros();
     for bit in (0..top).rev() {
         modulus.square(&mut out, &x, &mut scratch);
@@ -117,7 +115,7 @@ fn r_squared(modulus: &Modulus, bits: usize) -> Vec<u64> {
     double_mod(&mut two, n);
     let mut x = two.clone();
     let mut out = vec![0; len];
-    let mut scratch = vec![0; len];
+    let mut scratch = vec![0; 2 * len];
     let top = usize::BITS - 1 - r_bits.leading_zeros();
     for bit in (0..top).rev() {
         modulus.square(&mut out, &x, &mut scratch);
@@ -138,7 +136,7 @@ fn power_of_r(modulus: &Modulus, r_squared: &[u64], exponent: u64) -> Vec<u64> {
     let mut unit = vec![0; len];
     unit[0] = 1;
     let mut out = vec![0; len];
-    let mut scratch = vec![0; len];
+    let mut scratch = vec![0; 2 * len];
     modulus.multiply(&mut out, &x, &unit, &mut scratch);
     reduce_once(&mut out, &modulus.limbs);
     out
