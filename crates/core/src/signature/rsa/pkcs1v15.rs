@@ -38,3 +38,31 @@ pub(super) fn encode(hash: HashAlg, message_hash: &[u8], len: usize) -> Vec<u8> 
     encoded.extend_from_slice(message_hash);
     encoded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+    use crate::alg::HashAlg;
+
+    #[test]
+    fn encodes_the_rfc_8017_layout() {
+        for (hash, h_len, second) in [
+            (HashAlg::Sha256, 32, 0x31),
+            (HashAlg::Sha384, 48, 0x41),
+            (HashAlg::Sha512, 64, 0x51),
+        ] {
+            let message_hash = [0xab; 64];
+            let encoded = encode(hash, &message_hash[..h_len], 257);
+            assert_eq!(encoded.len(), 257);
+            let t_len = 19 + h_len;
+            let padding = 257 - 3 - t_len;
+            assert_eq!(&encoded[..2], &[0x00, 0x01]);
+            assert!(encoded[2..2 + padding].iter().all(|&byte| byte == 0xff));
+            assert_eq!(encoded[2 + padding], 0x00);
+            // DigestInfo: SEQUENCE of the whole, then the hash at the end.
+            assert_eq!(&encoded[3 + padding..5 + padding], &[0x30, second]);
+            assert_eq!(usize::from(encoded[4 + padding]), t_len - 2);
+            assert_eq!(&encoded[257 - h_len..], &message_hash[..h_len]);
+        }
+    }
+}
