@@ -1,10 +1,11 @@
 //! Montgomery multiplication and squaring by product scanning (Comba).
 //!
 //! Each output column sums its limb products in one `u64` and only then
-//! carries: with 27-bit limbs a product is below 2^54, and a column holds
-//! at most `2 * len + 2` products plus a carry below 2^37, which stays
-//! below 2^64 for `len <= 304` (an 8192-bit modulus needs 304 limbs). That
-//! spares the carry handling per product that saturated 32-bit limbs need.
+//! carries: with `B`-bit limbs a product is below 2^(2B), and a column
+//! holds at most `2 * len + 2` products plus a carry below 2^(64-B); the
+//! caller keeps `len` small enough for that to stay below 2^64 (see
+//! [`super::WIDE_MAX_LIMBS`]). That spares the carry handling per product
+//! that saturated 32-bit limbs need.
 //!
 //! A column is a dot product of one operand with the other read backwards;
 //! reading from reversed copies (the modulus reversed once per key, the
@@ -15,12 +16,12 @@
 //! [`super::power`]), so no subtraction is needed between products: only
 //! the final result is reduced.
 
-use super::{LIMB_BITS, LIMB_MASK};
+use super::limb_mask;
 use alloc::vec::Vec;
 
-/// The modulus (also reversed) and `-n^-1 mod 2^27`.
+/// The modulus (also reversed) and `-n^-1 mod 2^B`.
 #[derive(Debug, Clone)]
-pub(super) struct Modulus {
+pub(super) struct Modulus<const B: u32> {
     pub(super) limbs: Vec<u64>,
     pub(super) reversed: Vec<u64>,
     pub(super) neg_inverse: u64,
@@ -41,8 +42,8 @@ fn dot(x: &[u64], y: &[u64]) -> u64 {
     sum
 }
 
-impl Modulus {
-    /// `limbs` is the odd modulus, `neg_inverse` is `-limbs[0]^-1 mod 2^27`.
+impl<const B: u32> Modulus<B> {
+    /// `limbs` is the odd modulus, `neg_inverse` is `-limbs[0]^-1 mod 2^B`.
     pub(super) fn new(limbs: Vec<u64>, neg_inverse: u64) -> Self {
         let reversed = limbs.iter().rev().copied().collect();
         Self {
@@ -75,8 +76,8 @@ impl Modulus {
             let low = k + 1 - len;
             acc += dot(&a[low..], b_rev);
             acc += dot(&q[low..], n_rev);
-            out[k - len] = acc & LIMB_MASK;
-            acc >>= LIMB_BITS;
+            out[k - len] = acc & limb_mask(B);
+            acc >>= B;
         }
         out[len - 1] = acc;
     }
@@ -111,8 +112,8 @@ impl Modulus {
                 acc += a[k / 2] * a[k / 2];
             }
             acc += dot(&q[low..], n_rev);
-            out[k - len] = acc & LIMB_MASK;
-            acc >>= LIMB_BITS;
+            out[k - len] = acc & limb_mask(B);
+            acc >>= B;
         }
         out[len - 1] = acc;
     }
@@ -121,8 +122,8 @@ impl Modulus {
     /// product with `n[0]`, and returns the carry into the next column.
     #[inline(always)]
     fn eliminate_low_limb(&self, acc: u64, digit: &mut u64) -> u64 {
-        let q = acc.wrapping_mul(self.neg_inverse) & LIMB_MASK;
+        let q = acc.wrapping_mul(self.neg_inverse) & limb_mask(B);
         *digit = q;
-        (acc + q * self.limbs[0]) >> LIMB_BITS
+        (acc + q * self.limbs[0]) >> B
     }
 }

@@ -2,24 +2,18 @@
 
 use super::convert::{compare, double_mod, from_be_bytes, reduce_once, to_be_bytes};
 use super::multiply::Modulus;
-use super::{LIMB_BITS, LIMB_MASK, MAX_MODULUS_BITS};
+use super::{MAX_MODULUS_BITS, NARROW, NARROW_MAX_LIMBS, WIDE, WIDE_MAX_LIMBS, limb_mask};
 use alloc::vec;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::mem::swap;
 
 /// A public modulus and exponent with everything the exponentiation needs
-/// precomputed.
+/// precomputed, in the widest limbs the modulus length allows.
 #[derive(Debug, Clone)]
-pub(crate) struct FixedPower {
-    modulus: Modulus,
-    exponent: u64,
-    /// `R^e mod n`: one multiplication by it at the end turns the result of
-    /// running the ladder on the plain base (whose Montgomery reading is
-    /// `x / R`) into `x^e`, replacing both conversions into and out of
-    /// Montgomery form.
-    correction: Vec<u64>,
-    modulus_len: usize,
+pub(crate) enum FixedPower {
+    Wide(Power<WIDE>),
+    Narrow(Power<NARROW>),
 }
 
 impl FixedPower {
@@ -35,10 +29,49 @@ impl FixedPower {
         if exponent == 0 {
             return None;
         }
-        // Two spare bits (4n <= R) let products stay below 2n unreduced.
-        let len = (bits + 2).div_ceil(LIMB_BITS as usize);
-        let limbs = from_be_bytes(modulus, len)?;
-        let neg_inverse = negative_inverse(limbs[0]);
+        if limb_count(bits, WIDE) <= WIDE_MAX_LIMBS {
+            Some(Self::Wide(Power::new(modulus, bits, exponent)?))
+        } else if limb_count(bits, NARROW) <= NARROW_MAX_LIMBS {
+            Some(Self::Narrow(Power::new(modulus, bits, exponent)?))
+        } else {
+            None
+        }
+    }
+
+    /// `base^e mod n` as exactly as many big-endian octets as `n` has, or
+    /// `None` when `base >= n`.
+    pub(crate) fn apply(&self, base: &[u8]) -> Option<Vec<u8>> {
+        match self {
+            Self::Wide(power) => power.apply(base),
+            Self::Narrow(power) => power.apply(base),
+        }
+    }
+}
+
+/// Limbs for a modulus of `bits` bits, with two spare bits: `4n <= R` lets
+/// products stay below `2n` unreduced.
+fn limb_count(bits: usize, limb_bits: u32) -> usize {
+    (bits + 2).div_ceil(limb_bits as usize)
+}
+
+/// [`FixedPower`] in `B`-bit limbs.
+#[derive(Debug, Clone)]
+pub(crate) struct Power<const B: u32> {
+    modulus: Modulus<B>,
+    exponent: u64,
+    /// `R^e mod n`: one multiplication by it at the end turns the result of
+    /// running the ladder on the plain base (whose Montgomery reading is
+    /// `x / R`) into `x^e`, replacing both conversions into and out of
+    /// Montgomery form.
+    correction: Vec<u64>,
+    modulus_len: usize,
+}
+
+impl<const B: u32> Power<B> {
+    /// `modulus` is odd, has no leading zero octet and `bits` bits.
+    fn new(modulus: &[u8], bits: usize, exponent: u64) -> Option<Self> {
+        let limbs = from_be_bytes::<B>(modulus, limb_count(bits, B))?;
+        let neg_inverse = negative_inverse::<B>(limbs[0]);
         let prepared = Modulus::new(limbs, neg_inverse);
         let r_squared = r_squared(&prepared, bits);
         let correction = power_of_r(&prepared, &r_squared, exponent);
@@ -50,11 +83,9 @@ impl FixedPower {
         })
     }
 
-    /// `base^e mod n` as exactly as many big-endian octets as `n` has, or
-    /// `None` when `base >= n`.
-    pub(crate) fn apply(&self, base: &[u8]) -> Option<Vec<u8>> {
+    fn apply(&self, base: &[u8]) -> Option<Vec<u8>> {
         let n = &self.modulus.limbs;
-        let base = from_be_bytes(base, n.len())?;
+        let base = from_be_bytes::<B>(base, n.len())?;
         if compare(&base, n) != Ordering::Less {
             return None;
         }
@@ -64,14 +95,14 @@ impl FixedPower {
         self.modulus
             .multiply(&mut out, &x, &self.correction, &mut scratch);
         swap(&mut x, &mut out);
-        reduce_once(&mut x, n);
-        Some(to_be_bytes(&x, self.modulus_len))
+        reduce_once::<B>(&mut x, n);
+        Some(to_be_bytes::<B>(&x, self.modulus_len))
     }
 }
 
 /// Left-to-right square-and-multiply in Montgomery arithmetic: returns
 /// `base^e / R^(e-1)` (below `2n`).
-fn ladder(modulus: &Modulus, base: &[u64], exponent: u64) -> Vec<u64> {
+fn ladder<const B: u32>(modulus: &Modulus<B>, base: &[u64], exponent: u64) -> Vec<u64> {
     let len = base.len();
     let mut x = base.to_vec();
     let mut out = vec![0; len];
@@ -88,31 +119,31 @@ fn ladder(modulus: &Modulus, base: &[u64], exponent: u64) -> Vec<u64> {
     x
 }
 
-/// `-n^-1 mod 2^27` for odd `n0`, by Newton's iteration (each step doubles
+/// `-n^-1 mod 2^B` for odd `n0`, by Newton's iteration (each step doubles
 /// the number of correct low bits: 3 -> 6 -> 12 -> 24 -> 48).
-fn negative_inverse(n0: u64) -> u64 {
+fn negative_inverse<const B: u32>(n0: u64) -> u64 {
     let mut inverse = n0; // correct to 3 bits: n * n = 1 mod 8 for odd n
     for _ in 0..4 {
         inverse = inverse.wrapping_mul(2u64.wrapping_sub(n0.wrapping_mul(inverse)));
     }
-    inverse.wrapping_neg() & LIMB_MASK
+    inverse.wrapping_neg() & limb_mask(B)
 }
 
-/// `R^2 mod n` (`R = 2^(27 len)`), the Montgomery form of `R`.
-fn r_squared(modulus: &Modulus, bits: usize) -> Vec<u64> {
+/// `R^2 mod n` (`R = 2^(B len)`), the Montgomery form of `R`.
+fn r_squared<const B: u32>(modulus: &Modulus<B>, bits: usize) -> Vec<u64> {
     let n = &modulus.limbs;
     let len = n.len();
-    let r_bits = len * LIMB_BITS as usize;
+    let r_bits = len * B as usize;
     // R mod n, doubling from 2^(bits-1) (< n: n is odd and has `bits` bits).
     let mut one = vec![0; len];
-    one[(bits - 1) / LIMB_BITS as usize] = 1 << ((bits - 1) % LIMB_BITS as usize);
+    one[(bits - 1) / B as usize] = 1 << ((bits - 1) % B as usize);
     for _ in bits - 1..r_bits {
-        double_mod(&mut one, n);
+        double_mod::<B>(&mut one, n);
     }
     // Now `one` is 1 in Montgomery form. Raise 2 (Montgomery form `2R`)
     // to the power `r_bits`: its Montgomery form is `2^r_bits * R = R^2`.
     let mut two = one;
-    double_mod(&mut two, n);
+    double_mod::<B>(&mut two, n);
     let mut x = two.clone();
     let mut out = vec![0; len];
     let mut scratch = vec![0; 2 * len];
@@ -120,9 +151,9 @@ fn r_squared(modulus: &Modulus, bits: usize) -> Vec<u64> {
     for bit in (0..top).rev() {
         modulus.square(&mut out, &x, &mut scratch);
         swap(&mut x, &mut out);
-        reduce_once(&mut x, n);
+        reduce_once::<B>(&mut x, n);
         if (r_bits >> bit) & 1 == 1 {
-            double_mod(&mut x, n);
+            double_mod::<B>(&mut x, n);
         }
     }
     x
@@ -130,7 +161,7 @@ fn r_squared(modulus: &Modulus, bits: usize) -> Vec<u64> {
 
 /// `R^e mod n` from `R^2 mod n`: the ladder on `R^2` gives
 /// `R^(2e) / R^(e-1) = R^(e+1)`, and one multiplication by 1 divides by `R`.
-fn power_of_r(modulus: &Modulus, r_squared: &[u64], exponent: u64) -> Vec<u64> {
+fn power_of_r<const B: u32>(modulus: &Modulus<B>, r_squared: &[u64], exponent: u64) -> Vec<u64> {
     let len = r_squared.len();
     let x = ladder(modulus, r_squared, exponent);
     let mut unit = vec![0; len];
@@ -138,6 +169,6 @@ fn power_of_r(modulus: &Modulus, r_squared: &[u64], exponent: u64) -> Vec<u64> {
     let mut out = vec![0; len];
     let mut scratch = vec![0; 2 * len];
     modulus.multiply(&mut out, &x, &unit, &mut scratch);
-    reduce_once(&mut out, &modulus.limbs);
+    reduce_once::<B>(&mut out, &modulus.limbs);
     out
 }

@@ -143,7 +143,7 @@ fn largest_modulus() {
 #[test]
 fn edge_bases() {
     let mut numbers = Numbers(42);
-    for bits in [2048, 2056, 3071] {
+    for bits in [2048, 2056, 3071, 3526, 3527] {
         let mut n = numbers.with_bits(bits);
         *n.last_mut().expect("non-empty") |= 1;
         let power = FixedPower::new(&n, 65537).expect("odd modulus");
@@ -171,6 +171,27 @@ fn edge_bases() {
 }
 
 #[test]
+fn limb_width_follows_the_column_bound() {
+    use super::{NARROW, NARROW_MAX_LIMBS, WIDE, WIDE_MAX_LIMBS};
+    // Largest column: 2 * len + 2 products of two limbs, plus a carry
+    // (a bound with a little slack: a column has at most 2 * len).
+    let column = |limbs: usize, bits: u32| {
+        let largest = (1u128 << bits) - 1;
+        (2 * limbs as u128 + 2) * largest * largest + (1u128 << (64 - bits))
+    };
+    assert!(column(WIDE_MAX_LIMBS, WIDE) < 1 << 64);
+    assert!(column(NARROW_MAX_LIMBS, NARROW) < 1 << 64);
+    assert_eq!(NARROW_MAX_LIMBS, (8192 + 2usize).div_ceil(27));
+    let mut numbers = Numbers(5);
+    for (bits, wide) in [(2048, true), (3526, true), (3527, false), (8192, false)] {
+        let mut n = numbers.with_bits(bits);
+        *n.last_mut().expect("non-empty") |= 1;
+        let power = FixedPower::new(&n, 3).expect("odd modulus");
+        assert_eq!(matches!(power, FixedPower::Wide(_)), wide, "{bits}");
+    }
+}
+
+#[test]
 fn refuses_unusable_moduli() {
     assert!(FixedPower::new(&[], 3).is_none());
     assert!(FixedPower::new(&[0, 0], 3).is_none());
@@ -186,7 +207,9 @@ fn octets_round_trip_through_limbs() {
     let mut numbers = Numbers(3);
     for len in [1usize, 3, 4, 27, 256, 257] {
         let bytes: Vec<u8> = (0..len).map(|_| numbers.next() as u8).collect();
-        let limbs = from_be_bytes(&bytes, (len * 8).div_ceil(27)).expect("fits");
-        assert_eq!(to_be_bytes(&limbs, len), bytes);
+        let limbs = from_be_bytes::<27>(&bytes, (len * 8).div_ceil(27)).expect("fits");
+        assert_eq!(to_be_bytes::<27>(&limbs, len), bytes);
+        let limbs = from_be_bytes::<28>(&bytes, (len * 8).div_ceil(28)).expect("fits");
+        assert_eq!(to_be_bytes::<28>(&limbs, len), bytes);
     }
 }
