@@ -7,13 +7,7 @@ use crate::error::Error;
 use crate::jwk::RsaKey;
 
 #[cfg(not(feature = "rustcrypto-signatures"))]
-mod digest;
-#[cfg(not(feature = "rustcrypto-signatures"))]
 mod own;
-#[cfg(not(feature = "rustcrypto-signatures"))]
-mod pkcs1v15;
-#[cfg(not(feature = "rustcrypto-signatures"))]
-mod pss;
 #[cfg(feature = "rustcrypto-signatures")]
 mod rustcrypto;
 

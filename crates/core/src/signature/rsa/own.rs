@@ -1,11 +1,15 @@
 //! RS* and PS* with tokenward's own modular exponentiation.
 
-use super::digest::digest;
-use super::{check_length, pkcs1v15, pss};
+mod digest;
+mod pkcs1v15;
+mod pss;
+
+use super::check_length;
 use crate::alg::HashAlg;
 use crate::error::Error;
 use crate::jwk::RsaKey;
 use alloc::vec::Vec;
+use digest::digest;
 
 /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2): the expected encoded message is
 /// built from the hash and compared whole with `s^e mod n`.
