@@ -19,6 +19,8 @@ pub mod jwk;
 pub mod jws;
 pub mod key_set;
 pub mod lint;
+#[cfg(not(feature = "rustcrypto-signatures"))]
+mod montgomery;
 pub mod oidc;
 pub mod remote;
 pub mod revocation;

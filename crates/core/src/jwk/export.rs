@@ -10,7 +10,6 @@ use super::{Jwk, PublicKey};
 use crate::base64url;
 use alloc::format;
 use alloc::string::String;
-use rsa::traits::PublicKeyParts;
 
 impl Jwk {
     /// Whether [`Jwk::to_public_jwk`] exports this key (without building
@@ -29,14 +28,11 @@ impl Jwk {
     /// and RSA keys under 2048 bits.
     pub fn to_public_jwk(&self) -> Option<String> {
         match &self.key {
-            PublicKey::Rsa(key) => {
-                let public = key.public_key();
-                Some(format!(
-                    r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#,
-                    base64url::encode(&public.n_bytes()),
-                    base64url::encode(&public.e_bytes()),
-                ))
-            }
+            PublicKey::Rsa(key) => Some(format!(
+                r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#,
+                base64url::encode(key.modulus()),
+                base64url::encode(key.exponent()),
+            )),
             PublicKey::P256(key) => {
                 let point = key.to_sec1_point(false);
                 Some(ec_jwk("P-256", &point.as_bytes()[1..]))

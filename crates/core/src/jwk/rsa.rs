@@ -3,7 +3,6 @@
 use super::members::{Members, required_bytes};
 use crate::error::Error;
 use alloc::vec::Vec;
-use rsa::BoxedUint;
 
 /// The smallest modulus tokenward verifies with (RFC 7518 §3.3, §3.5).
 pub const MIN_RSA_BITS: usize = 2048;
@@ -11,12 +10,28 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// The largest modulus accepted at all: bigger keys only cost CPU time.
 const MAX_RSA_BITS: usize = 8192;
 
+/// The largest public exponent accepted, `2^33 - 1`, as the rsa crate
+/// does (a guard against exponents chosen to make verification slow).
+#[cfg(not(feature = "rustcrypto-signatures"))]
+const MAX_EXPONENT: u64 = (1 << 33) - 1;
+
 /// An RSA public key, checked and prepared (Montgomery form) once at load.
 #[derive(Debug, Clone)]
 pub struct RsaKey {
-    key: rsa::PublicKey,
+    prepared: Prepared,
+    /// `n` and `e`, big-endian without leading zeros: what export writes.
+    n: Vec<u8>,
+    e: Vec<u8>,
     bits: usize,
 }
+
+/// The RustCrypto key, kept behind `rustcrypto-signatures` as the fallback.
+#[cfg(feature = "rustcrypto-signatures")]
+type Prepared = rsa::PublicKey;
+
+/// tokenward's own: `s -> s^e mod n` with the Montgomery constants ready.
+#[cfg(not(feature = "rustcrypto-signatures"))]
+type Prepared = crate::montgomery::FixedPower;
 
 impl RsaKey {
     /// The modulus size in bits.
@@ -29,9 +44,19 @@ impl RsaKey {
         self.bits.div_ceil(8)
     }
 
+    /// The modulus, big-endian without leading zeros.
+    pub(crate) fn modulus(&self) -> &[u8] {
+        &self.n
+    }
+
+    /// The public exponent, big-endian without leading zeros.
+    pub(crate) fn exponent(&self) -> &[u8] {
+        &self.e
+    }
+
     /// The prepared key, for the signature module.
-    pub(crate) fn public_key(&self) -> &rsa::PublicKey {
-        &self.key
+    pub(crate) fn prepared(&self) -> &Prepared {
+        &self.prepared
     }
 }
 
@@ -52,21 +77,49 @@ pub(crate) fn parse(members: &Members) -> Result<(ParsedRsa, Vec<u8>, Vec<u8>), 
     if bits > MAX_RSA_BITS {
         return Err(Error::JwksInvalid("RSA modulus is too large"));
     }
-    // `e` up to 2^33 - 1 is all the rsa crate accepts (RSADoS guard).
     if e.is_empty() || e.len() > 8 {
         return Err(Error::JwksInvalid("RSA exponent out of range"));
     }
     if bits < MIN_RSA_BITS {
         return Ok((ParsedRsa::Weak { bits }, n, e));
     }
-    let modulus = BoxedUint::from_be_slice_vartime(&n);
-    let exponent = BoxedUint::from_be_slice(&e, 64)
+    let prepared = prepare(&n, &e)?;
+    let key = RsaKey {
+        prepared,
+        n: n.clone(),
+        e: e.clone(),
+        bits,
+    };
+    Ok((ParsedRsa::Usable(key), n, e))
+}
+
+/// Checks n odd, e odd, 3 <= e < 2^33 and e < n, and precomputes the
+/// Montgomery parameters once. `n` has 2048 to 8192 bits, `e` 1 to 8 octets.
+#[cfg(feature = "rustcrypto-signatures")]
+fn prepare(n: &[u8], e: &[u8]) -> Result<Prepared, Error> {
+    let modulus = rsa::BoxedUint::from_be_slice_vartime(n);
+    let exponent = rsa::BoxedUint::from_be_slice(e, 64)
         .map_err(|_| Error::JwksInvalid("RSA exponent out of range"))?;
-    // Checks n odd, e odd, 2 < e < 2^33 and e < n, and precomputes the
-    // Montgomery parameters once.
-    let key = rsa::PublicKey::new(modulus, exponent)
-        .map_err(|_| Error::JwksInvalid("invalid RSA public key"))?;
-    Ok((ParsedRsa::Usable(RsaKey { key, bits }), n, e))
+    rsa::PublicKey::new(modulus, exponent).map_err(|_| Error::JwksInvalid("invalid RSA public key"))
+}
+
+/// Checks n odd, e odd, 3 <= e < 2^33 and e < n, and precomputes the
+/// Montgomery parameters once. `n` has 2048 to 8192 bits, `e` 1 to 8 octets.
+#[cfg(not(feature = "rustcrypto-signatures"))]
+fn prepare(n: &[u8], e: &[u8]) -> Result<Prepared, Error> {
+    let exponent = e
+        .iter()
+        .fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte));
+    if !(3..=MAX_EXPONENT).contains(&exponent) {
+        return Err(Error::JwksInvalid("RSA exponent out of range"));
+    }
+    // e < 2^33 <= n holds for every modulus of 2048 bits or more; n odd is
+    // checked by `FixedPower::new`.
+    if exponent % 2 == 0 || bit_length(n) <= 33 {
+        return Err(Error::JwksInvalid("invalid RSA public key"));
+    }
+    crate::montgomery::FixedPower::new(n, exponent)
+        .ok_or(Error::JwksInvalid("invalid RSA public key"))
 }
 
 /// RFC 7518 asks for the minimal encoding; some providers still prepend a

@@ -1,70 +1,22 @@
 //! RS* (RSASSA-PKCS1-v1_5) and PS* (RSASSA-PSS, RFC 7518 §3.5).
+//!
+//! By default with tokenward's own arithmetic ([`crate::montgomery`]); with
+//! the `rustcrypto-signatures` feature with the RustCrypto `rsa` crate.
 
-use crate::alg::HashAlg;
 use crate::error::Error;
 use crate::jwk::RsaKey;
-use rsa::{Pkcs1v15Sign, Pss};
-use sha2::{Digest, Sha256, Sha384, Sha512};
 
-/// RSASSA-PKCS1-v1_5 with the DigestInfo prefix of `hash`.
-pub(super) fn verify_pkcs1v15(
-    key: &RsaKey,
-    hash: HashAlg,
-    signing_input: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    check_length(key, signature)?;
-    let result = match hash {
-        HashAlg::Sha256 => key.public_key().verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha384 => key.public_key().verify(
-            Pkcs1v15Sign::new::<Sha384>(),
-            &Sha384::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha512 => key.public_key().verify(
-            Pkcs1v15Sign::new::<Sha512>(),
-            &Sha512::digest(signing_input),
-            signature,
-        ),
-    };
-    result.map_err(|_| Error::BadSignature)
-}
+#[cfg(not(feature = "rustcrypto-signatures"))]
+mod own;
+#[cfg(feature = "rustcrypto-signatures")]
+mod rustcrypto;
 
-/// RSASSA-PSS with MGF1 over the same hash and a salt exactly as long as
-/// the hash output, as RFC 7518 §3.5 fixes (`Pss::new` does both).
-pub(super) fn verify_pss(
-    key: &RsaKey,
-    hash: HashAlg,
-    signing_input: &[u8],
-    signature: &[u8],
-) -> Result<(), Error> {
-    check_length(key, signature)?;
-    let result = match hash {
-        HashAlg::Sha256 => key.public_key().verify(
-            Pss::<Sha256>::new(),
-            &Sha256::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha384 => key.public_key().verify(
-            Pss::<Sha384>::new(),
-            &Sha384::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha512 => key.public_key().verify(
-            Pss::<Sha512>::new(),
-            &Sha512::digest(signing_input),
-            signature,
-        ),
-    };
-    result.map_err(|_| Error::BadSignature)
-}
+#[cfg(not(feature = "rustcrypto-signatures"))]
+pub(super) use own::{verify_pkcs1v15, verify_pss};
+#[cfg(feature = "rustcrypto-signatures")]
+pub(super) use rustcrypto::{verify_pkcs1v15, verify_pss};
 
-/// RFC 8017 §8.2.2 step 1: the signature is exactly `k` octets. The rsa
-/// crate checks this too; checking first keeps the rule visible and cheap.
+/// RFC 8017 §8.2.2 step 1: the signature is exactly `k` octets.
 fn check_length(key: &RsaKey, signature: &[u8]) -> Result<(), Error> {
     if signature.len() == key.modulus_len() {
         Ok(())
