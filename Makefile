@@ -14,6 +14,7 @@ setup:
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p tokenward-core --all-targets --locked --features rustcrypto-signatures -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --locked -p tokenward-core
 
 # The core must build without std for wasm and a microcontroller target, and
@@ -24,8 +25,11 @@ check-nostd:
 	@if $(CARGO) tree -p tokenward-core -e normal --target all | grep -q getrandom; then \
 	  echo "getrandom is in tokenward-core's dependency tree"; exit 1; fi
 
+# The core twice: its own signature arithmetic (the default) and the
+# RustCrypto fallback (`rustcrypto-signatures`), each against every vector.
 test-rust:
 	$(CARGO) test --workspace --locked
+	$(CARGO) test -p tokenward-core --locked --features rustcrypto-signatures
 
 # jose's own verdicts on the shared fixture still match what the fixture records
 # (the Rust half of the differential suite runs in test-rust).
