@@ -1,0 +1,53 @@
+//! NIST P-384 (secp384r1) for ES384.
+
+use super::ecdsa::{self, PreparedKey};
+use super::modulus::Modulus;
+use super::point::Curve;
+use super::table::FixedBaseTable;
+use alloc::boxed::Box;
+use once_cell::race::OnceBox;
+
+/// 12 limbs of 32 bits.
+pub(crate) const LIMBS: usize = 12;
+/// Window width of the generator's shared table.
+const GENERATOR_WINDOW: usize = 4;
+/// Window width of each key's table.
+pub(crate) const KEY_WINDOW: usize = 4;
+
+/// The curve constants (SEC 2 / NIST SP 800-186 §G.1.3).
+pub(crate) static CURVE: Curve<LIMBS> = Curve {
+    p: Modulus::from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
+    n: Modulus::from_hex("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
+    b: super::limbs::from_hex("b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
+    generator: (
+        super::limbs::from_hex("aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
+        super::limbs::from_hex("3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f"),
+    ),
+};
+
+/// A P-384 public key with its table.
+pub(crate) type Key = PreparedKey<LIMBS, KEY_WINDOW>;
+
+/// Checks and prepares the key `(x, y)`, 48 bytes each.
+pub(crate) fn prepare_key(x: &[u8], y: &[u8]) -> Option<Key> {
+    PreparedKey::new(&CURVE, x, y)
+}
+
+/// Verifies a 96-byte `r || s` over a SHA-384 `hash`.
+pub(crate) fn verify(key: &Key, hash: &[u8], signature: &[u8]) -> bool {
+    generator_table().is_some_and(|generator| {
+        ecdsa::verify(&CURVE, generator, key, hash, signature)
+    })
+}
+
+/// `G`'s table, built on first use and shared by every key. Built at most
+/// a few times if threads race (`race::OnceBox`: a lost race drops its copy).
+pub(crate) fn generator_table() -> Option<&'static FixedBaseTable<LIMBS, GENERATOR_WINDOW>> {
+    static TABLE: OnceBox<FixedBaseTable<LIMBS, GENERATOR_WINDOW>> = OnceBox::new();
+    TABLE
+        .get_or_try_init(|| {
+            let generator = CURVE.generator().ok_or(())?;
+            FixedBaseTable::new(&CURVE, &generator).map(Box::new).ok_or(())
+        })
+        .ok()
+}
