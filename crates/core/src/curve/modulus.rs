@@ -134,7 +134,7 @@ impl<const N: usize> Modulus<N> {
 
     /// `a * R^-1 mod m` (out of Montgomery form).
     #[cfg(test)]
-    pub(crate) fn from_montgomery(&self, a: &Limbs<N>) -> Limbs<N> {
+    pub(crate) fn out_of_montgomery(&self, a: &Limbs<N>) -> Limbs<N> {
         self.mul(a, &limbs::one())
     }
 

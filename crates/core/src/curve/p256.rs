@@ -35,9 +35,8 @@ pub(crate) fn prepare_key(x: &[u8], y: &[u8]) -> Option<Key> {
 
 /// Verifies a 64-byte `r || s` over a SHA-256 `hash`.
 pub(crate) fn verify(key: &Key, hash: &[u8], signature: &[u8]) -> bool {
-    generator_table().is_some_and(|generator| {
-        ecdsa::verify(&CURVE, generator, key, hash, signature)
-    })
+    generator_table()
+        .is_some_and(|generator| ecdsa::verify(&CURVE, generator, key, hash, signature))
 }
 
 /// `G`'s table, built on first use and shared by every key. Built at most
@@ -47,7 +46,9 @@ pub(crate) fn generator_table() -> Option<&'static FixedBaseTable<LIMBS, GENERAT
     TABLE
         .get_or_try_init(|| {
             let generator = CURVE.generator().ok_or(())?;
-            FixedBaseTable::new(&CURVE, &generator).map(Box::new).ok_or(())
+            FixedBaseTable::new(&CURVE, &generator)
+                .map(Box::new)
+                .ok_or(())
         })
         .ok()
 }

@@ -16,12 +16,22 @@ pub(crate) const KEY_WINDOW: usize = 4;
 
 /// The curve constants (SEC 2 / NIST SP 800-186 §G.1.3).
 pub(crate) static CURVE: Curve<LIMBS> = Curve {
-    p: Modulus::from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff"),
-    n: Modulus::from_hex("ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973"),
-    b: super::limbs::from_hex("b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef"),
+    p: Modulus::from_hex(
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    ),
+    n: Modulus::from_hex(
+        "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+    ),
+    b: super::limbs::from_hex(
+        "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
+    ),
     generator: (
-        super::limbs::from_hex("aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7"),
-        super::limbs::from_hex("3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f"),
+        super::limbs::from_hex(
+            "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7",
+        ),
+        super::limbs::from_hex(
+            "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f",
+        ),
     ),
 };
 
@@ -35,9 +45,8 @@ pub(crate) fn prepare_key(x: &[u8], y: &[u8]) -> Option<Key> {
 
 /// Verifies a 96-byte `r || s` over a SHA-384 `hash`.
 pub(crate) fn verify(key: &Key, hash: &[u8], signature: &[u8]) -> bool {
-    generator_table().is_some_and(|generator| {
-        ecdsa::verify(&CURVE, generator, key, hash, signature)
-    })
+    generator_table()
+        .is_some_and(|generator| ecdsa::verify(&CURVE, generator, key, hash, signature))
 }
 
 /// `G`'s table, built on first use and shared by every key. Built at most
@@ -47,7 +56,9 @@ pub(crate) fn generator_table() -> Option<&'static FixedBaseTable<LIMBS, GENERAT
     TABLE
         .get_or_try_init(|| {
             let generator = CURVE.generator().ok_or(())?;
-            FixedBaseTable::new(&CURVE, &generator).map(Box::new).ok_or(())
+            FixedBaseTable::new(&CURVE, &generator)
+                .map(Box::new)
+                .ok_or(())
         })
         .ok()
 }

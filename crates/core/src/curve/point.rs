@@ -106,7 +106,10 @@ impl<const N: usize> Curve<N> {
         let y_plus_z = p.add(&point.y, &point.z);
         let z = p.sub(&p.sub(&p.square(&y_plus_z), &gamma), &delta);
         let gamma_squared = p.square(&gamma);
-        let gamma8 = p.add(&double_twice(p, &gamma_squared), &double_twice(p, &gamma_squared));
+        let gamma8 = p.add(
+            &double_twice(p, &gamma_squared),
+            &double_twice(p, &gamma_squared),
+        );
         let y = p.sub(&p.mul(&alpha, &p.sub(&beta4, &x)), &gamma8);
         Jacobian { x, y, z }
     }

@@ -60,7 +60,8 @@ impl<const N: usize, const W: usize> FixedBaseTable<N, W> {
             };
             carry = next_carry;
             if digit != 0 {
-                let entry = &self.points[window * Self::ENTRIES + digit.unsigned_abs() as usize - 1];
+                let entry =
+                    &self.points[window * Self::ENTRIES + digit.unsigned_abs() as usize - 1];
                 accumulator = if digit > 0 {
                     curve.add_affine(&accumulator, entry)
                 } else {
@@ -74,7 +75,7 @@ impl<const N: usize, const W: usize> FixedBaseTable<N, W> {
     /// How many bytes the points take (for reporting).
     #[cfg(test)]
     pub(crate) fn bytes(&self) -> usize {
-        self.points.len() * core::mem::size_of::<Affine<N>>()
+        self.points.len() * size_of::<Affine<N>>()
     }
 
     #[cfg(test)]

@@ -22,7 +22,11 @@ fn pow<const N: usize>(m: &Modulus<N>, a: &Limbs<N>, exponent: &Limbs<N>) -> Lim
 
 /// `k P` by plain double-and-add over `add_affine` (exceptional cases and
 /// all).
-fn double_and_add<const N: usize>(curve: &Curve<N>, point: &Affine<N>, k: &Limbs<N>) -> Jacobian<N> {
+fn double_and_add<const N: usize>(
+    curve: &Curve<N>,
+    point: &Affine<N>,
+    k: &Limbs<N>,
+) -> Jacobian<N> {
     let mut sum = Jacobian::INFINITY;
     for bit in (0..32 * N).rev() {
         sum = curve.double(&sum);
@@ -58,9 +62,10 @@ fn scalars<const N: usize>(curve: &Curve<N>, count: usize) -> impl Iterator<Item
 #[test]
 fn montgomery_constants_round_trip() {
     for m in [&p256::CURVE.p, &p256::CURVE.n] {
-        let a: Limbs<8> = limbs::from_hex("0123456789abcdeffedcba98765432100f1e2d3c4b5a69788796a5b4c3d2e1f0");
-        assert_eq!(m.from_montgomery(&m.to_montgomery(&a)), a);
-        assert_eq!(m.from_montgomery(&m.montgomery_one()), limbs::one());
+        let a: Limbs<8> =
+            limbs::from_hex("0123456789abcdeffedcba98765432100f1e2d3c4b5a69788796a5b4c3d2e1f0");
+        assert_eq!(m.out_of_montgomery(&m.to_montgomery(&a)), a);
+        assert_eq!(m.out_of_montgomery(&m.montgomery_one()), limbs::one());
     }
 }
 
@@ -69,11 +74,14 @@ fn p256_field_products_match_known_values() {
     let p = &p256::CURVE.p;
     // (p - 1)^2 = 1 mod p.
     let minus_one = p.to_montgomery(&limbs::sub(p.value(), &limbs::one()).0);
-    assert_eq!(p.from_montgomery(&p.square(&minus_one)), limbs::one());
+    assert_eq!(p.out_of_montgomery(&p.square(&minus_one)), limbs::one());
     // 2^128 * 2^128 = 2^256 = 2^224 - 2^192 - 2^96 + 1 mod p.
-    let two_128: Limbs<8> = limbs::from_hex("0000000000000000000000000000000100000000000000000000000000000000");
-    let product = p.from_montgomery(&p.mul(&p.to_montgomery(&two_128), &p.to_montgomery(&two_128)));
-    let expected: Limbs<8> = limbs::from_hex("00000000fffffffeffffffffffffffffffffffff000000000000000000000001");
+    let two_128: Limbs<8> =
+        limbs::from_hex("0000000000000000000000000000000100000000000000000000000000000000");
+    let product =
+        p.out_of_montgomery(&p.mul(&p.to_montgomery(&two_128), &p.to_montgomery(&two_128)));
+    let expected: Limbs<8> =
+        limbs::from_hex("00000000fffffffeffffffffffffffffffffffff000000000000000000000001");
     assert_eq!(product, expected);
     // 2 - 3 = p - 1; -0 = 0.
     let two = p.to_montgomery(&limbs::from_small(2));
@@ -88,7 +96,9 @@ fn inversion_agrees_with_fermat() {
     fn check<const N: usize>(curve: &Curve<N>) {
         for m in [&curve.p, &curve.n] {
             let exponent = limbs::sub(m.value(), &limbs::from_small(2)).0;
-            for a in scalars(curve, 20).chain([limbs::one(), limbs::sub(m.value(), &limbs::one()).0]) {
+            for a in
+                scalars(curve, 20).chain([limbs::one(), limbs::sub(m.value(), &limbs::one()).0])
+            {
                 let a_montgomery = m.to_montgomery(&a);
                 let fermat = pow(m, &a_montgomery, &exponent);
                 assert_eq!(m.invert_montgomery(&a_montgomery), Some(fermat));
@@ -116,17 +126,33 @@ fn doubling_through_the_addition_path_and_negation_to_infinity() {
         let two_g = curve.double(&g_jacobian);
         let two_g_affine = doubled.expect("2G is finite");
         let four_g = affine(curve, &curve.double(&two_g));
-        assert_eq!(affine(curve, &curve.add_affine(&two_g, &two_g_affine)), four_g);
+        assert_eq!(
+            affine(curve, &curve.add_affine(&two_g, &two_g_affine)),
+            four_g
+        );
         assert_eq!(affine(curve, &curve.add(&two_g, &two_g)), four_g);
         // P + (-P) = infinity, both ways round and in both formulas.
-        assert!(curve.add_affine(&two_g, &curve.negate(&two_g_affine)).is_infinity());
+        assert!(
+            curve
+                .add_affine(&two_g, &curve.negate(&two_g_affine))
+                .is_infinity()
+        );
         let minus_two_g = curve.to_jacobian(&curve.negate(&two_g_affine));
         assert!(curve.add(&two_g, &minus_two_g).is_infinity());
         assert!(curve.add(&minus_two_g, &two_g).is_infinity());
         // Infinity is the identity.
-        assert_eq!(affine(curve, &curve.add_affine(&Jacobian::INFINITY, &g)), Some(g));
-        assert_eq!(affine(curve, &curve.add(&Jacobian::INFINITY, &two_g)), doubled);
-        assert_eq!(affine(curve, &curve.add(&two_g, &Jacobian::INFINITY)), doubled);
+        assert_eq!(
+            affine(curve, &curve.add_affine(&Jacobian::INFINITY, &g)),
+            Some(g)
+        );
+        assert_eq!(
+            affine(curve, &curve.add(&Jacobian::INFINITY, &two_g)),
+            doubled
+        );
+        assert_eq!(
+            affine(curve, &curve.add(&two_g, &Jacobian::INFINITY)),
+            doubled
+        );
         assert!(curve.double(&Jacobian::INFINITY).is_infinity());
         // 3G = 2G + G = G + 2G.
         assert_eq!(
@@ -144,7 +170,10 @@ fn n_times_g_is_infinity() {
         let g = curve.generator().expect("G is on the curve");
         assert!(double_and_add(curve, &g, curve.n.value()).is_infinity());
         let n_minus_1 = limbs::sub(curve.n.value(), &limbs::one()).0;
-        assert_eq!(affine(curve, &double_and_add(curve, &g, &n_minus_1)), Some(curve.negate(&g)));
+        assert_eq!(
+            affine(curve, &double_and_add(curve, &g, &n_minus_1)),
+            Some(curve.negate(&g))
+        );
     }
     check(&p256::CURVE);
     check(&p384::CURVE);
@@ -155,17 +184,23 @@ fn p256_two_g_matches_the_published_value() {
     let curve = &p256::CURVE;
     let g = curve.generator().expect("G is on the curve");
     let two_g = affine(curve, &curve.double(&curve.to_jacobian(&g))).expect("finite");
-    let x: Limbs<8> = limbs::from_hex("7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978");
-    let y: Limbs<8> = limbs::from_hex("07775510db8ed040293d9ac69f7430dbba7dade63ce982299e04b79d227873d1");
-    assert_eq!(curve.p.from_montgomery(&two_g.x), x);
-    assert_eq!(curve.p.from_montgomery(&two_g.y), y);
+    let x: Limbs<8> =
+        limbs::from_hex("7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978");
+    let y: Limbs<8> =
+        limbs::from_hex("07775510db8ed040293d9ac69f7430dbba7dade63ce982299e04b79d227873d1");
+    assert_eq!(curve.p.out_of_montgomery(&two_g.x), x);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.y), y);
 }
 
 #[test]
 fn table_entries_and_sums_match_double_and_add() {
     fn check<const N: usize, const W: usize>(curve: &Curve<N>) {
         let g = curve.generator().expect("G is on the curve");
-        let base = affine(curve, &double_and_add(curve, &g, &limbs::from_small(0x1234_5679))).expect("finite");
+        let base = affine(
+            curve,
+            &double_and_add(curve, &g, &limbs::from_small(0x1234_5679)),
+        )
+        .expect("finite");
         let table = FixedBaseTable::<N, W>::new(curve, &base).expect("table");
         let entries = 1usize << (W - 1);
         for window in [0, 1, 7, FixedBaseTable::<N, W>::WINDOWS - 1] {
@@ -179,7 +214,11 @@ fn table_entries_and_sums_match_double_and_add() {
                         k[bit / 32 + 1] = (multiple as u32) >> (32 - bit % 32);
                     }
                     let expected = affine(curve, &double_and_add(curve, &base, &k));
-                    assert_eq!(Some(table.entry(window, multiple)), expected, "window {window} x{multiple}");
+                    assert_eq!(
+                        Some(table.entry(window, multiple)),
+                        expected,
+                        "window {window} x{multiple}"
+                    );
                 }
             }
         }
@@ -187,10 +226,17 @@ fn table_entries_and_sums_match_double_and_add() {
         let all_ones = [u32::MAX; N];
         for k in scalars(curve, 8).chain([limbs::one(), n_minus_1, all_ones]) {
             let sum = table.add_multiple(curve, Jacobian::INFINITY, &k);
-            assert_eq!(affine(curve, &sum), affine(curve, &double_and_add(curve, &base, &k)));
+            assert_eq!(
+                affine(curve, &sum),
+                affine(curve, &double_and_add(curve, &base, &k))
+            );
         }
         // k = n: every digit adds up to infinity.
-        assert!(table.add_multiple(curve, Jacobian::INFINITY, curve.n.value()).is_infinity());
+        assert!(
+            table
+                .add_multiple(curve, Jacobian::INFINITY, curve.n.value())
+                .is_infinity()
+        );
     }
     check::<8, 4>(&p256::CURVE);
     check::<8, 5>(&p256::CURVE);
