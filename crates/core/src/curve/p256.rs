@@ -9,10 +9,13 @@ use once_cell::race::OnceBox;
 
 /// 8 limbs of 32 bits.
 pub(crate) const LIMBS: usize = 8;
-/// Window width of the generator's shared table: 44 windows x 32 points x 64 bytes = 90 KB, built once per process; 6 bits rather than 4 cut ES256 verify by ~10% in wasm (152 -> 136 us).
+/// Window width of the generator's shared table: 44 windows x 32 points x 64
+/// bytes = 90 KB, built once per process; 6 bits rather than 4 cut ES256 verify
+/// by ~10% in wasm (152 -> 136 us).
 const GENERATOR_WINDOW: usize = 6;
-/// Window width of each key's table: 65 windows x 8 points x 64 bytes = 33,280 bytes per key (a wider window
-/// would cost memory and parse time for every key in a set).
+/// Window width of each key's table: 65 windows x 8 points x 64 bytes = 33,280
+/// bytes per key (a wider window would cost memory and parse time for every key
+/// in a set).
 pub(crate) const KEY_WINDOW: usize = 4;
 
 /// The curve constants (SEC 2 / NIST SP 800-186 §G.1.2).

@@ -9,10 +9,13 @@ use once_cell::race::OnceBox;
 
 /// 12 limbs of 32 bits.
 pub(crate) const LIMBS: usize = 12;
-/// Window width of the generator's shared table: 78 windows x 16 points x 96 bytes = 120 KB, built once per process; 5 bits rather than 4 cut ES384 verify by ~8% in wasm.
+/// Window width of the generator's shared table: 78 windows x 16 points x 96
+/// bytes = 120 KB, built once per process; 5 bits rather than 4 cut ES384
+/// verify by ~8% in wasm.
 const GENERATOR_WINDOW: usize = 5;
-/// Window width of each key's table: 97 windows x 8 points x 96 bytes = 74,496 bytes per key (a wider window
-/// would cost memory and parse time for every key in a set).
+/// Window width of each key's table: 97 windows x 8 points x 96 bytes = 74,496
+/// bytes per key (a wider window would cost memory and parse time for every key
+/// in a set).
 pub(crate) const KEY_WINDOW: usize = 4;
 
 /// The curve constants (SEC 2 / NIST SP 800-186 §G.1.3).
