@@ -1,6 +1,7 @@
 //! NIST P-384 (secp384r1) for ES384.
 
 use super::ecdsa::{self, PreparedKey};
+use super::limbs::Limbs;
 use super::modulus::Modulus;
 use super::point::Curve;
 use super::table::FixedBaseTable;
@@ -20,12 +21,8 @@ pub(crate) const KEY_WINDOW: usize = 4;
 
 /// The curve constants (SEC 2 / NIST SP 800-186 §G.1.3).
 pub(crate) static CURVE: Curve<LIMBS> = Curve {
-    p: Modulus::from_hex(
-        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
-    ),
-    n: Modulus::from_hex(
-        "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-    ),
+    p: Modulus::from_hex(P_HEX, field_product),
+    n: Modulus::from_hex(N_HEX, order_product),
     b: super::limbs::from_hex(
         "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
     ),
@@ -38,6 +35,21 @@ pub(crate) static CURVE: Curve<LIMBS> = Curve {
         ),
     ),
 };
+
+const P_HEX: &str = "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff";
+const N_HEX: &str = "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973";
+
+/// The Montgomery product mod p, compiled for p (see `Modulus::product`).
+fn field_product(a: &Limbs<LIMBS>, b: &Limbs<LIMBS>) -> Limbs<LIMBS> {
+    const P: Modulus<LIMBS> = Modulus::from_hex(P_HEX, field_product);
+    P.montgomery_product(a, b)
+}
+
+/// The Montgomery product mod n, compiled for n.
+fn order_product(a: &Limbs<LIMBS>, b: &Limbs<LIMBS>) -> Limbs<LIMBS> {
+    const N: Modulus<LIMBS> = Modulus::from_hex(N_HEX, order_product);
+    N.montgomery_product(a, b)
+}
 
 /// A P-384 public key with its table.
 pub(crate) type Key = PreparedKey<LIMBS, KEY_WINDOW>;
