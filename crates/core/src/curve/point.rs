@@ -91,8 +91,16 @@ impl<const N: usize> Curve<N> {
 
     /// `2P` ("dbl-2001-b", a = -3): 3M + 5S.
     pub(crate) fn double(&self, point: &Jacobian<N>) -> Jacobian<N> {
+        self.double_co_z(point).0
+    }
+
+    /// `2P`, and `P` rescaled to `2P`'s `Z` for free ("DBLU"): the pair a
+    /// co-Z addition chain starts from. With `Z' = 2YZ = Z * 2Y`, `P` is
+    /// `(X (2Y)^2, Y (2Y)^3, Z') = (4 beta, 8 gamma^2, Z')`, both computed
+    /// by the doubling anyway.
+    pub(crate) fn double_co_z(&self, point: &Jacobian<N>) -> (Jacobian<N>, Jacobian<N>) {
         if point.is_infinity() {
-            return *point;
+            return (*point, *point);
         }
         let p = &self.p;
         let delta = p.square(&point.z);
@@ -111,7 +119,42 @@ impl<const N: usize> Curve<N> {
             &double_twice(p, &gamma_squared),
         );
         let y = p.sub(&p.mul(&alpha, &p.sub(&beta4, &x)), &gamma8);
-        Jacobian { x, y, z }
+        let rescaled = Jacobian {
+            x: beta4,
+            y: gamma8,
+            z,
+        };
+        (Jacobian { x, y, z }, rescaled)
+    }
+
+    /// `P + Q` for `P`, `Q` sharing one `Z` (co-Z "ZADDU", Meloni 2007):
+    /// 5M + 2S, and `P` rescaled to the sum's `Z`, ready for the next
+    /// addition of `P`. `None` when `x(P) = x(Q)` (`Q = P` or `Q = -P`),
+    /// which a chain of small multiples of a point of prime order never
+    /// meets; neither input may be at infinity.
+    pub(crate) fn add_co_z(
+        &self,
+        first: &Jacobian<N>,
+        second: &Jacobian<N>,
+    ) -> Option<(Jacobian<N>, Jacobian<N>)> {
+        if first.is_infinity() || second.is_infinity() || first.z != second.z {
+            return None;
+        }
+        let p = &self.p;
+        let x_difference = p.sub(&first.x, &second.x);
+        if x_difference == [0; N] {
+            return None;
+        }
+        let c = p.square(&x_difference);
+        let w1 = p.mul(&first.x, &c);
+        let w2 = p.mul(&second.x, &c);
+        let y_difference = p.sub(&first.y, &second.y);
+        let d = p.square(&y_difference);
+        let a1 = p.mul(&first.y, &p.sub(&w1, &w2));
+        let x = p.sub(&p.sub(&d, &w1), &w2);
+        let y = p.sub(&p.mul(&y_difference, &p.sub(&w1, &x)), &a1);
+        let z = p.mul(&first.z, &x_difference);
+        Some((Jacobian { x, y, z }, Jacobian { x: w1, y: a1, z }))
     }
 
     /// `P + A` with `A` affine ("madd-2007-bl" shape): 8M + 3S.

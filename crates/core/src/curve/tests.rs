@@ -165,6 +165,40 @@ fn doubling_through_the_addition_path_and_negation_to_infinity() {
 }
 
 #[test]
+fn co_z_doubling_and_addition() {
+    fn check<const N: usize>(curve: &Curve<N>) {
+        let g = curve.generator().expect("G is on the curve");
+        let g_jacobian = curve.to_jacobian(&g);
+        let (two_g, g_rescaled) = curve.double_co_z(&g_jacobian);
+        assert_eq!(two_g.z, g_rescaled.z);
+        assert_eq!(affine(curve, &g_rescaled), Some(g));
+        assert_eq!(
+            affine(curve, &two_g),
+            affine(curve, &curve.double(&g_jacobian))
+        );
+        // G + 2G, with G rescaled to the sum's Z.
+        let (three_g, g_again) = curve.add_co_z(&g_rescaled, &two_g).expect("distinct x");
+        assert_eq!(three_g.z, g_again.z);
+        assert_eq!(affine(curve, &g_again), Some(g));
+        assert_eq!(
+            affine(curve, &three_g),
+            affine(curve, &curve.add_affine(&two_g, &g))
+        );
+        // Same x (P + P, P + (-P)), different Z or infinity: refused.
+        assert!(curve.add_co_z(&g_rescaled, &g_rescaled).is_none());
+        let minus_g = Jacobian {
+            y: curve.p.neg(&g_rescaled.y),
+            ..g_rescaled
+        };
+        assert!(curve.add_co_z(&g_rescaled, &minus_g).is_none());
+        assert!(curve.add_co_z(&g_jacobian, &two_g).is_none());
+        assert!(curve.add_co_z(&Jacobian::INFINITY, &two_g).is_none());
+    }
+    check(&p256::CURVE);
+    check(&p384::CURVE);
+}
+
+#[test]
 fn n_times_g_is_infinity() {
     fn check<const N: usize>(curve: &Curve<N>) {
         let g = curve.generator().expect("G is on the curve");
