@@ -48,8 +48,11 @@ fn order_product(a: &Limbs<LIMBS>, b: &Limbs<LIMBS>) -> Limbs<LIMBS> {
 /// A P-256 public key with its table.
 pub(crate) type Key = PreparedKey<LIMBS, KEY_WINDOW>;
 
-/// Checks and prepares the key `(x, y)`, 32 bytes each.
+/// Checks and prepares the key `(x, y)`, 32 bytes each. The shared `G`
+/// table is built here too, with the first key, so that no verification
+/// pays for it.
 pub(crate) fn prepare_key(x: &[u8], y: &[u8]) -> Option<Key> {
+    generator_table()?;
     PreparedKey::new(&CURVE, x, y)
 }
 
