@@ -272,9 +272,12 @@ fn table_entries_and_sums_match_double_and_add() {
                 .is_infinity()
         );
     }
+    // The widths in use (keys 4, G 6 / 5) and one more.
     check::<8, 4>(&p256::CURVE);
     check::<8, 5>(&p256::CURVE);
+    check::<8, 6>(&p256::CURVE);
     check::<12, 4>(&p384::CURVE);
+    check::<12, 5>(&p384::CURVE);
 }
 
 #[test]
