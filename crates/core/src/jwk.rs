@@ -11,6 +11,7 @@ mod oct;
 mod okp;
 mod rsa;
 
+pub use self::ec::{P256Key, P384Key};
 pub use self::oct::HmacKey;
 pub use self::rsa::{MIN_RSA_BITS, RsaKey};
 
@@ -36,9 +37,9 @@ pub enum PublicKey {
         bits: usize,
     },
     /// A P-256 key (ES256).
-    P256(p256::ecdsa::VerifyingKey),
+    P256(P256Key),
     /// A P-384 key (ES384).
-    P384(p384::ecdsa::VerifyingKey),
+    P384(P384Key),
     /// An Ed25519 key (EdDSA).
     Ed25519(ed25519_dalek::VerifyingKey),
     /// An HMAC secret (HS256/384/512), only with an explicit opt-in.

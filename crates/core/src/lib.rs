@@ -11,6 +11,8 @@ pub mod alg;
 pub mod base64url;
 pub mod cache;
 pub mod claims;
+#[cfg(not(feature = "rustcrypto-signatures"))]
+mod curve;
 pub mod edge;
 pub mod error;
 pub mod header;

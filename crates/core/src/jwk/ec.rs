@@ -1,10 +1,78 @@
 //! NIST curve public keys (`"kty":"EC"`, RFC 7518 §6.2.1).
+//!
+//! The keys are checked and prepared here, once: by default with
+//! tokenward's own arithmetic (`crate::curve`: range and on-curve checks,
+//! then the key's fixed-base table), with the `rustcrypto-signatures`
+//! feature by the `p256` / `p384` crates' SEC1 decoding.
 
 use super::PublicKey;
 use super::members::{Members, required_bytes, required_str};
 use crate::alg::Algorithm;
+use crate::base64url;
 use crate::error::Error;
+use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::fmt;
+
+#[cfg(not(feature = "rustcrypto-signatures"))]
+pub(crate) type P256Verifier = alloc::sync::Arc<crate::curve::p256::Key>;
+#[cfg(not(feature = "rustcrypto-signatures"))]
+pub(crate) type P384Verifier = alloc::sync::Arc<crate::curve::p384::Key>;
+#[cfg(feature = "rustcrypto-signatures")]
+pub(crate) type P256Verifier = p256::ecdsa::VerifyingKey;
+#[cfg(feature = "rustcrypto-signatures")]
+pub(crate) type P384Verifier = p384::ecdsa::VerifyingKey;
+
+/// A P-256 public key (ES256), on the curve, prepared to verify.
+#[derive(Clone)]
+pub struct P256Key {
+    /// `X || Y`, 32 bytes each: the JWK members, kept for export.
+    coordinates: Box<[u8]>,
+    pub(crate) verifier: P256Verifier,
+}
+
+/// A P-384 public key (ES384), on the curve, prepared to verify.
+#[derive(Clone)]
+pub struct P384Key {
+    /// `X || Y`, 48 bytes each: the JWK members, kept for export.
+    coordinates: Box<[u8]>,
+    pub(crate) verifier: P384Verifier,
+}
+
+impl P256Key {
+    /// `X || Y` of the point, 32 bytes each (big-endian).
+    pub fn coordinates(&self) -> &[u8] {
+        &self.coordinates
+    }
+}
+
+impl P384Key {
+    /// `X || Y` of the point, 48 bytes each (big-endian).
+    pub fn coordinates(&self) -> &[u8] {
+        &self.coordinates
+    }
+}
+
+impl fmt::Debug for P256Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_point(f, "P256Key", &self.coordinates)
+    }
+}
+
+impl fmt::Debug for P384Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_point(f, "P384Key", &self.coordinates)
+    }
+}
+
+/// The coordinates only: the prepared table is large and says nothing new.
+fn debug_point(f: &mut fmt::Formatter<'_>, name: &str, coordinates: &[u8]) -> fmt::Result {
+    let (x, y) = coordinates.split_at(coordinates.len() / 2);
+    f.debug_struct(name)
+        .field("x", &base64url::encode(x))
+        .field("y", &base64url::encode(y))
+        .finish()
+}
 
 /// Parses `crv`, `x`, `y` of a P-256 or P-384 key, checked to lie on its
 /// curve here, once. Returns the key and its uncompressed SEC1 point (the
@@ -26,14 +94,49 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
     point.push(0x04);
     point.extend_from_slice(&x);
     point.extend_from_slice(&y);
-    // SEC1 decoding rejects coordinates >= p and points off the curve.
+    let coordinates: Box<[u8]> = point[1..].into();
+    // Both backends reject coordinates >= p and points off the curve.
     let key = if field_len == 32 && Algorithm::ES256.is_available() {
-        p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(PublicKey::P256)
+        p256_verifier(&point).map(|verifier| {
+            PublicKey::P256(P256Key {
+                coordinates,
+                verifier,
+            })
+        })
     } else if field_len == 48 && Algorithm::ES384.is_available() {
-        p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map(PublicKey::P384)
+        p384_verifier(&point).map(|verifier| {
+            PublicKey::P384(P384Key {
+                coordinates,
+                verifier,
+            })
+        })
     } else {
         return Err(Error::JwksInvalid("unsupported EC curve"));
     }
-    .map_err(|_| Error::JwksInvalid("EC point is not on the curve"))?;
+    .ok_or(Error::JwksInvalid("EC point is not on the curve"))?;
     Ok((key, point))
+}
+
+// `sec1` is `04 || X || Y` with full-length coordinates (checked above).
+
+#[cfg(not(feature = "rustcrypto-signatures"))]
+fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
+    let (x, y) = sec1[1..].split_at(32);
+    crate::curve::p256::prepare_key(x, y).map(alloc::sync::Arc::new)
+}
+
+#[cfg(not(feature = "rustcrypto-signatures"))]
+fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
+    let (x, y) = sec1[1..].split_at(48);
+    crate::curve::p384::prepare_key(x, y).map(alloc::sync::Arc::new)
+}
+
+#[cfg(feature = "rustcrypto-signatures")]
+fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
+    p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).ok()
+}
+
+#[cfg(feature = "rustcrypto-signatures")]
+fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
+    p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1).ok()
 }

@@ -33,14 +33,8 @@ impl Jwk {
                 base64url::encode(key.modulus()),
                 base64url::encode(key.exponent()),
             )),
-            PublicKey::P256(key) => {
-                let point = key.to_sec1_point(false);
-                Some(ec_jwk("P-256", &point.as_bytes()[1..]))
-            }
-            PublicKey::P384(key) => {
-                let point = key.to_sec1_point(false);
-                Some(ec_jwk("P-384", &point.as_bytes()[1..]))
-            }
+            PublicKey::P256(key) => Some(ec_jwk("P-256", key.coordinates())),
+            PublicKey::P384(key) => Some(ec_jwk("P-384", key.coordinates())),
             PublicKey::Ed25519(key) => Some(format!(
                 r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#,
                 base64url::encode(key.as_bytes())

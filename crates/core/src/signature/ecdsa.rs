@@ -1,30 +1,64 @@
-//! ES256 / ES384: ECDSA with the JWS signature format (RFC 7518 §3.4).
+//! ES256 / ES384: ECDSA with the JWS signature format (RFC 7518 §3.4):
+//! raw `R || S` (never DER), exactly twice the field length, with
+//! `1 <= r, s < n`. High-S stays valid: P-256 and P-384 do not normalise S
+//! (only secp256k1 conventions would).
 
 use crate::error::Error;
-use p256::ecdsa::signature::Verifier as _;
+use crate::jwk::{P256Key, P384Key};
 
-/// ES256: `R || S`, 32 bytes each, never DER.
+/// ES256: `R || S`, 32 bytes each.
 pub(super) fn verify_p256(
-    key: &p256::ecdsa::VerifyingKey,
+    key: &P256Key,
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
-    // `from_slice` insists on exactly 64 bytes and on 1 <= r, s < n. High-S
-    // stays valid: P-256 does not normalise S (only secp256k1 would).
-    let signature =
-        p256::ecdsa::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-    key.verify(signing_input, &signature)
-        .map_err(|_| Error::BadSignature)
+    backend::verify_p256(key, signing_input, signature)
+        .then_some(())
+        .ok_or(Error::BadSignature)
 }
 
-/// ES384: `R || S`, 48 bytes each, never DER.
+/// ES384: `R || S`, 48 bytes each.
 pub(super) fn verify_p384(
-    key: &p384::ecdsa::VerifyingKey,
+    key: &P384Key,
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
-    let signature =
-        p384::ecdsa::Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-    key.verify(signing_input, &signature)
-        .map_err(|_| Error::BadSignature)
+    backend::verify_p384(key, signing_input, signature)
+        .then_some(())
+        .ok_or(Error::BadSignature)
+}
+
+/// tokenward's own arithmetic (`crate::curve`), the default.
+#[cfg(not(feature = "rustcrypto-signatures"))]
+mod backend {
+    use crate::curve::{p256, p384};
+    use crate::jwk::{P256Key, P384Key};
+    use sha2::{Digest, Sha256, Sha384};
+
+    pub(super) fn verify_p256(key: &P256Key, signing_input: &[u8], signature: &[u8]) -> bool {
+        p256::verify(&key.verifier, &Sha256::digest(signing_input), signature)
+    }
+
+    pub(super) fn verify_p384(key: &P384Key, signing_input: &[u8], signature: &[u8]) -> bool {
+        p384::verify(&key.verifier, &Sha384::digest(signing_input), signature)
+    }
+}
+
+/// The `p256` / `p384` crates (feature `rustcrypto-signatures`).
+#[cfg(feature = "rustcrypto-signatures")]
+mod backend {
+    use crate::jwk::{P256Key, P384Key};
+    use p256::ecdsa::signature::Verifier as _;
+
+    // `from_slice` insists on exactly 2 x the field length and on
+    // 1 <= r, s < n.
+    pub(super) fn verify_p256(key: &P256Key, signing_input: &[u8], signature: &[u8]) -> bool {
+        p256::ecdsa::Signature::from_slice(signature)
+            .is_ok_and(|signature| key.verifier.verify(signing_input, &signature).is_ok())
+    }
+
+    pub(super) fn verify_p384(key: &P384Key, signing_input: &[u8], signature: &[u8]) -> bool {
+        p384::ecdsa::Signature::from_slice(signature)
+            .is_ok_and(|signature| key.verifier.verify(signing_input, &signature).is_ok())
+    }
 }

@@ -1,0 +1,92 @@
+//! ECDSA verification (SEC1 v2 §4.1.4) over a prepared public key, with the
+//! JWS signature format (RFC 7518 §3.4): raw `R || S`, never DER.
+
+use super::limbs::{self, Limbs};
+use super::point::Curve;
+use super::table::FixedBaseTable;
+
+/// The checked public key `Q` of one curve, as its fixed-base table.
+#[derive(Debug)]
+pub(crate) struct PreparedKey<const N: usize, const W: usize> {
+    table: FixedBaseTable<N, W>,
+}
+
+impl<const N: usize, const W: usize> PreparedKey<N, W> {
+    /// Decodes `x`, `y` (big-endian, exactly the field length each) and
+    /// checks `x, y < p` and `y^2 = x^3 - 3x + b`. On the curve also rules
+    /// out the point at infinity (it has no affine form), and the cofactor
+    /// is 1, so any such point generates the whole group.
+    pub(crate) fn new(curve: &Curve<N>, x: &[u8], y: &[u8]) -> Option<Self> {
+        let x = limbs::from_be_bytes::<N>(x)?;
+        let y = limbs::from_be_bytes::<N>(y)?;
+        let point = curve.point(&x, &y)?;
+        Some(PreparedKey {
+            table: FixedBaseTable::new(curve, &point)?,
+        })
+    }
+
+    #[cfg(test)]
+    pub(crate) fn table(&self) -> &FixedBaseTable<N, W> {
+        &self.table
+    }
+}
+
+/// Whether `signature` (`r || s`) is valid for `hash` (the message digest,
+/// as long as the field: SHA-256 for P-256, SHA-384 for P-384) under `key`.
+pub(crate) fn verify<const N: usize, const WG: usize, const WQ: usize>(
+    curve: &Curve<N>,
+    generator: &FixedBaseTable<N, WG>,
+    key: &PreparedKey<N, WQ>,
+    hash: &[u8],
+    signature: &[u8],
+) -> bool {
+    let n = &curve.n;
+    if signature.len() != 8 * N {
+        return false;
+    }
+    let (r, s) = signature.split_at(4 * N);
+    let (Some(r), Some(s), Some(e)) = (
+        limbs::from_be_bytes::<N>(r),
+        limbs::from_be_bytes::<N>(s),
+        limbs::from_be_bytes::<N>(hash),
+    ) else {
+        return false;
+    };
+    // 1 <= r, s < n.
+    if limbs::is_zero(&r) || limbs::is_zero(&s) || !n.contains(&r) || !n.contains(&s) {
+        return false;
+    }
+    // The hash is exactly as long as n, so e < 2^bits < 2n: one subtraction
+    // reduces it.
+    let e = if n.contains(&e) {
+        e
+    } else {
+        limbs::sub(&e, n.value()).0
+    };
+    let Some(w) = n.invert(&s) else {
+        return false;
+    };
+    // (x R) * w * R^-1 = x w: one conversion, one product, all plain.
+    let u1 = n.mul(&n.to_montgomery(&e), &w);
+    let u2 = n.mul(&n.to_montgomery(&r), &w);
+    let sum = generator.add_multiple(curve, super::point::Jacobian::INFINITY, &u1);
+    let sum = key.table.add_multiple(curve, sum, &u2);
+    if sum.is_infinity() {
+        return false;
+    }
+    x_matches(curve, &sum.x, &sum.z, &r)
+}
+
+/// Whether `X / Z^2 mod n == r` for a finite `(X, Y, Z)`, without inverting
+/// `Z`: the affine x is below p, so `x mod n == r` means `x == r` or
+/// `x == r + n` (possible only when `r + n < p`), tested as `r Z^2 == X`.
+fn x_matches<const N: usize>(curve: &Curve<N>, x: &Limbs<N>, z: &Limbs<N>, r: &Limbs<N>) -> bool {
+    let p = &curve.p;
+    let z_squared = p.square(z);
+    // r < n < p, so r is a valid field element as it is.
+    if p.mul(&p.to_montgomery(r), &z_squared) == *x {
+        return true;
+    }
+    let (r_plus_n, carry) = limbs::add(r, curve.n.value());
+    carry == 0 && p.contains(&r_plus_n) && p.mul(&p.to_montgomery(&r_plus_n), &z_squared) == *x
+}
