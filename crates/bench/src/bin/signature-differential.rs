@@ -87,6 +87,8 @@ fn number(text: &str) -> Result<u64, String> {
 fn run(plan: &Plan, jobs: usize) -> Outcome {
     let chunks = plan.chunks();
     let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let started = Instant::now();
     let total = Mutex::new(Outcome::default());
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(chunks.len()) {
@@ -97,6 +99,15 @@ fn run(plan: &Plan, jobs: usize) -> Outcome {
                     chunks.get(next.fetch_add(1, Ordering::Relaxed))
                 {
                     mine.merge(engine::run_chunk(&keys, plan, alg, index, cases));
+                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    // Progress for long soaks, on stderr (the report is stdout).
+                    if chunks.len() > 20 && finished.is_multiple_of(chunks.len() / 20) {
+                        eprintln!(
+                            "{finished}/{} chunks, {:.0} s",
+                            chunks.len(),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
                 }
                 total.lock().expect("no worker panicked").merge(mine);
             });
