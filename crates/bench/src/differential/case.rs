@@ -58,7 +58,7 @@ impl<'a> Cases<'a> {
 
 impl Case {
     /// tokenward's key for this case.
-    pub fn jwk<'k>(&self, keys: &'k Keys) -> &'k Jwk {
+    pub fn jwk<'k>(&self, keys: &'k Keys) -> &'k Result<Jwk, tokenward_core::Error> {
         match self.alg.family() {
             Family::Rsa => &keys.rsa[self.key].jwk,
             Family::P256 => &keys.p256[self.key].jwk,
@@ -79,8 +79,8 @@ impl Case {
 
     /// tokenward's verdict, through the public API a key set uses.
     pub fn core_verdict(&self, keys: &Keys) -> Result<(), tokenward_core::Error> {
-        self.jwk(keys)
-            .verify(self.alg.core(), &self.message, &self.signature)
+        let jwk = self.jwk(keys).as_ref().map_err(Clone::clone)?;
+        jwk.verify(self.alg.core(), &self.message, &self.signature)
     }
 
     /// ring's verdict.
