@@ -97,11 +97,13 @@ impl Outcome {
         self.mismatches.extend(other.mismatches);
     }
 
-    /// Compares both verdicts on one case and records the result.
-    pub fn check(&mut self, keys: &Keys, case: &Case) {
+    /// Compares both verdicts on one case and records the result under
+    /// `origin`, the algorithm whose signature the case was derived from
+    /// (the case itself may verify with another, `other_rsa_algorithm`).
+    pub fn check(&mut self, keys: &Keys, origin: Alg, case: &Case) {
         let core = case.core_verdict(keys);
         let ring = case.ring_verdict(keys);
-        let tally = self.tallies.entry((case.alg, case.kind)).or_default();
+        let tally = self.tallies.entry((origin, case.kind)).or_default();
         tally.cases += 1;
         tally.ring_valid += u64::from(ring);
         if core.is_ok() == ring {
@@ -124,7 +126,7 @@ pub fn run_chunk(keys: &Keys, plan: &Plan, alg: Alg, index: u64, cases: u64) -> 
         let message = random_message(&mut rng);
         let signature = sign(keys, alg, key, &message, &mut rng);
         for case in corrupt::cases(keys, alg, key, &message, &signature, plan.mix, &mut rng) {
-            outcome.check(keys, &case);
+            outcome.check(keys, alg, &case);
             done += 1;
         }
     }
