@@ -2,7 +2,9 @@
 //!
 //! `none` has no variant: it cannot be named, so it cannot be allowed.
 
+use alloc::vec::Vec;
 use core::fmt;
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 /// A signature algorithm from the header's `alg`, matched case-sensitively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,6 +44,34 @@ pub enum HashAlg {
     Sha384,
     /// SHA-512.
     Sha512,
+}
+
+impl HashAlg {
+    /// The output length in octets.
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlg::Sha256 => 32,
+            HashAlg::Sha384 => 48,
+            HashAlg::Sha512 => 64,
+        }
+    }
+
+    /// `Hash(parts[0] || parts[1] || ...)`.
+    pub(crate) fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        match self {
+            HashAlg::Sha256 => digest_with::<Sha256>(parts),
+            HashAlg::Sha384 => digest_with::<Sha384>(parts),
+            HashAlg::Sha512 => digest_with::<Sha512>(parts),
+        }
+    }
+}
+
+fn digest_with<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+    let mut hasher = D::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().to_vec()
 }
 
 impl Algorithm {

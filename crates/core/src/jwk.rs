@@ -15,7 +15,7 @@ pub use self::ec::{P256Key, P384Key};
 pub use self::oct::HmacKey;
 pub use self::rsa::{MIN_RSA_BITS, RsaKey};
 
-use crate::alg::{Algorithm, HashAlg};
+use crate::alg::Algorithm;
 use crate::error::Error;
 use crate::signature;
 use alloc::string::{String, ToString};
@@ -181,7 +181,7 @@ impl Jwk {
         }
         match &self.key {
             PublicKey::WeakRsa { bits } => return Err(Error::WeakKey { bits: *bits }),
-            PublicKey::Hmac(key) if key.bits() < hash_bits(alg.hash()) => {
+            PublicKey::Hmac(key) if key.bits() < alg.hash().output_len() * 8 => {
                 return Err(Error::WeakKey { bits: key.bits() });
             }
             _ => {}
@@ -214,7 +214,7 @@ impl Jwk {
             PublicKey::P256(_) => Some(64),
             PublicKey::P384(_) => Some(96),
             PublicKey::Ed25519(_) => Some(64),
-            PublicKey::Hmac(_) => Some(hash_bits(alg.hash()) / 8),
+            PublicKey::Hmac(_) => Some(alg.hash().output_len()),
         }
     }
 
@@ -230,14 +230,6 @@ impl Jwk {
     ) -> Result<(), Error> {
         self.check_usable_for(alg)?;
         signature::verify(&self.key, alg, signing_input, signature)
-    }
-}
-
-fn hash_bits(hash: HashAlg) -> usize {
-    match hash {
-        HashAlg::Sha256 => 256,
-        HashAlg::Sha384 => 384,
-        HashAlg::Sha512 => 512,
     }
 }
 

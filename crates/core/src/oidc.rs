@@ -4,13 +4,12 @@
 //! only ID tokens have: the client as audience, `azp`, `nonce`, `auth_time`
 //! with `max_age`, and the `at_hash` / `c_hash` bindings.
 
-use crate::alg::{Algorithm, HashAlg};
+use crate::alg::Algorithm;
 use crate::base64url;
 use crate::claims::{self, missing, string_claim};
 use crate::error::Error;
 use crate::json::JsonObject;
 use alloc::string::String;
-use sha2::{Digest, Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 
 /// What the relying party expects of an ID token.
@@ -94,12 +93,7 @@ fn check_half_hash(
 
 /// Computes the `at_hash` / `c_hash` value of `value` for `alg`.
 pub fn half_hash(alg: Algorithm, value: &str) -> String {
-    let bytes = value.as_bytes();
-    match alg.hash() {
-        HashAlg::Sha256 => left_half(&Sha256::digest(bytes)),
-        HashAlg::Sha384 => left_half(&Sha384::digest(bytes)),
-        HashAlg::Sha512 => left_half(&Sha512::digest(bytes)),
-    }
+    left_half(&alg.hash().digest(&[value.as_bytes()]))
 }
 
 fn left_half(digest: &[u8]) -> String {

@@ -1,6 +1,5 @@
 //! RS* and PS* with tokenward's own modular exponentiation.
 
-mod digest;
 mod pkcs1v15;
 mod pss;
 
@@ -9,7 +8,6 @@ use crate::alg::HashAlg;
 use crate::error::Error;
 use crate::jwk::RsaKey;
 use alloc::vec::Vec;
-use digest::digest;
 
 /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2): the expected encoded message is
 /// built from the hash and compared whole with `s^e mod n`.
@@ -20,7 +18,7 @@ pub(in crate::signature) fn verify_pkcs1v15(
     signature: &[u8],
 ) -> Result<(), Error> {
     let computed = public_operation(key, signature)?;
-    let expected = pkcs1v15::encode(hash, &digest(hash, &[signing_input]), computed.len());
+    let expected = pkcs1v15::encode(hash, &hash.digest(&[signing_input]), computed.len());
     if computed == expected {
         Ok(())
     } else {
@@ -37,7 +35,7 @@ pub(in crate::signature) fn verify_pss(
     signature: &[u8],
 ) -> Result<(), Error> {
     let computed = public_operation(key, signature)?;
-    let message_hash = digest(hash, &[signing_input]);
+    let message_hash = hash.digest(&[signing_input]);
     if pss::verify(hash, &message_hash, &computed, key.bits()) {
         Ok(())
     } else {

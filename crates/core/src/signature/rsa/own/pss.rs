@@ -1,7 +1,6 @@
 //! EMSA-PSS verification (RFC 8017 §9.1.2) with MGF1 over the same hash
 //! and a salt exactly as long as the hash output (RFC 7518 §3.5).
 
-use super::digest::{digest, output_len};
 use crate::alg::HashAlg;
 use alloc::vec::Vec;
 
@@ -25,7 +24,7 @@ pub(super) fn verify(
     if leading.iter().any(|&byte| byte != 0) {
         return false;
     }
-    let h_len = output_len(hash);
+    let h_len = hash.output_len();
     let salt_len = h_len;
     // §9.1.2 step 3 (always true for 2048-bit moduli and more).
     if em_len < h_len + salt_len + 2 {
@@ -58,16 +57,16 @@ pub(super) fn verify(
         return false;
     }
     // Steps 11-14: H' = Hash(0x00 * 8 || mHash || salt) must equal H.
-    digest(hash, &[&[0u8; 8], message_hash, salt]) == h
+    hash.digest(&[&[0u8; 8], message_hash, salt]) == h
 }
 
 /// MGF1 (RFC 8017 B.2.1): `Hash(seed || C)` for C = 0, 1, ... concatenated
 /// and cut to `len` octets.
 fn mgf1(hash: HashAlg, seed: &[u8], len: usize) -> Vec<u8> {
-    let mut mask = Vec::with_capacity(len + output_len(hash));
+    let mut mask = Vec::with_capacity(len + hash.output_len());
     let mut counter = 0u32;
     while mask.len() < len {
-        mask.extend_from_slice(&digest(hash, &[seed, &counter.to_be_bytes()]));
+        mask.extend_from_slice(&hash.digest(&[seed, &counter.to_be_bytes()]));
         counter += 1;
     }
     mask.truncate(len);
@@ -76,7 +75,7 @@ fn mgf1(hash: HashAlg, seed: &[u8], len: usize) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{digest, mgf1, output_len, verify};
+    use super::{mgf1, verify};
     use crate::alg::HashAlg;
     use alloc::vec;
     use alloc::vec::Vec;
@@ -85,11 +84,11 @@ mod tests {
     /// (with the leading zero octet when `modulus_bits - 1` is a multiple
     /// of 8), written from the RFC independently of `verify`.
     fn encode(hash: HashAlg, message_hash: &[u8], modulus_bits: usize) -> Vec<u8> {
-        let h_len = output_len(hash);
+        let h_len = hash.output_len();
         let salt: Vec<u8> = (0..h_len).map(|i| (i * 7 + 1) as u8).collect();
         let em_bits = modulus_bits - 1;
         let em_len = em_bits.div_ceil(8);
-        let h = digest(hash, &[&[0u8; 8], message_hash, &salt]);
+        let h = hash.digest(&[&[0u8; 8], message_hash, &salt]);
         let mut db = vec![0u8; em_len - 2 * h_len - 2];
         db.push(0x01);
         db.extend_from_slice(&salt);
@@ -111,11 +110,11 @@ mod tests {
     fn accepts_encodings_of_every_length() {
         for bits in SIZES {
             for hash in HASHES {
-                let message_hash = digest(hash, &[b"payload"]);
+                let message_hash = hash.digest(&[b"payload"]);
                 let block = encode(hash, &message_hash, bits);
                 assert_eq!(block.len(), bits.div_ceil(8));
                 assert!(verify(hash, &message_hash, &block, bits), "{bits} {hash:?}");
-                let other = digest(hash, &[b"other"]);
+                let other = hash.digest(&[b"other"]);
                 assert!(!verify(hash, &other, &block, bits));
                 // The same block read against another hash fails.
                 for wrong in HASHES.iter().filter(|&&wrong| wrong != hash) {
@@ -129,7 +128,7 @@ mod tests {
     fn refuses_any_flipped_bit_in_the_block() {
         for bits in [2049, 2050, 2056] {
             let hash = HashAlg::Sha256;
-            let message_hash = digest(hash, &[b"payload"]);
+            let message_hash = hash.digest(&[b"payload"]);
             let block = encode(hash, &message_hash, bits);
             for position in 0..block.len() {
                 for bit in 0..8 {
@@ -150,10 +149,10 @@ mod tests {
         // checks of step 10 can catch these.
         let hash = HashAlg::Sha256;
         let bits = 2049;
-        let message_hash = digest(hash, &[b"payload"]);
+        let message_hash = hash.digest(&[b"payload"]);
         let block = encode(hash, &message_hash, bits);
         let em = &block[1..];
-        let h_len = output_len(hash);
+        let h_len = hash.output_len();
         let (masked_db, rest) = em.split_at(em.len() - h_len - 1);
         let h = &rest[..h_len];
         let mask = mgf1(hash, h, masked_db.len());
@@ -179,7 +178,7 @@ mod tests {
     #[test]
     fn refuses_wrong_lengths() {
         let hash = HashAlg::Sha256;
-        let message_hash = digest(hash, &[b"payload"]);
+        let message_hash = hash.digest(&[b"payload"]);
         let block = encode(hash, &message_hash, 2049);
         // Without the leading zero octet, or with one more.
         assert!(!verify(hash, &message_hash, &block[1..], 2049));
