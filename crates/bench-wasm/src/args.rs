@@ -5,7 +5,7 @@ use std::time::Duration;
 pub const USAGE: &str = "\
 usage: tokenward-bench-wasm [--rounds N] [--round-ms MS] [--only NAME,...] [--json PATH]
   --rounds N      timed rounds per side and case, in back-to-back pairs (default 11)
-  --round-ms MS   verify time per round and side; key preparation gets a
+  --round-ms MS   verify time per round and side; first-use rounds get a
                   fifth of it (default 150)
   --only NAMES    comma-separated case names (RS256, RS256-4096, PS256, ES256, ...)
   --json PATH     also write the results as JSON (the Node runner reads it)";
@@ -43,7 +43,7 @@ impl Options {
         Ok(options)
     }
 
-    /// The key-preparation budget per round and side.
+    /// The first-use budget per round and side (a fresh key to its first verdict).
     pub fn prepare_round(&self) -> Duration {
         self.round / 5
     }

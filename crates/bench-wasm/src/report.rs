@@ -81,8 +81,9 @@ pub fn print_table(rows: &[Row], options: &Options) {
     println!(
         "us/verify: medians of {} rounds of {} ms per side, the sides alternating. \
          ratio = crate / tokenward per round pair, median (> 1: tokenward faster), \
-         and its quartiles.\nkey prep = JWK parse (tokenward) vs the crate's key \
-         from raw bytes.",
+         and its quartiles.\nfirst use = a fresh key to its first verdict: JWK parse \
+         and first verify (tokenward; per-key tables are built then) vs the \
+         crate's key from raw bytes and first verify.",
         options.rounds,
         options.round.as_millis()
     );
@@ -93,8 +94,8 @@ pub fn print_table(rows: &[Row], options: &Options) {
         "crate us",
         "ratio",
         "quartiles",
-        "tw prep us",
-        "crate prep us",
+        "tw 1st us",
+        "crate 1st us",
         "verifies"
     );
     for row in rows {

@@ -9,6 +9,8 @@ extern crate std;
 
 pub mod alg;
 pub mod base64url;
+#[cfg(not(feature = "rustcrypto-signatures"))]
+mod built_once;
 pub mod cache;
 pub mod claims;
 #[cfg(not(feature = "rustcrypto-signatures"))]

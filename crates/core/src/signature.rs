@@ -1,4 +1,4 @@
-//! Signature verification per algorithm family, over keys prepared at load.
+//! Signature verification per algorithm family, over keys checked at load.
 //!
 //! Every failure is the opaque [`Error::BadSignature`], wrong lengths
 //! included: the caller learns nothing about why a signature was refused.

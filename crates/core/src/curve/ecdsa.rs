@@ -2,16 +2,22 @@
 //! JWS signature format (RFC 7518 §3.4): raw `R || S`, never DER.
 
 use super::limbs::{self, Limbs};
-use super::point::Curve;
+use super::point::{Affine, Curve};
 use super::table::FixedBaseTable;
+use crate::built_once::get_or_build;
+use once_cell::race::OnceBox;
 
-/// The checked public key `Q` of one curve, as its fixed-base table.
+/// A checked public key `Q` of one curve, and its fixed-base table once the
+/// key has verified a signature.
 #[derive(Debug)]
-pub(crate) struct PreparedKey<const N: usize, const W: usize> {
-    table: FixedBaseTable<N, W>,
+pub(crate) struct CurveKey<const N: usize, const W: usize> {
+    point: Affine<N>,
+    /// Built on the key's first verification: tens of kilobytes and up to
+    /// a few milliseconds per key, which keys that never verify skip.
+    table: OnceBox<FixedBaseTable<N, W>>,
 }
 
-impl<const N: usize, const W: usize> PreparedKey<N, W> {
+impl<const N: usize, const W: usize> CurveKey<N, W> {
     /// Decodes `x`, `y` (big-endian, exactly the field length each) and
     /// checks `x, y < p` and `y^2 = x^3 - 3x + b`. On the curve also rules
     /// out the point at infinity (it has no affine form), and the cofactor
@@ -19,15 +25,21 @@ impl<const N: usize, const W: usize> PreparedKey<N, W> {
     pub(crate) fn new(curve: &Curve<N>, x: &[u8], y: &[u8]) -> Option<Self> {
         let x = limbs::from_be_bytes::<N>(x)?;
         let y = limbs::from_be_bytes::<N>(y)?;
-        let point = curve.point(&x, &y)?;
-        Some(PreparedKey {
-            table: FixedBaseTable::new(curve, &point)?,
+        Some(CurveKey {
+            point: curve.point(&x, &y)?,
+            table: OnceBox::new(),
         })
     }
 
+    /// The key's table, built now if this is its first use. `None` is
+    /// impossible for a point of prime order (see `FixedBaseTable::new`).
+    pub(crate) fn table(&self, curve: &Curve<N>) -> Option<&FixedBaseTable<N, W>> {
+        get_or_build(&self.table, || FixedBaseTable::new(curve, &self.point))
+    }
+
     #[cfg(test)]
-    pub(crate) fn table(&self) -> &FixedBaseTable<N, W> {
-        &self.table
+    pub(crate) fn has_table(&self) -> bool {
+        self.table.get().is_some()
     }
 }
 
@@ -36,7 +48,7 @@ impl<const N: usize, const W: usize> PreparedKey<N, W> {
 pub(crate) fn verify<const N: usize, const WG: usize, const WQ: usize>(
     curve: &Curve<N>,
     generator: &FixedBaseTable<N, WG>,
-    key: &PreparedKey<N, WQ>,
+    key: &CurveKey<N, WQ>,
     hash: &[u8],
     signature: &[u8],
 ) -> bool {
@@ -63,14 +75,14 @@ pub(crate) fn verify<const N: usize, const WG: usize, const WQ: usize>(
     } else {
         limbs::sub(&e, n.value()).0
     };
-    let Some(w) = n.invert(&s) else {
+    let (Some(w), Some(key_table)) = (n.invert(&s), key.table(curve)) else {
         return false;
     };
     // (x R) * w * R^-1 = x w: one conversion, one product, all plain.
     let u1 = n.mul(&n.to_montgomery(&e), &w);
     let u2 = n.mul(&n.to_montgomery(&r), &w);
     let sum = generator.add_multiple(curve, super::point::Jacobian::INFINITY, &u1);
-    let sum = key.table.add_multiple(curve, sum, &u2);
+    let sum = key_table.add_multiple(curve, sum, &u2);
     if sum.is_infinity() {
         return false;
     }

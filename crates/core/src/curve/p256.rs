@@ -1,11 +1,11 @@
 //! NIST P-256 (secp256r1) for ES256.
 
-use super::ecdsa::{self, PreparedKey};
+use super::ecdsa::{self, CurveKey};
 use super::limbs::Limbs;
 use super::modulus::Modulus;
 use super::point::Curve;
 use super::table::FixedBaseTable;
-use alloc::boxed::Box;
+use crate::built_once::get_or_build;
 use once_cell::race::OnceBox;
 
 /// 8 limbs of 32 bits.
@@ -15,8 +15,8 @@ pub(crate) const LIMBS: usize = 8;
 /// by ~10% in wasm (152 -> 136 us).
 const GENERATOR_WINDOW: usize = 6;
 /// Window width of each key's table: 65 windows x 8 points x 64 bytes = 33,280
-/// bytes per key (a wider window would cost memory and parse time for every key
-/// in a set).
+/// bytes per key (a wider window would cost memory and first-use time for every
+/// key that verifies).
 pub(crate) const KEY_WINDOW: usize = 4;
 
 /// The curve constants (SEC 2 / NIST SP 800-186 §G.1.2).
@@ -45,15 +45,15 @@ fn order_product(a: &Limbs<LIMBS>, b: &Limbs<LIMBS>) -> Limbs<LIMBS> {
     N.montgomery_product(a, b)
 }
 
-/// A P-256 public key with its table.
-pub(crate) type Key = PreparedKey<LIMBS, KEY_WINDOW>;
+/// A P-256 public key (its table built on first use).
+pub(crate) type Key = CurveKey<LIMBS, KEY_WINDOW>;
 
-/// Checks and prepares the key `(x, y)`, 32 bytes each. The shared `G`
-/// table is built here too, with the first key, so that no verification
-/// pays for it.
-pub(crate) fn prepare_key(x: &[u8], y: &[u8]) -> Option<Key> {
+/// Checks the key `(x, y)`, 32 bytes each. The shared `G` table is
+/// built here, with the first key (once per process), so that only a
+/// key's first verification pays for a table: its own.
+pub(crate) fn checked_key(x: &[u8], y: &[u8]) -> Option<Key> {
     generator_table()?;
-    PreparedKey::new(&CURVE, x, y)
+    CurveKey::new(&CURVE, x, y)
 }
 
 /// Verifies a 64-byte `r || s` over a SHA-256 `hash`.
@@ -66,12 +66,5 @@ pub(crate) fn verify(key: &Key, hash: &[u8], signature: &[u8]) -> bool {
 /// a few times if threads race (`race::OnceBox`: a lost race drops its copy).
 pub(crate) fn generator_table() -> Option<&'static FixedBaseTable<LIMBS, GENERATOR_WINDOW>> {
     static TABLE: OnceBox<FixedBaseTable<LIMBS, GENERATOR_WINDOW>> = OnceBox::new();
-    TABLE
-        .get_or_try_init(|| {
-            let generator = CURVE.generator().ok_or(())?;
-            FixedBaseTable::new(&CURVE, &generator)
-                .map(Box::new)
-                .ok_or(())
-        })
-        .ok()
+    get_or_build(&TABLE, || FixedBaseTable::new(&CURVE, &CURVE.generator()?))
 }

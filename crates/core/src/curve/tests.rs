@@ -1,7 +1,7 @@
 //! Arithmetic checks against known values and against slow, obviously
 //! right constructions (double-and-add, Fermat inversion).
 
-use super::ecdsa::PreparedKey;
+use super::ecdsa::CurveKey;
 use super::limbs::{self, Limbs};
 use super::modulus::Modulus;
 use super::point::{Affine, Curve, Jacobian};
@@ -292,32 +292,36 @@ fn keys_off_the_curve_or_out_of_range_are_refused() {
         }
         out
     };
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&x), &bytes(&y)).is_some());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&x), &bytes(&y)).is_some());
     // y + 1: off the curve.
     let y_plus_1 = limbs::add(&y, &limbs::one()).0;
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&x), &bytes(&y_plus_1)).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&x), &bytes(&y_plus_1)).is_none());
     // Coordinates >= p are refused whatever they would reduce to.
     let p = *curve.p.value();
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&p), &bytes(&y)).is_none());
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&x), &bytes(&p)).is_none());
-    assert!(PreparedKey::<8, 4>::new(curve, &[0xff; 32], &bytes(&y)).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&p), &bytes(&y)).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&x), &bytes(&p)).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &[0xff; 32], &bytes(&y)).is_none());
     // p - y is the negated point: valid.
     let minus_y = limbs::sub(&p, &y).0;
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&x), &bytes(&minus_y)).is_some());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&x), &bytes(&minus_y)).is_some());
     // (0, 0) (a common "infinity" encoding) and wrong lengths.
-    assert!(PreparedKey::<8, 4>::new(curve, &[0; 32], &[0; 32]).is_none());
-    assert!(PreparedKey::<8, 4>::new(curve, &bytes(&x)[1..], &bytes(&y)).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &[0; 32], &[0; 32]).is_none());
+    assert!(CurveKey::<8, 4>::new(curve, &bytes(&x)[1..], &bytes(&y)).is_none());
 }
 
 #[test]
 fn key_table_sizes() {
-    let key = p256::prepare_key(
+    let key = p256::checked_key(
         &hex32("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
         &hex32("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"),
     )
     .expect("G is a valid key");
-    // 65 windows x 8 multiples x 64 bytes.
-    assert_eq!(key.table().bytes(), 65 * 8 * 64);
+    // 65 windows x 8 multiples x 64 bytes, built on first use and kept.
+    assert!(!key.has_table(), "loading a key builds no table");
+    let table = key.table(&p256::CURVE).expect("G has prime order");
+    assert_eq!(table.bytes(), 65 * 8 * 64);
+    let again = key.table(&p256::CURVE).expect("built");
+    assert!(core::ptr::eq(table, again));
 }
 
 fn hex32(hex: &str) -> [u8; 32] {

@@ -1,9 +1,10 @@
 //! NIST curve public keys (`"kty":"EC"`, RFC 7518 §6.2.1).
 //!
-//! The keys are checked and prepared here, once: by default with
-//! tokenward's own arithmetic (`crate::curve`: range and on-curve checks,
-//! then the key's fixed-base table), with the `rustcrypto-signatures`
-//! feature by the `p256` / `p384` crates' SEC1 decoding.
+//! The keys are checked here, once: by default with tokenward's own
+//! arithmetic (`crate::curve`: range and on-curve checks; the key's
+//! fixed-base table follows on its first verification), with the
+//! `rustcrypto-signatures` feature by the `p256` / `p384` crates' SEC1
+//! decoding.
 
 use super::PublicKey;
 use super::members::{Members, required_bytes, required_str};
@@ -23,7 +24,7 @@ pub(crate) type P256Verifier = p256::ecdsa::VerifyingKey;
 #[cfg(feature = "rustcrypto-signatures")]
 pub(crate) type P384Verifier = p384::ecdsa::VerifyingKey;
 
-/// A P-256 public key (ES256), on the curve, prepared to verify.
+/// A P-256 public key (ES256), checked to lie on the curve.
 #[derive(Clone)]
 pub struct P256Key {
     /// `X || Y`, 32 bytes each: the JWK members, kept for export.
@@ -31,7 +32,7 @@ pub struct P256Key {
     pub(crate) verifier: P256Verifier,
 }
 
-/// A P-384 public key (ES384), on the curve, prepared to verify.
+/// A P-384 public key (ES384), checked to lie on the curve.
 #[derive(Clone)]
 pub struct P384Key {
     /// `X || Y`, 48 bytes each: the JWK members, kept for export.
@@ -65,7 +66,7 @@ impl fmt::Debug for P384Key {
     }
 }
 
-/// The coordinates only: the prepared table is large and says nothing new.
+/// The coordinates only: the key's table is large and says nothing new.
 fn debug_point(f: &mut fmt::Formatter<'_>, name: &str, coordinates: &[u8]) -> fmt::Result {
     let (x, y) = coordinates.split_at(coordinates.len() / 2);
     f.debug_struct(name)
@@ -122,13 +123,13 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
 #[cfg(not(feature = "rustcrypto-signatures"))]
 fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
     let (x, y) = sec1[1..].split_at(32);
-    crate::curve::p256::prepare_key(x, y).map(alloc::sync::Arc::new)
+    crate::curve::p256::checked_key(x, y).map(alloc::sync::Arc::new)
 }
 
 #[cfg(not(feature = "rustcrypto-signatures"))]
 fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
     let (x, y) = sec1[1..].split_at(48);
-    crate::curve::p384::prepare_key(x, y).map(alloc::sync::Arc::new)
+    crate::curve::p384::checked_key(x, y).map(alloc::sync::Arc::new)
 }
 
 #[cfg(feature = "rustcrypto-signatures")]

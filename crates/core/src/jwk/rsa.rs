@@ -15,7 +15,7 @@ const MAX_RSA_BITS: usize = 8192;
 #[cfg(not(feature = "rustcrypto-signatures"))]
 const MAX_EXPONENT: u64 = (1 << 33) - 1;
 
-/// An RSA public key, checked and prepared (Montgomery form) once at load.
+/// An RSA public key, checked at load.
 #[derive(Debug, Clone)]
 pub struct RsaKey {
     prepared: Prepared,
@@ -29,9 +29,15 @@ pub struct RsaKey {
 #[cfg(feature = "rustcrypto-signatures")]
 type Prepared = rsa::PublicKey;
 
-/// tokenward's own: `s -> s^e mod n` with the Montgomery constants ready.
+/// tokenward's own: `e`, and `s -> s^e mod n` with its Montgomery constants
+/// (~150 us in wasm for 2048 bits), computed on the key's first
+/// verification and shared by every copy of the key.
 #[cfg(not(feature = "rustcrypto-signatures"))]
-type Prepared = crate::montgomery::FixedPower;
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    exponent: u64,
+    power: alloc::sync::Arc<once_cell::race::OnceBox<crate::montgomery::FixedPower>>,
+}
 
 impl RsaKey {
     /// The modulus size in bits.
@@ -55,8 +61,19 @@ impl RsaKey {
     }
 
     /// The prepared key, for the signature module.
+    #[cfg(feature = "rustcrypto-signatures")]
     pub(crate) fn prepared(&self) -> &Prepared {
         &self.prepared
+    }
+
+    /// `s -> s^e mod n`, prepared now if this is the key's first use.
+    /// `None` is impossible: `parse` checked what `FixedPower` needs.
+    #[cfg(not(feature = "rustcrypto-signatures"))]
+    pub(crate) fn power(&self) -> Option<&crate::montgomery::FixedPower> {
+        let Prepared { exponent, power } = &self.prepared;
+        crate::built_once::get_or_build(power, || {
+            crate::montgomery::FixedPower::new(&self.n, *exponent)
+        })
     }
 }
 
@@ -103,8 +120,9 @@ fn prepare(n: &[u8], e: &[u8]) -> Result<Prepared, Error> {
     rsa::PublicKey::new(modulus, exponent).map_err(|_| Error::JwksInvalid("invalid RSA public key"))
 }
 
-/// Checks n odd, e odd, 3 <= e < 2^33 and e < n, and precomputes the
-/// Montgomery parameters once. `n` has 2048 to 8192 bits, `e` 1 to 8 octets.
+/// Checks n odd, e odd, 3 <= e < 2^33 and e < n; the Montgomery constants
+/// wait for the key's first verification. `n` has 2048 to 8192 bits, `e` 1
+/// to 8 octets.
 #[cfg(not(feature = "rustcrypto-signatures"))]
 fn prepare(n: &[u8], e: &[u8]) -> Result<Prepared, Error> {
     let exponent = e
@@ -114,12 +132,17 @@ fn prepare(n: &[u8], e: &[u8]) -> Result<Prepared, Error> {
         return Err(Error::JwksInvalid("RSA exponent out of range"));
     }
     // e < 2^33 <= n holds for every modulus of 2048 bits or more; n odd is
-    // checked by `FixedPower::new`.
-    if exponent % 2 == 0 || bit_length(n) <= 33 {
+    // checked by `FixedPower::accepts`.
+    if exponent % 2 == 0
+        || bit_length(n) <= 33
+        || !crate::montgomery::FixedPower::accepts(n, exponent)
+    {
         return Err(Error::JwksInvalid("invalid RSA public key"));
     }
-    crate::montgomery::FixedPower::new(n, exponent)
-        .ok_or(Error::JwksInvalid("invalid RSA public key"))
+    Ok(Prepared {
+        exponent,
+        power: Default::default(),
+    })
 }
 
 /// RFC 7518 asks for the minimal encoding; some providers still prepend a

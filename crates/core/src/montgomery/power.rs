@@ -17,25 +17,22 @@ pub(crate) enum FixedPower {
 }
 
 impl FixedPower {
-    /// Prepares `n` (big-endian octets) and `e`. `None` unless `n` is odd,
-    /// above 1 and at most [`MAX_MODULUS_BITS`] bits, and `e >= 1`.
+    /// Prepares `n` (big-endian octets) and `e`: `None` unless
+    /// [`FixedPower::accepts`] them.
     pub(crate) fn new(modulus: &[u8], exponent: u64) -> Option<Self> {
-        let zeros = modulus.iter().take_while(|&&byte| byte == 0).count();
-        let modulus = &modulus[zeros..];
-        let bits = modulus.len() * 8 - modulus.first()?.leading_zeros() as usize;
-        if !(2..=MAX_MODULUS_BITS).contains(&bits) || modulus[modulus.len() - 1] & 1 == 0 {
-            return None;
-        }
-        if exponent == 0 {
-            return None;
-        }
+        let (modulus, bits) = checked(modulus, exponent)?;
         if limb_count(bits, WIDE) <= WIDE_MAX_LIMBS {
             Some(Self::Wide(Power::new(modulus, bits, exponent)?))
-        } else if limb_count(bits, NARROW) <= NARROW_MAX_LIMBS {
-            Some(Self::Narrow(Power::new(modulus, bits, exponent)?))
         } else {
-            None
+            Some(Self::Narrow(Power::new(modulus, bits, exponent)?))
         }
+    }
+
+    /// Whether [`FixedPower::new`] takes `n` and `e`, without its
+    /// precomputation: `n` odd, above 1 and at most [`MAX_MODULUS_BITS`]
+    /// bits, and `e >= 1`.
+    pub(crate) fn accepts(modulus: &[u8], exponent: u64) -> bool {
+        checked(modulus, exponent).is_some()
     }
 
     /// `base^e mod n` as exactly as many big-endian octets as `n` has, or
@@ -46,6 +43,18 @@ impl FixedPower {
             Self::Narrow(power) => power.apply(base),
         }
     }
+}
+
+/// `n` without leading zero octets and its bit length, if [`FixedPower`]
+/// takes `n` and `e`. 27-bit limbs hold every such modulus.
+fn checked(modulus: &[u8], exponent: u64) -> Option<(&[u8], usize)> {
+    let zeros = modulus.iter().take_while(|&&byte| byte == 0).count();
+    let modulus = &modulus[zeros..];
+    let bits = modulus.len() * 8 - modulus.first()?.leading_zeros() as usize;
+    let odd = modulus[modulus.len() - 1] & 1 == 1;
+    let fits = limb_count(bits, NARROW) <= NARROW_MAX_LIMBS;
+    ((2..=MAX_MODULUS_BITS).contains(&bits) && odd && fits && exponent >= 1)
+        .then_some((modulus, bits))
 }
 
 /// Limbs for a modulus of `bits` bits, with two spare bits: `4n <= R` lets

@@ -47,5 +47,7 @@ pub(in crate::signature) fn verify_pss(
 /// `s^e mod n` as `k` octets.
 fn public_operation(key: &RsaKey, signature: &[u8]) -> Result<Vec<u8>, Error> {
     check_length(key, signature)?;
-    key.prepared().apply(signature).ok_or(Error::BadSignature)
+    key.power()
+        .and_then(|power| power.apply(signature))
+        .ok_or(Error::BadSignature)
 }
