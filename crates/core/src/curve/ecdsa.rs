@@ -43,9 +43,49 @@ impl<const N: usize, const W: usize> CurveKey<N, W> {
     }
 }
 
+/// ECDSA over one curve: its constants, and its generator's table (window
+/// `WG`) built once per process, with the first key checked; keys get
+/// tables of window `WQ`.
+#[derive(Debug)]
+pub(crate) struct Ecdsa<const N: usize, const WG: usize, const WQ: usize> {
+    curve: &'static Curve<N>,
+    /// Built at most a few times if threads race (`race::OnceBox`: a lost
+    /// race drops its copy).
+    generator: OnceBox<FixedBaseTable<N, WG>>,
+}
+
+impl<const N: usize, const WG: usize, const WQ: usize> Ecdsa<N, WG, WQ> {
+    pub(crate) const fn new(curve: &'static Curve<N>) -> Self {
+        Ecdsa {
+            curve,
+            generator: OnceBox::new(),
+        }
+    }
+
+    /// Checks the key `(x, y)` (see [`CurveKey::new`]). `G`'s table is
+    /// built here, with the first key, so that only a key's first
+    /// verification pays for a table: its own.
+    pub(crate) fn checked_key(&self, x: &[u8], y: &[u8]) -> Option<CurveKey<N, WQ>> {
+        self.generator_table()?;
+        CurveKey::new(self.curve, x, y)
+    }
+
+    /// Verifies `r || s` (`8 N` bytes) over `hash` (`4 N` bytes).
+    pub(crate) fn verify(&self, key: &CurveKey<N, WQ>, hash: &[u8], signature: &[u8]) -> bool {
+        self.generator_table()
+            .is_some_and(|generator| verify(self.curve, generator, key, hash, signature))
+    }
+
+    fn generator_table(&self) -> Option<&FixedBaseTable<N, WG>> {
+        get_or_build(&self.generator, || {
+            FixedBaseTable::new(self.curve, &self.curve.generator()?)
+        })
+    }
+}
+
 /// Whether `signature` (`r || s`) is valid for `hash` (the message digest,
 /// as long as the field: SHA-256 for P-256, SHA-384 for P-384) under `key`.
-pub(crate) fn verify<const N: usize, const WG: usize, const WQ: usize>(
+fn verify<const N: usize, const WG: usize, const WQ: usize>(
     curve: &Curve<N>,
     generator: &FixedBaseTable<N, WG>,
     key: &CurveKey<N, WQ>,

@@ -1,12 +1,9 @@
 //! NIST P-384 (secp384r1) for ES384.
 
-use super::ecdsa::{self, CurveKey};
+use super::ecdsa::{CurveKey, Ecdsa};
 use super::limbs::Limbs;
 use super::modulus::Modulus;
 use super::point::Curve;
-use super::table::FixedBaseTable;
-use crate::built_once::get_or_build;
-use once_cell::race::OnceBox;
 
 /// 12 limbs of 32 bits.
 pub(crate) const LIMBS: usize = 12;
@@ -54,23 +51,5 @@ fn order_product(a: &Limbs<LIMBS>, b: &Limbs<LIMBS>) -> Limbs<LIMBS> {
 /// A P-384 public key (its table built on first use).
 pub(crate) type Key = CurveKey<LIMBS, KEY_WINDOW>;
 
-/// Checks the key `(x, y)`, 48 bytes each. The shared `G` table is
-/// built here, with the first key (once per process), so that only a
-/// key's first verification pays for a table: its own.
-pub(crate) fn checked_key(x: &[u8], y: &[u8]) -> Option<Key> {
-    generator_table()?;
-    CurveKey::new(&CURVE, x, y)
-}
-
-/// Verifies a 96-byte `r || s` over a SHA-384 `hash`.
-pub(crate) fn verify(key: &Key, hash: &[u8], signature: &[u8]) -> bool {
-    generator_table()
-        .is_some_and(|generator| ecdsa::verify(&CURVE, generator, key, hash, signature))
-}
-
-/// `G`'s table, built on first use and shared by every key. Built at most
-/// a few times if threads race (`race::OnceBox`: a lost race drops its copy).
-pub(crate) fn generator_table() -> Option<&'static FixedBaseTable<LIMBS, GENERATOR_WINDOW>> {
-    static TABLE: OnceBox<FixedBaseTable<LIMBS, GENERATOR_WINDOW>> = OnceBox::new();
-    get_or_build(&TABLE, || FixedBaseTable::new(&CURVE, &CURVE.generator()?))
-}
+/// ES384: checks keys and verifies 96-byte `r || s` over a SHA-384 hash.
+pub(crate) static ES384: Ecdsa<LIMBS, GENERATOR_WINDOW, KEY_WINDOW> = Ecdsa::new(&CURVE);

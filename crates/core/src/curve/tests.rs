@@ -311,11 +311,12 @@ fn keys_off_the_curve_or_out_of_range_are_refused() {
 
 #[test]
 fn key_table_sizes() {
-    let key = p256::checked_key(
-        &hex32("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
-        &hex32("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"),
-    )
-    .expect("G is a valid key");
+    let key = p256::ES256
+        .checked_key(
+            &hex32("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),
+            &hex32("4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5"),
+        )
+        .expect("G is a valid key");
     // 65 windows x 8 multiples x 64 bytes, built on first use and kept.
     assert!(!key.has_table(), "loading a key builds no table");
     let table = key.table(&p256::CURVE).expect("G has prime order");

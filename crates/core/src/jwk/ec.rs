@@ -123,13 +123,17 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
 #[cfg(not(feature = "rustcrypto-signatures"))]
 fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
     let (x, y) = sec1[1..].split_at(32);
-    crate::curve::p256::checked_key(x, y).map(alloc::sync::Arc::new)
+    crate::curve::p256::ES256
+        .checked_key(x, y)
+        .map(alloc::sync::Arc::new)
 }
 
 #[cfg(not(feature = "rustcrypto-signatures"))]
 fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
     let (x, y) = sec1[1..].split_at(48);
-    crate::curve::p384::checked_key(x, y).map(alloc::sync::Arc::new)
+    crate::curve::p384::ES384
+        .checked_key(x, y)
+        .map(alloc::sync::Arc::new)
 }
 
 #[cfg(feature = "rustcrypto-signatures")]

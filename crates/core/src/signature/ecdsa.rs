@@ -36,11 +36,11 @@ mod backend {
     use sha2::{Digest, Sha256, Sha384};
 
     pub(super) fn verify_p256(key: &P256Key, signing_input: &[u8], signature: &[u8]) -> bool {
-        p256::verify(&key.verifier, &Sha256::digest(signing_input), signature)
+        p256::ES256.verify(&key.verifier, &Sha256::digest(signing_input), signature)
     }
 
     pub(super) fn verify_p384(key: &P384Key, signing_input: &[u8], signature: &[u8]) -> bool {
-        p384::verify(&key.verifier, &Sha384::digest(signing_input), signature)
+        p384::ES384.verify(&key.verifier, &Sha384::digest(signing_input), signature)
     }
 }
 

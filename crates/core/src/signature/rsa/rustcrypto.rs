@@ -4,8 +4,9 @@ use super::check_length;
 use crate::alg::HashAlg;
 use crate::error::Error;
 use crate::jwk::RsaKey;
+use rsa::traits::SignatureScheme;
 use rsa::{Pkcs1v15Sign, Pss};
-use sha2::{Digest, Sha256, Sha384, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 
 /// RSASSA-PKCS1-v1_5 with the DigestInfo prefix of `hash`.
 pub(in crate::signature) fn verify_pkcs1v15(
@@ -14,25 +15,12 @@ pub(in crate::signature) fn verify_pkcs1v15(
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
-    check_length(key, signature)?;
-    let result = match hash {
-        HashAlg::Sha256 => key.prepared().verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha384 => key.prepared().verify(
-            Pkcs1v15Sign::new::<Sha384>(),
-            &Sha384::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha512 => key.prepared().verify(
-            Pkcs1v15Sign::new::<Sha512>(),
-            &Sha512::digest(signing_input),
-            signature,
-        ),
+    let scheme = match hash {
+        HashAlg::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+        HashAlg::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+        HashAlg::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
     };
-    result.map_err(|_| Error::BadSignature)
+    verify_with(key, scheme, hash, signing_input, signature)
 }
 
 /// RSASSA-PSS with MGF1 over the same hash and a salt exactly as long as
@@ -43,23 +31,23 @@ pub(in crate::signature) fn verify_pss(
     signing_input: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
+    // One `Pss` type per digest, so one call each.
+    match hash {
+        HashAlg::Sha256 => verify_with(key, Pss::<Sha256>::new(), hash, signing_input, signature),
+        HashAlg::Sha384 => verify_with(key, Pss::<Sha384>::new(), hash, signing_input, signature),
+        HashAlg::Sha512 => verify_with(key, Pss::<Sha512>::new(), hash, signing_input, signature),
+    }
+}
+
+fn verify_with(
+    key: &RsaKey,
+    scheme: impl SignatureScheme,
+    hash: HashAlg,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
     check_length(key, signature)?;
-    let result = match hash {
-        HashAlg::Sha256 => key.prepared().verify(
-            Pss::<Sha256>::new(),
-            &Sha256::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha384 => key.prepared().verify(
-            Pss::<Sha384>::new(),
-            &Sha384::digest(signing_input),
-            signature,
-        ),
-        HashAlg::Sha512 => key.prepared().verify(
-            Pss::<Sha512>::new(),
-            &Sha512::digest(signing_input),
-            signature,
-        ),
-    };
-    result.map_err(|_| Error::BadSignature)
+    key.prepared()
+        .verify(scheme, &hash.digest(&[signing_input]), signature)
+        .map_err(|_| Error::BadSignature)
 }
