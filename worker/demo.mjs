@@ -9,11 +9,9 @@
 //   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
 //   TOKENWARD_ORIGIN     an origin URL instead of the echo server (`make demo`
 //                        sets it to the demo API). The token is then
-//                        forwarded (the API verifies it again), and a request
-//                        without any token passes, so CORS preflights (OPTIONS
-//                        never carries a token) reach the API's CORS handling;
-//                        the API refuses token-less calls itself. An invalid
-//                        token is still refused here.
+//                        forwarded (the API verifies it again), and CORS
+//                        preflights (which never carry a token) pass to the
+//                        API's CORS handling (`bypass_cors_preflight`).
 //
 // Without TOKENWARD_JWKS_FILE a demo key pair is generated and a sample
 // curl command with a signed token is printed. Ctrl-C stops everything.
@@ -78,9 +76,10 @@ const config = {
     { match: { prefix: "/health" } },
     {
       match: { prefix: "/" },
-      requires: env.TOKENWARD_ORIGIN ? { allow_missing: ["demo"] } : { provider_name: "demo" },
+      requires: { provider_name: "demo" },
     },
   ],
+  ...(env.TOKENWARD_ORIGIN ? { bypass_cors_preflight: true } : {}),
 };
 const worker = await startWorkerd({ config, origin: originUrl, port, quiet: false });
 

@@ -8,11 +8,9 @@
 //   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
 //   TOKENWARD_UPSTREAM_PORT  a loopback upstream instead of the echo server
 //                        (`make demo` sets it to the demo API). The token is
-//                        then forwarded (the API verifies it again), and a
-//                        request without any token passes, so CORS preflights
-//                        (OPTIONS never carries a token) reach the API's CORS
-//                        handling; the API refuses token-less calls itself.
-//                        An invalid token is still refused here.
+//                        then forwarded (the API verifies it again), and CORS
+//                        preflights (which never carry a token) pass to the
+//                        API's CORS handling (`bypass_cors_preflight`).
 //
 // Without TOKENWARD_JWKS_FILE it generates a demo key set and prints a token
 // and a curl command that work. Runs until interrupted; Ctrl-C stops everything.
@@ -76,10 +74,8 @@ const config = {
       ...(env.TOKENWARD_UPSTREAM_PORT ? { forward: true } : {}),
     },
   },
-  rules: [{
-    match: { prefix: "/" },
-    requires: env.TOKENWARD_UPSTREAM_PORT ? { allow_missing: ["demo"] } : { provider_name: "demo" },
-  }],
+  rules: [{ match: { prefix: "/" }, requires: { provider_name: "demo" } }],
+  ...(env.TOKENWARD_UPSTREAM_PORT ? { bypass_cors_preflight: true } : {}),
 };
 
 let envoy;

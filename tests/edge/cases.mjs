@@ -91,6 +91,7 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
     ],
     revocation: { ...remote(revocationUri), fail_open: false },
     cache_size: 1000,
+    bypass_cors_preflight: true,
   };
 }
 
@@ -99,7 +100,8 @@ const challenge = (code) =>
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 
 /**
- * The request cases: `{ name, path, headers, status, challenge?, code?, sub?, absent? }`.
+ * The request cases: `{ name, method?, path, headers, status, challenge?, code?, sub?, absent? }`
+ * (`method` defaults to GET).
  * `status` 200 means forwarded; `sub` is the `x-tokenward-sub` the upstream
  * must see; `absent` lists headers the upstream must not see.
  */
@@ -141,6 +143,15 @@ export function tokenCases(keys, now) {
   });
   cases.push({ name: "allow missing", path: "/public/x", headers: { "x-tokenward-sub": "root" }, status: 200, absent: ["x-tokenward-sub"] });
   cases.push({ name: "allow missing, invalid token", path: "/public/x", headers: bearer("a.b.c"), status: 401, challenge: challenge("malformed"), code: "malformed" });
+  const preflight = { origin: "https://app.tokenward.test", "access-control-request-method": "POST" };
+  cases.push({
+    name: "CORS preflight passes without a token", method: "OPTIONS", path: "/",
+    headers: { ...preflight, "x-tokenward-sub": "root" }, status: 200, absent: ["x-tokenward-sub"],
+  });
+  cases.push({
+    name: "OPTIONS that is no preflight needs a token", method: "OPTIONS", path: "/",
+    headers: { origin: preflight.origin }, status: 401, challenge: `Bearer realm="${REALM}"`, code: "missing",
+  });
   cases.push({
     name: "service identity", path: "/",
     headers: bearer(mint(rs, claims(now, { sub: "billing-job", client_id: "billing-job" }))),

@@ -13,9 +13,9 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 const now = () => Math.floor(Date.now() / 1000);
 
 /** One request on a fresh connection (so requests spread over workers). */
-function send(port, path, headers = {}) {
+function send(port, path, headers = {}, method = "GET") {
   return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
       let body = "";
       res.on("data", (c) => (body += c));
       res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
@@ -69,7 +69,7 @@ describe("shared edge cases", () => {
   const cases = tokenCases(keys, now());
   for (const c of cases) {
     test(c.name, async () => {
-      const res = await send(port, c.path, c.headers);
+      const res = await send(port, c.path, c.headers, c.method);
       assert.equal(res.status, c.status, res.body);
       if (c.status === 200) {
         const seen = JSON.parse(res.body).headers;

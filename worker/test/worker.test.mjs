@@ -36,7 +36,7 @@ async function stack({ keys, mode = "ok", revocations, cachePort, backend, probe
     origin: originUrl,
     docs,
     worker,
-    get: (path, headers = {}) => fetch(`${worker.url}${path}`, { headers }),
+    get: (path, headers = {}, method = "GET") => fetch(`${worker.url}${path}`, { method, headers }),
     async stop() {
       await worker.stop();
       await Promise.all([close(docs.server), close(origin.server)]);
@@ -69,7 +69,7 @@ for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (
 
   test("every case gets the Envoy filter's verdict", async () => {
     for (const c of edge.tokenCases(s.keys, nowSeconds())) {
-      const res = await s.get(c.path, c.headers);
+      const res = await s.get(c.path, c.headers, c.method);
       const text = await res.text();
       assert.equal(res.status, c.status, `${c.name}: ${text}`);
       if (c.status === 200) {

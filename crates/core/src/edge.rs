@@ -34,6 +34,8 @@ mod step;
 mod wire;
 
 #[cfg(test)]
+mod cors_tests;
+#[cfg(test)]
 mod step_tests;
 #[cfg(test)]
 mod tests;

@@ -146,6 +146,10 @@ pub struct EdgeConfig {
     pub cache_size: usize,
     /// Every header the edge may set; stripped from client requests.
     pub identity_headers: Vec<String>,
+    /// Pass CORS preflights whatever the rules say (as `jwt_authn`'s
+    /// option of the same name): browsers never send credentials on one,
+    /// so requiring a token would break every cross-origin call.
+    pub bypass_cors_preflight: bool,
 }
 
 impl EdgeConfig {
@@ -201,6 +205,7 @@ impl EdgeConfig {
             revocation,
             cache_size: wire.cache_size.unwrap_or(DEFAULT_CACHE_SIZE),
             identity_headers,
+            bypass_cors_preflight: wire.bypass_cors_preflight,
         })
     }
 

@@ -23,6 +23,15 @@ impl<'r> Request<'r> {
         query.split('#').next().unwrap_or(query)
     }
 
+    /// Whether this is a CORS preflight (Fetch standard §3.2.2): `OPTIONS`
+    /// with `Origin` and `Access-Control-Request-Method`. A plain `OPTIONS`
+    /// is not one.
+    pub fn is_cors_preflight(&self) -> bool {
+        self.method == "OPTIONS"
+            && self.header_entry("origin").is_some()
+            && self.header_entry("access-control-request-method").is_some()
+    }
+
     /// The first header called `name` (its name as sent, and its value).
     pub fn header_entry(&self, name: &str) -> Option<(&'r str, &'r str)> {
         self.headers

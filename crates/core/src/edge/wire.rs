@@ -27,6 +27,8 @@ pub(crate) struct Config {
     pub revocation: Option<Revocation>,
     #[serde(default)]
     pub cache_size: Option<usize>,
+    #[serde(default)]
+    pub bypass_cors_preflight: bool,
 }
 
 #[derive(Debug, Deserialize)]
