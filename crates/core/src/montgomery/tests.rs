@@ -193,13 +193,27 @@ fn limb_width_follows_the_column_bound() {
 
 #[test]
 fn refuses_unusable_moduli() {
-    assert!(FixedPower::new(&[], 3).is_none());
-    assert!(FixedPower::new(&[0, 0], 3).is_none());
-    assert!(FixedPower::new(&[1], 3).is_none());
-    assert!(FixedPower::new(&[0x10, 0x00], 3).is_none());
-    assert!(FixedPower::new(&[0x10, 0x01], 0).is_none());
-    assert!(FixedPower::new(&vec![0xff; 1025], 3).is_none());
-    assert!(FixedPower::new(&[0, 0x10, 0x01], 3).is_some());
+    let odd_8192_bits = {
+        let mut n = vec![0xff; 1024];
+        n[1023] = 0xfd;
+        n
+    };
+    let cases: [(&[u8], u64, bool); 8] = [
+        (&[], 3, false),
+        (&[0, 0], 3, false),
+        (&[1], 3, false),
+        (&[0x10, 0x00], 3, false),
+        (&[0x10, 0x01], 0, false),
+        (&[0xff; 1025], 3, false),
+        (&[0, 0x10, 0x01], 3, true),
+        (&odd_8192_bits, 65537, true),
+    ];
+    for (modulus, exponent, usable) in cases {
+        // `accepts` (the check at key load) and `new` (the precomputation
+        // on first use) must agree, or a loaded key could never verify.
+        assert_eq!(FixedPower::accepts(modulus, exponent), usable);
+        assert_eq!(FixedPower::new(modulus, exponent).is_some(), usable);
+    }
 }
 
 #[test]
