@@ -5,6 +5,7 @@
 
 use crate::fixture::RawKey;
 use p256::ecdsa::signature::Verifier as _;
+use rsa::traits::SignatureScheme;
 use rsa::{BoxedUint, Pkcs1v15Sign, Pss};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use tokenward_core::Algorithm;
@@ -42,48 +43,24 @@ pub fn prepare(raw: &RawKey) -> CrateKey {
 pub fn verify(key: &CrateKey, alg: Algorithm, signing_input: &[u8], signature: &[u8]) -> bool {
     use Algorithm::*;
     match (key, alg) {
-        (CrateKey::Rsa(key), RS256) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
-        (CrateKey::Rsa(key), RS384) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha384>(),
-                &Sha384::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
-        (CrateKey::Rsa(key), RS512) => key
-            .verify(
-                Pkcs1v15Sign::new::<Sha512>(),
-                &Sha512::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
-        (CrateKey::Rsa(key), PS256) => key
-            .verify(
-                Pss::<Sha256>::new(),
-                &Sha256::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
-        (CrateKey::Rsa(key), PS384) => key
-            .verify(
-                Pss::<Sha384>::new(),
-                &Sha384::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
-        (CrateKey::Rsa(key), PS512) => key
-            .verify(
-                Pss::<Sha512>::new(),
-                &Sha512::digest(signing_input),
-                signature,
-            )
-            .is_ok(),
+        (CrateKey::Rsa(key), RS256) => {
+            rsa_verify::<Sha256>(key, Pkcs1v15Sign::new::<Sha256>(), signing_input, signature)
+        }
+        (CrateKey::Rsa(key), RS384) => {
+            rsa_verify::<Sha384>(key, Pkcs1v15Sign::new::<Sha384>(), signing_input, signature)
+        }
+        (CrateKey::Rsa(key), RS512) => {
+            rsa_verify::<Sha512>(key, Pkcs1v15Sign::new::<Sha512>(), signing_input, signature)
+        }
+        (CrateKey::Rsa(key), PS256) => {
+            rsa_verify::<Sha256>(key, Pss::<Sha256>::new(), signing_input, signature)
+        }
+        (CrateKey::Rsa(key), PS384) => {
+            rsa_verify::<Sha384>(key, Pss::<Sha384>::new(), signing_input, signature)
+        }
+        (CrateKey::Rsa(key), PS512) => {
+            rsa_verify::<Sha512>(key, Pss::<Sha512>::new(), signing_input, signature)
+        }
         (CrateKey::P256(key), ES256) => p256::ecdsa::Signature::from_slice(signature)
             .is_ok_and(|signature| key.verify(signing_input, &signature).is_ok()),
         (CrateKey::P384(key), ES384) => p384::ecdsa::Signature::from_slice(signature)
@@ -94,4 +71,15 @@ pub fn verify(key: &CrateKey, alg: Algorithm, signing_input: &[u8], signature: &
         }),
         _ => false,
     }
+}
+
+/// `scheme` over the `D` digest of `signing_input`, as the core did.
+fn rsa_verify<D: Digest>(
+    key: &rsa::PublicKey,
+    scheme: impl SignatureScheme,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> bool {
+    key.verify(scheme, &D::digest(signing_input), signature)
+        .is_ok()
 }

@@ -1,4 +1,4 @@
-//! ECDSA verification (SEC1 v2 §4.1.4) over a prepared public key, with the
+//! ECDSA verification (SEC1 v2 §4.1.4) over a checked public key, with the
 //! JWS signature format (RFC 7518 §3.4): raw `R || S`, never DER.
 
 use super::limbs::{self, Limbs};
