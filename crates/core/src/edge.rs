@@ -24,17 +24,23 @@ mod config;
 mod error;
 mod extract;
 mod gateway;
+mod header_names;
+mod header_value;
 mod identity;
 mod metrics;
+mod names;
 mod progress;
 mod request;
 mod response;
 mod sources;
 mod step;
+mod strip;
 mod wire;
 
 #[cfg(test)]
 mod cors_tests;
+#[cfg(test)]
+mod header_tests;
 #[cfg(test)]
 mod step_tests;
 #[cfg(test)]
@@ -45,11 +51,15 @@ pub use config::{
     Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
 pub use error::ConfigError;
-pub use extract::{FoundToken, find_token};
-pub use gateway::{Decision, Gateway, MISSING, REVOCATION_UNAVAILABLE, Report, Verdict};
+pub use extract::{FoundToken, Tokens, find_tokens};
+pub use gateway::{
+    Decision, Gateway, MISSING, MULTIPLE_TOKENS, REVOCATION_UNAVAILABLE, Report, Verdict,
+};
+pub use header_value::{claim_header_value, string_value};
 pub use identity::identity_headers;
 pub use metrics::{Metric, metric_name};
+pub use names::same_header_name;
 pub use request::Request;
-pub use response::{DenyResponse, invalid_token, missing_token, unavailable};
+pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};

@@ -5,6 +5,7 @@
 //! meets an inconsistent configuration.
 
 use super::error::ConfigError;
+use super::header_names;
 use super::wire;
 use crate::alg::Algorithm;
 use crate::key_set::KeySet;
@@ -91,7 +92,9 @@ pub struct Provider {
     pub claim_headers: Vec<ClaimHeader>,
     /// Header receiving the base64url claims JSON, if any.
     pub payload_header: Option<String>,
-    /// Keep the token's header for the upstream (default: removed).
+    /// Keep the token where it was found (header, cookie or query
+    /// parameter) for the upstream; by default it is removed (as
+    /// `jwt_authn`'s `forward`).
     pub forward: bool,
 }
 
@@ -196,6 +199,7 @@ impl EdgeConfig {
                 })
             }
         };
+        header_names::check(&providers)?;
         let identity_headers = identity_headers(&providers);
         Ok(EdgeConfig {
             realm,

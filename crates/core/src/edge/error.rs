@@ -67,6 +67,23 @@ pub enum ConfigError {
         /// The name given.
         header: String,
     },
+    /// A claim or payload header is reserved (framing, routing,
+    /// credentials, the edge's own identity headers), set twice by one
+    /// provider, or a header tokens are read from. Names compare with `_`
+    /// read as `-`.
+    HeaderClash {
+        /// The provider.
+        provider: String,
+        /// The name given.
+        header: String,
+    },
+    /// A provider lists the same token source twice.
+    DuplicateSource {
+        /// The provider.
+        provider: String,
+        /// The source (`header "authorization"`, `cookie "s"`, ...).
+        source: String,
+    },
     /// A remote source URI is not `http(s)://authority/path`.
     BadUri {
         /// The provider, or `revocation`.
@@ -131,6 +148,13 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::BadHeaderName { provider, header } => {
                 write!(f, "provider {provider}: {header:?} is not a header name")
+            }
+            ConfigError::HeaderClash { provider, header } => write!(
+                f,
+                "provider {provider}: header {header:?} is reserved, set twice, or a token source"
+            ),
+            ConfigError::DuplicateSource { provider, source } => {
+                write!(f, "provider {provider}: {source} is listed twice")
             }
             ConfigError::BadUri { owner, uri } => {
                 write!(f, "{owner}: uri {uri:?} is not http(s)://host[:port]/path")

@@ -8,11 +8,11 @@ use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
+use super::strip::spoofable_headers;
 use crate::cache::VerifiedCache;
 use crate::error::Error;
 use crate::oidc::IdTokenBinding;
 use crate::verifier::VerifiedToken;
-use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,8 +20,10 @@ use alloc::vec::Vec;
 /// What to do with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Forward it: remove `remove` (every identity header, whatever the
-    /// client sent), then set `set`.
+    /// Forward it: remove `remove` (every identity header, under every
+    /// spelling the client sent it; the token, unless its provider
+    /// `forward`s it), then set `set`. `set` may hold `:path`: the request
+    /// target without the token's query parameter.
     Allow {
         /// Headers to set after the removals.
         set: Vec<(String, String)>,
@@ -68,6 +70,9 @@ pub struct Gateway {
 
 /// Code reported when no token was sent.
 pub const MISSING: &str = "missing";
+/// Code reported when a request carried more than one token (RFC 6750 §2),
+/// answered with 400 `invalid_request`.
+pub const MULTIPLE_TOKENS: &str = "multiple_tokens";
 /// Code reported when the revocation list is configured but unavailable.
 pub const REVOCATION_UNAVAILABLE: &str = "revocation_unavailable";
 
@@ -157,9 +162,10 @@ impl Gateway {
         now_ms: u64,
         signatures: Signatures,
     ) -> Step {
+        let spoofable = spoofable_headers(&self.config.identity_headers, request);
         if self.config.bypass_cors_preflight && request.is_cors_preflight() {
             // Identity headers are still stripped (`pass`).
-            return Step::Done(self.pass(Report::default()));
+            return Step::Done(pass(Report::default(), spoofable));
         }
         let path = request.path_only();
         let rule = self
@@ -171,8 +177,14 @@ impl Gateway {
             Some(Requirement::Providers {
                 providers,
                 allow_missing,
-            }) => Progress::new(request, &self.config.providers, providers, *allow_missing),
-            _ => return Step::Done(self.pass(Report::default())),
+            }) => Progress::new(
+                request,
+                &self.config.providers,
+                providers,
+                *allow_missing,
+                spoofable,
+            ),
+            _ => return Step::Done(pass(Report::default(), spoofable)),
         };
         self.run(progress, sources, now_ms, signatures)
     }
@@ -239,7 +251,8 @@ impl Gateway {
             Ok(keys) => keys,
             Err(_) if self.config.fail_open_before_keys => {
                 report.provider = Some(index);
-                return Attempt::Stop(Step::Done(self.pass(*report)));
+                let spoofable = progress.spoofable.clone();
+                return Attempt::Stop(Step::Done(pass(*report, spoofable)));
             }
             Err(error) => {
                 report.provider = Some(index);
@@ -332,11 +345,15 @@ impl Gateway {
                 let mut report = progress.report;
                 report.provider = Some(index);
                 report.allowed = true;
-                let set = identity_headers(provider, &verified);
-                let mut remove = self.config.identity_headers.clone();
-                if let (false, Some(header)) = (provider.forward, &candidate.header) {
-                    remove.push(header.to_ascii_lowercase());
+                let mut remove = progress.spoofable;
+                let mut set = Vec::new();
+                if !provider.forward {
+                    // The token goes no further than the edge.
+                    let token = progress.token_removal;
+                    remove.extend(token.remove);
+                    set.extend(token.set);
                 }
+                set.extend(identity_headers(provider, &verified));
                 Attempt::Stop(Step::Done(Decision {
                     verdict: Verdict::Allow { set, remove },
                     report,
@@ -355,6 +372,10 @@ impl Gateway {
     /// No candidate allowed the request.
     fn conclude(&self, progress: Progress) -> Decision {
         let mut report = progress.report;
+        if progress.several_tokens {
+            let body = response::invalid_request(&self.config.realm, MULTIPLE_TOKENS);
+            return deny(report, MULTIPLE_TOKENS, body);
+        }
         match progress.first_error {
             Some((index, error)) => {
                 report.provider = Some(index);
@@ -365,20 +386,22 @@ impl Gateway {
                     response::invalid_token(&self.config.realm, code),
                 )
             }
-            None if progress.allow_missing && !progress.any_token() => self.pass(report),
+            None if progress.allow_missing && !progress.any_token() => {
+                pass(report, progress.spoofable)
+            }
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),
         }
     }
+}
 
-    /// Forward without identity: only the strip list.
-    fn pass(&self, report: Report) -> Decision {
-        Decision {
-            verdict: Verdict::Allow {
-                set: Vec::new(),
-                remove: self.config.identity_headers.to_owned(),
-            },
-            report,
-        }
+/// Forward without identity: only the strip list.
+fn pass(report: Report, spoofable: Vec<String>) -> Decision {
+    Decision {
+        verdict: Verdict::Allow {
+            set: Vec::new(),
+            remove: spoofable,
+        },
+        report,
     }
 }
 

@@ -5,8 +5,9 @@
 
 use super::gateway::Report;
 use super::request::Request;
+use super::strip::{Edits, token_removal};
 use crate::edge::config::Provider;
-use crate::edge::extract::find_token;
+use crate::edge::extract::{Tokens, find_tokens};
 use crate::error::Error;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -19,8 +20,6 @@ pub(super) struct Candidate {
     pub(super) provider: usize,
     /// The token text (not yet verified).
     pub(super) token: String,
-    /// The header it came from, when it came from a header.
-    pub(super) header: Option<String>,
 }
 
 /// The state of one decision between providers.
@@ -31,28 +30,50 @@ pub(super) struct Progress {
     pub(super) report: Report,
     pub(super) first_error: Option<(usize, Error)>,
     pub(super) allow_missing: bool,
+    /// The request carried more than one token: refused whatever the
+    /// providers would say.
+    pub(super) several_tokens: bool,
+    /// Headers to strip from the request whatever the verdict.
+    pub(super) spoofable: Vec<String>,
+    /// What takes the token out of the request, for a provider that
+    /// does not `forward` it.
+    pub(super) token_removal: Edits,
 }
 
 impl Progress {
     /// The candidates of `providers` (in rule order; providers without a
     /// token in `request` are skipped, as they would be one by one).
+    /// Every source of every provider is read first: more than one token
+    /// leaves no candidate and `several_tokens` set.
     pub(super) fn new(
         request: &Request<'_>,
         all: &[Provider],
         providers: &[usize],
         allow_missing: bool,
+        spoofable: Vec<String>,
     ) -> Progress {
-        let candidates = providers
-            .iter()
-            .filter_map(|&provider| {
-                let found = find_token(request, &all.get(provider)?.sources)?;
-                Some(Candidate {
-                    provider,
-                    token: found.token.to_owned(),
-                    header: found.header.map(str::to_owned),
-                })
-            })
-            .collect();
+        let accepted = || providers.iter().filter_map(|&index| all.get(index));
+        let every_source = accepted().flat_map(|provider| provider.sources.iter());
+        let (candidates, several_tokens, token_removal) = match find_tokens(request, every_source) {
+            Tokens::Several => (Vec::new(), true, Edits::default()),
+            Tokens::None => (Vec::new(), false, Edits::default()),
+            Tokens::One(found) => {
+                let candidates = providers
+                    .iter()
+                    .filter_map(|&provider| {
+                        let sources = &all.get(provider)?.sources;
+                        let Tokens::One(own) = find_tokens(request, sources) else {
+                            return None;
+                        };
+                        Some(Candidate {
+                            provider,
+                            token: own.token.to_owned(),
+                        })
+                    })
+                    .collect();
+                (candidates, false, token_removal(found.source, request))
+            }
+        };
         Progress {
             candidates,
             next: 0,
@@ -62,12 +83,15 @@ impl Progress {
             },
             first_error: None,
             allow_missing,
+            several_tokens,
+            spoofable,
+            token_removal,
         }
     }
 
     /// Whether the request carried a token for any provider of the rule.
     pub(super) fn any_token(&self) -> bool {
-        !self.candidates.is_empty()
+        !self.candidates.is_empty() || self.several_tokens
     }
 
     /// Moves to the next candidate and returns its position.

@@ -1,5 +1,6 @@
-//! The refusal responses: 401 with an RFC 6750 challenge, 503 when keys
-//! (or the revocation list) are not available yet.
+//! The refusal responses: 401 with an RFC 6750 challenge, 400 for a
+//! request no token can be read from unambiguously, 503 when keys (or the
+//! revocation list) are not available yet.
 
 use alloc::borrow::ToOwned;
 use alloc::format;
@@ -32,6 +33,25 @@ pub fn invalid_token(realm: &str, code: &str) -> DenyResponse {
             no_store(),
         ],
         body: format!("{{\"error\":\"invalid_token\",\"error_description\":\"{code}\"}}"),
+    }
+}
+
+/// 400 for a malformed request (RFC 6750 §3.1 `invalid_request`): more
+/// than one token, `code` says so.
+pub fn invalid_request(realm: &str, code: &str) -> DenyResponse {
+    DenyResponse {
+        status: 400,
+        headers: alloc::vec![
+            (
+                "www-authenticate".to_owned(),
+                format!(
+                    "Bearer realm=\"{realm}\", error=\"invalid_request\", error_description=\"{code}\""
+                ),
+            ),
+            json_type(),
+            no_store(),
+        ],
+        body: format!("{{\"error\":\"invalid_request\",\"error_description\":\"{code}\"}}"),
     }
 }
 

@@ -196,7 +196,7 @@ fn identity_headers_are_set_after_stripping() {
     assert_eq!(header(&set, "x-tokenward-sub"), Some("alice"));
     assert_eq!(header(&set, "x-tokenward-kind"), Some("service"));
     assert_eq!(header(&set, "x-tokenward-provider"), Some("main"));
-    assert_eq!(header(&set, "x-roles"), Some("a,b,3"));
+    assert_eq!(header(&set, "x-roles"), Some(r#"["a","b",3]"#));
     assert_eq!(header(&set, "x-org"), Some("o-1"));
     assert!(header(&set, "x-payload").is_some());
     for name in [
