@@ -38,8 +38,13 @@ export function tokenwardFilter(wasmPath, edgeConfig) {
   };
 }
 
-/** A listener on `port` sending everything to cluster `upstream` through `filters`. */
-export function listener(name, port, filters, upstream = "upstream") {
+/**
+ * A listener on `port` sending everything to cluster `upstream` through
+ * `filters`. `underscores` is the connection manager's
+ * `headers_with_underscores_action`: `REJECT_REQUEST` unless a test needs
+ * Envoy's default (`ALLOW`) to show what the filter does on its own.
+ */
+export function listener(name, port, filters, upstream = "upstream", { underscores = "REJECT_REQUEST" } = {}) {
   return {
     name, address: address(port),
     filter_chains: [{
@@ -51,6 +56,9 @@ export function listener(name, port, filters, upstream = "upstream") {
           // Rules match path prefixes: match them on the normalised path.
           normalize_path: true,
           merge_slashes: true,
+          // CGI-style upstreams (WSGI, Rack, PHP) read `x_tokenward_sub` as
+          // `x-tokenward-sub`: refuse such names before any filter runs.
+          common_http_protocol_options: { headers_with_underscores_action: underscores },
           route_config: {
             virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: upstream } }] }],
           },

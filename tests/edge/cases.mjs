@@ -1,7 +1,7 @@
 // Shared edge fixture: keys, token minting, the edge configuration and the
 // request cases with their expected verdicts. The Envoy filter's end-to-end
-// tests run these cases; the edge worker (issue 6) runs the same ones and
-// must give identical verdicts.
+// tests run these cases; the edge worker runs the same ones and must give
+// identical verdicts.
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 
 export const ISSUER = "https://issuer.tokenward.test";
@@ -29,6 +29,12 @@ export function makeKeys() {
     EdDSA: makeKey("EdDSA", "ed1"),
   };
 }
+
+/**
+ * The key of provider `keep` (inline keys, `forward: true`): one per
+ * process, so the configuration and the cases built in it agree.
+ */
+export const FORWARD_KEY = makeKey("EdDSA", "fw1");
 
 export function jwks(...keys) {
   return { keys: keys.map((k) => k.jwk) };
@@ -83,9 +89,20 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
         ],
         forward_payload_header: "x-tokenward-payload",
       },
+      // Keeps the token for the upstream (`jwt_authn`'s `forward: true`).
+      keep: {
+        issuer: ISSUER,
+        audiences: [AUDIENCE],
+        algorithms: ["EdDSA"],
+        local_jwks: jwks(FORWARD_KEY),
+        from_cookies: ["keep_session"],
+        from_params: ["keep_token"],
+        forward: true,
+      },
     },
     rules: [
       { match: { prefix: "/health" } },
+      { match: { prefix: "/keep" }, requires: { provider_name: "keep" } },
       { match: { prefix: "/public" }, requires: { allow_missing: ["main"] } },
       { match: { prefix: "/" }, requires: { provider_name: "main" } },
     ],
@@ -98,12 +115,20 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
 const challenge = (code) =>
   `Bearer realm="${REALM}", error="invalid_token", error_description="${code}"`;
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
+const invalidRequest = `Bearer realm="${REALM}", error="invalid_request", error_description="multiple_tokens"`;
 
 /**
- * The request cases: `{ name, method?, path, headers, status, challenge?, code?, sub?, absent? }`
- * (`method` defaults to GET).
+ * The request cases: `{ name, method?, path, headers, status, challenge?, code?, sub?, absent?,
+ * expect?, url?, hidden?, kept?, underscores? }` (`method` defaults to GET; a header value may
+ * be an array: one field line each).
  * `status` 200 means forwarded; `sub` is the `x-tokenward-sub` the upstream
- * must see; `absent` lists headers the upstream must not see.
+ * must see; `absent` lists headers the upstream must not see; `expect` maps
+ * headers to the values it must see; `url` is the request target it must
+ * see; `hidden` is text (a token) found nowhere in what it receives, `kept`
+ * text that must be there. `underscores`: the case sends header names with
+ * `_`, which an HTTP connection manager configured as recommended
+ * (`headers_with_underscores_action: REJECT_REQUEST`) refuses with 400
+ * before any filter runs; without that setting, the filter strips them.
  */
 export function tokenCases(keys, now) {
   const cases = [];
@@ -134,7 +159,7 @@ export function tokenCases(keys, now) {
   cases.push({
     name: "spoofed identity headers are replaced",
     path: "/", headers: { ...bearer(good), "x-tokenward-sub": "root", "x-tokenward-kind": "service", "x-tokenward-roles": "admin" },
-    status: 200, sub: "alice", expect: { "x-tokenward-kind": "user", "x-tokenward-roles": "reader,writer", "x-tokenward-org": "org-7" },
+    status: 200, sub: "alice", expect: { "x-tokenward-kind": "user", "x-tokenward-roles": '["reader","writer"]', "x-tokenward-org": "org-7" },
   });
   cases.push({
     name: "spoofed identity headers are stripped without a rule",
@@ -157,5 +182,72 @@ export function tokenCases(keys, now) {
     headers: bearer(mint(rs, claims(now, { sub: "billing-job", client_id: "billing-job" }))),
     status: 200, sub: "billing-job", expect: { "x-tokenward-kind": "service" },
   });
+  cases.push(...leakCases(keys, now));
   return cases;
+}
+
+/** Nothing leaks past the edge, nothing gets spoofed through it. */
+function leakCases(keys, now) {
+  const good = mint(keys.ES256, claims(now));
+  const other = mint(keys.RS256, claims(now));
+  const kept = mint(FORWARD_KEY, claims(now));
+  const several = (name, path, headers) =>
+    ({ name: `more than one token: ${name}`, path, headers, status: 400, challenge: invalidRequest, code: "multiple_tokens" });
+  return [
+    several("two Authorization fields", "/", { authorization: [`Bearer ${good}`, `Bearer ${other}`] }),
+    several("the same token twice", "/", { authorization: [`Bearer ${good}`, `Bearer ${good}`] }),
+    several("header and cookie", "/", { ...bearer(good), cookie: `tw_session=${other}` }),
+    several("header and query", `/?access_token=${other}`, bearer(good)),
+    several("query parameter twice", `/?access_token=${good}&access_token=${other}`, {}),
+    several("percent-encoded parameter name", `/?access_token=${good}&access%5Ftoken=${other}`, {}),
+    several("even where a token is optional", `/public/x?access_token=${good}`, bearer(other)),
+    {
+      name: "a query token does not reach the upstream", path: `/items?a=1&access_token=${good}&b=2`, headers: {},
+      status: 200, sub: "alice", url: "/items?a=1&b=2", hidden: good,
+    },
+    {
+      name: "a cookie token does not reach the upstream, other cookies do",
+      path: "/", headers: { cookie: `a=1; tw_session=${good}; b=2` },
+      status: 200, sub: "alice", expect: { cookie: "a=1; b=2" }, hidden: good,
+    },
+    {
+      name: "an Authorization token does not reach the upstream", path: "/", headers: bearer(good),
+      status: 200, sub: "alice", absent: ["authorization"], hidden: good,
+    },
+    {
+      name: "forward: true keeps a query token", path: `/keep?keep_token=${kept}&a=1`, headers: {},
+      status: 200, sub: "alice", url: `/keep?keep_token=${kept}&a=1`, kept,
+    },
+    {
+      name: "forward: true keeps a cookie token", path: "/keep", headers: { cookie: `keep_session=${kept}; a=1` },
+      status: 200, sub: "alice", expect: { cookie: `keep_session=${kept}; a=1` }, kept,
+    },
+    {
+      name: "forward: true keeps an Authorization token", path: "/keep", headers: bearer(kept),
+      status: 200, sub: "alice", expect: { authorization: `Bearer ${kept}` }, kept,
+    },
+    {
+      name: "identity headers spelled with underscores are stripped", path: "/",
+      headers: { ...bearer(good), x_tokenward_sub: "root", X_Tokenward_Roles: "admin", x_tokenward_provider: "evil" },
+      status: 200, sub: "alice", underscores: true,
+      absent: ["x_tokenward_sub", "x_tokenward_roles", "x_tokenward_provider"],
+      expect: { "x-tokenward-provider": "main" },
+    },
+    {
+      name: "identity headers spelled with underscores are stripped without a rule", path: "/health",
+      headers: { x_tokenward_sub: "root", x_tokenward_payload: "e30" },
+      status: 200, underscores: true, absent: ["x_tokenward_sub", "x_tokenward_payload", "x-tokenward-sub"],
+    },
+    {
+      name: "array claims stay unambiguous", path: "/",
+      headers: bearer(mint(keys.EdDSA, claims(now, { roles: ["user,admin"] }))),
+      status: 200, sub: "alice", expect: { "x-tokenward-roles": '["user,admin"]' },
+    },
+    {
+      name: "control characters and non-ASCII never reach a header", path: "/",
+      headers: bearer(mint(keys.EdDSA, claims(now, { sub: "José\r\nx-tokenward-kind: service", org: { id: "o\u0000\u007f" } }))),
+      status: 200, sub: '"Jos\\u00e9\\r\\nx-tokenward-kind: service"',
+      expect: { "x-tokenward-kind": "user", "x-tokenward-org": '"o\\u0000\\u007f"' },
+    },
+  ];
 }
