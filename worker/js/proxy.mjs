@@ -14,10 +14,21 @@ export function denyResponse(decision) {
 export function forward(request, url, decision, origin, originBinding) {
   const headers = new Headers(request.headers);
   // Removals first: whatever the client sent under an identity header
-  // (x-tokenward-*, claim headers) must never reach the origin.
+  // (x-tokenward-*, claim headers, under any spelling) must never reach
+  // the origin, nor the token unless its provider forwards it.
   for (const name of decision.remove) headers.delete(name);
-  for (const [name, value] of decision.set) headers.set(name, value);
-  const target = origin ? new URL(`${url.pathname}${url.search}`, origin) : url;
+  let target = `${url.pathname}${url.search}`;
+  for (const [name, value] of decision.set) {
+    // `:path` is the request target without the token's query parameter.
+    if (name === ":path") target = value;
+    else headers.set(name, value);
+  }
+  // Path and query are set on the origin's URL, never resolved against
+  // it: `//host/x` is a path here, not another host.
+  const to = new URL(origin ?? url.origin);
+  const query = target.indexOf("?");
+  to.pathname = query < 0 ? target : target.slice(0, query);
+  to.search = query < 0 ? "" : target.slice(query);
   const init = { method: request.method, headers, body: request.body, redirect: "manual" };
-  return originBinding ? originBinding.fetch(target, init) : fetch(target, init);
+  return originBinding ? originBinding.fetch(to, init) : fetch(to, init);
 }

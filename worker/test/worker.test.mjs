@@ -12,6 +12,9 @@ import { join } from "node:path";
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
+/** A case's headers as field lines (an array value: one line each). */
+const fieldLines = (headers) =>
+  new Headers(Object.entries(headers).flatMap(([name, value]) => [value].flat().map((v) => [name, v])));
 
 /** Echo origin + document server + workerd, with the shared configuration. */
 async function stack({ keys, mode = "ok", revocations, cachePort, backend, probe = false } = {}) {
@@ -36,7 +39,7 @@ async function stack({ keys, mode = "ok", revocations, cachePort, backend, probe
     origin: originUrl,
     docs,
     worker,
-    get: (path, headers = {}, method = "GET") => fetch(`${worker.url}${path}`, { method, headers }),
+    get: (path, headers = {}, method = "GET") => fetch(`${worker.url}${path}`, { method, headers: fieldLines(headers) }),
     async stop() {
       await worker.stop();
       await Promise.all([close(docs.server), close(origin.server)]);
@@ -73,12 +76,16 @@ for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (
       const text = await res.text();
       assert.equal(res.status, c.status, `${c.name}: ${text}`);
       if (c.status === 200) {
-        const seen = JSON.parse(text).headers;
+        const echoed = JSON.parse(text);
+        const seen = echoed.headers;
         if (c.sub) assert.equal(seen["x-tokenward-sub"], c.sub, c.name);
         for (const [name, value] of Object.entries(c.expect ?? {})) assert.equal(seen[name], value, `${c.name}: ${name}`);
         for (const name of c.absent ?? []) assert.equal(seen[name], undefined, `${c.name}: ${name}`);
-        // The token itself is not forwarded (provider `forward: false`).
-        if (c.headers.authorization) assert.equal(seen.authorization, undefined, c.name);
+        if (c.url) assert.equal(echoed.url, c.url, c.name);
+        if (c.hidden) assert.ok(!text.includes(c.hidden), `${c.name}: the token does not reach the origin`);
+        // The token itself is not forwarded unless its provider says `forward`.
+        if (c.kept) assert.ok(text.includes(c.kept), `${c.name}: forward keeps the token`);
+        else assert.equal(seen.authorization, undefined, c.name);
       } else {
         assert.equal(res.headers.get("www-authenticate"), c.challenge, c.name);
         const body = JSON.parse(text);
@@ -240,6 +247,21 @@ describe("identity headers", () => {
         const passed = await (await s.get(path, spoof)).json();
         for (const name of Object.keys(spoof)) assert.equal(passed.headers[name], undefined, `${path}: ${name}`);
       }
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe("request target", () => {
+  test("a path starting with // stays a path on the origin", async () => {
+    const s = await stack();
+    try {
+      const token = edge.mint(s.keys.ES256, edge.claims(nowSeconds()));
+      const res = await s.get("//127.0.0.1:9/health?a=1", bearer(token));
+      const text = await res.text();
+      assert.equal(res.status, 200, text);
+      assert.equal(JSON.parse(text).url, "//127.0.0.1:9/health?a=1");
     } finally {
       await s.stop();
     }
