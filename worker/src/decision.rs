@@ -7,6 +7,10 @@
 //!  "body":"{...}","code":"expired","refetch":null,"cache_hit":false}
 //! ```
 //!
+//! `remove` comes first, then `set`; `set` may hold `:path`, the request
+//! target without the token's query parameter, which the script applies
+//! to the origin URL.
+//!
 //! `refetch` is the slot number of a JWKS to refetch now (a token named an
 //! unknown `kid` and the core allows a refetch), else `null`.
 

@@ -164,6 +164,8 @@ impl Filter {
                     .iter()
                     .filter(|name| sent(name))
                     .all(|name| request.remove_header(name));
+                // `set` may hold `:path` (the token's query parameter taken
+                // out) and `cookie` (the token's cookie taken out).
                 let added = set.iter().all(|(n, v)| request.set_header(n, v));
                 if stripped && added {
                     Next::Continue

@@ -1,7 +1,7 @@
 //! The per-request decision: rule by path, token by provider, verification
 //! with the cache and revocation, then headers to set or a refusal.
 
-use super::config::{EdgeConfig, Requirement};
+use super::config::{EdgeConfig, Provider, Requirement};
 use super::identity::identity_headers;
 use super::progress::Progress;
 use super::request::Request;
@@ -251,8 +251,12 @@ impl Gateway {
             Ok(keys) => keys,
             Err(_) if self.config.fail_open_before_keys => {
                 report.provider = Some(index);
-                let spoofable = progress.spoofable.clone();
-                return Attempt::Stop(Step::Done(pass(*report, spoofable)));
+                // Unverified, yet the token still stays at the edge.
+                let (set, remove) = stripped(&progress, provider);
+                return Attempt::Stop(Step::Done(Decision {
+                    verdict: Verdict::Allow { set, remove },
+                    report: progress.report,
+                }));
             }
             Err(error) => {
                 report.provider = Some(index);
@@ -345,14 +349,7 @@ impl Gateway {
                 let mut report = progress.report;
                 report.provider = Some(index);
                 report.allowed = true;
-                let mut remove = progress.spoofable;
-                let mut set = Vec::new();
-                if !provider.forward {
-                    // The token goes no further than the edge.
-                    let token = progress.token_removal;
-                    remove.extend(token.remove);
-                    set.extend(token.set);
-                }
+                let (mut set, remove) = stripped(&progress, provider);
                 set.extend(identity_headers(provider, &verified));
                 Attempt::Stop(Step::Done(Decision {
                     verdict: Verdict::Allow { set, remove },
@@ -392,6 +389,18 @@ impl Gateway {
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),
         }
     }
+}
+
+/// What goes before any identity header: the spoofable headers out, and
+/// the token out unless `provider` forwards it.
+fn stripped(progress: &Progress, provider: &Provider) -> (Vec<(String, String)>, Vec<String>) {
+    let mut remove = progress.spoofable.clone();
+    let mut set = Vec::new();
+    if !provider.forward {
+        remove.extend(progress.token_removal.remove.iter().cloned());
+        set.extend(progress.token_removal.set.iter().cloned());
+    }
+    (set, remove)
 }
 
 /// Forward without identity: only the strip list.

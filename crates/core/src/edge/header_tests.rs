@@ -264,3 +264,17 @@ fn header_names_that_would_clash_are_refused() {
         assert!(text.contains(expected), "{to}: {text}");
     }
 }
+
+#[test]
+fn failing_open_before_keys_still_keeps_the_token_at_the_edge() {
+    let json = config_json(r#""remote_jwks": {"uri": "https://keys.example/jwks"}"#)
+        .replace("\"rules\"", "\"fail_open_before_keys\": true, \"rules\"");
+    let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
+    let mut src = Sources::new(&config);
+    let mut gw = Gateway::new(config);
+    let path = format!("/items?access_token={}", token("k1", &claims("")));
+    let headers = [("x_tokenward_sub", "root")];
+    let (set, remove) = allowed(decide(&mut gw, &mut src, &path, &headers));
+    assert_eq!(set, [(":path".to_owned(), "/items".to_owned())]);
+    assert!(remove.iter().any(|h| h == "x_tokenward_sub"));
+}
