@@ -141,7 +141,7 @@ fn token_after_prefix<'v>(element: &'v str, prefix: &str) -> Option<&'v str> {
 
 /// Every cookie pair of every `Cookie` field: (line, pair, name, value),
 /// name and value trimmed.
-pub(super) fn cookie_pairs<'r>(
+fn cookie_pairs<'r>(
     request: &Request<'r>,
 ) -> impl Iterator<Item = (usize, usize, &'r str, &'r str)> {
     request

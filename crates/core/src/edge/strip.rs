@@ -6,7 +6,7 @@
 //! applied only if the request is forwarded.
 
 use super::config::TokenSource;
-use super::extract::{cookie_pairs, decoded_name_is};
+use super::extract::decoded_name_is;
 use super::names::same_header_name;
 use super::request::Request;
 use alloc::borrow::ToOwned;
@@ -46,10 +46,7 @@ pub(super) fn token_removal(source: &TokenSource, request: &Request<'_>) -> Edit
             });
         }
         TokenSource::Cookie(name) => {
-            let kept: Vec<String> = cookie_pairs(request)
-                .filter(|(_, _, key, _)| !decoded_name_is(key, name, false))
-                .map(|(_, _, key, value)| alloc::format!("{key}={value}"))
-                .collect();
+            let kept = cookies_without(request, name);
             edits.remove.push("cookie".to_owned());
             if !kept.is_empty() {
                 edits.set.push(("cookie".to_owned(), kept.join("; ")));
@@ -62,6 +59,32 @@ pub(super) fn token_removal(source: &TokenSource, request: &Request<'_>) -> Edit
         }
     }
     edits
+}
+
+/// Every cookie of every `Cookie` field but `name`, as sent. Pairs split
+/// on `;`; a pair is split on `,` only when a part of it is `name` (two
+/// fields a host joined with `,`), so a value holding a comma stays whole.
+fn cookies_without<'r>(request: &Request<'r>, name: &str) -> Vec<&'r str> {
+    let is_token = |part: &str| {
+        part.split_once('=')
+            .is_some_and(|(key, _)| decoded_name_is(key.trim(), name, false))
+    };
+    let mut kept = Vec::new();
+    let fields = request
+        .headers
+        .iter()
+        .filter(|(header, _)| header.eq_ignore_ascii_case("cookie"));
+    for (_, value) in fields {
+        for pair in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            if pair.split(',').any(is_token) {
+                let others = pair.split(',').filter(|part| !is_token(part));
+                kept.extend(others.map(str::trim).filter(|p| !p.is_empty()));
+            } else {
+                kept.push(pair);
+            }
+        }
+    }
+    kept
 }
 
 /// The request target without query parameter `name`: each of its
@@ -147,6 +170,13 @@ mod tests {
         assert_eq!(edits.set, [("cookie".to_owned(), "a=1; b=2".to_owned())]);
         let alone = token_removal(&cookie, &request("/", &[("cookie", "session=t")]));
         assert!(alone.set.is_empty(), "no empty Cookie header");
+        let kept = [
+            ("cookie", r#"prefs={"a":1,"b":2}; flag; session=t"#),
+            ("cookie", "c=3, session=t, d=4"),
+        ];
+        let edits = token_removal(&cookie, &request("/", &kept));
+        let expected = r#"prefs={"a":1,"b":2}; flag; c=3; d=4"#;
+        assert_eq!(edits.set, [("cookie".to_owned(), expected.to_owned())]);
     }
 
     #[test]
