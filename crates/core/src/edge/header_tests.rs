@@ -74,6 +74,8 @@ fn more_than_one_token_is_an_invalid_request() {
         "Bearer realm=\"api\", error=\"invalid_request\", error_description=\"multiple_tokens\"";
     let mut all: Vec<(&str, Vec<(&str, &str)>)> = cases.into_iter().collect();
     all.push((&semicolon, alloc::vec![]));
+    let encoded_cookie = format!("session={good}; %73ession={other}");
+    all.push(("/", alloc::vec![("cookie", &encoded_cookie)]));
     all.push((&public, alloc::vec![("authorization", &bearer)]));
     for (path, headers) in all {
         let decision = decide(&mut gw, &mut src, path, &headers);

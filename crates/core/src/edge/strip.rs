@@ -179,6 +179,55 @@ mod tests {
         assert_eq!(edits.set, [("cookie".to_owned(), expected.to_owned())]);
     }
 
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        let piece = proptest::sample::select(alloc::vec![
+            "access_token",
+            "access%5Ftoken",
+            "access+token",
+            "session",
+            "a",
+            "=",
+            "&",
+            ";",
+            ",",
+            " ",
+            "t.k.n",
+            "\"",
+            "%",
+        ]);
+        proptest::collection::vec(piece, 0..12).prop_map(|parts| parts.concat())
+    }
+
+    use proptest::strategy::Strategy as _;
+    proptest::proptest! {
+        /// Whatever the query or cookies look like: once the one token
+        /// found is taken out, no token is left for an upstream to read.
+        #[test]
+        fn no_token_is_left_behind(query in pieces(), cookie in pieces()) {
+            use crate::edge::extract::{Tokens, find_tokens};
+            let sources = [
+                TokenSource::Query("access_token".to_owned()),
+                TokenSource::Cookie("session".to_owned()),
+            ];
+            let path = alloc::format!("/p?{query}");
+            let headers = [("cookie", cookie.as_str())];
+            let before = request(&path, &headers);
+            if let Tokens::One(found) = find_tokens(&before, &sources) {
+                let edits = token_removal(found.source, &before);
+                let path = edits.set.iter().find(|(h, _)| h == ":path").map_or(path.as_str(), |(_, v)| v);
+                let cookie = edits.set.iter().find(|(h, _)| h == "cookie").map(|(_, v)| v.as_str());
+                let removed = edits.remove.iter().any(|h| h == "cookie");
+                let headers: Vec<(&str, &str)> = match (removed, cookie) {
+                    (false, _) => alloc::vec![("cookie", headers[0].1)],
+                    (true, Some(kept)) => alloc::vec![("cookie", kept)],
+                    (true, None) => alloc::vec![],
+                };
+                let after = request(path, &headers);
+                proptest::prop_assert_eq!(find_tokens(&after, &sources), Tokens::None);
+            }
+        }
+    }
+
     #[test]
     fn forged_identity_headers_go_under_every_spelling() {
         let protected = ["x-tokenward-sub".to_owned()];
