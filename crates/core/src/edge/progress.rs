@@ -52,8 +52,10 @@ impl Progress {
         allow_missing: bool,
         spoofable: Vec<String>,
     ) -> Progress {
-        let accepted = || providers.iter().filter_map(|&index| all.get(index));
-        let every_source = accepted().flat_map(|provider| provider.sources.iter());
+        let every_source = providers
+            .iter()
+            .filter_map(|&index| all.get(index))
+            .flat_map(|provider| provider.sources.iter());
         let (candidates, several_tokens, token_removal) = match find_tokens(request, every_source) {
             Tokens::Several => (Vec::new(), true, Edits::default()),
             Tokens::None => (Vec::new(), false, Edits::default()),
