@@ -269,3 +269,32 @@ fn max_age_applies_in_every_profile() {
         );
     }
 }
+
+/// The edge configuration (Envoy filter and worker) builds its verifiers
+/// through `ValidationOptions::validate`, so it gets the same refusals.
+#[test]
+fn the_edge_configuration_gets_the_same_rule() {
+    use tokenward_core::edge::{ConfigError, EdgeConfig};
+    let config = |provider: &str| {
+        let json = format!(
+            r#"{{"providers":{{"main":{{{provider},"local_jwks":{}}}}}}}"#,
+            jwks_json()
+        );
+        EdgeConfig::from_json(json.as_bytes())
+    };
+    let empty = |option| ConfigError::BadOptions {
+        provider: "main".into(),
+        error: OptionsError::Empty { option },
+    };
+    assert_eq!(
+        config(r#""issuer":"https://i","audiences":[]"#).err(),
+        Some(empty("audiences"))
+    );
+    assert_eq!(
+        config(r#""issuer":"https://i","audiences":[""]"#).err(),
+        Some(empty("an audience"))
+    );
+    assert_eq!(config(r#""issuer":"""#).err(), Some(empty("issuer")));
+    assert!(config(r#""issuer":"https://i""#).is_ok());
+    assert!(config(r#""issuer":"https://i","audiences":["api"]"#).is_ok());
+}
