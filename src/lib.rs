@@ -13,6 +13,7 @@
 
 pub mod input;
 pub mod inspect;
+pub mod js_object;
 pub mod options;
 pub mod output;
 pub mod remote;

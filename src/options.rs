@@ -1,64 +1,41 @@
 //! JS verifier options (jose's names) -> the core's `ValidationOptions`.
 //!
 //! The JS side sends the options as JSON text (minus `jwks`, which it sends
-//! separately, and objects such as a revocation list). Unknown names are
-//! refused, so a misspelt `audiance` cannot silently disable a check.
+//! separately, and objects such as a revocation list), serialised so that
+//! no value is lost on the way (see [`crate::js_object`]). Every member is
+//! read with its JS name and its JS rule: unknown names, empty strings and
+//! lists, `null`, `NaN`, `Infinity`, negative or fractional durations are
+//! refused with a message naming the option; nothing is read as "absent".
 
+use crate::js_object::{JsObject, OptionError, js_number};
 use core::fmt;
-use serde::Deserialize;
 use tokenward_core::Algorithm;
 use tokenward_core::key_set::KeySetOptions;
 use tokenward_core::oidc::IdTokenRules;
 use tokenward_core::verifier::{OptionsError, Profile, ValidationOptions};
+use wasm_bindgen::prelude::*;
 
 /// Default size of the verified-token cache when `cache: {}` names none.
 pub const DEFAULT_CACHE_ENTRIES: usize = 1000;
 
-/// `audience`: one string or several.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum Audience {
-    One(String),
-    Many(Vec<String>),
-}
-
-/// `profile`: which kind of JWT is expected.
-#[derive(Debug, Deserialize)]
-enum ProfileName {
-    #[serde(rename = "jwt")]
-    Jwt,
-    #[serde(rename = "at+jwt")]
-    AccessToken,
-    #[serde(rename = "id_token")]
-    IdToken,
-}
-
-/// `cache`: the verified-token cache.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct CacheOptions {
-    max_entries: Option<usize>,
-}
-
-/// The options object of `new Verifier(...)`, as JSON.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsOptions {
-    issuer: Option<String>,
-    audience: Option<Audience>,
-    algorithms: Option<Vec<String>>,
-    clock_tolerance: Option<u64>,
-    typ: Option<String>,
-    required_claims: Option<Vec<String>>,
-    max_token_age: Option<u64>,
-    max_token_length: Option<usize>,
-    require_exp: Option<bool>,
-    client_id: Option<String>,
-    max_age: Option<u64>,
-    profile: Option<ProfileName>,
-    allow_symmetric: Option<bool>,
-    cache: Option<CacheOptions>,
-}
+/// The members `new Verifier(...)` takes (besides `jwks` and `revocation`,
+/// which the JS side handles).
+const KNOWN: &[&str] = &[
+    "issuer",
+    "audience",
+    "algorithms",
+    "clockTolerance",
+    "typ",
+    "requiredClaims",
+    "maxTokenAge",
+    "maxTokenLength",
+    "requireExp",
+    "clientId",
+    "maxAge",
+    "profile",
+    "allowSymmetric",
+    "cache",
+];
 
 /// Everything a JS options object turns into.
 #[derive(Debug)]
@@ -76,30 +53,45 @@ pub struct BindingOptions {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BindingOptionsError {
-    /// Not the expected shape: unknown name, wrong type (serde's message).
-    Shape(String),
+    /// A member is unknown or has a value its option does not take.
+    Option(OptionError),
     /// An `algorithms` entry the core does not know (or `none`).
     UnknownAlgorithm(String),
-    /// `maxAge` only applies to ID tokens, which `clientId` selects.
-    MaxAgeWithoutClientId,
-    /// `clientId` together with `profile: "at+jwt"`.
+    /// `profile: "id_token"` without the `clientId` it needs.
+    IdTokenWithoutClientId,
+    /// `clientId` together with `profile: "at+jwt"` or `"jwt"`.
     ConflictingProfile,
     /// The core refused the combination.
     Core(OptionsError),
 }
 
+impl From<OptionError> for BindingOptionsError {
+    fn from(error: OptionError) -> Self {
+        BindingOptionsError::Option(error)
+    }
+}
+
 impl fmt::Display for BindingOptionsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BindingOptionsError::Shape(why) => write!(f, "invalid verifier options: {why}"),
+            BindingOptionsError::Option(error) => write!(f, "{error}"),
             BindingOptionsError::UnknownAlgorithm(name) => {
                 write!(f, "unsupported algorithm {name:?} in algorithms")
             }
-            BindingOptionsError::MaxAgeWithoutClientId => {
-                f.write_str("maxAge applies to ID tokens: set clientId too")
+            BindingOptionsError::IdTokenWithoutClientId => {
+                f.write_str("profile \"id_token\" needs clientId")
             }
-            BindingOptionsError::ConflictingProfile => {
-                f.write_str("clientId selects the ID-token profile; it cannot be at+jwt")
+            BindingOptionsError::ConflictingProfile => f.write_str(
+                "clientId selects the ID-token profile; profile must be \"id_token\" or left out",
+            ),
+            BindingOptionsError::Core(OptionsError::AccessTokenNeedsIssuerAndAudience) => {
+                f.write_str("profile \"at+jwt\" needs issuer and audience")
+            }
+            BindingOptionsError::Core(OptionsError::IdTokenNeedsIssuerAndClientId) => {
+                f.write_str("clientId (the ID-token profile) needs issuer")
+            }
+            BindingOptionsError::Core(OptionsError::NoAlgorithms) => {
+                f.write_str("algorithms must not be empty")
             }
             BindingOptionsError::Core(error) => write!(f, "invalid verifier options: {error}"),
         }
@@ -112,10 +104,9 @@ impl BindingOptions {
     /// # Errors
     /// [`BindingOptionsError`] for anything that is not a usable configuration.
     pub fn from_json(json: &str) -> Result<BindingOptions, BindingOptionsError> {
-        let js: JsOptions = serde_json::from_str(json)
-            .map_err(|error| BindingOptionsError::Shape(error.to_string()))?;
+        let mut js = JsObject::parse(json, "Verifier options", KNOWN)?;
         let defaults = ValidationOptions::default();
-        let algorithms = match js.algorithms {
+        let algorithms = match js.strings("algorithms", true)? {
             None => defaults.algorithms.clone(),
             Some(names) => names
                 .iter()
@@ -125,52 +116,118 @@ impl BindingOptions {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let profile = match (js.profile, js.client_id) {
-            (Some(ProfileName::AccessToken), Some(_)) => {
-                return Err(BindingOptionsError::ConflictingProfile);
-            }
-            (_, Some(client_id)) => Profile::IdToken(IdTokenRules {
-                client_id,
-                max_age: js.max_age,
-            }),
-            (Some(ProfileName::IdToken), None) => Profile::IdToken(IdTokenRules {
-                client_id: String::new(),
-                max_age: js.max_age,
-            }),
-            (_, None) if js.max_age.is_some() => {
-                return Err(BindingOptionsError::MaxAgeWithoutClientId);
-            }
-            (Some(ProfileName::AccessToken), None) => Profile::AccessToken,
-            (Some(ProfileName::Jwt) | None, None) => Profile::Jwt,
+        let profile = profile(js.string("profile")?, js.string("clientId")?)?;
+        let cache_entries = match js.object("cache", "cache.", &["maxEntries"])? {
+            None => None,
+            Some(mut cache) => Some(
+                cache
+                    .whole("maxEntries", "entries", 1)?
+                    .map_or(DEFAULT_CACHE_ENTRIES, |entries| {
+                        usize::try_from(entries).unwrap_or(usize::MAX)
+                    }),
+            ),
         };
         let validation = ValidationOptions {
             algorithms,
-            issuer: js.issuer,
-            audiences: match js.audience {
-                None => Vec::new(),
-                Some(Audience::One(audience)) => vec![audience],
-                Some(Audience::Many(audiences)) => audiences,
+            issuer: js.string("issuer")?,
+            audiences: js.one_or_more_strings("audience")?,
+            clock_tolerance: js
+                .whole("clockTolerance", "seconds", 0)?
+                .unwrap_or(defaults.clock_tolerance),
+            typ: js.string("typ")?,
+            required_claims: js.strings("requiredClaims", false)?.unwrap_or_default(),
+            max_token_age: js.whole("maxTokenAge", "seconds", 0)?,
+            max_age: js.whole("maxAge", "seconds", 0)?,
+            require_exp: js.boolean("requireExp")?.unwrap_or(defaults.require_exp),
+            max_token_length: match js.whole("maxTokenLength", "bytes", 1)? {
+                Some(bytes) => usize::try_from(bytes).unwrap_or(usize::MAX),
+                None => defaults.max_token_length,
             },
-            clock_tolerance: js.clock_tolerance.unwrap_or(defaults.clock_tolerance),
-            typ: js.typ,
-            required_claims: js.required_claims.unwrap_or_default(),
-            max_token_age: js.max_token_age,
-            require_exp: js.require_exp.unwrap_or(defaults.require_exp),
-            max_token_length: js.max_token_length.unwrap_or(defaults.max_token_length),
             profile,
             ..defaults
+        };
+        let key_set = KeySetOptions {
+            allow_symmetric: js.boolean("allowSymmetric")?.unwrap_or(false),
+            ..KeySetOptions::default()
         };
         validation.validate().map_err(BindingOptionsError::Core)?;
         Ok(BindingOptions {
             validation,
-            key_set: KeySetOptions {
-                allow_symmetric: js.allow_symmetric.unwrap_or(false),
-                ..KeySetOptions::default()
-            },
-            cache_entries: js
-                .cache
-                .map(|cache| cache.max_entries.unwrap_or(DEFAULT_CACHE_ENTRIES)),
+            key_set,
+            cache_entries,
         })
+    }
+}
+
+/// `clientId` selects the ID-token profile; `profile` may say so too, but
+/// must not contradict it.
+fn profile(
+    name: Option<String>,
+    client_id: Option<String>,
+) -> Result<Profile, BindingOptionsError> {
+    match (name.as_deref(), client_id) {
+        (None | Some("id_token"), Some(client_id)) => {
+            Ok(Profile::IdToken(IdTokenRules { client_id }))
+        }
+        (Some("jwt" | "at+jwt"), Some(_)) => Err(BindingOptionsError::ConflictingProfile),
+        (Some("id_token"), None) => Err(BindingOptionsError::IdTokenWithoutClientId),
+        (Some("at+jwt"), None) => Ok(Profile::AccessToken),
+        (None | Some("jwt"), None) => Ok(Profile::Jwt),
+        (Some(other), _) => Err(BindingOptionsError::Option(OptionError(format!(
+            "profile must be \"jwt\", \"at+jwt\" or \"id_token\" (got {other:?})"
+        )))),
+    }
+}
+
+/// The per-call options of `verify` / `verifyAsync`, as the wasm side gets
+/// them (the JS side has checked their types and names).
+#[derive(Debug, Clone, Copy)]
+pub struct CallOptions;
+
+/// [`CallOptions::check`] for the JS side, before it starts a call: `false`
+/// with the last error set (`invalid_options`).
+#[wasm_bindgen(js_name = checkCallOptions)]
+pub fn check_call_options(now: f64, nonce: Option<String>, access_token: Option<String>) -> bool {
+    match CallOptions::check(now, nonce.as_deref(), access_token.as_deref()) {
+        Ok(_) => true,
+        Err(error) => {
+            crate::output::set_error(crate::verifier::INVALID_OPTIONS, error.to_string());
+            false
+        }
+    }
+}
+
+/// Beyond this, `now` is surely milliseconds (10¹¹ s is the year 5138).
+pub const MAX_NOW_SECONDS: f64 = 1e11;
+
+impl CallOptions {
+    /// `now` in whole Unix seconds, after refusing what cannot be seconds
+    /// (`NaN`, `±Infinity`, negative, `Date.now()` milliseconds), and the
+    /// per-call strings after refusing empty ones.
+    ///
+    /// # Errors
+    /// The refusal, naming the option.
+    pub fn check(
+        now: f64,
+        nonce: Option<&str>,
+        access_token: Option<&str>,
+    ) -> Result<i64, OptionError> {
+        if !(0.0..MAX_NOW_SECONDS).contains(&now) {
+            return Err(OptionError(format!(
+                "now must be Unix seconds, a finite number from 0 to 1e11 (got {}); \
+                 Date.now() is milliseconds: pass Date.now() / 1000",
+                js_number(now)
+            )));
+        }
+        for (name, value) in [("nonce", nonce), ("accessToken", access_token)] {
+            if value == Some("") {
+                return Err(OptionError(format!(
+                    "{name} must be a non-empty string (leave it out for no check)"
+                )));
+            }
+        }
+        // In range, so the conversion is exact after `floor`.
+        Ok(now.floor() as i64)
     }
 }
 

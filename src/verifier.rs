@@ -7,7 +7,7 @@
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
 use crate::input::with_input;
-use crate::options::BindingOptions;
+use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
@@ -70,7 +70,8 @@ fn key_set<'a>(
 }
 
 fn seconds(now: f64) -> i64 {
-    // `as` saturates; NaN becomes 0, which the JS side never sends.
+    // Every public entry has refused what is not Unix seconds
+    // (`CallOptions::check`), so the conversion is exact.
     now.floor() as i64
 }
 
@@ -165,6 +166,9 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
+        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
+            return refused;
+        }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
             self.verify_with(token, None, now, 0.0, &binding)
@@ -184,6 +188,9 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
+        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
+            return refused;
+        }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
             self.verify_with(token, Some(remote), now, clock_ms, &binding)
@@ -256,6 +263,9 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
+        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
+            return refused;
+        }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
             self.finish_with(token, None, 0.0, host_valid, key_id, now, &binding)
@@ -277,6 +287,9 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
+        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
+            return refused;
+        }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
             self.finish_with(
@@ -397,6 +410,15 @@ fn key_id(check: &SignatureCheck<'_, '_>) -> String {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The per-call options refused before any work (`now` that is not Unix
+/// seconds, an empty nonce or access token): the empty result, with the
+/// last error set to `invalid_options`.
+fn refuse_call(now: f64, nonce: &Option<String>, access_token: &Option<String>) -> Option<String> {
+    let error = CallOptions::check(now, nonce.as_deref(), access_token.as_deref()).err()?;
+    set_error(INVALID_OPTIONS, error.to_string());
+    Some(String::new())
+}
 
 fn binding<'a>(nonce: &'a Option<String>, access_token: &'a Option<String>) -> IdTokenBinding<'a> {
     IdTokenBinding {

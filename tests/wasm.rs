@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input};
-use tokenward::output::last_error_code;
+use tokenward::output::{last_error_code, last_error_message};
 use tokenward::remote::WasmKeySetRefresh;
 use tokenward::revocation::WasmRevocationList;
 use tokenward::verifier::{PrepareStatus, WasmVerifier};
@@ -151,6 +151,146 @@ fn options_are_checked() {
     assert_eq!(last_error_code(), "jwks_invalid");
 }
 
+/// The refusal of options JSON (as the JS layer sends it), as
+/// `(code, message)`.
+fn refusal(options: &str) -> (String, String) {
+    assert!(
+        WasmVerifier::create(options, Some(r#"{"keys":[]}"#.into())).is_none(),
+        "{options} accepted"
+    );
+    (last_error_code(), last_error_message())
+}
+
+#[wasm_bindgen_test]
+fn option_values_are_refused_naming_the_option_in_js_terms() {
+    let nan = r#"{"$unrepresentable":"NaN"}"#;
+    let cases = [
+        (
+            r#"{"audience":[]}"#.to_owned(),
+            "audience must be a non-empty string",
+        ),
+        (
+            r#"{"audience":""}"#.to_owned(),
+            "audience must be a non-empty string",
+        ),
+        (
+            r#"{"issuer":""}"#.to_owned(),
+            "issuer must be a non-empty string",
+        ),
+        (
+            format!(r#"{{"clockTolerance":{nan}}}"#),
+            "clockTolerance must be a whole number of seconds ≥ 0 (got NaN)",
+        ),
+        (
+            r#"{"clockTolerance":-1}"#.to_owned(),
+            "clockTolerance must be a whole number of seconds ≥ 0 (got -1)",
+        ),
+        (
+            r#"{"maxTokenAge":0.5}"#.to_owned(),
+            "maxTokenAge must be a whole number of seconds ≥ 0 (got 0.5)",
+        ),
+        (
+            r#"{"maxAge":null}"#.to_owned(),
+            "maxAge must be a whole number of seconds ≥ 0 (got null)",
+        ),
+        (
+            r#"{"maxTokenLength":0}"#.to_owned(),
+            "maxTokenLength must be a whole number of bytes ≥ 1 (got 0)",
+        ),
+        (
+            r#"{"cache":{"maxEntries":-3}}"#.to_owned(),
+            "cache.maxEntries must be a whole number of entries ≥ 1 (got -3)",
+        ),
+    ];
+    for (options, expected) in cases {
+        let (code, message) = refusal(&options);
+        assert_eq!(code, "invalid_options", "{options}");
+        assert!(message.starts_with(expected), "{options}: {message}");
+    }
+    assert!(WasmKeySetRefresh::create(r#"{"timeout":0}"#).is_none());
+    assert_eq!(last_error_code(), "invalid_options");
+    assert!(last_error_message().starts_with("timeout must be a whole number of milliseconds ≥ 1"));
+    assert!(WasmKeySetRefresh::create(&format!(r#"{{"cooldown":{nan}}}"#)).is_none());
+    assert!(
+        last_error_message()
+            .starts_with("cooldown must be a whole number of milliseconds ≥ 0 (got NaN)")
+    );
+}
+
+#[wasm_bindgen_test]
+fn per_call_values_apply_without_client_id() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-ES256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let mut verifier = verifier_for(case, &doc);
+    let call = |verifier: &mut WasmVerifier, nonce: Option<&str>, access_token: Option<&str>| {
+        verdict(verifier.verify(
+            write(token),
+            now,
+            nonce.map(str::to_owned),
+            access_token.map(str::to_owned),
+        ))
+    };
+    assert_eq!(call(&mut verifier, None, None), "ok");
+    // The token has no nonce and no at_hash: a caller who passes them asked
+    // for the checks, with or without clientId.
+    assert_eq!(call(&mut verifier, Some("n-1"), None), "nonce_mismatch");
+    assert_eq!(
+        call(&mut verifier, None, Some("an-access-token")),
+        "missing_claim"
+    );
+    assert!(last_error_message().contains("at_hash"));
+    // verifyAsync's second phase applies them too.
+    assert_eq!(verifier.prepare(write(token)), PrepareStatus::HostMayVerify);
+    let key_id = verifier.prepared_key_id();
+    assert_eq!(
+        verdict(verifier.finish(write(token), true, &key_id, now, Some("n-1".into()), None)),
+        "nonce_mismatch"
+    );
+    // maxAge without clientId: applied (the token has no auth_time).
+    let mut options = case["options"].clone();
+    options["maxAge"] = serde_json::json!(300);
+    let jwks = doc["jwks"]["main"].to_string();
+    let mut with_max_age =
+        WasmVerifier::create(&options.to_string(), Some(jwks)).expect("maxAge applies");
+    assert_eq!(
+        verdict(with_max_age.verify(write(token), now, None, None)),
+        "missing_claim"
+    );
+    assert!(last_error_message().contains("auth_time"));
+}
+
+#[wasm_bindgen_test]
+fn now_in_milliseconds_or_not_finite_is_refused() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-ES256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let mut verifier = verifier_for(case, &doc);
+    for bad in [now * 1000.0, f64::NAN, f64::INFINITY, -1.0] {
+        assert_eq!(
+            verdict(verifier.verify(write(token), bad, None, None)),
+            "invalid_options"
+        );
+        assert!(last_error_message().starts_with("now must be Unix seconds"));
+    }
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, Some(String::new()), None)),
+        "invalid_options"
+    );
+    assert!(!tokenward::options::check_call_options(
+        f64::NAN,
+        None,
+        None
+    ));
+    assert!(tokenward::options::check_call_options(
+        now,
+        Some("n".into()),
+        None
+    ));
+}
+
 #[wasm_bindgen_test]
 fn cache_and_revocation() {
     let doc = fixture();
@@ -246,4 +386,9 @@ fn lint_and_decode_read_without_verifying() {
     let len = write("not.a.token");
     assert_eq!(tokenward::inspect::decode_unverified(len, None), "");
     assert_eq!(last_error_code(), "malformed");
+    // A maxTokenLength of -1 must not become a 4 GiB cap.
+    for bad in [-1.0, 0.5, f64::NAN] {
+        assert_eq!(tokenward::inspect::decode_unverified(len, Some(bad)), "");
+        assert_eq!(last_error_code(), "invalid_options");
+    }
 }

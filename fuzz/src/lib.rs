@@ -30,7 +30,7 @@ fn fixtures() -> &'static Fixtures {
             ValidationOptions::default(),
             ValidationOptions {
                 issuer: issuer.clone(),
-                audiences: vec!["https://api.example".to_string()],
+                audiences: Some(vec!["https://api.example".to_string()]),
                 profile: Profile::AccessToken,
                 clock_tolerance: 30,
                 ..ValidationOptions::default()
@@ -38,9 +38,9 @@ fn fixtures() -> &'static Fixtures {
             ValidationOptions {
                 issuer,
                 algorithms: Algorithm::ALL.to_vec(),
+                max_age: Some(600),
                 profile: Profile::IdToken(IdTokenRules {
                     client_id: "web-app".to_string(),
-                    max_age: Some(600),
                 }),
                 ..ValidationOptions::default()
             },

@@ -8,7 +8,7 @@ export type ErrorCode = /*@ERROR_CODES@*/ string;
 /** A stable lint finding code (the core's `LINT_CODES`). */
 export type LintCode = /*@LINT_CODES@*/ string;
 
-/** Every verification error code, in the order of DESIGN.md. */
+/** Every verification error code, in a stable order. */
 export declare const ERROR_CODES: readonly ErrorCode[];
 /** Every lint finding code. */
 export declare const LINT_CODES: readonly LintCode[];
@@ -35,49 +35,80 @@ export interface JWKSet {
   keys: JWK[];
 }
 
-/** Options of `new Verifier(...)`: jose's names where jose has them. */
+/**
+ * Options of `new Verifier(...)`: jose's names where jose has them.
+ *
+ * Every option given is applied or refused, never ignored: an unknown name,
+ * `null`, an empty string or list, `NaN`, `Infinity`, a negative or
+ * fractional number throws an `OptionsError` (`code: 'invalid_options'`)
+ * naming the option. Leave an option out (or `undefined`) for its default.
+ */
 export interface VerifierOptions {
   /** The keys: a JWK Set (object or JSON text) or a RemoteKeySet. */
   jwks: JWKSet | string | RemoteKeySet;
-  /** Expected `iss`, compared exactly. */
+  /** Expected `iss`, compared exactly. Non-empty. */
   issuer?: string;
-  /** Accepted audiences; `aud` must hold at least one. */
+  /**
+   * Accepted audiences; `aud` must hold at least one. A non-empty string or
+   * a non-empty array of non-empty strings: `[]` is refused, not read as
+   * "any audience". Leave it out for no audience check.
+   */
   audience?: string | string[];
   /** Allowlist. Default: every asymmetric algorithm. HS* also needs `allowSymmetric`. */
   algorithms?: Algorithm[];
-  /** Clock skew allowed on time claims, in seconds. Default 0. */
+  /** Clock skew allowed on time claims: a whole number of seconds ≥ 0. Default 0. */
   clockTolerance?: number;
   /** Expected `typ` (case-insensitive, `application/` optional). */
   typ?: string;
   /** Claims that must be present. */
   requiredClaims?: string[];
-  /** Upper bound on `now - iat`, in seconds. */
+  /** Upper bound on `now - iat`: a whole number of seconds ≥ 0 (`iat` is then required). */
   maxTokenAge?: number;
-  /** Cap on the compact token, in bytes. Default 16384. */
+  /** Cap on the compact token: a whole number of bytes ≥ 1. Default 16384. */
   maxTokenLength?: number;
   /** Whether `exp` must be present. Default true. */
   requireExp?: boolean;
-  /** OpenID Connect: the client id; selects the ID-token profile. */
+  /** OpenID Connect: the client id; selects the ID-token profile (`aud` holds it, `azp` rules). */
   clientId?: string;
-  /** OpenID Connect: the `max_age` sent, in seconds (needs `clientId`). */
+  /**
+   * OpenID Connect: the `max_age` sent, a whole number of seconds ≥ 0: the
+   * token must carry `auth_time` and `now - auth_time ≤ maxAge +
+   * clockTolerance`. Applied in every profile, not only with `clientId`.
+   */
   maxAge?: number;
   /** `"at+jwt"`: RFC 9068 access tokens; `"id_token"`; default `"jwt"`. */
   profile?: 'jwt' | 'at+jwt' | 'id_token';
   /** Keep `oct` (HMAC) keys of the JWK Set. Default false. */
   allowSymmetric?: boolean;
-  /** Verified-token cache (calls without nonce / accessToken). */
+  /** Verified-token cache (calls without nonce / accessToken); `maxEntries` a whole number ≥ 1, default 1000. */
   cache?: { maxEntries?: number };
   /** Revocation list checked on every verification. */
   revocation?: RevocationList;
 }
 
-/** Per-call inputs of `verify` / `verifyAsync`. */
+/**
+ * Per-call inputs of `verify` / `verifyAsync`. Each one given is checked,
+ * whatever the profile (with or without `clientId`); an unknown name or a
+ * value outside its rule throws an `OptionsError` (`invalid_options`).
+ */
 export interface VerifyOptions {
-  /** Unix seconds; default: now. */
+  /**
+   * Unix seconds (fractions allowed), from 0 to 1e11; default: now. A value
+   * above 1e11 is surely `Date.now()` milliseconds and is refused.
+   */
   now?: number;
-  /** OpenID Connect: the nonce sent in the authentication request. */
+  /**
+   * OpenID Connect: the nonce sent in the authentication request. The token
+   * must carry an equal string `nonce` (else `nonce_mismatch`). Non-empty.
+   */
   nonce?: string;
-  /** OpenID Connect: the access token returned beside the ID token (`at_hash`). */
+  /**
+   * OpenID Connect: the access token returned beside the ID token. Fail
+   * closed: the token must carry `at_hash` (absent: `missing_claim`) and it
+   * must match this access token (else `at_hash_mismatch`). Do not pass it
+   * when the token has no `at_hash` by design (e.g. an ID token from the
+   * token endpoint of the code flow, where `at_hash` is optional). Non-empty.
+   */
   accessToken?: string;
 }
 
@@ -118,7 +149,12 @@ export declare class TokenError extends Error {
 /** Options or arguments that cannot work. */
 export declare class OptionsError extends TypeError {
   readonly name: 'OptionsError';
-  /** `unsupported`: a part `tokenward/slim` leaves out (lint, RemoteKeySet, RevocationList). */
+  /**
+   * `invalid_options`: an option (constructor or per call) refused, its name
+   * in the message. `invalid_argument`: a positional argument of the wrong
+   * type (the token, a snapshot). `unsupported`: a part `tokenward/slim`
+   * leaves out (lint, RemoteKeySet, RevocationList).
+   */
   readonly code: 'invalid_options' | 'invalid_argument' | 'unsupported';
 }
 
@@ -137,7 +173,10 @@ export declare class Verifier {
   free(): void;
 }
 
-/** Options of a RemoteKeySet; durations in milliseconds, as jose. */
+/**
+ * Options of a RemoteKeySet; durations are whole numbers of milliseconds
+ * ≥ 0 (`timeout` ≥ 1), as jose. Anything else throws an `OptionsError`.
+ */
 export interface RemoteKeySetOptions {
   /** Freshness when the response has no `Cache-Control: max-age`. Default 600000. */
   cacheMaxAge?: number;
@@ -209,7 +248,7 @@ export interface UnverifiedToken {
 }
 
 /** Decodes strictly but does NOT verify. @throws {TokenError} `malformed`, `too_large`. */
-export declare function decodeUnverified(token: string, options?: { maxTokenLength?: number }): UnverifiedToken;
+export declare function decodeUnverified(token: string, options?: { /** A whole number of bytes ≥ 1. */ maxTokenLength?: number }): UnverifiedToken;
 
 /**
  * Loads the wasm. Browsers and bundlers: `await init()` once before first

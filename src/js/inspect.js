@@ -1,7 +1,8 @@
 // Reading tokens WITHOUT verifying them: for display, debugging and lint.
 // Nothing returned here may be trusted.
 import { unsupported, wasm, writeToken } from './engine.js';
-import { lastError } from './errors.js';
+import { OptionsError, lastError } from './errors.js';
+import { knownMembers } from './options-json.js';
 
 /** Token hygiene findings (size, claim bloat, lifetimes, ...). Never throws on a bad token. */
 export function lint(token) {
@@ -17,8 +18,17 @@ export function lint(token) {
  * @throws {TokenError} `malformed` or `too_large`.
  */
 export function decodeUnverified(token, options = {}) {
+  if (options === null || typeof options !== 'object') {
+    throw new OptionsError('decodeUnverified options must be an object');
+  }
+  knownMembers(options, 'decodeUnverified options', ['maxTokenLength']);
+  const { maxTokenLength } = options;
+  if (maxTokenLength !== undefined && typeof maxTokenLength !== 'number') {
+    throw new OptionsError('maxTokenLength must be a whole number of bytes ≥ 1');
+  }
   const len = writeToken(token);
-  const json = wasm().decodeUnverified(len, options.maxTokenLength);
+  // The wasm side refuses NaN, fractions, 0 and negatives (invalid_options).
+  const json = wasm().decodeUnverified(len, maxTokenLength);
   if (json === '') throw lastError(wasm());
   return JSON.parse(json);
 }

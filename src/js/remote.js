@@ -4,6 +4,7 @@
 // merging of concurrent needs are the machine's decisions.
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
+import { optionsJson } from './options-json.js';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 /** Response headers the machine reads. */
@@ -32,13 +33,20 @@ export class RemoteKeySet {
     const glue = wasm();
     if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
     this.#url = new URL(url).href;
+    if (options === null || typeof options !== 'object') {
+      throw new OptionsError('RemoteKeySet options must be an object');
+    }
     const { fetch: fetchImpl, ...policy } = options;
+    if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
+      throw new OptionsError('fetch must be a function');
+    }
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');
     }
     this.#timeout = policy.timeout ?? DEFAULT_TIMEOUT_MS;
-    const machine = glue.WasmKeySetRefresh.create(JSON.stringify(policy));
+    // The wasm side checks every policy member (whole milliseconds).
+    const machine = glue.WasmKeySetRefresh.create(optionsJson(policy));
     if (machine === undefined) throw lastError(glue);
     this.#machine = machine;
     machines.set(this, machine);

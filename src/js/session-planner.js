@@ -3,6 +3,7 @@
 // by default, or whatever a test passes. No rule lives in this file.
 import { wasm } from './engine.js';
 import { OptionsError, lastError } from './errors.js';
+import { optionsJson } from './options-json.js';
 
 const FAILURE_KINDS = ['network', 'server', 'invalid_grant', 'refresh_token_reused', 'invalid_client'];
 
@@ -22,7 +23,7 @@ export class RefreshPlanner {
    */
   constructor(policy = {}, { now = Date.now, random = Math.random } = {}) {
     const glue = wasm();
-    const engine = glue.WasmRefreshPlanner.create(JSON.stringify(policy));
+    const engine = glue.WasmRefreshPlanner.create(optionsJson(policy));
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
     this.#now = now;

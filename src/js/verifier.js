@@ -10,6 +10,7 @@
 // code for the same token.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
+import { knownMembers, optionsJson } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { revocationListOf } from './revocation.js';
 
@@ -17,20 +18,32 @@ import { revocationListOf } from './revocation.js';
 const REFUSED = 0;
 const HOST_MAY_VERIFY = 1;
 
+const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
+
+/**
+ * The per-call options, type-checked. Each one given is applied (the wasm
+ * side refuses a `now` that is not Unix seconds and empty strings); an
+ * unknown name is refused, never ignored.
+ */
 function callOptions(options) {
   if (options === undefined) return { now: Date.now() / 1000 };
   if (options === null || typeof options !== 'object') {
-    throw new OptionsError('verify options must be an object', 'invalid_argument');
+    throw new OptionsError('verify options must be an object');
   }
+  knownMembers(options, 'verify options', CALL_OPTIONS);
   const { now = Date.now() / 1000, nonce, accessToken } = options;
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
-    throw new OptionsError('now must be a finite number of seconds', 'invalid_argument');
+  if (typeof now !== 'number') {
+    throw new OptionsError('now must be a number of Unix seconds');
   }
   for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
     if (value !== undefined && typeof value !== 'string') {
-      throw new OptionsError(`${name} must be a string`, 'invalid_argument');
+      throw new OptionsError(`${name} must be a non-empty string`);
     }
   }
+  // The values' rules are the wasm side's: checked here too, so that
+  // verify and verifyAsync refuse them first, before any token error.
+  const glue = wasm();
+  if (!glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
   return { now, nonce, accessToken };
 }
 
@@ -60,7 +73,7 @@ export class Verifier {
     } else {
       throw new OptionsError('jwks must be a JWK Set (object or JSON text) or a RemoteKeySet');
     }
-    const engine = glue.WasmVerifier.create(JSON.stringify(rest), jwksJson);
+    const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
     if (revocation !== undefined) this.setRevocationList(revocation);

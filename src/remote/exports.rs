@@ -2,48 +2,59 @@
 //! without `RemoteKeySet`, so the refresh machine is not linked there.
 
 use super::{WasmKeySetRefresh, ms};
+use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use serde::Deserialize;
 use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, RefreshState};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PolicyOptions {
-    cache_max_age: Option<u64>,
-    cooldown: Option<u64>,
-    timeout: Option<u64>,
-    stale_if_error: Option<u64>,
+const POLICY_OPTIONS: &[&str] = &["cacheMaxAge", "cooldown", "timeout", "staleIfError"];
+
+/// `setTimeout` fires at once for a delay above this (the JS side arms its
+/// fetch timeout with it).
+const MAX_TIMER_MS: u64 = (1 << 31) - 1;
+
+/// The policy from the JSON text of `{ cacheMaxAge, cooldown, timeout,
+/// staleIfError }` (all optional, whole milliseconds; `timeout` from 1 to
+/// `setTimeout`'s limit, since 0 would abandon every fetch at once).
+fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
+    let mut js = JsObject::parse(options_json, "RemoteKeySet options", POLICY_OPTIONS)?;
+    let defaults = RefreshPolicy::default();
+    let mut millis = |name, min| js.whole(name, "milliseconds", min);
+    let max_age_ms = millis("cacheMaxAge", 0)?.unwrap_or(defaults.max_age_ms);
+    let cooldown_ms = millis("cooldown", 0)?.unwrap_or(defaults.cooldown_ms);
+    let timeout_ms = millis("timeout", 1)?.unwrap_or(defaults.timeout_ms);
+    let stale_if_error_ms = millis("staleIfError", 0)?.unwrap_or(defaults.stale_if_error_ms);
+    if timeout_ms > MAX_TIMER_MS {
+        return Err(OptionError(format!(
+            "timeout must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
+        )));
+    }
+    Ok(RefreshPolicy {
+        max_age_ms,
+        cooldown_ms,
+        timeout_ms,
+        stale_if_error_ms,
+        ..defaults
+    })
 }
 
 #[wasm_bindgen]
 impl WasmKeySetRefresh {
     /// A machine from the JSON text of `{ cacheMaxAge, cooldown, timeout,
     /// staleIfError }` (all optional, milliseconds); `undefined` with the
-    /// last error set (`invalid_options`) for anything else.
+    /// last error set (`invalid_options`, naming the option) for anything
+    /// else.
     pub fn create(options_json: &str) -> Option<WasmKeySetRefresh> {
-        let options: PolicyOptions = match serde_json::from_str(options_json) {
-            Ok(options) => options,
+        match policy_from_json(options_json) {
+            Ok(policy) => Some(WasmKeySetRefresh {
+                machine: JwksRefresh::new(policy),
+            }),
             Err(error) => {
-                crate::output::set_error(
-                    crate::verifier::INVALID_OPTIONS,
-                    format!("invalid RemoteKeySet options: {error}"),
-                );
-                return None;
+                crate::output::set_error(crate::verifier::INVALID_OPTIONS, error.to_string());
+                None
             }
-        };
-        let defaults = RefreshPolicy::default();
-        let policy = RefreshPolicy {
-            max_age_ms: options.cache_max_age.unwrap_or(defaults.max_age_ms),
-            cooldown_ms: options.cooldown.unwrap_or(defaults.cooldown_ms),
-            timeout_ms: options.timeout.unwrap_or(defaults.timeout_ms),
-            stale_if_error_ms: options.stale_if_error.unwrap_or(defaults.stale_if_error_ms),
-            ..defaults
-        };
-        Some(WasmKeySetRefresh {
-            machine: JwksRefresh::new(policy),
-        })
+        }
     }
 
     /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,

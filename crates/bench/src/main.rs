@@ -17,7 +17,7 @@ fn main() {
     let fixture = Fixture::load();
     let verifier = Verifier::new(ValidationOptions {
         issuer: Some(fixture.issuer.clone()),
-        audiences: vec![fixture.audience.clone()],
+        audiences: Some(vec![fixture.audience.clone()]),
         ..ValidationOptions::default()
     })
     .expect("bench options are valid");

@@ -25,7 +25,7 @@ fn main() {
     let keys = KeySet::from_json(jwks.as_bytes()).expect("the demo key set parses");
     let verifier = Verifier::new(ValidationOptions {
         issuer: Some(ISSUER.into()),
-        audiences: vec![AUDIENCE.into()],
+        audiences: Some(vec![AUDIENCE.into()]),
         clock_tolerance: 30,
         profile: Profile::AccessToken,
         ..ValidationOptions::default()

@@ -6,18 +6,27 @@ fn claims(json: &str) -> JsonObject {
     parse_object(json.as_bytes(), DEFAULT_MAX_DEPTH).unwrap()
 }
 
-fn rules(max_age: Option<u64>) -> IdTokenRules {
+fn rules() -> IdTokenRules {
     IdTokenRules {
         client_id: String::from("spa"),
-        max_age,
     }
 }
 
 const BASE: &str = r#""iss":"i","sub":"u","exp":2000,"iat":1000"#;
 
-fn check(extra: &str, rules: &IdTokenRules, binding: &IdTokenBinding<'_>) -> Result<(), Error> {
-    let json = alloc::format!("{{{BASE},{extra}}}");
-    check_id_token(&claims(&json), Algorithm::RS256, rules, binding, 1500, 0)
+fn with_base(extra: &str) -> JsonObject {
+    claims(&alloc::format!("{{{BASE},{extra}}}"))
+}
+
+/// The ID-token profile's rules, then the binding (as the verifier runs them).
+fn check(extra: &str, binding: &IdTokenBinding<'_>) -> Result<(), Error> {
+    let claims = with_base(extra);
+    check_id_token(&claims, &rules())?;
+    check_binding(&claims, Algorithm::RS256, binding)
+}
+
+fn auth_time(extra: &str, now: i64, max_age: u64, leeway: u64) -> Result<(), Error> {
+    check_auth_time(&with_base(extra), now, max_age, leeway)
 }
 
 #[test]
@@ -34,24 +43,14 @@ fn audience_and_azp() {
         (r#""aud":"spa","azp":1"#, Err(bad_type("azp"))),
     ];
     for (extra, expected) in cases {
-        assert_eq!(check(extra, &rules(None), &none), *expected, "{extra}");
+        assert_eq!(check(extra, &none), *expected, "{extra}");
     }
 }
 
 #[test]
 fn required_id_token_claims() {
     let json = r#"{"iss":"i","aud":"spa","exp":2000,"iat":1000}"#;
-    assert_eq!(
-        check_id_token(
-            &claims(json),
-            Algorithm::RS256,
-            &rules(None),
-            &IdTokenBinding::default(),
-            1500,
-            0
-        ),
-        Err(missing("sub"))
-    );
+    assert_eq!(check_id_token(&claims(json), &rules()), Err(missing("sub")));
 }
 
 #[test]
@@ -60,46 +59,84 @@ fn nonce_must_equal_when_expected() {
         nonce: Some(nonce),
         ..IdTokenBinding::default()
     };
-    let r = rules(None);
-    assert_eq!(
-        check(r#""aud":"spa","nonce":"n-1""#, &r, &with("n-1")),
-        Ok(())
-    );
-    assert_eq!(
-        check(r#""aud":"spa","nonce":"n-2""#, &r, &with("n-1")),
-        Err(Error::NonceMismatch)
-    );
-    assert_eq!(
-        check(r#""aud":"spa""#, &r, &with("n-1")),
-        Err(Error::NonceMismatch)
-    );
-    assert_eq!(
-        check(r#""aud":"spa","nonce":1"#, &r, &with("1")),
-        Err(Error::NonceMismatch)
-    );
+    assert_eq!(check(r#""aud":"spa","nonce":"n-1""#, &with("n-1")), Ok(()));
+    for wrong in [
+        r#""aud":"spa","nonce":"n-2""#,
+        r#""aud":"spa""#,
+        r#""aud":"spa","nonce":1"#,
+        r#""aud":"spa","nonce":["n-1"]"#,
+        r#""aud":"spa","nonce":null"#,
+    ] {
+        assert_eq!(
+            check(wrong, &with("n-1")),
+            Err(Error::NonceMismatch),
+            "{wrong}"
+        );
+    }
     // Not expected: a nonce in the token is fine.
     assert_eq!(
-        check(r#""aud":"spa","nonce":"x""#, &r, &IdTokenBinding::default()),
+        check(r#""aud":"spa","nonce":"x""#, &IdTokenBinding::default()),
+        Ok(())
+    );
+}
+
+#[test]
+fn the_binding_applies_without_the_id_token_profile() {
+    // No `aud` of the client, no `azp` rule: only what the caller passed.
+    let token = claims(r#"{"iss":"i","sub":"u","nonce":"n-2","at_hash":"x"}"#);
+    let nonce = IdTokenBinding {
+        nonce: Some("n-1"),
+        ..IdTokenBinding::default()
+    };
+    assert_eq!(
+        check_binding(&token, Algorithm::ES256, &nonce),
+        Err(Error::NonceMismatch)
+    );
+    let access = IdTokenBinding {
+        access_token: Some("at"),
+        ..IdTokenBinding::default()
+    };
+    assert_eq!(
+        check_binding(&token, Algorithm::ES256, &access),
+        Err(Error::AtHashMismatch { claim: "at_hash" })
+    );
+    assert_eq!(
+        check_binding(&token, Algorithm::ES256, &IdTokenBinding::default()),
         Ok(())
     );
 }
 
 #[test]
 fn auth_time_with_max_age() {
-    let none = IdTokenBinding::default();
-    let r = rules(Some(300));
-    assert_eq!(check(r#""aud":"spa","auth_time":1200"#, &r, &none), Ok(()));
+    assert_eq!(auth_time(r#""auth_time":1200"#, 1500, 300, 0), Ok(()));
     assert_eq!(
-        check(r#""aud":"spa","auth_time":1199"#, &r, &none),
+        auth_time(r#""auth_time":1199"#, 1500, 300, 0),
         Err(Error::AuthTimeTooOld)
     );
+    assert_eq!(auth_time(r#""auth_time":1199"#, 1500, 300, 1), Ok(()));
     assert_eq!(
-        check(r#""aud":"spa""#, &r, &none),
+        auth_time("\"x\":0", 1500, 300, 0),
         Err(missing("auth_time"))
     );
     assert_eq!(
-        check(r#""aud":"spa","auth_time":"1200""#, &r, &none),
+        auth_time(r#""auth_time":"1200""#, 1500, 300, 0),
         Err(bad_type("auth_time"))
+    );
+}
+
+#[test]
+fn max_age_plus_leeway_cannot_wrap() {
+    // In u64, u64::MAX + 1 wraps to 0 (or panics in a debug build): the
+    // largest max_age would refuse every authentication older than now.
+    assert_eq!(auth_time(r#""auth_time":0"#, 1500, u64::MAX, 1), Ok(()));
+    assert_eq!(
+        auth_time(r#""auth_time":0"#, i64::MAX, u64::MAX, u64::MAX),
+        Ok(())
+    );
+    assert_eq!(auth_time(r#""auth_time":1e300"#, i64::MIN, 0, 0), Ok(()));
+    assert_eq!(
+        auth_time(r#""auth_time":-1e300"#, i64::MAX, u64::MAX, u64::MAX),
+        Err(Error::AuthTimeTooOld)
     );
 }
 
@@ -115,11 +152,9 @@ fn at_hash_example_from_oidc_core() {
         access_token: Some(access_token),
         ..IdTokenBinding::default()
     };
-    let r = rules(None);
     assert_eq!(
         check(
             r#""aud":"spa","at_hash":"77QmUPtjPfzWtF2AnpK9RQ""#,
-            &r,
             &binding
         ),
         Ok(())
@@ -127,19 +162,19 @@ fn at_hash_example_from_oidc_core() {
     assert_eq!(
         check(
             r#""aud":"spa","at_hash":"77QmUPtjPfzWtF2AnpK9RR""#,
-            &r,
             &binding
         ),
         Err(Error::AtHashMismatch { claim: "at_hash" })
     );
-    // Absent claim, or no access token to compare: nothing to check.
-    assert_eq!(check(r#""aud":"spa""#, &r, &binding), Ok(()));
+    // Fail closed: an access token was passed, so `at_hash` must be there.
+    assert_eq!(check(r#""aud":"spa""#, &binding), Err(missing("at_hash")));
     assert_eq!(
-        check(
-            r#""aud":"spa","at_hash":"x""#,
-            &r,
-            &IdTokenBinding::default()
-        ),
+        check(r#""aud":"spa","at_hash":7"#, &binding),
+        Err(bad_type("at_hash"))
+    );
+    // No access token passed: `at_hash` is not looked at.
+    assert_eq!(
+        check(r#""aud":"spa","at_hash":"x""#, &IdTokenBinding::default()),
         Ok(())
     );
 }
@@ -153,11 +188,12 @@ fn c_hash_example_from_oidc_core() {
         ..IdTokenBinding::default()
     };
     assert_eq!(
-        check(
-            r#""aud":"spa","c_hash":"LDktKdoQak3Pk0cnXxCltB""#,
-            &rules(None),
-            &binding
-        ),
+        check(r#""aud":"spa","c_hash":"LDktKdoQak3Pk0cnXxCltA""#, &binding),
+        Ok(())
+    );
+    assert_eq!(
+        check(r#""aud":"spa","c_hash":"LDktKdoQak3Pk0cnXxCltB""#, &binding),
         Err(Error::AtHashMismatch { claim: "c_hash" })
     );
+    assert_eq!(check(r#""aud":"spa""#, &binding), Err(missing("c_hash")));
 }

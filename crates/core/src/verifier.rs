@@ -1,4 +1,4 @@
-//! The verifier: every rule of DESIGN.md, in the order cheap-and-safe first.
+//! The verifier: every rule, in the order cheap-and-safe first.
 //!
 //! size caps -> 3 segments -> strict base64url -> header JSON -> alg
 //! allowlist / crit / typ -> key selection -> signature -> payload JSON ->
@@ -66,8 +66,9 @@ impl Verifier {
 
     /// Verifies `token` with a key from `keys` at time `now` (Unix seconds).
     ///
-    /// `binding` carries the per-call values of an ID token (nonce, access
-    /// token, code); pass `IdTokenBinding::default()` otherwise.
+    /// `binding` carries the per-call values (nonce, access token, code);
+    /// each one given is checked, in every profile. Pass
+    /// `IdTokenBinding::default()` for none.
     ///
     /// # Errors
     /// One [`Error`], the first rule that failed.
@@ -172,20 +173,18 @@ impl Verifier {
         if let Some(issuer) = &options.issuer {
             claims::check_issuer(claims, issuer)?;
         }
-        if !options.audiences.is_empty() {
-            claims::check_audience(claims, &options.audiences)?;
+        if let Some(audiences) = &options.audiences {
+            claims::check_audience(claims, audiences)?;
         }
         match &options.profile {
             Profile::Jwt => {}
             Profile::AccessToken => claims::check_present(claims, &ACCESS_TOKEN_CLAIMS)?,
-            Profile::IdToken(rules) => oidc::check_id_token(
-                claims,
-                header.alg,
-                rules,
-                binding,
-                now,
-                options.clock_tolerance,
-            )?,
+            Profile::IdToken(rules) => oidc::check_id_token(claims, rules)?,
+        }
+        // Asked for by the caller, so applied whatever the profile.
+        oidc::check_binding(claims, header.alg, binding)?;
+        if let Some(max_age) = options.max_age {
+            oidc::check_auth_time(claims, now, max_age, options.clock_tolerance)?;
         }
         claims::check_present(claims, &options.required_claims)
     }

@@ -11,7 +11,7 @@ use tokenward_core::{Error, KeySet};
 fn verifier(max_token_age: Option<u64>) -> Verifier {
     Verifier::new(ValidationOptions {
         issuer: Some(ISSUER.into()),
-        audiences: vec![AUDIENCE.into()],
+        audiences: Some(vec![AUDIENCE.into()]),
         max_token_age,
         ..ValidationOptions::default()
     })

@@ -136,9 +136,9 @@ fn validation_options(options: &Value) -> ValidationOptions {
             .collect(),
         issuer: options["issuer"].as_str().map(str::to_owned),
         audiences: match &options["audience"] {
-            Value::String(aud) => vec![aud.clone()],
-            Value::Array(_) => strings(options, "audience"),
-            _ => Vec::new(),
+            Value::String(aud) => Some(vec![aud.clone()]),
+            Value::Array(_) => Some(strings(options, "audience")),
+            _ => None,
         },
         clock_tolerance: options["clockTolerance"].as_u64().unwrap_or(0),
         typ: options["typ"].as_str().map(str::to_owned),

@@ -12,7 +12,7 @@ use tokenward_core::{Algorithm, Error, KeySet, Malformed};
 fn options() -> ValidationOptions {
     ValidationOptions {
         issuer: Some(ISSUER.into()),
-        audiences: vec![AUDIENCE.into()],
+        audiences: Some(vec![AUDIENCE.into()]),
         ..ValidationOptions::default()
     }
 }
@@ -284,10 +284,10 @@ fn service_tokens_are_told_apart_from_user_tokens() {
 #[test]
 fn id_tokens_end_to_end() {
     let id = ValidationOptions {
-        audiences: vec![],
+        audiences: None,
+        max_age: Some(600),
         profile: Profile::IdToken(IdTokenRules {
             client_id: "spa".into(),
-            max_age: Some(600),
         }),
         ..options()
     };

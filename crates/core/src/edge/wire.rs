@@ -36,7 +36,7 @@ pub(crate) struct Config {
 pub(crate) struct Provider {
     pub issuer: String,
     #[serde(default)]
-    pub audiences: Vec<String>,
+    pub audiences: Option<Vec<String>>,
     #[serde(default)]
     pub algorithms: Option<Vec<String>>,
     /// A JWK Set, as an object or as a JSON string.

@@ -31,10 +31,14 @@ pub struct ValidationOptions {
     /// entry here and an `oct` key the caller opted in to.
     pub algorithms: Vec<Algorithm>,
     /// The expected `iss`, compared exactly. `None` skips the check
-    /// (not allowed with the access- and ID-token profiles).
+    /// (not allowed with the access- and ID-token profiles); an empty
+    /// string is refused.
     pub issuer: Option<String>,
-    /// Accepted audiences; `aud` must hold at least one. Empty skips.
-    pub audiences: Vec<String>,
+    /// Accepted audiences; `aud` must hold at least one. `None` skips the
+    /// check (not allowed with the access-token profile). An empty list,
+    /// or an empty string in it, is refused: it would accept no token, or
+    /// read as "no check" to a reader of the configuration.
+    pub audiences: Option<Vec<String>>,
     /// Clock skew allowed on every time claim, in seconds. Default 0.
     pub clock_tolerance: u64,
     /// Expected `typ` (case-insensitive, `application/` optional).
@@ -43,9 +47,13 @@ pub struct ValidationOptions {
     pub required_claims: Vec<String>,
     /// Upper bound on `now - iat`, in seconds.
     pub max_token_age: Option<u64>,
+    /// Upper bound on `now - auth_time`, in seconds: the `max_age` of the
+    /// authentication request (OIDC Core §3.1.2.1). Applies in every
+    /// profile; `auth_time` is then required.
+    pub max_age: Option<u64>,
     /// Whether `exp` must be present. Default true.
     pub require_exp: bool,
-    /// Cap on the compact token, in bytes. Default 16 KiB.
+    /// Cap on the compact token, in bytes. Default 16 KiB; 0 is refused.
     pub max_token_length: usize,
     /// Cap on JSON nesting in header and claims. Default 16.
     pub max_json_depth: usize,
@@ -61,11 +69,12 @@ impl Default for ValidationOptions {
                 .filter(|alg| alg.is_available())
                 .collect(),
             issuer: None,
-            audiences: Vec::new(),
+            audiences: None,
             clock_tolerance: 0,
             typ: None,
             required_claims: Vec::new(),
             max_token_age: None,
+            max_age: None,
             require_exp: true,
             max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
             max_json_depth: DEFAULT_MAX_DEPTH,
@@ -86,6 +95,14 @@ pub enum OptionsError {
     IdTokenNeedsIssuerAndClientId,
     /// The JSON depth cap must be at least 1.
     ZeroJsonDepth,
+    /// The token length cap must be at least 1.
+    ZeroTokenLength,
+    /// An option that must not be empty is (the issuer, the audience list,
+    /// an audience, `typ`, a required claim name).
+    Empty {
+        /// Which option, in the words of [`ValidationOptions`].
+        option: &'static str,
+    },
     /// The allowlist names an algorithm this build leaves out
     /// (`select-algorithms`).
     UnavailableAlgorithm(Algorithm),
@@ -106,8 +123,12 @@ impl ValidationOptions {
         if self.max_json_depth == 0 {
             return Err(OptionsError::ZeroJsonDepth);
         }
+        if self.max_token_length == 0 {
+            return Err(OptionsError::ZeroTokenLength);
+        }
+        self.check_not_empty()?;
         match &self.profile {
-            Profile::AccessToken if self.issuer.is_none() || self.audiences.is_empty() => {
+            Profile::AccessToken if self.issuer.is_none() || self.audiences.is_none() => {
                 Err(OptionsError::AccessTokenNeedsIssuerAndAudience)
             }
             Profile::IdToken(rules) if self.issuer.is_none() || rules.client_id.is_empty() => {
@@ -115,6 +136,26 @@ impl ValidationOptions {
             }
             _ => Ok(()),
         }
+    }
+
+    /// An empty value never means "no check" (that is `None`): refused.
+    fn check_not_empty(&self) -> Result<(), OptionsError> {
+        let empty = |option| Err(OptionsError::Empty { option });
+        if self.issuer.as_deref() == Some("") {
+            return empty("issuer");
+        }
+        match &self.audiences {
+            Some(list) if list.is_empty() => return empty("audiences"),
+            Some(list) if list.iter().any(String::is_empty) => return empty("an audience"),
+            _ => {}
+        }
+        if self.typ.as_deref() == Some("") {
+            return empty("typ");
+        }
+        if self.required_claims.iter().any(String::is_empty) {
+            return empty("a required claim name");
+        }
+        Ok(())
     }
 }
 
@@ -129,6 +170,10 @@ impl fmt::Display for OptionsError {
                 "the ID-token profile needs an issuer and a client id"
             }
             OptionsError::ZeroJsonDepth => "the JSON depth cap must be at least 1",
+            OptionsError::ZeroTokenLength => "the token length cap must be at least 1",
+            OptionsError::Empty { option } => {
+                return write!(f, "{option} must not be empty");
+            }
             OptionsError::UnavailableAlgorithm(alg) => {
                 return write!(f, "{alg} is not in this build (select-algorithms)");
             }

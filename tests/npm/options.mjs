@@ -1,0 +1,261 @@
+// Every option is applied or refused, through the packed package: `npm pack`
+// of pkg/, installed into a temporary project, then `import ... from
+// 'tokenward'` exactly as a user would. Checks that
+//   - option mistakes (empty audience list or strings, NaN, Infinity,
+//     negative or fractional durations and sizes, null, functions, bigints,
+//     unknown names, `now` in milliseconds) throw OptionsError with code
+//     `invalid_options` and a message naming the option in JS terms;
+//   - `nonce`, `accessToken` (fail closed on a missing `at_hash`) and
+//     `maxAge` apply in every profile, with verify and verifyAsync;
+//   - the largest durations are applied as large, never wrapped.
+// Tokens are signed here (HS256 with the fixture's secret, node:crypto).
+//
+// Usage: node tests/npm/options.mjs
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const { jwks, cases } = JSON.parse(readFileSync(join(ROOT, 'tests/differential/cases.json'), 'utf8'));
+
+let work;
+let tw;
+
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'tokenward-options-'));
+  const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const tarball = run('npm', ['pack', '--silent', '--pack-destination', work, join(ROOT, 'pkg')], ROOT).trim().split('\n').pop();
+  const app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', '--silent', '--no-audit', '--no-fund', '--offline', join(work, tarball)], app);
+  // A module of the user's project, resolving 'tokenward' as they would.
+  writeFileSync(join(app, 'use.mjs'), "export * from 'tokenward';\n");
+});
+
+before(async () => {
+  tw = await import(pathToFileURL(join(work, 'app', 'use.mjs')).href);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// ---- tokens --------------------------------------------------------------------
+
+const ISSUER = 'https://issuer.example';
+const AUDIENCE = 'api://tokenward';
+const NOW = 1_767_225_600;
+const SECRET = Buffer.from(jwks.hmac.keys.find((k) => k.kid === 'hs256').k, 'base64url');
+const HMAC_JWKS = { keys: jwks.hmac.keys.filter((k) => k.kid === 'hs256') };
+const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+function sign(claims, header = {}) {
+  const input = `${b64({ alg: 'HS256', kid: 'hs256', ...header })}.${b64(claims)}`;
+  return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
+}
+
+/** at_hash for HS256: the left half of SHA-256, base64url. */
+const atHash = (accessToken) => createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+
+const BASE = { iss: ISSUER, aud: AUDIENCE, sub: 'user-1', iat: NOW - 60, exp: NOW + 3600 };
+const HMAC_OPTIONS = { jwks: HMAC_JWKS, algorithms: ['HS256'], allowSymmetric: true, issuer: ISSUER };
+
+/** One verifier per profile, each with a way to sign a token it otherwise accepts. */
+function profiles(extraOptions = {}) {
+  return [
+    {
+      name: 'jwt (no clientId)',
+      verifier: new tw.Verifier({ ...HMAC_OPTIONS, audience: AUDIENCE, ...extraOptions }),
+      token: (extra) => sign({ ...BASE, ...extra }),
+    },
+    {
+      name: 'at+jwt',
+      verifier: new tw.Verifier({ ...HMAC_OPTIONS, audience: AUDIENCE, profile: 'at+jwt', ...extraOptions }),
+      token: (extra) => sign({ ...BASE, client_id: 'spa', jti: 'j-1', ...extra }, { typ: 'at+jwt' }),
+    },
+    {
+      name: 'id_token (clientId)',
+      verifier: new tw.Verifier({ ...HMAC_OPTIONS, clientId: AUDIENCE, ...extraOptions }),
+      token: (extra) => sign({ ...BASE, ...extra }),
+    },
+  ];
+}
+
+/** The verdict of verify and of verifyAsync, which must agree. */
+async function verdict(verifier, token, options) {
+  const codeOf = (error) => {
+    if (error instanceof tw.TokenError || error instanceof tw.OptionsError) return error.code;
+    throw error;
+  };
+  let sync = 'ok';
+  try {
+    verifier.verify(token, options);
+  } catch (error) {
+    sync = codeOf(error);
+  }
+  let async = 'ok';
+  try {
+    await verifier.verifyAsync(token, options);
+  } catch (error) {
+    async = codeOf(error);
+  }
+  assert.equal(async, sync, 'verify and verifyAsync disagree');
+  return sync;
+}
+
+/** Asserts `fn` throws OptionsError(invalid_options) with a message matching `message`. */
+function refused(fn, message) {
+  assert.throws(fn, (error) => {
+    assert.ok(error instanceof tw.OptionsError, `not an OptionsError: ${error}`);
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.code, 'invalid_options', error.message);
+    assert.match(error.message, message);
+    assert.doesNotMatch(error.message, /line \d+ column|expected u64|invalid type/);
+    return true;
+  });
+}
+
+// ---- refusals --------------------------------------------------------------------
+
+test('constructor options outside their rule are refused, named in JS terms', () => {
+  const table = [
+    [{ audience: [] }, /^audience must be a non-empty string or a non-empty array/],
+    [{ audience: '' }, /^audience must be a non-empty string .*\(got an empty string\)/],
+    [{ audience: [AUDIENCE, ''] }, /^audience must be/],
+    [{ issuer: '' }, /^issuer must be a non-empty string/],
+    [{ issuer: null }, /^issuer must be a non-empty string \(got null\)/],
+    [{ issuer: () => ISSUER }, /^issuer must be a non-empty string \(got function\)/],
+    [{ clockTolerance: NaN }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got NaN\)/],
+    [{ clockTolerance: Infinity }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got Infinity\)/],
+    [{ clockTolerance: -1 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got -1\)/],
+    [{ clockTolerance: 1.5 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got 1.5\)/],
+    [{ clockTolerance: 5n }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got bigint\)/],
+    [{ clockTolerance: '5' }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got a string\)/],
+    [{ maxTokenAge: NaN }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
+    [{ maxTokenAge: -60 }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
+    [{ maxAge: -Infinity }, /^maxAge must be a whole number of seconds ≥ 0 \(got -Infinity\)/],
+    [{ maxAge: 0.5 }, /^maxAge must be a whole number of seconds ≥ 0/],
+    [{ maxTokenLength: 0 }, /^maxTokenLength must be a whole number of bytes ≥ 1/],
+    [{ maxTokenLength: NaN }, /^maxTokenLength must be a whole number of bytes ≥ 1 \(got NaN\)/],
+    [{ maxTokenLength: 2 ** 60 }, /^maxTokenLength must be/],
+    [{ cache: { maxEntries: NaN } }, /^cache\.maxEntries must be a whole number of entries ≥ 1 \(got NaN\)/],
+    [{ cache: { maxEntries: 0 } }, /^cache\.maxEntries must be a whole number of entries ≥ 1/],
+    [{ cache: { maxEntrys: 5 } }, /^unknown option cache\.maxEntrys/],
+    [{ audiance: AUDIENCE }, /^unknown option audiance in Verifier options/],
+    [{ requireExp: 'no' }, /^requireExp must be true or false/],
+    [{ profile: 'jwt', clientId: 'spa' }, /^clientId selects the ID-token profile/],
+  ];
+  for (const [options, message] of table) {
+    refused(() => new tw.Verifier({ jwks: jwks.main, ...options }), message);
+  }
+});
+
+test('per-call options outside their rule are refused by verify and verifyAsync', async () => {
+  const es = cases.find((c) => c.name === 'alg-ES256/valid');
+  const verifier = new tw.Verifier({ jwks: jwks.main, ...es.options });
+  const table = [
+    [{ now: es.now * 1000 }, /^now must be Unix seconds.*Date\.now\(\) \/ 1000/],
+    [{ now: Date.now() }, /^now must be Unix seconds/],
+    [{ now: NaN }, /^now must be Unix seconds.*\(got NaN\)/],
+    [{ now: -Infinity }, /^now must be Unix seconds/],
+    [{ now: -1 }, /^now must be Unix seconds/],
+    [{ now: String(es.now) }, /^now must be a number of Unix seconds/],
+    [{ now: es.now, nonce: '' }, /^nonce must be a non-empty string/],
+    [{ now: es.now, accessToken: 42 }, /^accessToken must be a non-empty string/],
+    [{ now: es.now, nonse: 'n-1' }, /^unknown option nonse in verify options/],
+    [{ now: es.now, audience: 'other' }, /^unknown option audience in verify options/],
+  ];
+  for (const [options, message] of table) {
+    refused(() => verifier.verify(es.token, options), message);
+    await assert.rejects(verifier.verifyAsync(es.token, options), (error) => {
+      assert.equal(error.code, 'invalid_options');
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+  // Refused before the token is looked at: a malformed token changes nothing.
+  refused(() => verifier.verify('not-a-token', { now: NaN }), /^now must be Unix seconds/);
+  await assert.rejects(verifier.verifyAsync('x.y.z', { now: NaN }), { code: 'invalid_options' });
+  assert.equal(await verdict(verifier, es.token, { now: es.now }), 'ok');
+});
+
+test('RemoteKeySet and decodeUnverified options are refused the same way', () => {
+  const url = 'http://127.0.0.1:9/jwks';
+  const table = [
+    [{ timeout: NaN }, /^timeout must be a whole number of milliseconds ≥ 1 \(got NaN\)/],
+    [{ timeout: 0 }, /^timeout must be a whole number of milliseconds ≥ 1/],
+    [{ timeout: 2 ** 40 }, /^timeout must be at most 2147483647 milliseconds/],
+    [{ cooldown: -1 }, /^cooldown must be a whole number of milliseconds ≥ 0/],
+    [{ cacheMaxAge: 1.5 }, /^cacheMaxAge must be a whole number of milliseconds ≥ 0/],
+    [{ staleIfError: Infinity }, /^staleIfError must be a whole number of milliseconds ≥ 0 \(got Infinity\)/],
+    [{ timout: 5 }, /^unknown option timout in RemoteKeySet options/],
+    [{ fetch: 'curl' }, /^fetch must be a function/],
+  ];
+  for (const [options, message] of table) {
+    refused(() => new tw.RemoteKeySet(url, options), message);
+  }
+  const es = cases.find((c) => c.name === 'alg-ES256/valid');
+  for (const maxTokenLength of [-1, 0, 1.5, NaN]) {
+    refused(() => tw.decodeUnverified(es.token, { maxTokenLength }), /^maxTokenLength must be/);
+  }
+  refused(() => tw.decodeUnverified(es.token, { maxLength: 10 }), /^unknown option maxLength/);
+  assert.throws(() => tw.decodeUnverified(es.token, { maxTokenLength: 10 }), { code: 'too_large' });
+});
+
+// ---- checks applied in every profile ---------------------------------------------
+
+test('a nonce passed is checked in every profile', async () => {
+  const now = { now: NOW };
+  for (const { name, verifier, token } of profiles()) {
+    assert.equal(await verdict(verifier, token({ nonce: 'n-1' }), { ...now, nonce: 'n-1' }), 'ok', name);
+    for (const nonce of ['n-2', 1, ['n-1'], null, undefined]) {
+      const code = await verdict(verifier, token({ nonce }), { ...now, nonce: 'n-1' });
+      assert.equal(code, 'nonce_mismatch', `${name}: nonce ${JSON.stringify(nonce)}`);
+    }
+  }
+});
+
+test('an access token passed needs a matching at_hash in every profile (fail closed)', async () => {
+  const call = { now: NOW, accessToken: 'the-access-token' };
+  for (const { name, verifier, token } of profiles()) {
+    assert.equal(await verdict(verifier, token({ at_hash: atHash('the-access-token') }), call), 'ok', name);
+    assert.equal(await verdict(verifier, token({ at_hash: atHash('another') }), call), 'at_hash_mismatch', name);
+    assert.equal(await verdict(verifier, token({}), call), 'missing_claim', name);
+    assert.throws(() => verifier.verify(token({}), call), /at_hash/);
+    // Not passed: at_hash is not looked at.
+    assert.equal(await verdict(verifier, token({ at_hash: 'anything' }), { now: NOW }), 'ok', name);
+  }
+});
+
+test('maxAge is applied in every profile, not refused without clientId', async () => {
+  for (const { name, verifier, token } of profiles({ maxAge: 300, clockTolerance: 5 })) {
+    assert.equal(await verdict(verifier, token({ auth_time: NOW - 305 }), { now: NOW }), 'ok', name);
+    assert.equal(await verdict(verifier, token({ auth_time: NOW - 306 }), { now: NOW }), 'auth_time_too_old', name);
+    assert.equal(await verdict(verifier, token({}), { now: NOW }), 'missing_claim', name);
+    assert.equal(await verdict(verifier, token({ auth_time: 'yesterday' }), { now: NOW }), 'bad_claim_type', name);
+  }
+});
+
+test('the largest durations are applied as large, never wrapped', async () => {
+  const huge = Number.MAX_SAFE_INTEGER;
+  for (const { name, verifier, token } of profiles({ maxAge: huge, clockTolerance: huge, maxTokenAge: huge })) {
+    assert.equal(await verdict(verifier, token({ auth_time: 0, iat: 0 }), { now: NOW }), 'ok', name);
+  }
+  const verifier = new tw.Verifier({ ...HMAC_OPTIONS, maxAge: 0 });
+  assert.equal(await verdict(verifier, sign({ ...BASE, auth_time: NOW }), { now: NOW }), 'ok');
+  assert.equal(await verdict(verifier, sign({ ...BASE, auth_time: NOW - 1 }), { now: NOW }), 'auth_time_too_old');
+});
+
+test('an audience list is applied; leaving audience out is the only way to skip it', async () => {
+  const listed = new tw.Verifier({ ...HMAC_OPTIONS, audience: ['other', AUDIENCE] });
+  assert.equal(await verdict(listed, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(await verdict(listed, sign({ ...BASE, aud: 'elsewhere' }), { now: NOW }), 'bad_audience');
+  const { aud, ...noAud } = BASE;
+  assert.equal(await verdict(listed, sign(noAud), { now: NOW }), 'missing_claim');
+  const unchecked = new tw.Verifier({ ...HMAC_OPTIONS, audience: undefined });
+  assert.equal(await verdict(unchecked, sign({ ...BASE, aud: 'elsewhere' }), { now: NOW }), 'ok');
+});
