@@ -12,7 +12,6 @@ use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
 use tokenward_core::Error;
-use tokenward_core::alg::Algorithm;
 use tokenward_core::cache::VerifiedCache;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
@@ -41,8 +40,9 @@ pub enum PrepareStatus {
     Refused = 0,
     /// The host may check the signature (`prepared*` getters), then `finish`.
     HostMayVerify = 1,
-    /// Keep the signature in wasm (`verify`): HMAC secrets never leave the
-    /// core, and EdDSA in wasm is both stricter and faster than WebCrypto.
+    /// Keep the signature in wasm (`verify`): the core's
+    /// `SignatureCheck::host_may_verify` said no (HMAC secrets never leave
+    /// the core; hosts differ on Ed25519 strictness).
     CoreVerifies = 2,
 }
 
@@ -356,13 +356,10 @@ impl WasmVerifier {
                 return PrepareStatus::Refused;
             }
         };
-        let host_alg = !matches!(
-            check.alg(),
-            Algorithm::EdDSA | Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512
-        );
+        // The core's rule, the same one the edge worker follows.
         let jwk = check.key().to_public_jwk();
         match jwk {
-            Some(jwk) if host_alg => {
+            Some(jwk) if check.host_may_verify() => {
                 self.prepared = Prepared {
                     alg: check.alg().name(),
                     key_id: key_id(&check),

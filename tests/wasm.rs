@@ -139,6 +139,61 @@ fn eddsa_and_hmac_stay_in_the_core() {
     assert_eq!(verifier.prepare(write(token)), PrepareStatus::CoreVerifies);
 }
 
+/// The fixture's main key set plus a small-order Ed25519 key (the
+/// identity point), under which `R` = identity, `S` = 0 forges a token.
+fn main_keys_with_a_small_order_key(doc: &Value) -> String {
+    let mut jwks = doc["jwks"]["main"].clone();
+    jwks["keys"]
+        .as_array_mut()
+        .expect("keys")
+        .push(serde_json::json!({
+            "kty": "OKP", "crv": "Ed25519", "kid": "weak",
+            "x": "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        }));
+    jwks.to_string()
+}
+
+#[wasm_bindgen_test]
+fn a_small_order_ed25519_key_refuses_the_key_set() {
+    let doc = fixture();
+    let jwks = main_keys_with_a_small_order_key(&doc);
+    // Inline: the verifier is not built.
+    assert!(WasmVerifier::create("{}", Some(jwks.clone())).is_none());
+    assert_eq!(last_error_code(), "jwks_invalid");
+    assert!(
+        last_error_message().contains("small-order"),
+        "{}",
+        last_error_message()
+    );
+    // Remote: the fetched set is refused like any invalid document, so an
+    // honest token under another key of that set is not served either.
+    let case = case_named(&doc, "alg-ES256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let mut verifier = WasmVerifier::create(&case["options"].to_string(), None).expect("verifier");
+    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let clock = 1_000_000.0;
+    let request: Value =
+        serde_json::from_str(&remote.poll(clock).expect("first fetch")).expect("json");
+    let id = request["id"].as_f64().expect("id");
+    assert_eq!(
+        remote.on_response(clock, id, 200, "[]", jwks.as_bytes()),
+        "failed"
+    );
+    assert_eq!(last_error_code(), "jwks_invalid");
+    assert_eq!(
+        verdict(verifier.verify_remote(&remote, write(token), now, clock, None, None)),
+        "jwks_unavailable"
+    );
+}
+
+#[wasm_bindgen_test]
+fn ed25519_is_an_algorithm_name() {
+    let jwks = fixture()["jwks"]["main"].to_string();
+    let options = r#"{"algorithms":["Ed25519","EdDSA"]}"#;
+    assert!(WasmVerifier::create(options, Some(jwks)).is_some());
+}
+
 #[wasm_bindgen_test]
 fn options_are_checked() {
     assert!(WasmVerifier::create(r#"{"audiance":"x"}"#, Some(r#"{"keys":[]}"#.into())).is_none());

@@ -2,7 +2,9 @@
 // Node, node:crypto verifies RS256 ~2x and ES256 ~3x faster than
 // WebCrypto (`make bench-js`). Same seam as webcrypto.js: only the
 // signature primitive runs here; the wasm side re-checks lengths and
-// applies every rule. Loaded only by the node entry.
+// applies every rule. Which signatures reach the host is the core's rule
+// (`host_may_verify`: RSA and ECDSA; never EdDSA or HMAC): an alg without
+// parameters below goes back to the core. Loaded only by the node entry.
 import { constants, createPublicKey, verify } from 'node:crypto';
 
 const MAX_KEYS = 256;

@@ -148,7 +148,8 @@ export class Verifier {
     const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
-    // A cache hit beats any signature check; HMAC and EdDSA stay in wasm.
+    // A cache hit beats any signature check; the core says which
+    // signatures the host may check (never HMAC or EdDSA).
     const crypto = host();
     if (crypto === null || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
       return this.#syncVerify(len, call);

@@ -9,7 +9,11 @@ const subtle = globalThis.crypto?.subtle;
 
 const HASH = { 256: 'SHA-256', 384: 'SHA-384', 512: 'SHA-512' };
 
-/** importKey / verify parameters per JWS alg (RFC 7518 §3). */
+/**
+ * importKey / verify parameters per JWS alg (RFC 7518 §3). Which signatures
+ * reach the host is the core's rule (`host_may_verify`: RSA and ECDSA; never
+ * EdDSA or HMAC); anything else gets null and the core checks it.
+ */
 function params(alg) {
   const hash = HASH[alg.slice(2)];
   switch (alg.slice(0, 2)) {

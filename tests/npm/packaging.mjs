@@ -1,7 +1,8 @@
 // Packaging tests on the artifact users get: `npm pack` of pkg/, installed
 // into a temporary project, then used as users would:
 //   1. Node ESM: `import ... from 'tokenward'` (no init) + the differential
-//      fixture with verify and verifyAsync, and `tokenward/slim`;
+//      fixture with verify and verifyAsync, and `tokenward/slim`; then
+//      tests/npm/host-crypto.mjs with node:crypto and with WebCrypto;
 //   2. TypeScript: tsc --noEmit --strict on a sample against the shipped .d.ts;
 //   3. Vite: a tiny page built by `vite build`, loaded in headless Debian
 //      Chromium through playwright-core, running the fixture in the browser;
@@ -103,6 +104,15 @@ async function nodeEsm(app) {
   check('Node ESM', JSON.parse(run('node', ['node-check.mjs'], app)));
 }
 
+/** tests/npm/host-crypto.mjs on the installed package, once per host. */
+function hostCrypto(app) {
+  step('one verdict with node:crypto and with WebCrypto');
+  const script = join(ROOT, 'tests/npm/host-crypto.mjs');
+  for (const host of ['node', 'webcrypto']) {
+    console.log(run('node', [script, host, join(app, 'node_modules/tokenward')], app).trim());
+  }
+}
+
 function typescript(app) {
   step('tsc --noEmit on a sample');
   run(join(BIN, 'tsc'), ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext',
@@ -196,6 +206,7 @@ const work = mkdtempSync(join(tmpdir(), 'tokenward-packaging-'));
 try {
   const app = packAndInstall(work);
   await nodeEsm(app);
+  hostCrypto(app);
   typescript(app);
   await viteInChromium(app);
   await workerd(app);

@@ -11,48 +11,38 @@ const subtle = globalThis.crypto?.subtle;
 
 const HASH = { 256: "SHA-256", 384: "SHA-384", 512: "SHA-512" };
 
-// workerd names Ed25519 "Ed25519" (WebCrypto secure curves) and, in older
-// releases, "NODE-ED25519"; the first that imports is used from then on.
-const ED25519 = [
-  { importAs: { name: "Ed25519" }, verifyAs: { name: "Ed25519" } },
-  {
-    importAs: { name: "NODE-ED25519", namedCurve: "NODE-ED25519" },
-    verifyAs: { name: "NODE-ED25519" },
-  },
-];
-
-/** importKey / verify parameters per JWS alg (RFC 7518 §3, RFC 8037). */
+/**
+ * importKey / verify parameters per JWS alg (RFC 7518 §3). The core asks
+ * only about RSA and ECDSA (its `host_may_verify` rule): EdDSA and HMAC
+ * never reach this script. Anything else gets null: the core checks it.
+ */
 function paramsFor(alg) {
-  if (alg === "EdDSA") return ED25519;
   const hash = HASH[alg.slice(2)];
   switch (alg.slice(0, 2)) {
     case "RS":
-      return [{ importAs: { name: "RSASSA-PKCS1-v1_5", hash }, verifyAs: { name: "RSASSA-PKCS1-v1_5" } }];
+      return { importAs: { name: "RSASSA-PKCS1-v1_5", hash }, verifyAs: { name: "RSASSA-PKCS1-v1_5" } };
     case "PS":
       // RFC 7518 §3.5: the salt is as long as the hash output.
-      return [{ importAs: { name: "RSA-PSS", hash }, verifyAs: { name: "RSA-PSS", saltLength: Number(alg.slice(2)) / 8 } }];
+      return { importAs: { name: "RSA-PSS", hash }, verifyAs: { name: "RSA-PSS", saltLength: Number(alg.slice(2)) / 8 } };
     case "ES":
       // WebCrypto ECDSA takes the raw R || S signature, JOSE's format.
-      return [{
+      return {
         importAs: { name: "ECDSA", namedCurve: alg === "ES256" ? "P-256" : "P-384" },
         verifyAs: { name: "ECDSA", hash },
-      }];
+      };
     default:
-      return [];
+      return null;
   }
 }
 
-/** Imports `jwk` with the first parameter set the runtime accepts. */
-async function importFirst(jwk, candidates) {
-  for (const params of candidates) {
-    try {
-      const key = await subtle.importKey("jwk", jwk, params.importAs, false, ["verify"]);
-      return { key, verifyAs: params.verifyAs };
-    } catch {
-      // Try the next name; none left means "the core checks it".
-    }
+/** Imports `jwk` with `params`, or null when the runtime refuses it. */
+async function importWith(jwk, params) {
+  try {
+    const key = await subtle.importKey("jwk", jwk, params.importAs, false, ["verify"]);
+    return { key, verifyAs: params.verifyAs };
+  } catch {
+    return null; // the core checks it
   }
-  return null;
 }
 
 // Bound per key set: a set holds a handful of keys (times the algorithms
@@ -82,14 +72,14 @@ export class SignatureChecker {
     const id = step.keyId();
     let key = entry.keys.get(id);
     if (key === undefined) {
-      const candidates = paramsFor(step.alg());
+      const params = paramsFor(step.alg());
       let jwk = null;
       try {
         jwk = JSON.parse(step.publicJwk() ?? "null");
       } catch {
         jwk = null;
       }
-      key = jwk === null || candidates.length === 0 ? Promise.resolve(null) : importFirst(jwk, candidates);
+      key = jwk === null || params === null ? Promise.resolve(null) : importWith(jwk, params);
       entry.keys.set(id, key);
     }
     return key;

@@ -65,7 +65,9 @@ impl Step {
         }
     }
 
-    /// The JWS algorithm to verify with (`ES256`, `RS256`, `EdDSA`, ...).
+    /// The JWS algorithm to verify with (`ES256`, `RS256`, `PS256`, ...):
+    /// only those the core lets a host check (RSA and ECDSA; EdDSA and
+    /// HMAC never reach the script).
     pub fn alg(&self) -> Option<String> {
         self.signature_check().map(|p| p.alg().name().to_owned())
     }

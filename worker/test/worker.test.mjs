@@ -17,10 +17,10 @@ const fieldLines = (headers) =>
   new Headers(Object.entries(headers).flatMap(([name, value]) => [value].flat().map((v) => [name, v])));
 
 /** Echo origin + document server + workerd, with the shared configuration. */
-async function stack({ keys, mode = "ok", revocations, cachePort, backend, probe = false } = {}) {
+async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend, probe = false } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
-    jwks: edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
+    jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
     revocations: revocations ?? edge.revocationList(nowSeconds()),
   });
   docs.state.mode = mode;
@@ -99,12 +99,43 @@ for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (
     if (backend === "wasm") assert.deepEqual(probe, { importKey: 0, verify: 0, verified: {} });
     else {
       assert.ok(probe.verify > 0, JSON.stringify(probe));
-      // One import per (key, alg): RS256, ES256, EdDSA, plus keys only
-      // some cases use; never one per request.
+      // One import per (key, alg): RS256, ES256, plus keys only some
+      // cases use; never one per request.
       assert.ok(probe.importKey > 0 && probe.importKey < probe.verify, JSON.stringify(probe));
-      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA", "Ed25519"]) {
+      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA"]) {
         assert.ok(probe.verified[name] > 0, `${name}: ${JSON.stringify(probe)}`);
       }
+      // EdDSA cases ran too, but the core checked them: no host Ed25519.
+      assert.equal(probe.verified.Ed25519, undefined, JSON.stringify(probe));
+    }
+  });
+});
+
+// A forged EdDSA token: the published key is the identity point (a
+// small-order key), the signature R = identity, S = 0; no private key is
+// involved. A lenient Ed25519 check accepts it for any message.
+const IDENTITY = Buffer.from([1, ...new Array(31).fill(0)]);
+const SMALL_ORDER_KEY = { kty: "OKP", crv: "Ed25519", kid: "weak", alg: "EdDSA", use: "sig", x: IDENTITY.toString("base64url") };
+
+function forgedToken(claims) {
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const signature = Buffer.concat([IDENTITY, Buffer.alloc(32)]).toString("base64url");
+  return `${b64({ alg: "EdDSA", typ: "JWT", kid: "weak" })}.${b64(claims)}.${signature}`;
+}
+
+for (const backend of ["webcrypto", "wasm"]) describe(`a small-order Ed25519 key (${backend})`, () => {
+  test("refuses the whole key set: the forged token and honest ones get the same 503", async () => {
+    const keys = edge.makeKeys();
+    const s = await stack({ keys, backend, jwks: { keys: [...edge.jwks(keys.ES256, keys.EdDSA).keys, SMALL_ORDER_KEY] } });
+    try {
+      for (const token of [forgedToken(edge.claims(nowSeconds())), edge.mint(keys.ES256, edge.claims(nowSeconds()))]) {
+        const res = await s.get("/", bearer(token));
+        const body = await res.json();
+        assert.equal(res.status, 503, JSON.stringify(body));
+        assert.equal(body.error_description, "jwks_unavailable");
+      }
+    } finally {
+      await s.stop();
     }
   });
 });

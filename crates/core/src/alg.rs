@@ -1,6 +1,10 @@
-//! The JWS algorithms tokenward verifies (RFC 7518 §3, RFC 8037).
+//! The JWS algorithms tokenward verifies (RFC 7518 §3, RFC 8037, RFC 9864).
 //!
 //! `none` has no variant: it cannot be named, so it cannot be allowed.
+//!
+//! [`Algorithm::host_may_verify`] is the one rule on which signatures a host
+//! (WebCrypto, node:crypto) may check instead of the core; every adapter
+//! asks it rather than keeping its own list.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -25,8 +29,11 @@ pub enum Algorithm {
     ES256,
     /// ECDSA on P-384 with SHA-384.
     ES384,
-    /// Ed25519 (RFC 8037).
+    /// EdDSA (RFC 8037); tokenward supports it with Ed25519 keys only.
     EdDSA,
+    /// Ed25519, RFC 9864's fully-specified name for EdDSA with an Ed25519
+    /// key: the same signature over the same key as [`Algorithm::EdDSA`].
+    Ed25519,
     /// HMAC with SHA-256 (only with an explicit opt-in).
     HS256,
     /// HMAC with SHA-384 (only with an explicit opt-in).
@@ -76,7 +83,7 @@ fn digest_with<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
 
 impl Algorithm {
     /// Every supported algorithm.
-    pub const ALL: [Algorithm; 12] = [
+    pub const ALL: [Algorithm; 13] = [
         Algorithm::RS256,
         Algorithm::RS384,
         Algorithm::RS512,
@@ -86,13 +93,14 @@ impl Algorithm {
         Algorithm::ES256,
         Algorithm::ES384,
         Algorithm::EdDSA,
+        Algorithm::Ed25519,
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
     ];
 
     /// The asymmetric algorithms: the default allowlist.
-    pub const ASYMMETRIC: [Algorithm; 9] = [
+    pub const ASYMMETRIC: [Algorithm; 10] = [
         Algorithm::RS256,
         Algorithm::RS384,
         Algorithm::RS512,
@@ -102,6 +110,7 @@ impl Algorithm {
         Algorithm::ES256,
         Algorithm::ES384,
         Algorithm::EdDSA,
+        Algorithm::Ed25519,
     ];
 
     /// Parses an `alg` value exactly (case-sensitive); `None` for anything
@@ -122,14 +131,16 @@ impl Algorithm {
             Algorithm::ES256 => "ES256",
             Algorithm::ES384 => "ES384",
             Algorithm::EdDSA => "EdDSA",
+            Algorithm::Ed25519 => "Ed25519",
             Algorithm::HS256 => "HS256",
             Algorithm::HS384 => "HS384",
             Algorithm::HS512 => "HS512",
         }
     }
 
-    /// The hash used by the algorithm; for EdDSA (which hashes internally)
-    /// SHA-512, as OpenID Connect specifies for `at_hash` with Ed25519.
+    /// The hash used by the algorithm; for EdDSA and Ed25519 (which hash
+    /// internally) SHA-512, as OpenID Connect specifies for `at_hash` with
+    /// Ed25519.
     pub fn hash(self) -> HashAlg {
         match self {
             Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 | Algorithm::HS256 => {
@@ -138,9 +149,11 @@ impl Algorithm {
             Algorithm::RS384 | Algorithm::PS384 | Algorithm::ES384 | Algorithm::HS384 => {
                 HashAlg::Sha384
             }
-            Algorithm::RS512 | Algorithm::PS512 | Algorithm::HS512 | Algorithm::EdDSA => {
-                HashAlg::Sha512
-            }
+            Algorithm::RS512
+            | Algorithm::PS512
+            | Algorithm::HS512
+            | Algorithm::EdDSA
+            | Algorithm::Ed25519 => HashAlg::Sha512,
         }
     }
 
@@ -161,7 +174,7 @@ impl Algorithm {
             | Algorithm::PS512 => cfg!(feature = "alg-rsa"),
             Algorithm::ES256 => cfg!(feature = "alg-es256"),
             Algorithm::ES384 => cfg!(feature = "alg-es384"),
-            Algorithm::EdDSA => cfg!(feature = "alg-eddsa"),
+            Algorithm::EdDSA | Algorithm::Ed25519 => cfg!(feature = "alg-eddsa"),
             Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => cfg!(feature = "alg-hmac"),
         }
     }
@@ -169,6 +182,60 @@ impl Algorithm {
     /// True for the HMAC algorithms, which need an explicit opt-in.
     pub fn is_symmetric(self) -> bool {
         matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
+    }
+
+    /// True for the two names of EdDSA with an Ed25519 key: `EdDSA` (RFC
+    /// 8037) and `Ed25519` (RFC 9864).
+    pub fn is_ed25519(self) -> bool {
+        matches!(self, Algorithm::EdDSA | Algorithm::Ed25519)
+    }
+
+    /// Whether a key whose JWK `alg` member is `jwk_alg` may verify this
+    /// algorithm: the same name, or the other name of Ed25519. RFC 9864
+    /// makes `Ed25519` the fully-specified name of what `EdDSA` does with
+    /// an Ed25519 key: the same bytes verify the same way under either, so
+    /// a provider that renames the token `alg` before its key set (or the
+    /// other way round) keeps working, and nothing else widens.
+    pub fn fits_jwk_alg(self, jwk_alg: &str) -> bool {
+        Algorithm::from_name(jwk_alg)
+            .is_some_and(|own| own == self || (own.is_ed25519() && self.is_ed25519()))
+    }
+
+    /// Whether a host's own crypto (WebCrypto, node:crypto) may check a
+    /// signature of this algorithm in place of the core. The core picks
+    /// the key (checked at load) and re-checks the signature length; the
+    /// host only says yes or no, so its answer must be the core's answer:
+    ///
+    /// - RSA (RS*, PS*): the public operation and the encoding check are
+    ///   exact (PKCS#1 v1.5 compares the whole encoded message, PSS has a
+    ///   fixed salt length and MGF1 hash), `s < n` is checked by every host
+    ///   as by the core, and the key (size, `e`) passed the core's checks.
+    /// - ECDSA (ES256, ES384): `1 ≤ r, s < n`, high `s` accepted (JOSE does
+    ///   not require low `s`), the key on the curve: the same rules in the
+    ///   core, BoringSSL and OpenSSL.
+    /// - EdDSA / Ed25519: not delegated. Hosts differ on Ed25519 strictness
+    ///   (small-order keys and `R`, non-canonical encodings, `S ≥ L`; some
+    ///   check the cofactored equation): a small-order key made one host
+    ///   accept a token forged without any private key. The core's
+    ///   `verify_strict` decides, and it is fast in wasm.
+    /// - HMAC: not delegated: the secret stays in wasm memory, and the core
+    ///   compares in constant time.
+    pub fn host_may_verify(self) -> bool {
+        match self {
+            Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512
+            | Algorithm::ES256
+            | Algorithm::ES384 => true,
+            Algorithm::EdDSA
+            | Algorithm::Ed25519
+            | Algorithm::HS256
+            | Algorithm::HS384
+            | Algorithm::HS512 => false,
+        }
     }
 }
 

@@ -51,7 +51,9 @@ pub enum PublicKey {
 pub struct Jwk {
     /// The `kid`, when the JWK has one.
     pub kid: Option<String>,
-    /// The JWK `alg`, when present: the only algorithm this key may verify.
+    /// The JWK `alg`, when present: the only algorithm this key may verify
+    /// (`EdDSA` and `Ed25519` name the same one, see
+    /// [`Algorithm::fits_jwk_alg`]).
     pub alg: Option<String>,
     /// The JWK `use`, when present.
     pub key_use: Option<String>,
@@ -152,8 +154,8 @@ impl Jwk {
     }
 
     /// True when the key type and curve fit `alg` (RSA for RS*/PS*, P-256
-    /// for ES256, P-384 for ES384, Ed25519 for EdDSA, oct for HS*), whatever
-    /// the metadata says.
+    /// for ES256, P-384 for ES384, Ed25519 for EdDSA / Ed25519, oct for
+    /// HS*), whatever the metadata says.
     pub fn type_fits(&self, alg: Algorithm) -> bool {
         use Algorithm::*;
         match &self.key {
@@ -162,7 +164,7 @@ impl Jwk {
             }
             PublicKey::P256(_) => alg == ES256,
             PublicKey::P384(_) => alg == ES384,
-            PublicKey::Ed25519(_) => alg == EdDSA,
+            PublicKey::Ed25519(_) => alg.is_ed25519(),
             PublicKey::Hmac(_) => alg.is_symmetric(),
         }
     }
@@ -198,7 +200,11 @@ impl Jwk {
         {
             return Err(Error::KeyUseMismatch);
         }
-        if self.alg.as_deref().is_some_and(|own| own != alg.name()) {
+        if self
+            .alg
+            .as_deref()
+            .is_some_and(|own| !alg.fits_jwk_alg(own))
+        {
             return Err(Error::KeyAlgMismatch);
         }
         Ok(())
@@ -231,6 +237,12 @@ impl Jwk {
         self.check_usable_for(alg)?;
         signature::verify(&self.key, alg, signing_input, signature)
     }
+}
+
+/// True when `error`, from [`Jwk::from_json_value`], refuses the whole key
+/// set instead of skipping the one key (see [`crate::KeySet::from_json_with`]).
+pub(crate) fn refuses_set(error: &Error) -> bool {
+    okp::refuses_set(error)
 }
 
 /// Length-prefixed, so that field boundaries are unambiguous.

@@ -3,7 +3,7 @@
 use crate::alg::Algorithm;
 use crate::error::Error;
 use crate::json;
-use crate::jwk::Jwk;
+use crate::jwk::{self, Jwk};
 use alloc::vec::Vec;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -63,8 +63,10 @@ impl KeySet {
     ///
     /// # Errors
     /// `too_large` when the document exceeds `max_document_bytes`;
-    /// `jwks_invalid` when it is not a JSON object with a `keys` array, or
-    /// holds more than `max_keys` entries.
+    /// `jwks_invalid` when it is not a JSON object with a `keys` array,
+    /// holds more than `max_keys` entries, or holds a key no honest
+    /// publisher produces (a small-order or non-canonical Ed25519 key): a
+    /// published-key incident refuses the set rather than skipping the key.
     pub fn from_json_with(document: &[u8], options: &KeySetOptions) -> Result<KeySet, Error> {
         if document.len() > options.max_document_bytes {
             return Err(Error::TooLarge {
@@ -87,8 +89,10 @@ impl KeySet {
         for entry in entries {
             // A provider's set often holds keys we cannot use (encryption
             // keys on other curves, new key types): skip, don't fail.
-            if let Ok(key) = Jwk::from_json_value(entry, options.allow_symmetric) {
-                keys.push(key);
+            match Jwk::from_json_value(entry, options.allow_symmetric) {
+                Ok(key) => keys.push(key),
+                Err(error) if jwk::refuses_set(&error) => return Err(error),
+                Err(_) => {}
             }
         }
         let skipped = entries.len() - keys.len();

@@ -44,7 +44,7 @@ pub fn verify(
         (PublicKey::P384(key), ES384) if ES384.is_available() => {
             ecdsa::verify_p384(key, signing_input, signature)
         }
-        (PublicKey::Ed25519(key), EdDSA) if EdDSA.is_available() => {
+        (PublicKey::Ed25519(key), EdDSA | Ed25519) if EdDSA.is_available() => {
             eddsa::verify(key, signing_input, signature)
         }
         (PublicKey::Hmac(key), HS256 | HS384 | HS512) if HS256.is_available() => {

@@ -115,8 +115,9 @@ impl Gateway {
         }
     }
 
-    /// [`Gateway::decide`] up to the first signature the host can check
-    /// (keys the core can export as a public JWK; HMAC stays in the core).
+    /// [`Gateway::decide`] up to the first signature the host may check
+    /// ([`crate::verifier::SignatureCheck::host_may_verify`]: RSA and ECDSA;
+    /// EdDSA and HMAC stay in the core).
     /// Answer a [`Step::NeedsSignature`] with [`Gateway::finish`] (or
     /// [`Gateway::finish_in_core`]) at the same `sources`.
     pub fn begin(&mut self, request: &Request<'_>, sources: &mut Sources, now_ms: u64) -> Step {
@@ -302,7 +303,7 @@ impl Gateway {
                 match verifier.prepare(token, set) {
                     Err(error) => Err(error),
                     Ok(check) => match signatures {
-                        Signatures::Host if check.key().has_public_jwk() => {
+                        Signatures::Host if check.host_may_verify() => {
                             let pending = PendingSignature {
                                 alg: check.alg(),
                                 key: Box::new(check.key().clone()),

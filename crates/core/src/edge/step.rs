@@ -4,7 +4,10 @@
 //! [`PendingSignature`]; the host checks it and hands its verdict to
 //! [`super::Gateway::finish`], which applies the rest. The host only says
 //! yes or no: the core picked the key and algorithm, and re-checks the
-//! signature length.
+//! signature length. Only signatures the host may check are handed out
+//! (`SignatureCheck::host_may_verify`, the rule the npm package follows
+//! too): RSA and ECDSA. EdDSA / Ed25519 and HMAC are checked by the core
+//! within `begin`, so no host's Ed25519 leniency can change a verdict.
 
 use super::gateway::Decision;
 use super::progress::{Candidate, Progress};
@@ -39,7 +42,8 @@ pub struct PendingSignature {
 }
 
 impl PendingSignature {
-    /// The algorithm to verify with (from the allowlist, fitting the key).
+    /// The algorithm to verify with (from the allowlist, fitting the key):
+    /// an RSA or ECDSA one, as `Algorithm::host_may_verify` allows.
     pub fn alg(&self) -> Algorithm {
         self.alg
     }

@@ -59,15 +59,29 @@ impl<'t, 'k> SignatureCheck<'t, 'k> {
         Ok(self.signed())
     }
 
+    /// Whether the host may check this signature in place of the core
+    /// ([`Algorithm::host_may_verify`]: RSA and ECDSA with a key the core
+    /// can export as a public JWK; never EdDSA / Ed25519 or HMAC). Every
+    /// adapter asks this, so the npm package and the edge worker hand the
+    /// same signatures to their host.
+    pub fn host_may_verify(&self) -> bool {
+        self.header.alg.host_may_verify() && self.key.has_public_jwk()
+    }
+
     /// Takes the host's verdict on [`Self::signature`] over
     /// [`Self::signing_input`] with [`Self::key`] and [`Self::alg`]. The host
     /// must apply the same encoding rules (raw `R || S`, exact RSA length);
     /// the core re-checks the lengths here so a lenient host cannot widen
-    /// what is accepted.
+    /// what is accepted. For a signature the host may not check
+    /// ([`Self::host_may_verify`] is false) the host's answer is not
+    /// consulted: the core verifies, as [`Self::verify`] does.
     ///
     /// # Errors
     /// `bad_signature` when the host said no or the length is wrong.
     pub fn host_verified(self, valid: bool) -> Result<SignedPayload, Error> {
+        if !self.host_may_verify() {
+            return self.verify();
+        }
         let length_ok = self
             .key
             .signature_length(self.header.alg)

@@ -1,0 +1,139 @@
+// One verdict whichever host crypto verifyAsync uses: node:crypto (the
+// node entry) or WebCrypto (the browser entry, which Node runs too). Run
+// once per host, each in its own process (the entry installs the host):
+//
+//   node tests/npm/host-crypto.mjs node      [package dir]   (default: pkg/)
+//   node tests/npm/host-crypto.mjs webcrypto [package dir]
+//
+// tests/npm/packaging.mjs runs both on the packed, installed package.
+// Checked: a key set with a small-order Ed25519 key is refused whole
+// (inline and fetched by a RemoteKeySet), so the token forged under it
+// (R = identity, S = 0, no private key) is never accepted; `Ed25519` (RFC
+// 9864) verifies as EdDSA does; and, with WebCrypto, crypto.subtle is asked
+// about ES256 but never about an Ed25519 signature (the core's rule).
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ISSUER = 'https://issuer.example';
+const AUDIENCE = 'api://tokenward';
+const IDENTITY = Buffer.from([1, ...new Array(31).fill(0)]);
+const SMALL_ORDER_KEY = { kty: 'OKP', crv: 'Ed25519', kid: 'weak', alg: 'EdDSA', use: 'sig', x: IDENTITY.toString('base64url') };
+
+const b64 = (value) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+const claims = () => ({ iss: ISSUER, aud: AUDIENCE, sub: 'alice', iat: now() - 10, exp: now() + 600 });
+
+function makeKey(type, alg, kid) {
+  const { privateKey, publicKey } = type === 'ec'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : generateKeyPairSync('ed25519');
+  return { alg, kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' } };
+}
+
+function mint(key, alg = key.alg) {
+  const input = `${b64({ alg, typ: 'JWT', kid: key.kid })}.${b64(claims())}`;
+  const signature = alg === 'ES256'
+    ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+    : sign(null, Buffer.from(input), key.privateKey);
+  return `${input}.${b64(signature)}`;
+}
+
+/** The finding's token: R = identity, S = 0 under the small-order key. */
+function forged() {
+  return `${b64({ alg: 'EdDSA', typ: 'JWT', kid: 'weak' })}.${b64(claims())}.${b64(Buffer.concat([IDENTITY, Buffer.alloc(32)]))}`;
+}
+
+function tampered(token) {
+  return `${token.slice(0, token.lastIndexOf('.'))}.${b64(Buffer.alloc(64, 7))}`;
+}
+
+/** Counts crypto.subtle.verify calls per algorithm name (WebCrypto host). */
+function countSubtle() {
+  const counts = {};
+  const subtle = globalThis.crypto.subtle;
+  const verify = subtle.verify.bind(subtle);
+  subtle.verify = (params, ...rest) => {
+    counts[params.name] = (counts[params.name] ?? 0) + 1;
+    return verify(params, ...rest);
+  };
+  return counts;
+}
+
+async function load(host, dir) {
+  if (host === 'node') return import(pathToFileURL(join(dir, 'node.js')).href);
+  const tokenward = await import(pathToFileURL(join(dir, 'browser.js')).href);
+  await tokenward.init(readFileSync(join(dir, 'tokenward_bg.wasm')));
+  return tokenward;
+}
+
+async function codeOf(promise) {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error?.code ?? `unexpected ${error?.name}: ${error?.message}`;
+  }
+}
+
+export async function runHostCryptoChecks(host, dir) {
+  const counts = host === 'webcrypto' ? countSubtle() : null;
+  const tokenward = await load(host, dir);
+  const failures = [];
+  let total = 0;
+  const expect = (name, got, want) => {
+    total += 1;
+    if (got !== want) failures.push(`${host}: ${name}: expected ${want}, got ${got}`);
+  };
+  const es = makeKey('ec', 'ES256', 'es1');
+  const ed = makeKey('ed', 'EdDSA', 'ed1');
+  const options = { issuer: ISSUER, audience: AUDIENCE };
+  const weakSet = { keys: [es.jwk, ed.jwk, SMALL_ORDER_KEY] };
+
+  // Inline: the verifier is not built, whatever the host.
+  expect('inline set with a small-order key', await codeOf((async () => new tokenward.Verifier({ jwks: weakSet, ...options }))()), 'jwks_invalid');
+
+  // Fetched: the set is refused like any invalid document; nothing is served.
+  const remote = new tokenward.RemoteKeySet('https://issuer.example/jwks', {
+    fetch: async () => new Response(JSON.stringify(weakSet), { headers: { 'content-type': 'application/json' } }),
+  });
+  const fetched = new tokenward.Verifier({ jwks: remote, ...options });
+  expect('forged token, fetched set', await codeOf(fetched.verifyAsync(forged())), 'jwks_unavailable');
+  expect('honest ES256 token, fetched set', await codeOf(fetched.verifyAsync(mint(es))), 'jwks_unavailable');
+
+  // Without the small-order key, the same keys verify; Ed25519 is EdDSA.
+  let verifier;
+  try {
+    verifier = new tokenward.Verifier({ jwks: { keys: [es.jwk, ed.jwk] }, ...options, algorithms: ['ES256', 'EdDSA', 'Ed25519'] });
+  } catch (error) {
+    expect('a verifier allowing Ed25519', error.code, undefined);
+    return { failures, total };
+  }
+  for (const alg of ['EdDSA', 'Ed25519']) {
+    const token = mint(ed, alg);
+    expect(`${alg} verify`, await codeOf((async () => verifier.verify(token))()), 'ok');
+    expect(`${alg} verifyAsync`, await codeOf(verifier.verifyAsync(token)), 'ok');
+    expect(`${alg} tampered verifyAsync`, await codeOf(verifier.verifyAsync(tampered(token))), 'bad_signature');
+  }
+  expect('ES256 verifyAsync', await codeOf(verifier.verifyAsync(mint(es))), 'ok');
+  expect('ES256 tampered verifyAsync', await codeOf(verifier.verifyAsync(tampered(mint(es)))), 'bad_signature');
+  if (counts !== null) {
+    // The host checked ES256 (so the counter works) and never Ed25519.
+    expect('crypto.subtle ECDSA verifies', counts.ECDSA, 2);
+    expect('crypto.subtle Ed25519 verifies', counts.Ed25519, undefined);
+  }
+  return { failures, total };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const host = process.argv[2];
+  if (host !== 'node' && host !== 'webcrypto') throw new Error('usage: host-crypto.mjs node|webcrypto [package dir]');
+  const dir = process.argv[3] ?? fileURLToPath(new URL('../../pkg/', import.meta.url));
+  const { failures, total } = await runHostCryptoChecks(host, dir);
+  if (failures.length > 0) {
+    console.error(failures.join('\n'));
+    process.exit(1);
+  }
+  console.log(`host-crypto (${host}): ${total} checks agree`);
+}
