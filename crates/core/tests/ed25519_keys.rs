@@ -192,7 +192,7 @@ fn the_forged_token_under_a_small_order_key_is_refused_at_load() {
 fn options(algorithms: Vec<Algorithm>) -> ValidationOptions {
     ValidationOptions {
         issuer: Some(ISSUER.into()),
-        audiences: vec![AUDIENCE.into()],
+        audiences: Some(vec![AUDIENCE.into()]),
         algorithms,
         ..ValidationOptions::default()
     }
