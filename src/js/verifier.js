@@ -135,9 +135,11 @@ export class Verifier {
     const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
-    // A cache hit beats any signature check; HMAC and EdDSA stay in wasm.
+    // With a cache, wasm checks the signature once per token and key set;
+    // claims, nonce, accessToken and revocation are checked on every call.
+    // HMAC and EdDSA stay in wasm.
     const crypto = host();
-    if (crypto === null || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
+    if (crypto === null || engine.hasCache()) {
       return this.#syncVerify(len, call);
     }
     const clock = Date.now();
