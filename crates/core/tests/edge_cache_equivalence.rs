@@ -331,6 +331,7 @@ fn run(case: &Case, hits: &Cell<u64>) -> Result<(), TestCaseError> {
                 );
                 prop_assert_eq!(with_cache.report.denied, without.report.denied);
                 prop_assert_eq!(with_cache.report.allowed, without.report.allowed);
+                prop_assert_eq!(with_cache.report.provider, without.report.provider);
                 prop_assert_eq!(without.report.cache_hits, 0);
                 hits.set(hits.get() + u64::from(with_cache.report.cache_hits));
             }
