@@ -12,11 +12,10 @@ use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
 use tokenward_core::Error;
-use tokenward_core::cache::VerifiedCache;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
 use tokenward_core::revocation::RevocationList;
-use tokenward_core::verifier::{SignatureCheck, VerifiedToken, Verifier};
+use tokenward_core::verifier::{CallContext, SignatureCheck, TokenCache, VerifiedToken, Verifier};
 use wasm_bindgen::prelude::*;
 
 /// Code of a refused options object (not a token verdict).
@@ -52,7 +51,7 @@ pub enum PrepareStatus {
 pub struct WasmVerifier {
     verifier: Verifier,
     keys: KeySet,
-    cache: Option<VerifiedCache<VerifiedToken>>,
+    cache: Option<TokenCache>,
     revocation: Option<RevocationList>,
     prepared: Prepared,
 }
@@ -108,7 +107,7 @@ impl WasmVerifier {
         Some(WasmVerifier {
             verifier,
             keys,
-            cache: options.cache_entries.map(VerifiedCache::new),
+            cache: options.cache_entries.map(TokenCache::new),
             revocation: None,
             prepared: Prepared::default(),
         })
@@ -156,9 +155,10 @@ impl WasmVerifier {
     }
 
     /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
-    /// seconds) with the inline key set. The cache, when configured, serves
-    /// calls without an ID token binding (`nonce`, `access_token`). Returns
-    /// the verified token as JSON, or an empty string with the last error set.
+    /// seconds) with the inline key set. The cache, when configured, only
+    /// saves the signature check: claims, binding and revocation are checked
+    /// on every call. Returns the verified token as JSON, or an empty string
+    /// with the last error set.
     pub fn verify(
         &mut self,
         len: usize,
@@ -316,17 +316,17 @@ impl WasmVerifier {
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
-        let unbound = *binding == IdTokenBinding::default();
         match &mut self.cache {
-            Some(cache) if unbound => self.verifier.verify_cached(
-                token,
-                keys,
-                generation,
-                self.revocation.as_ref(),
-                cache,
-                seconds(now),
-            ),
-            _ => {
+            Some(cache) => {
+                let call = CallContext {
+                    now: seconds(now),
+                    binding: *binding,
+                    revocation: self.revocation.as_ref(),
+                };
+                self.verifier
+                    .verify_cached(token, keys, generation, cache, &call)
+            }
+            None => {
                 let verified = self.verifier.verify(token, keys, seconds(now), binding)?;
                 self.check_revocation(&verified)?;
                 Ok(verified)

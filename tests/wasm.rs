@@ -447,3 +447,38 @@ fn lint_and_decode_read_without_verifying() {
         assert_eq!(last_error_code(), "invalid_options");
     }
 }
+
+/// A cache never changes a verdict: every fixture case, cached and not,
+/// at its time, then later, earlier and back again (a hit must still apply
+/// `exp`, `nbf` and every other claim rule at the call's time).
+#[wasm_bindgen_test]
+fn a_cache_never_changes_a_verdict() {
+    let doc = fixture();
+    let mut hits = 0;
+    for case in doc["cases"].as_array().expect("cases") {
+        let (Some(token), Some(now)) = (case["token"].as_str(), case["now"].as_f64()) else {
+            continue;
+        };
+        let mut options = case["options"].clone();
+        let mut plain = verifier_for(case, &doc);
+        options["cache"] = serde_json::json!({ "maxEntries": 4 });
+        let jwks = doc["jwks"][case["jwks"].as_str().expect("jwks name")].to_string();
+        let Some(mut cached) = WasmVerifier::create(&options.to_string(), Some(jwks)) else {
+            continue;
+        };
+        for offset in [0.0, 86_400.0, -86_400.0, 0.0, 1e9, -1e9, 0.5] {
+            let at = now + offset;
+            let with_cache = cached.verify(write(token), at, None, None);
+            let with_cache_code = last_error_code();
+            let without = plain.verify(write(token), at, None, None);
+            let name = case["name"].as_str().unwrap_or("?");
+            assert_eq!(with_cache, without, "{name} at {at}");
+            if without.is_empty() {
+                assert_eq!(with_cache_code, last_error_code(), "{name} at {at}");
+            }
+        }
+        let stats: Value = serde_json::from_str(&cached.cache_stats()).expect("stats");
+        hits += stats["hits"].as_u64().expect("hits");
+    }
+    assert!(hits > 100, "too few cache hits: {hits}");
+}

@@ -80,7 +80,7 @@ export interface VerifierOptions {
   profile?: 'jwt' | 'at+jwt' | 'id_token';
   /** Keep `oct` (HMAC) keys of the JWK Set. Default false. */
   allowSymmetric?: boolean;
-  /** Verified-token cache (calls without nonce / accessToken); `maxEntries` a whole number ≥ 1, default 1000. */
+  /** Verified-token cache: saves the signature check; claims, nonce, accessToken and revocation are checked on every call. `maxEntries` a whole number ≥ 1, default 1000. */
   cache?: { maxEntries?: number };
   /** Revocation list checked on every verification. */
   revocation?: RevocationList;

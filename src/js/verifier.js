@@ -148,10 +148,12 @@ export class Verifier {
     const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
-    // A cache hit beats any signature check; the core says which
-    // signatures the host may check (never HMAC or EdDSA).
+    // With a cache, wasm checks the signature once per token and key set;
+    // claims, nonce, accessToken and revocation are checked on every call.
+    // Without one, the core says which signatures the host may check
+    // (never HMAC or EdDSA).
     const crypto = host();
-    if (crypto === null || (engine.hasCache() && call.nonce === undefined && call.accessToken === undefined)) {
+    if (crypto === null || engine.hasCache()) {
       return this.#syncVerify(len, call);
     }
     const clock = Date.now();

@@ -9,9 +9,8 @@ mod measure;
 use fixture::{Case, Fixture};
 use measure::rate_of;
 use std::hint::black_box;
-use tokenward_core::cache::VerifiedCache;
 use tokenward_core::oidc::IdTokenBinding;
-use tokenward_core::verifier::{ValidationOptions, VerifiedToken, Verifier};
+use tokenward_core::verifier::{CallContext, TokenCache, ValidationOptions, Verifier};
 
 fn main() {
     let fixture = Fixture::load();
@@ -62,10 +61,13 @@ fn bench_case(fixture: &Fixture, verifier: &Verifier, case: &Case) {
     let parse_only = rate_of(|| {
         black_box(tokenward_core::unverified::decode(&case.token, 16 * 1024).ok());
     });
-    let mut cache = VerifiedCache::<VerifiedToken>::new(1024);
+    let mut cache = TokenCache::new(1024);
+    let call = CallContext {
+        now: fixture.now,
+        ..CallContext::default()
+    };
     let cached = rate_of(|| {
-        let hit =
-            verifier.verify_cached(&case.token, &fixture.keys, 0, None, &mut cache, fixture.now);
+        let hit = verifier.verify_cached(&case.token, &fixture.keys, 0, &mut cache, &call);
         black_box(hit.ok());
     });
     println!(

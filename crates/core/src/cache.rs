@@ -2,13 +2,14 @@
 //!
 //! Keyed by the full SHA-256 of the token bytes (the token itself is never
 //! stored). Bounded, least-recently-used eviction, `O(log n)` per operation.
-//! An entry expires at the token's `exp` and whenever the key-set
-//! generation ([`RemoteDocument::generation`](crate::remote::RemoteDocument::generation))
+//! An entry expires at the instant given to `insert` and whenever the
+//! key-set generation ([`RemoteDocument::generation`](crate::remote::RemoteDocument::generation))
 //! differs from the one it was verified under.
 //!
-//! **`get` does not check revocation.** A revocation list changes
-//! independently of the token; the verifier's cached path checks it on
-//! every hit, as it checks the time-based claims it needs.
+//! **A hit is not a verdict.** The verifier stores what the signature check
+//! found ([`TokenCache`](crate::verifier::TokenCache)) and, on every hit,
+//! runs every claim rule and the revocation check again with the call's
+//! time and values (`Verifier::verify_cached`).
 
 use alloc::collections::BTreeMap;
 use core::cmp::Ordering;
@@ -19,7 +20,7 @@ type TokenDigest = [u8; 32];
 #[derive(Debug, Clone)]
 struct Entry<T> {
     value: T,
-    /// The token's `exp`, Unix seconds.
+    /// Unix seconds; from then on the entry is not served.
     expires_at: f64,
     generation: u64,
     /// Key of this entry in `recency`.

@@ -8,10 +8,13 @@ mod cached;
 mod identity;
 mod options;
 mod signature_check;
+mod token_cache;
 
+pub use cached::CallContext;
 pub use identity::IdentityKind;
 pub use options::{OptionsError, Profile, ValidationOptions};
-pub use signature_check::{SignatureCheck, SignedPayload};
+pub use signature_check::{SignatureCheck, SignedPayload, SignedToken};
+pub use token_cache::TokenCache;
 
 use crate::claims::{self, TimeRules};
 use crate::error::Error;
@@ -123,8 +126,27 @@ impl Verifier {
         now: i64,
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
+        let token = self.parse_signed(signed)?;
+        self.accept(token, now, binding)
+    }
+
+    /// The parsing half of [`Verifier::finish`]: the payload as a strict
+    /// JSON object. The cached path keeps its result.
+    pub(crate) fn parse_signed(&self, signed: SignedPayload) -> Result<SignedToken, Error> {
         let SignedPayload { header, payload } = signed;
         let claims = json::parse_object(&payload, self.options.max_json_depth)?;
+        Ok(SignedToken { header, claims })
+    }
+
+    /// The rule half of [`Verifier::finish`]: every claim rule at `now`
+    /// with `binding`. The cached path runs it on every call, hit or miss.
+    pub(crate) fn accept(
+        &self,
+        token: SignedToken,
+        now: i64,
+        binding: &IdTokenBinding<'_>,
+    ) -> Result<VerifiedToken, Error> {
+        let SignedToken { header, claims } = token;
         self.check_claims(&claims, &header, now, binding)?;
         let kind = IdentityKind::of(&claims, &self.options.profile);
         Ok(VerifiedToken {

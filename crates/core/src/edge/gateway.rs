@@ -9,10 +9,9 @@ use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
 use super::strip::spoofable_headers;
-use crate::cache::VerifiedCache;
 use crate::error::Error;
 use crate::oidc::IdTokenBinding;
-use crate::verifier::VerifiedToken;
+use crate::verifier::{CallContext, TokenCache, VerifiedToken};
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -65,7 +64,7 @@ pub struct Decision {
 #[derive(Debug)]
 pub struct Gateway {
     config: EdgeConfig,
-    caches: Vec<VerifiedCache<VerifiedToken>>,
+    caches: Vec<TokenCache>,
 }
 
 /// Code reported when no token was sent.
@@ -82,7 +81,7 @@ impl Gateway {
         let caches = config
             .providers
             .iter()
-            .map(|_| VerifiedCache::new(config.cache_size))
+            .map(|_| TokenCache::new(config.cache_size))
             .collect();
         Gateway { config, caches }
     }
@@ -284,8 +283,11 @@ impl Gateway {
         };
         let verifier = &provider.verifier;
         let token = candidate.token.as_str();
-        let now_s = (now_ms / 1_000) as i64;
-        let binding = IdTokenBinding::default();
+        let call = CallContext {
+            now: (now_ms / 1_000) as i64,
+            binding: IdTokenBinding::default(),
+            revocation,
+        };
         let checked = match answered.filter(|(_, asked_at)| *asked_at == generation) {
             Some((answer, _)) => verifier.prepare(token, set).and_then(|check| match answer {
                 Answer::Host(valid) => check.host_verified(valid),
@@ -293,7 +295,7 @@ impl Gateway {
             }),
             None => {
                 let before = cache.counters();
-                let hit = verifier.cached(token, generation, revocation, cache, now_s);
+                let hit = verifier.cached(token, generation, cache, &call);
                 let after = cache.counters();
                 report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
                 report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
@@ -320,11 +322,8 @@ impl Gateway {
                 }
             }
         };
-        let result = checked
-            .and_then(|signed| verifier.finish(signed, now_s, &binding))
-            .and_then(|verified| {
-                verifier.remember(token, verified, generation, revocation, cache, now_s)
-            });
+        let result =
+            checked.and_then(|signed| verifier.remember(token, signed, generation, cache, &call));
         self.conclude_attempt(progress, position, result, sources, now_ms)
     }
 

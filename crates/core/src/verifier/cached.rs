@@ -1,23 +1,55 @@
-//! The cached path: a token verified once is not verified again until it
-//! expires or the key set changes — but revocation is checked every time.
+//! The cached path: the signature check of a token is done once per key-set
+//! generation; every claim rule and revocation run again on every call.
+//!
+//! Why a cached verifier gives exactly the verdict (and error) of an
+//! uncached one. The uncached path is: checks before the signature
+//! (`prepare`) → signature → payload parse → claim rules → revocation, and
+//! stops at the first failure. The first three steps depend only on the
+//! token bytes, the options and the key set. An entry is written only after
+//! all three passed, for those token bytes (by SHA-256), under those options
+//! ([`TokenCache`] empties itself for other options) and that key-set
+//! generation (a changed set is a new generation). So on a hit, the uncached
+//! path would also pass those three steps and hold the same parsed header
+//! and claims; both paths then run the same claim rules
+//! ([`Verifier::accept`], with this call's `now` and binding) and the same
+//! revocation check, and fail with the same first error or accept the same
+//! token. On a miss the cached path *is* the uncached path. Entries leave
+//! the cache (expiry, eviction, generation change) only to cause a miss,
+//! which cannot change a verdict either.
 
-use crate::cache::VerifiedCache;
 use crate::claims::numeric_date;
 use crate::error::Error;
 use crate::key_set::KeySet;
 use crate::oidc::IdTokenBinding;
 use crate::revocation::RevocationList;
-use crate::verifier::{VerifiedToken, Verifier};
+use crate::verifier::{SignedPayload, SignedToken, TokenCache, VerifiedToken, Verifier};
+
+/// What one call brings besides the token: the time, the ID-token binding
+/// and the revocation list. The cached path applies all three on every call.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallContext<'a> {
+    /// Unix seconds, from the caller's clock.
+    pub now: i64,
+    /// Per-call ID token values (nonce, access token, code).
+    pub binding: IdTokenBinding<'a>,
+    /// The revocation list, when one is checked.
+    pub revocation: Option<&'a RevocationList>,
+}
 
 impl Verifier {
-    /// Verifies `token`, reusing an earlier result from `cache` when one is
-    /// there for the same token bytes and the same `key_generation` (bump it
-    /// whenever the key set changes; [`crate::remote::RemoteDocument::generation`]
-    /// does). `revocation`, when given, is checked on hits and misses alike.
+    /// [`Verifier::verify`] then revocation, with the signature check
+    /// skipped when `cache` holds these token bytes from an earlier check
+    /// under the same `key_generation` (bump it whenever the key set
+    /// changes; [`crate::remote::RemoteDocument::generation`] does).
     ///
-    /// Entries live until `exp` (+ leeway), or until `iat + max_token_age`
-    /// when that comes first. For ID tokens, whose checks depend on a
-    /// per-call nonce, use [`Verifier::verify`].
+    /// The result is always the one the uncached path gives: every claim
+    /// rule (time with `call.now`, issuer, audience, profile, the ID token's
+    /// nonce / `at_hash` / `auth_time`, required claims) and revocation run
+    /// on every call, hit or miss. So ID tokens and per-call bindings are
+    /// cached like any other token. Entries live until `exp` + leeway (or
+    /// `iat` + `max_token_age` + leeway when earlier), a key-set generation
+    /// change or eviction, whichever comes first; a token without `exp` or
+    /// `max_token_age` bound is not cached.
     ///
     /// # Errors
     /// As [`Verifier::verify`], plus `revoked`.
@@ -26,90 +58,93 @@ impl Verifier {
         token: &str,
         keys: &KeySet,
         key_generation: u64,
-        revocation: Option<&RevocationList>,
-        cache: &mut VerifiedCache<VerifiedToken>,
-        now: i64,
+        cache: &mut TokenCache,
+        call: &CallContext<'_>,
     ) -> Result<VerifiedToken, Error> {
-        if let Some(hit) = self.cached(token, key_generation, revocation, cache, now) {
+        if let Some(hit) = self.cached(token, key_generation, cache, call) {
             return hit;
         }
-        let verified = self.verify(token, keys, now, &IdTokenBinding::default())?;
-        self.remember(token, verified, key_generation, revocation, cache, now)
+        let signed = self.prepare(token, keys)?.verify()?;
+        self.remember(token, signed, key_generation, cache, call)
     }
 
-    /// The cache half of [`Verifier::verify_cached`]: the earlier result
-    /// for `token` with `revocation` checked again, or `None` on a miss
-    /// (then verify, and hand the result to [`Verifier::remember`]).
+    /// The cache half of [`Verifier::verify_cached`]: on a hit, the claim
+    /// rules and revocation applied to the cached token for `call`; `None`
+    /// on a miss (then check the signature, and hand the result to
+    /// [`Verifier::remember`]).
     ///
     /// # Errors
-    /// `revoked`, on a hit.
+    /// Any claim error, or `revoked`, on a hit.
     pub fn cached(
         &self,
         token: &str,
         key_generation: u64,
-        revocation: Option<&RevocationList>,
-        cache: &mut VerifiedCache<VerifiedToken>,
-        now: i64,
+        cache: &mut TokenCache,
+        call: &CallContext<'_>,
     ) -> Option<Result<VerifiedToken, Error>> {
-        let hit = cache
-            .get(token.as_bytes(), now as f64, key_generation)?
+        let signed = cache
+            .entries_for(&self.options)
+            .get(token.as_bytes(), call.now as f64, key_generation)?
             .clone();
-        Some(check_revocation(hit, revocation))
+        Some(self.accept_call(signed, call))
     }
 
-    /// The other half: caches `verified` (just verified from `token` with
-    /// the keys of `key_generation`) and checks `revocation`.
+    /// The other half: parses `signed` (whose signature just held for
+    /// `token` with the keys of `key_generation`), caches it, then applies
+    /// the claim rules and revocation for `call`.
     ///
     /// # Errors
-    /// A malformed `exp` or `iat` (not cached then), or `revoked`.
+    /// As [`Verifier::finish`], plus `revoked`.
     pub fn remember(
         &self,
         token: &str,
-        verified: VerifiedToken,
+        signed: SignedPayload,
         key_generation: u64,
-        revocation: Option<&RevocationList>,
-        cache: &mut VerifiedCache<VerifiedToken>,
-        now: i64,
+        cache: &mut TokenCache,
+        call: &CallContext<'_>,
     ) -> Result<VerifiedToken, Error> {
-        let now_secs = now as f64;
-        let valid_until = self.valid_until(&verified)?;
-        cache.insert(
+        let signed = self.parse_signed(signed)?;
+        let until = self.cacheable_until(&signed);
+        cache.entries_for(&self.options).insert(
             token.as_bytes(),
-            verified.clone(),
-            valid_until,
-            now_secs,
+            signed.clone(),
+            until,
+            call.now as f64,
             key_generation,
         );
-        check_revocation(verified, revocation)
+        self.accept_call(signed, call)
     }
 
-    /// The last instant (exclusive) at which `verified` still passes the
-    /// time rules; `None` when nothing bounds it (then it is not cached).
-    fn valid_until(&self, verified: &VerifiedToken) -> Result<Option<f64>, Error> {
+    /// Claim rules, then revocation: the order of the uncached path.
+    fn accept_call(
+        &self,
+        signed: SignedToken,
+        call: &CallContext<'_>,
+    ) -> Result<VerifiedToken, Error> {
+        let verified = self.accept(signed, call.now, &call.binding)?;
+        if let Some(list) = call.revocation {
+            list.check(&verified.claims)?;
+        }
+        Ok(verified)
+    }
+
+    /// When keeping `signed` stops being useful: at a `now` past `exp` +
+    /// leeway (or past `iat` + `max_token_age` + leeway) every call fails on
+    /// time, whatever else holds. Only memory depends on this, never a
+    /// verdict: a dropped entry is a miss. `None` (not cached) when nothing
+    /// bounds it or a time claim is not a number (the claim rules say so).
+    fn cacheable_until(&self, signed: &SignedToken) -> Option<f64> {
         let leeway = self.options.clock_tolerance as f64;
-        let expiry = numeric_date(&verified.claims, "exp")?.map(|exp| exp + leeway);
-        let age_limit = match (
-            self.options.max_token_age,
-            numeric_date(&verified.claims, "iat")?,
-        ) {
-            // `now - iat <= max + leeway` holds while `now < iat + max + leeway + 1`;
-            // stop one second early rather than late.
-            (Some(max_age), Some(iat)) => Some(iat + max_age as f64 + leeway),
-            _ => None,
-        };
-        Ok(match (expiry, age_limit) {
+        let time = |name: &str| numeric_date(&signed.claims, name).ok().flatten();
+        let expiry = time("exp").map(|exp| exp + leeway);
+        let age_limit = self
+            .options
+            .max_token_age
+            .zip(time("iat"))
+            .map(|(max_age, iat)| iat + max_age as f64 + leeway);
+        match (expiry, age_limit) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (one, other) => one.or(other),
-        })
+        }
     }
-}
-
-fn check_revocation(
-    verified: VerifiedToken,
-    revocation: Option<&RevocationList>,
-) -> Result<VerifiedToken, Error> {
-    if let Some(list) = revocation {
-        list.check(&verified.claims)?;
-    }
-    Ok(verified)
 }

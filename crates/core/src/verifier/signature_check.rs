@@ -8,6 +8,7 @@
 use crate::alg::Algorithm;
 use crate::error::Error;
 use crate::header::Header;
+use crate::json::JsonObject;
 use crate::jwk::Jwk;
 use alloc::vec::Vec;
 
@@ -26,6 +27,15 @@ pub struct SignatureCheck<'t, 'k> {
 pub struct SignedPayload {
     pub(super) header: Header,
     pub(super) payload: Vec<u8>,
+}
+
+/// A token whose signature held and whose payload parsed as a JSON object,
+/// before any claim rule. This is what the verified-token cache keeps: the
+/// result of the expensive steps, never a verdict on the claims.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedToken {
+    pub(super) header: Header,
+    pub(super) claims: JsonObject,
 }
 
 impl<'t, 'k> SignatureCheck<'t, 'k> {
