@@ -7,7 +7,8 @@ pkg:
 	scripts/build-pkg.py
 
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
-# then the packed package: differential fixture, remote key sets, Node ESM,
+# then the packed package: differential fixture, remote key sets, keys and
+# transport (cnf, private key members, https-only), Node ESM,
 # TypeScript, a Vite page in Chromium, a workerd worker. The browser run
 # takes ~3 s; the runner gives the whole page 20 s by default, and a slow
 # machine should not fail a correct build on that, hence 90.
@@ -16,6 +17,7 @@ test-npm: pkg
 	WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=90 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm
 	node tests/npm/differential.mjs
 	node tests/npm/remote.mjs
+	node tests/npm/keys.mjs
 	node tests/npm/packaging.mjs
 
 TEST_TARGETS += test-npm

@@ -58,6 +58,8 @@ struct JsOptions {
     profile: Option<ProfileName>,
     allow_symmetric: Option<bool>,
     cache: Option<CacheOptions>,
+    /// Accept `cnf` tokens as bearer tokens (the core's option of that name).
+    accept_sender_constrained_as_bearer: Option<bool>,
 }
 
 /// Everything a JS options object turns into.
@@ -158,6 +160,9 @@ impl BindingOptions {
             require_exp: js.require_exp.unwrap_or(defaults.require_exp),
             max_token_length: js.max_token_length.unwrap_or(defaults.max_token_length),
             profile,
+            accept_sender_constrained_as_bearer: js
+                .accept_sender_constrained_as_bearer
+                .unwrap_or(false),
             ..defaults
         };
         validation.validate().map_err(BindingOptionsError::Core)?;
