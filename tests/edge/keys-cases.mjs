@@ -40,9 +40,12 @@ export function loopbackSource(port, cluster = "jwks") {
   return { uri: `http://127.0.0.1:${port}/jwks.json`, cluster, timeout_ms: 500, cache_duration_seconds: 2, cooldown_seconds: 1 };
 }
 
-/** The set of `key` plus the private half of `leakedKey` (kid `leaked`). */
+/**
+ * The set of `key` plus `leakedKey` published with its private half. A
+ * token signed with `leakedKey` must never pass: anyone can sign it now.
+ */
 export function leakedJwks(key, leakedKey) {
-  const leaked = { ...leakedKey.privateKey.export({ format: "jwk" }), kid: "leaked", alg: leakedKey.alg, use: "sig" };
+  const leaked = { ...leakedKey.privateKey.export({ format: "jwk" }), kid: leakedKey.kid, alg: leakedKey.alg, use: "sig" };
   return { keys: [...jwks(key).keys, leaked] };
 }
 

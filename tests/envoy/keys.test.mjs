@@ -90,18 +90,23 @@ describe("sender-constrained tokens", () => {
 
 test("a JWKS that starts leaking a private key: the fetch fails, the last good keys serve", async () => {
   const failed = await counter("lenient", "jwks_fetch_failed");
-  docs.state.jwks = leakedJwks(key, makeKey("ES256", "other"));
+  const leakedKey = makeKey("ES256", "leaked");
+  docs.state.jwks = leakedJwks(key, leakedKey);
   try {
     await waitFor("a failed fetch of the leaking set", async () => (await counter("lenient", "jwks_fetch_failed")) > failed);
     const res = await send(port, "/lenient", bearer(mint(key, claims(now()))));
     assert.equal(res.status, 200, res.body);
+    // The leaked key was never loaded: a token anyone can now sign fails.
+    const forged = await send(port, "/lenient", bearer(mint(leakedKey, claims(now()))));
+    assert.equal(forged.status, 401, forged.body);
+    assert.equal(JSON.parse(forged.body).error_description, "unknown_kid");
   } finally {
     docs.state.jwks = jwks(key);
   }
 });
 
 describe("configurations refused at on_configure", () => {
-  for (const c of refusedConfigs(key, makeKey("ES256", "other"))) {
+  for (const c of refusedConfigs(key, makeKey("ES256", "leaked"))) {
     test(c.name, async () => {
       const adminPort = await freePort();
       await assert.rejects(

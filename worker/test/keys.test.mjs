@@ -16,7 +16,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const bearer = (token) => ({ authorization: `Bearer ${token}` });
 const key = makeKey("ES256", "es1");
-const leaked = () => leakedJwks(key, makeKey("ES256", "other"));
+const leakedKey = makeKey("ES256", "leaked");
+const leaked = () => leakedJwks(key, leakedKey);
 
 async function stack(jwksDocument) {
   const docs = await documentServer({ jwks: jwksDocument });
@@ -77,6 +78,10 @@ describe("a JWKS endpoint leaking a private key", () => {
         return s.docs.state.fetches > fetches;
       });
       assert.ok(refetched, "the worker refetched the key set");
+      // The leaked key was never loaded: a token anyone can now sign fails.
+      const forged = await s.get("/", bearer(mint(leakedKey, claims(nowSeconds()))));
+      assert.equal(forged.status, 401);
+      assert.equal((await forged.json()).error_description, "unknown_kid");
     } finally {
       await s.stop();
     }
@@ -90,6 +95,9 @@ describe("a JWKS endpoint leaking a private key", () => {
       assert.equal(res.status, 503, JSON.stringify(body));
       assert.equal(body.error_description, "jwks_unavailable");
       assert.ok(s.docs.state.fetches > 0);
+      const forged = await s.get("/", bearer(mint(leakedKey, claims(nowSeconds()))));
+      assert.notEqual(forged.status, 200);
+      await forged.arrayBuffer();
     } finally {
       await s.stop();
     }
@@ -97,7 +105,7 @@ describe("a JWKS endpoint leaking a private key", () => {
 });
 
 describe("configurations refused", () => {
-  for (const c of refusedConfigs(key, makeKey("ES256", "other"))) {
+  for (const c of refusedConfigs(key, leakedKey)) {
     test(c.name, async () => {
       const worker = await startWorkerd({ config: c.config, origin: "http://127.0.0.1:9" });
       try {
