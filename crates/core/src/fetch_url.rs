@@ -19,8 +19,6 @@
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use core::fmt;
-use core::net::{Ipv4Addr, Ipv6Addr};
-use core::str::FromStr;
 
 /// The scheme of an accepted URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +40,7 @@ pub struct FetchUrl<'a> {
     pub host: &'a str,
     /// Path and query; `/` when the URL has neither.
     pub path: String,
-    /// Whether the host is loopback.
+    /// Whether the host is loopback (see [`is_loopback`]).(see [`is_loopback`]).
     pub loopback: bool,
 }
 
@@ -133,18 +131,47 @@ pub fn check_fetch_url(url: &str, allow_insecure_http: bool) -> Result<FetchUrl<
 }
 
 /// Whether `host` (as [`FetchUrl::host`]: IPv6 without brackets) is
-/// loopback: `localhost`, `127.0.0.0/8` or `::1`.
+/// loopback: `localhost`, a dotted quad in `127.0.0.0/8`, or `::1` (the
+/// form URL parsers serialise it to; longer spellings are not loopback).
 pub fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
-        || Ipv4Addr::from_str(host).is_ok_and(|ip| ip.is_loopback())
-        || Ipv6Addr::from_str(host).is_ok_and(|ip| ip == Ipv6Addr::LOCALHOST)
+        || host == "::1"
+        || dotted_quad(host).is_some_and(|[first, ..]| first == 127)
+}
+
+/// A strict IPv4 dotted quad: four decimal numbers up to 255, no leading
+/// zeros (which some parsers read as octal).
+fn dotted_quad(host: &str) -> Option<[u8; 4]> {
+    let mut octets = [0u8; 4];
+    let mut parts = host.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?;
+        let canonical = !part.is_empty()
+            && part.len() <= 3
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'));
+        if !canonical {
+            return None;
+        }
+        *octet = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(octets)
+}
+
+/// What may stand between the brackets of an IPv6 host: hex digits and
+/// colons (and dots, for an embedded IPv4 tail). The fetcher parses it.
+fn is_ipv6_text(host: &str) -> bool {
+    host.contains(':')
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
 }
 
 /// The host of `host[:port]`, checked, port checked too.
 fn host_of(authority: &str) -> Result<&str, UrlError> {
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
         let (host, after) = bracketed.split_once(']').ok_or(UrlError::BadHost)?;
-        if Ipv6Addr::from_str(host).is_err() {
+        if !is_ipv6_text(host) {
             return Err(UrlError::BadHost);
         }
         match after {
@@ -167,7 +194,7 @@ fn host_of(authority: &str) -> Result<&str, UrlError> {
     if let Some(port) = port {
         let digits =
             !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-        if !digits || !u16::from_str(port).is_ok_and(|port| port != 0) {
+        if !digits || !port.parse::<u16>().is_ok_and(|port| port != 0) {
             return Err(UrlError::BadPort);
         }
     }
@@ -191,7 +218,7 @@ fn is_dns_name_or_ipv4(host: &str) -> bool {
     let last = host.rsplit('.').next().unwrap_or(host);
     let numeric = last.bytes().all(|b| b.is_ascii_digit())
         || last.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x"));
-    !numeric || Ipv4Addr::from_str(host).is_ok()
+    !numeric || dotted_quad(host).is_some()
 }
 
 #[cfg(test)]
