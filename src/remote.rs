@@ -53,7 +53,7 @@ pub fn check_remote_url(url: &str, allow_insecure_http: bool) -> bool {
             };
             crate::output::set_error(
                 crate::verifier::INVALID_OPTIONS,
-                format!("RemoteKeySet url {url:?}: {reason}{hint}"),
+                format!("RemoteKeySet url {url}: {reason}{hint}"),
             );
             false
         }

@@ -89,7 +89,7 @@ pub enum Error {
     JwksPrivateKey {
         /// Position of the key in `keys`, from 0.
         index: usize,
-        /// Its `kid`, when it has a string one (shortened for logs).
+        /// Its `kid`, when it has a string one (shortened, printable ASCII).
         kid: Option<String>,
         /// The private member found (`d`, `p`, ..., or `k`).
         member: &'static str,
@@ -234,11 +234,11 @@ impl fmt::Display for Error {
             Error::JwksPrivateKey { index, kid, member } => {
                 write!(f, "invalid key set: key {index}")?;
                 if let Some(kid) = kid {
-                    write!(f, " (kid {kid:?})")?;
+                    write!(f, " (kid \"{kid}\")")?;
                 }
                 write!(
                     f,
-                    " carries private key material ({member:?}); a published private \
+                    " carries private key material (\"{member}\"); a published private \
                      key is compromised, so the whole set is refused"
                 )
             }

@@ -8,7 +8,7 @@
 //! opted in to them (then `k` is the expected member of an `oct` key).
 
 use super::members::Members;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
 /// Private members of RSA (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`) and of
 /// EC / OKP keys (`d`), whatever the key type says.
@@ -29,16 +29,18 @@ pub(crate) fn private_member(members: &Members, allow_symmetric: bool) -> Option
 }
 
 /// The `kid` of a refused key, for the error message: only a string one,
-/// cut at a character boundary.
+/// at most [`MAX_KID_IN_MESSAGE`] characters, anything but printable ASCII
+/// (and quotes, backslashes) shown as `?`, so a hostile `kid` cannot forge
+/// log lines.
 pub(crate) fn kid_for_message(members: &Members) -> Option<String> {
     let kid = members.get("kid")?.as_str()?;
-    let end = kid
-        .char_indices()
-        .map(|(at, c)| at + c.len_utf8())
-        .take_while(|end| *end <= MAX_KID_IN_MESSAGE)
-        .last()
-        .unwrap_or(0);
-    Some(kid[..end].to_string())
+    let printable = |c: char| (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\';
+    Some(
+        kid.chars()
+            .take(MAX_KID_IN_MESSAGE)
+            .map(|c| if printable(c) { c } else { '?' })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -76,11 +78,12 @@ mod tests {
     }
 
     #[test]
-    fn kid_in_messages_is_short() {
+    fn kid_in_messages_is_short_and_printable() {
         let long = "é".repeat(100);
         let key = members(json!({ "kid": long }));
-        let kid = kid_for_message(&key).unwrap_or_default();
-        assert!(kid.len() <= 64 && kid.chars().all(|c| c == 'é'));
+        assert_eq!(kid_for_message(&key), Some("?".repeat(64)));
+        let hostile = members(json!({ "kid": "a\"b\\c\nd e" }));
+        assert_eq!(kid_for_message(&hostile), Some("a?b?c?d e".into()));
         assert_eq!(kid_for_message(&members(json!({ "kid": 7 }))), None);
     }
 }
