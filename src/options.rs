@@ -35,6 +35,7 @@ const KNOWN: &[&str] = &[
     "profile",
     "allowSymmetric",
     "cache",
+    "acceptSenderConstrainedAsBearer",
 ];
 
 /// Everything a JS options object turns into.
@@ -144,6 +145,9 @@ impl BindingOptions {
                 None => defaults.max_token_length,
             },
             profile,
+            accept_sender_constrained_as_bearer: js
+                .boolean("acceptSenderConstrainedAsBearer")?
+                .unwrap_or(false),
             ..defaults
         };
         let key_set = KeySetOptions {

@@ -9,6 +9,7 @@
 mod exports;
 
 use tokenward_core::Error;
+use tokenward_core::fetch_url::{UrlError, check_fetch_url};
 use tokenward_core::key_set::KeySet;
 use tokenward_core::remote::JwksRefresh;
 use wasm_bindgen::prelude::*;
@@ -33,5 +34,28 @@ impl WasmKeySetRefresh {
     pub fn key_set(&self, clock_ms: f64) -> Result<(&KeySet, u64), Error> {
         let keys = self.machine.document(ms(clock_ms))?;
         Ok((keys, self.machine.generation()))
+    }
+}
+
+/// Whether `RemoteKeySet` may fetch `url` (the core's fetch URL rule:
+/// `https://`, or `http://` to loopback or with `allowInsecureHttp`).
+/// `false` with the last error set (`invalid_options`, naming the option).
+#[wasm_bindgen(js_name = checkFetchUrl)]
+pub fn check_remote_url(url: &str, allow_insecure_http: bool) -> bool {
+    match check_fetch_url(url, allow_insecure_http) {
+        Ok(_) => true,
+        Err(reason) => {
+            let hint = match reason {
+                UrlError::InsecureHttp => {
+                    "; use https://, or pass allowInsecureHttp: true to fetch it anyway"
+                }
+                _ => "",
+            };
+            crate::output::set_error(
+                crate::verifier::INVALID_OPTIONS,
+                format!("RemoteKeySet url {url}: {reason}{hint}"),
+            );
+            false
+        }
     }
 }

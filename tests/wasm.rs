@@ -9,7 +9,7 @@
 use serde_json::Value;
 use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input};
 use tokenward::output::{last_error_code, last_error_message};
-use tokenward::remote::WasmKeySetRefresh;
+use tokenward::remote::{WasmKeySetRefresh, check_remote_url};
 use tokenward::revocation::WasmRevocationList;
 use tokenward::verifier::{PrepareStatus, WasmVerifier};
 use wasm_bindgen::JsCast;
@@ -74,7 +74,20 @@ fn differential_cases_give_the_fixture_verdicts() {
     let doc = fixture();
     let mut failures = Vec::new();
     for case in doc["cases"].as_array().expect("cases").iter() {
-        let mut verifier = verifier_for(case, &doc);
+        let jwks = doc["jwks"][case["jwks"].as_str().expect("jwks name")].to_string();
+        // A key set refused at load: its code is the verdict of every token.
+        let Some(mut verifier) = WasmVerifier::create(&case["options"].to_string(), Some(jwks))
+        else {
+            let got = last_error_code();
+            if got != expected(case) {
+                failures.push(format!(
+                    "{}: expected {}, refused {got}",
+                    case["name"],
+                    expected(case)
+                ));
+            }
+            continue;
+        };
         let len = write(case["token"].as_str().expect("token"));
         let now = case["now"].as_f64().expect("now");
         let got = verdict(verifier.verify(len, now, None, None));
@@ -481,4 +494,125 @@ fn a_cache_never_changes_a_verdict() {
         hits += stats["hits"].as_u64().expect("hits");
     }
     assert!(hits > 100, "too few cache hits: {hits}");
+}
+
+/// One Ed25519 key, a set that leaks its private half, and tokens with and
+/// without `cnf` (tests/keys/generate.mjs).
+const KEYS_FIXTURE: &str = include_str!("keys/fixture.json");
+
+fn keys_fixture() -> Value {
+    serde_json::from_str(KEYS_FIXTURE).expect("keys fixture is JSON")
+}
+
+#[wasm_bindgen_test]
+fn sender_constrained_tokens_are_refused_unless_the_caller_opts_out() {
+    let doc = keys_fixture();
+    let now = doc["now"].as_f64().expect("now");
+    let jwks = doc["jwks"].to_string();
+    let mut strict =
+        WasmVerifier::create(&doc["options"].to_string(), Some(jwks.clone())).expect("verifier");
+    let mut lenient_options = doc["options"].clone();
+    lenient_options["acceptSenderConstrainedAsBearer"] = Value::Bool(true);
+    let mut lenient =
+        WasmVerifier::create(&lenient_options.to_string(), Some(jwks)).expect("verifier");
+    let tokens = &doc["tokens"];
+    let bearer = tokens["bearer"].as_str().expect("token");
+    assert_eq!(verdict(strict.verify(write(bearer), now, None, None)), "ok");
+    for name in ["dpop", "mtls", "unknownMethod"] {
+        let token = tokens[name].as_str().expect("token");
+        assert_eq!(
+            verdict(strict.verify(write(token), now, None, None)),
+            "binding_not_verified",
+            "{name}"
+        );
+        assert_eq!(
+            verdict(lenient.verify(write(token), now, None, None)),
+            "ok",
+            "{name}"
+        );
+    }
+    // The opt-out is a boolean, like every option: anything else is refused.
+    let mut wrong = doc["options"].clone();
+    wrong["acceptSenderConstrainedAsBearer"] = Value::String("yes".into());
+    assert!(WasmVerifier::create(&wrong.to_string(), Some(doc["jwks"].to_string())).is_none());
+    assert_eq!(last_error_code(), "invalid_options");
+}
+
+#[wasm_bindgen_test]
+fn a_key_set_with_private_material_is_refused_whole() {
+    let doc = keys_fixture();
+    let leaked = doc["leakedJwks"].to_string();
+    assert!(WasmVerifier::create(&doc["options"].to_string(), Some(leaked.clone())).is_none());
+    assert_eq!(last_error_code(), "jwks_invalid");
+    let message = last_error_message();
+    assert!(
+        message.contains(r#"key 1 (kid "leaked")"#) && message.contains("private key material"),
+        "{message}"
+    );
+    // A remote set: the leaking document fails the fetch, the last good set
+    // keeps serving (stale-if-error rules), the failure says why.
+    let now = doc["now"].as_f64().expect("now");
+    let token = doc["tokens"]["bearer"].as_str().expect("token");
+    let mut verifier = WasmVerifier::create(&doc["options"].to_string(), None).expect("verifier");
+    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let clock = 1_000_000.0;
+    let fetch = |remote: &mut WasmKeySetRefresh, clock: f64| -> f64 {
+        let request: Value =
+            serde_json::from_str(&remote.poll(clock).expect("a fetch is due")).expect("json");
+        request["id"].as_f64().expect("id")
+    };
+    let id = fetch(&mut remote, clock);
+    let good = doc["jwks"].to_string();
+    let headers = r#"[["cache-control","max-age=60"]]"#;
+    assert_eq!(
+        remote.on_response(clock, id, 200, headers, good.as_bytes()),
+        "updated"
+    );
+    let later = clock + 61_000.0;
+    let id = fetch(&mut remote, later);
+    assert_eq!(
+        remote.on_response(later, id, 200, headers, leaked.as_bytes()),
+        "failed"
+    );
+    assert_eq!(last_error_code(), "jwks_invalid");
+    assert!(last_error_message().contains("private key material"));
+    assert_eq!(
+        verdict(verifier.verify_remote(&remote, write(token), now, later, None, None)),
+        "ok"
+    );
+    // A fresh machine with only the leaking document has no keys at all.
+    let mut cold = WasmKeySetRefresh::create("{}").expect("machine");
+    let id = fetch(&mut cold, clock);
+    assert_eq!(
+        cold.on_response(clock, id, 200, headers, leaked.as_bytes()),
+        "failed"
+    );
+    assert_eq!(
+        verdict(verifier.verify_remote(&cold, write(token), now, clock, None, None)),
+        "jwks_unavailable"
+    );
+}
+
+#[wasm_bindgen_test]
+fn remote_key_set_urls_need_https_or_loopback() {
+    for url in [
+        "https://login.example.com/jwks",
+        "http://127.0.0.1:8080/jwks",
+        "http://localhost/jwks",
+        "http://[::1]:8080/jwks",
+    ] {
+        assert!(check_remote_url(url, false), "{url}");
+    }
+    assert!(!check_remote_url("http://login.example.com/jwks", false));
+    assert_eq!(last_error_code(), "invalid_options");
+    assert!(last_error_message().contains("allowInsecureHttp"));
+    assert!(check_remote_url("http://login.example.com/jwks", true));
+    for url in [
+        "https://127.0.0.1@evil.example/jwks",
+        "http://127.1/jwks",
+        "ftp://login.example.com/jwks",
+    ] {
+        assert!(!check_remote_url(url, true), "{url}");
+        assert_eq!(last_error_code(), "invalid_options");
+    }
 }

@@ -8,7 +8,7 @@ export type ErrorCode = /*@ERROR_CODES@*/ string;
 /** A stable lint finding code (the core's `LINT_CODES`). */
 export type LintCode = /*@LINT_CODES@*/ string;
 
-/** Every verification error code, in a stable order. */
+/** Every verification error code, in the order of the verifier's checks. */
 export declare const ERROR_CODES: readonly ErrorCode[];
 /** Every lint finding code. */
 export declare const LINT_CODES: readonly LintCode[];
@@ -80,6 +80,15 @@ export interface VerifierOptions {
   profile?: 'jwt' | 'at+jwt' | 'id_token';
   /** Keep `oct` (HMAC) keys of the JWK Set. Default false. */
   allowSymmetric?: boolean;
+  /**
+   * Accept sender-constrained tokens (a `cnf` claim: DPoP `jkt`, mTLS
+   * `x5t#S256`, ...) as plain bearer tokens, without checking the binding.
+   * Default false: such a token is refused with `binding_not_verified`, as
+   * accepting it would let anyone who copied it use it (RFC 9449 §7.1).
+   * Set it only where something in front of this code (a gateway, mTLS
+   * termination) has verified the proof of possession.
+   */
+  acceptSenderConstrainedAsBearer?: boolean;
   /** Verified-token cache: saves the signature check; claims, nonce, accessToken and revocation are checked on every call. `maxEntries` a whole number ≥ 1, default 1000. */
   cache?: { maxEntries?: number };
   /** Revocation list checked on every verification. */
@@ -186,11 +195,22 @@ export interface RemoteKeySetOptions {
   timeout?: number;
   /** How long expired keys still serve while the endpoint fails. Default 3600000. */
   staleIfError?: number;
+  /**
+   * Fetch a plain `http://` URL that is not loopback. Default false: the
+   * key set decides which tokens pass, so it must come over TLS; `http://`
+   * is allowed without this only to 127.0.0.0/8, `[::1]` and `localhost`.
+   */
+  allowInsecureHttp?: boolean;
   /** The fetch to use (default: globalThis.fetch). */
   fetch?: typeof fetch;
 }
 
 export declare class RemoteKeySet {
+  /**
+   * @throws {OptionsError} `invalid_options` for a URL that is not https://
+   * (http:// to loopback aside, or with `allowInsecureHttp`), carries
+   * user:password@, a fragment, or a host URL parsers read differently.
+   */
   constructor(url: string | URL, options?: RemoteKeySetOptions);
   readonly url: string;
   readonly state: 'empty' | 'fresh' | 'stale' | 'awaiting_response' | 'backing_off';

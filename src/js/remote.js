@@ -25,21 +25,29 @@ export class RemoteKeySet {
   #inflight = null;
 
   /**
-   * @param {string | URL} url the JWKS endpoint
+   * @param {string | URL} url the JWKS endpoint: https://, or http:// to
+   *   loopback (127.0.0.0/8, [::1], localhost) or with allowInsecureHttp
    * @param {{cacheMaxAge?: number, cooldown?: number, timeout?: number,
-   *   staleIfError?: number, fetch?: typeof fetch}} [options] milliseconds
+   *   staleIfError?: number, allowInsecureHttp?: boolean,
+   *   fetch?: typeof fetch}} [options] milliseconds
+   * @throws {OptionsError} `invalid_options` for a URL the core's rule refuses
    */
   constructor(url, options = {}) {
     const glue = wasm();
     if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
-    this.#url = new URL(url).href;
     if (options === null || typeof options !== 'object') {
       throw new OptionsError('RemoteKeySet options must be an object');
     }
-    const { fetch: fetchImpl, ...policy } = options;
+    const { fetch: fetchImpl, allowInsecureHttp = false, ...policy } = options;
+    if (typeof allowInsecureHttp !== 'boolean') {
+      throw new OptionsError('allowInsecureHttp must be true or false');
+    }
     if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
       throw new OptionsError('fetch must be a function');
     }
+    // The core checks the URL exactly as it will be fetched (normalised).
+    this.#url = new URL(url).href;
+    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp)) throw lastError(glue);
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');

@@ -405,7 +405,11 @@ async function algCases(keys, add) {
   });
   add(cat, 'unknown-name', rawToken(k, 'RS256', JSON.stringify({ alg: 'RS1', kid: 'rs256' }), JSON.stringify(claims())));
   add(cat, 'es256-not-allowed', await joseToken(keys.es256), { options: { algorithms: ['RS256'] } });
-  add(cat, 'hs256-not-allowed', await joseToken(keys.hs256), { jwks: 'hmac', options: { algorithms: ['RS256'] } });
+  // allowSymmetric: the secret is loaded, the allowlist alone refuses HS256.
+  add(cat, 'hs256-not-allowed', await joseToken(keys.hs256), {
+    jwks: 'hmac',
+    options: { algorithms: ['RS256'], allowSymmetric: true },
+  });
   add(cat, 'header-alg-differs-from-key-alg', await joseToken(keys.rs256, { alg: 'RS384' }));
 }
 
@@ -449,8 +453,8 @@ async function keyCases(keys, add) {
     jwks: 'hmac',
     options: { algorithms: ['RS256', 'HS256'] },
     expect: {
-      code: 'unknown_kid',
-      why: 'RFC 8725 §3.1/§3.2 and DESIGN.md: an oct key in a key set is ignored unless the caller opts in (allowSymmetric), so the kid has no usable key; jose has no such opt-in and verifies with the secret',
+      code: 'jwks_invalid',
+      why: 'RFC 8725 §3.1/§3.2: without the allowSymmetric opt-in a secret (k) in a key set is a leaked secret, so tokenward refuses the whole set when it loads (jwks_invalid, the verdict of every token against it); jose has no such opt-in and verifies with the secret',
     },
   });
   await confusionCases(keys, add);

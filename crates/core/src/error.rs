@@ -72,6 +72,11 @@ pub enum Error {
         /// `at_hash` or `c_hash`.
         claim: &'static str,
     },
+    /// The token is sender-constrained (it carries `cnf`: a DPoP `jkt`, an
+    /// mTLS `x5t#S256`, ...) and this verifier does not check the binding.
+    /// Accepting it as a bearer token is the downgrade RFC 9449 §7.1 warns
+    /// about, so it is refused unless the caller opted out.
+    BindingNotVerified,
     /// The token is on the revocation list.
     Revoked,
     /// No usable key set is available (never fetched, or fetch failed with
@@ -79,6 +84,16 @@ pub enum Error {
     JwksUnavailable,
     /// A key set (or a key in it) could not be parsed.
     JwksInvalid(&'static str),
+    /// A key set publishes private key material (code `jwks_invalid`): the
+    /// whole set is refused, and the message names the key.
+    JwksPrivateKey {
+        /// Position of the key in `keys`, from 0.
+        index: usize,
+        /// Its `kid`, when it has a string one (shortened, printable ASCII).
+        kid: Option<String>,
+        /// The private member found (`d`, `p`, ..., or `k`).
+        member: &'static str,
+    },
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
@@ -130,15 +145,17 @@ impl Error {
             Error::BadAzp => "bad_azp",
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::AtHashMismatch { .. } => "at_hash_mismatch",
+            Error::BindingNotVerified => "binding_not_verified",
             Error::Revoked => "revoked",
             Error::JwksUnavailable => "jwks_unavailable",
-            Error::JwksInvalid(_) => "jwks_invalid",
+            Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => "jwks_invalid",
             Error::RevocationListInvalid => "revocation_list_invalid",
         }
     }
 }
 
-/// Every stable code, in the order of DESIGN.md. Bindings export this list.
+/// Every stable code, in the order of the verifier's checks. Bindings export
+/// this list.
 pub const ERROR_CODES: &[&str] = &[
     "malformed",
     "too_large",
@@ -162,6 +179,7 @@ pub const ERROR_CODES: &[&str] = &[
     "bad_azp",
     "auth_time_too_old",
     "at_hash_mismatch",
+    "binding_not_verified",
     "revoked",
     "jwks_unavailable",
     "jwks_invalid",
@@ -207,9 +225,23 @@ impl fmt::Display for Error {
             Error::BadAzp => f.write_str("authorized party (azp) is missing or wrong"),
             Error::AuthTimeTooOld => f.write_str("authentication is older than max_age"),
             Error::AtHashMismatch { claim } => write!(f, "{claim} does not match"),
+            Error::BindingNotVerified => f.write_str(
+                "the token is sender-constrained (cnf) and its binding is not verified here",
+            ),
             Error::Revoked => f.write_str("token has been revoked"),
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),
+            Error::JwksPrivateKey { index, kid, member } => {
+                write!(f, "invalid key set: key {index}")?;
+                if let Some(kid) = kid {
+                    write!(f, " (kid \"{kid}\")")?;
+                }
+                write!(
+                    f,
+                    " carries private key material (\"{member}\"); a published private \
+                     key is compromised, so the whole set is refused"
+                )
+            }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")
             }

@@ -9,11 +9,13 @@ mod export;
 mod members;
 mod oct;
 mod okp;
+mod private;
 mod rsa;
 
 pub use self::ec::{P256Key, P384Key};
 pub use self::oct::HmacKey;
 pub use self::rsa::{MIN_RSA_BITS, RsaKey};
+pub(crate) use private::{kid_for_message, private_member};
 
 use crate::alg::Algorithm;
 use crate::error::Error;
@@ -72,12 +74,16 @@ impl Jwk {
     /// `jwks_invalid` when the value is not a JWK, uses an unsupported key
     /// type or curve (`EC` P-521 or secp256k1, `OKP` X25519 or Ed448, ...),
     /// or has malformed members (not strict base64url, wrong length, point
-    /// not on the curve). An RSA key under 2048 bits is not an error: it
-    /// parses as [`PublicKey::WeakRsa`].
+    /// not on the curve), or carries private key material (`d`, `p`, `q`,
+    /// `dp`, `dq`, `qi`, `oth`; `k` without `allow_symmetric`). An RSA key
+    /// under 2048 bits is not an error: it parses as [`PublicKey::WeakRsa`].
     pub fn from_json_value(value: &Value, allow_symmetric: bool) -> Result<Jwk, Error> {
         let Value::Object(members) = value else {
             return Err(Error::JwksInvalid("a JWK is not a JSON object"));
         };
+        if private_member(members, allow_symmetric).is_some() {
+            return Err(Error::JwksInvalid("a JWK carries private key material"));
+        }
         let mut hasher = Sha256::new();
         // Key types this build cannot verify with (`select-algorithms`) are
         // skipped like any unsupported type; their parsers are not linked.

@@ -3,7 +3,7 @@
 use crate::alg::Algorithm;
 use crate::error::Error;
 use crate::json;
-use crate::jwk::{self, Jwk};
+use crate::jwk::{self, Jwk, kid_for_message, private_member};
 use alloc::vec::Vec;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -16,6 +16,7 @@ const MAX_DEPTH: usize = 5;
 pub struct KeySetOptions {
     /// Keep `oct` (HMAC) keys. Off by default: a symmetric key in a public
     /// key set is almost always a mistake, and HS/RS confusion starts there.
+    /// Without it, a set holding a secret (`k`) is refused as a leak.
     pub allow_symmetric: bool,
     /// Largest document accepted, in bytes (default 256 KiB).
     pub max_document_bytes: usize,
@@ -57,16 +58,23 @@ impl KeySet {
     }
 
     /// Parses a JWK Set document. Keys that cannot be used (unsupported
-    /// type or curve, malformed members, `oct` without opt-in) are skipped
-    /// and counted in [`KeySet::skipped`]; RSA keys under 2048 bits are kept
-    /// so that selecting one reports `weak_key`.
+    /// type or curve, malformed members) are skipped and counted in
+    /// [`KeySet::skipped`]; RSA keys under 2048 bits are kept so that
+    /// selecting one reports `weak_key`.
+    ///
+    /// A key with private material is never skipped: the whole set is
+    /// refused ([`Error::JwksPrivateKey`]), whatever the key's type. A
+    /// private key in a published set is compromised; serving the rest of
+    /// the set as if nothing happened would hide the incident.
     ///
     /// # Errors
     /// `too_large` when the document exceeds `max_document_bytes`;
     /// `jwks_invalid` when it is not a JSON object with a `keys` array,
-    /// holds more than `max_keys` entries, or holds a key no honest
-    /// publisher produces (a small-order or non-canonical Ed25519 key): a
-    /// published-key incident refuses the set rather than skipping the key.
+    /// holds more than `max_keys` entries, any entry carries a private
+    /// member (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`, and `k` unless
+    /// `allow_symmetric`), or holds a key no honest publisher produces (a
+    /// small-order or non-canonical Ed25519 key): a published-key incident
+    /// refuses the set rather than skipping the key.
     pub fn from_json_with(document: &[u8], options: &KeySetOptions) -> Result<KeySet, Error> {
         if document.len() > options.max_document_bytes {
             return Err(Error::TooLarge {
@@ -85,6 +93,7 @@ impl KeySet {
         if entries.len() > options.max_keys {
             return Err(Error::JwksInvalid("key set holds too many keys"));
         }
+        refuse_private_keys(entries, options.allow_symmetric)?;
         let mut keys = Vec::with_capacity(entries.len());
         for entry in entries {
             // A provider's set often holds keys we cannot use (encryption
@@ -180,6 +189,24 @@ impl KeySet {
             None => pick(self.keys.iter(), alg),
         }
     }
+}
+
+/// Refuses the set when any entry carries private key material, naming the
+/// first such entry (position, `kid` and member).
+fn refuse_private_keys(entries: &[Value], allow_symmetric: bool) -> Result<(), Error> {
+    for (index, entry) in entries.iter().enumerate() {
+        let Value::Object(members) = entry else {
+            continue;
+        };
+        if let Some(member) = private_member(members, allow_symmetric) {
+            return Err(Error::JwksPrivateKey {
+                index,
+                kid: kid_for_message(members),
+                member,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Exactly one usable key among `candidates` -> it; several ->

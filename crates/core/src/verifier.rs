@@ -23,6 +23,7 @@ use crate::json::{self, JsonObject};
 use crate::jws::CompactJws;
 use crate::key_set::KeySet;
 use crate::oidc::{self, IdTokenBinding};
+use crate::sender_constraint;
 
 /// RFC 9068 §2.2: the claims every JWT access token carries.
 const ACCESS_TOKEN_CLAIMS: [&str; 7] = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"];
@@ -208,6 +209,7 @@ impl Verifier {
         if let Some(max_age) = options.max_age {
             oidc::check_auth_time(claims, now, max_age, options.clock_tolerance)?;
         }
-        claims::check_present(claims, &options.required_claims)
+        claims::check_present(claims, &options.required_claims)?;
+        sender_constraint::check(claims, options.accept_sender_constrained_as_bearer)
     }
 }

@@ -280,15 +280,12 @@ fn without_kid_the_most_specific_reason_wins() {
 }
 
 #[test]
-fn oct_keys_are_skipped_without_opt_in() {
+fn oct_keys_refuse_the_set_without_opt_in() {
+    // Without the opt-in a secret in the set is a leak, not a key to skip.
     let oct = json!({"kty": "oct", "kid": "h", "k": b64(&[7; 32])});
-    let keys = set(std::slice::from_ref(&oct));
-    assert!(keys.is_empty());
-    assert_eq!(keys.skipped(), 1);
-    assert_eq!(
-        keys.select(Algorithm::HS256, Some("h")).err(),
-        Some(Error::UnknownKid)
-    );
+    let document = json!({ "keys": [&oct] }).to_string();
+    let refused = KeySet::from_json(document.as_bytes()).err();
+    assert_eq!(refused.as_ref().map(Error::code), Some("jwks_invalid"));
     let opted = set_with_symmetric(&[oct]);
     assert!(opted.select(Algorithm::HS256, Some("h")).is_ok());
 }

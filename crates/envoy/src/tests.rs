@@ -11,7 +11,7 @@ const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2Eh
 
 const CONFIG: &str = r#"{
   "providers": {"main": {"issuer": "https://issuer.example",
-    "remote_jwks": {"uri": "http://keys.local/jwks.json", "cluster": "keys",
+    "remote_jwks": {"uri": "https://keys.local/jwks.json", "cluster": "keys",
                     "cache_duration_seconds": 10, "timeout_ms": 1000}}},
   "rules": [{"match": {"prefix": "/"}, "requires": {"provider_name": "main"}}]
 }"#;

@@ -8,6 +8,7 @@ use super::error::ConfigError;
 use super::header_names;
 use super::wire;
 use crate::alg::Algorithm;
+use crate::fetch_url::{UrlError, check_fetch_url};
 use crate::key_set::KeySet;
 use crate::remote::RefreshPolicy;
 use crate::revocation::RevocationList;
@@ -191,6 +192,7 @@ impl EdgeConfig {
                     timeout_ms: r.timeout_ms,
                     cache_duration_seconds: r.cache_duration_seconds,
                     cooldown_seconds: None,
+                    allow_insecure_http: r.allow_insecure_http,
                 };
                 let base = RevocationList::refresh_policy();
                 Some(RevocationSource {
@@ -261,6 +263,7 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
         required_claims: p.required_claims,
         max_token_age: p.max_token_age_seconds,
         profile,
+        accept_sender_constrained_as_bearer: p.accept_sender_constrained_as_bearer,
         ..ValidationOptions::default()
     };
     let verifier = Verifier::new(options).map_err(|error| ConfigError::BadOptions {
@@ -276,6 +279,7 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
             let set = KeySet::from_json(&bytes).map_err(|error| ConfigError::BadKeySet {
                 provider: name.clone(),
                 code: error.code(),
+                message: error.to_string(),
             })?;
             KeySource::Inline(set)
         }
@@ -343,23 +347,14 @@ fn remote_from_wire(
     remote: wire::Remote,
     base: RefreshPolicy,
 ) -> Result<RemoteSource, ConfigError> {
-    let bad = || ConfigError::BadUri {
-        owner: owner.to_owned(),
-        uri: remote.uri.clone(),
-    };
-    let rest = remote
-        .uri
-        .strip_prefix("http://")
-        .or_else(|| remote.uri.strip_prefix("https://"))
-        .ok_or_else(bad)?;
-    let (authority, path) = match rest.find('/') {
-        Some(at) => (&rest[..at], &rest[at..]),
-        None => (rest, "/"),
-    };
-    let clean = |s: &str| s.bytes().all(|b| b.is_ascii_graphic());
-    if authority.is_empty() || !clean(authority) || !clean(path) {
-        return Err(bad());
-    }
+    let url = check_fetch_url(&remote.uri, remote.allow_insecure_http).map_err(|reason| {
+        let (owner, uri) = (owner.to_owned(), remote.uri.clone());
+        match reason {
+            UrlError::InsecureHttp => ConfigError::InsecureUri { owner, uri },
+            reason => ConfigError::BadUri { owner, uri, reason },
+        }
+    })?;
+    let (authority, path) = (url.authority.to_owned(), url.path);
     let mut policy = base;
     if let Some(ms) = remote.timeout_ms {
         policy.timeout_ms = ms.max(1);
@@ -375,8 +370,8 @@ fn remote_from_wire(
         policy.cooldown_ms = s.saturating_mul(1_000);
     }
     Ok(RemoteSource {
-        authority: authority.to_owned(),
-        path: path.to_owned(),
+        authority,
+        path,
         uri: remote.uri,
         cluster: remote.cluster,
         policy,

@@ -1,6 +1,7 @@
 //! Why an edge configuration was refused: one variant per mistake, naming
 //! the provider or rule, so the adapter's log line says what to fix.
 
+use crate::fetch_url::UrlError;
 use crate::verifier::OptionsError;
 use alloc::string::String;
 use core::fmt;
@@ -59,6 +60,8 @@ pub enum ConfigError {
         provider: String,
         /// The key-set error code.
         code: &'static str,
+        /// The key-set error message (which key, and why).
+        message: String,
     },
     /// A header name is not an HTTP token.
     BadHeaderName {
@@ -84,8 +87,19 @@ pub enum ConfigError {
         /// The source (`header "authorization"`, `cookie "s"`, ...).
         source: String,
     },
-    /// A remote source URI is not `http(s)://authority/path`.
+    /// A remote source URI is not a URL tokenward fetches
+    /// (see [`crate::fetch_url`]).
     BadUri {
+        /// The provider, or `revocation`.
+        owner: String,
+        /// The URI given.
+        uri: String,
+        /// What is wrong with it.
+        reason: UrlError,
+    },
+    /// A remote source URI is plain `http://` to a host that is not
+    /// loopback, and the source does not set `allow_insecure_http`.
+    InsecureUri {
         /// The provider, or `revocation`.
         owner: String,
         /// The URI given.
@@ -140,12 +154,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "provider {provider}: set exactly one of local_jwks and remote_jwks"
             ),
-            ConfigError::BadKeySet { provider, code } => {
-                write!(
-                    f,
-                    "provider {provider}: local_jwks is not a JWK Set ({code})"
-                )
-            }
+            ConfigError::BadKeySet {
+                provider, message, ..
+            } => write!(f, "provider {provider}: local_jwks refused: {message}"),
             ConfigError::BadHeaderName { provider, header } => {
                 write!(f, "provider {provider}: {header:?} is not a header name")
             }
@@ -156,9 +167,14 @@ impl fmt::Display for ConfigError {
             ConfigError::DuplicateSource { provider, source } => {
                 write!(f, "provider {provider}: {source} is listed twice")
             }
-            ConfigError::BadUri { owner, uri } => {
-                write!(f, "{owner}: uri {uri:?} is not http(s)://host[:port]/path")
+            ConfigError::BadUri { owner, uri, reason } => {
+                write!(f, "{owner}: uri {uri:?}: {reason}")
             }
+            ConfigError::InsecureUri { owner, uri } => write!(
+                f,
+                "{owner}: uri {uri:?} is plain http:// to a host that is not loopback: \
+                 use https://, or set allow_insecure_http: true in this source"
+            ),
             ConfigError::BadRule { rule } => write!(
                 f,
                 "rule {rule}: match.prefix must start with / and requires must hold one of provider_name, requires_any, allow_missing"

@@ -66,6 +66,8 @@ pub(crate) struct Provider {
     pub required_claims: Vec<String>,
     #[serde(default)]
     pub max_token_age_seconds: Option<u64>,
+    #[serde(default)]
+    pub accept_sender_constrained_as_bearer: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +82,8 @@ pub(crate) struct Remote {
     pub cache_duration_seconds: Option<u64>,
     #[serde(default)]
     pub cooldown_seconds: Option<u64>,
+    #[serde(default)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +98,8 @@ pub(crate) struct Revocation {
     pub cache_duration_seconds: Option<u64>,
     #[serde(default)]
     pub fail_open: bool,
+    #[serde(default)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -103,8 +103,7 @@ fn unusable_keys_are_skipped_not_fatal() {
         with(ec_key(), "crv", json!("secp256k1")),
         json!({"kty": "OKP", "crv": "X25519", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"}),
         json!({"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}),
-        json!({"kty": "RSA", "n": "AQAB"}),     // no e
-        json!({"kty": "oct", "k": "c2VjcmV0"}), // no opt-in
+        json!({"kty": "RSA", "n": "AQAB"}), // no e
         json!({"kty": "unknown"}),
         json!({"n": "AQAB", "e": "AQAB"}), // no kty
         json!("not an object"),
@@ -171,4 +170,72 @@ fn from_keys_matches_from_json() {
     let rebuilt = KeySet::from_keys(parsed.iter().cloned().collect());
     assert_eq!(parsed.fingerprint(), rebuilt.fingerprint());
     assert_eq!(rebuilt.len(), 2);
+}
+
+#[test]
+fn a_private_member_refuses_the_whole_set() {
+    for member in ["d", "p", "q", "dp", "dq", "qi", "oth"] {
+        let leaked = with(
+            with(rsa_key(), "kid", json!("2026-01")),
+            member,
+            json!("AQAB"),
+        );
+        let refused = parse(json!([ec_key(), leaked])).err();
+        assert_eq!(
+            refused,
+            Some(Error::JwksPrivateKey {
+                index: 1,
+                kid: Some("2026-01".into()),
+                member,
+            }),
+            "{member}"
+        );
+        let message = refused.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.starts_with("jwks_invalid: ")
+                && message.contains("key 1 (kid \"2026-01\")")
+                && message.contains("private key material"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn a_private_key_of_a_type_we_would_skip_still_refuses_the_set() {
+    // An EC key on a curve we do not support is skipped; with `d` it is a
+    // leak all the same.
+    let p521 = json!({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA", "d": "AA"});
+    assert_eq!(
+        parse(json!([p521, ec_key()])).err(),
+        Some(Error::JwksPrivateKey {
+            index: 0,
+            kid: None,
+            member: "d"
+        })
+    );
+    // Same for an EC / OKP key whose public part is fine.
+    assert!(parse(json!([with(ec_key(), "d", json!("AA"))])).is_err());
+}
+
+#[test]
+fn a_secret_refuses_the_set_unless_symmetric_keys_are_allowed() {
+    let oct = json!({"kty": "oct", "kid": "h", "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"});
+    let document = json!({ "keys": [ec_key(), oct] }).to_string();
+    assert_eq!(
+        KeySet::from_json(document.as_bytes()).err(),
+        Some(Error::JwksPrivateKey {
+            index: 1,
+            kid: Some("h".into()),
+            member: "k"
+        })
+    );
+    let opted = KeySetOptions {
+        allow_symmetric: true,
+        ..KeySetOptions::default()
+    };
+    let set = KeySet::from_json_with(document.as_bytes(), &opted).expect("opted in");
+    assert_eq!(set.len(), 2);
+    // Opting in to secrets does not make an RSA private key acceptable.
+    let rsa = json!({ "keys": [with(rsa_key(), "d", json!("AQAB"))] }).to_string();
+    assert!(KeySet::from_json_with(rsa.as_bytes(), &opted).is_err());
 }

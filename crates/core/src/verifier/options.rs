@@ -59,6 +59,12 @@ pub struct ValidationOptions {
     pub max_json_depth: usize,
     /// The token profile. Default: a plain JWT.
     pub profile: Profile,
+    /// Accept a sender-constrained token (one with a `cnf` claim) as a
+    /// plain bearer token, without checking its binding. Default false: such
+    /// a token is refused with `binding_not_verified`, since accepting it
+    /// is the downgrade RFC 9449 §7.1 describes. Set it only where another
+    /// component (a gateway in front, mTLS termination) verified the proof.
+    pub accept_sender_constrained_as_bearer: bool,
 }
 
 impl Default for ValidationOptions {
@@ -79,6 +85,7 @@ impl Default for ValidationOptions {
             max_token_length: DEFAULT_MAX_TOKEN_LENGTH,
             max_json_depth: DEFAULT_MAX_DEPTH,
             profile: Profile::Jwt,
+            accept_sender_constrained_as_bearer: false,
         }
     }
 }
