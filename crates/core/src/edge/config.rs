@@ -188,6 +188,7 @@ impl EdgeConfig {
                     timeout_ms: r.timeout_ms,
                     cache_duration_seconds: r.cache_duration_seconds,
                     cooldown_seconds: None,
+                    max_waiting_requests: None,
                 };
                 let base = RevocationList::refresh_policy();
                 Some(RevocationSource {
@@ -369,6 +370,9 @@ fn remote_from_wire(
     }
     if let Some(s) = remote.cooldown_seconds {
         policy.cooldown_ms = s.saturating_mul(1_000);
+    }
+    if let Some(n) = remote.max_waiting_requests {
+        policy.max_waiters = n;
     }
     Ok(RemoteSource {
         authority: authority.to_owned(),

@@ -80,6 +80,8 @@ pub(crate) struct Remote {
     pub cache_duration_seconds: Option<u64>,
     #[serde(default)]
     pub cooldown_seconds: Option<u64>,
+    #[serde(default)]
+    pub max_waiting_requests: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
