@@ -120,8 +120,12 @@ impl Filter {
         let mut decision = self.gateway.decide(&view, &mut self.sources, now);
         let waitable = |denied| matches!(denied, Some(UNAVAILABLE | UNKNOWN_KID));
         let denied = decision.report.denied;
+        // An unknown kid in this VM's cooldown or backoff is refused at
+        // once: the shared state cannot change that (it only moves the
+        // cooldown later), so it is not read for each request of a flood.
+        let may_refetch = decision.report.refetch_due;
         if matches!(denied, Some(UNAVAILABLE | REVOCATION_UNAVAILABLE))
-            || (may_wait && denied == Some(UNKNOWN_KID))
+            || (may_wait && may_refetch && denied == Some(UNKNOWN_KID))
         {
             // Another thread may have fetched, or be fetching, since this
             // VM's last tick: learn of it before deciding to wait.
