@@ -9,6 +9,9 @@
 //   pausing FLOOD_PAUSE_MS between requests), for FLOOD_SECONDS. The JWKS endpoint answers in FLOOD_JWKS_DELAY_MS and the
 //   cooldown is FLOOD_COOLDOWN_SECONDS, so several refetches (each holding
 //   requests until it ends) happen during the flood.
+// - Control run: the same, but the flood sends a malformed token
+//   (`Bearer -`: 401 at once, nothing to wait for): what the same request
+//   rate costs the normal requests on this machine, whatever the tokens.
 // - Envoy's RSS (VmRSS) before, during (peak of 1 s samples) and after.
 //
 // Reports: flood median and p99 latency, normal p99 quiet vs flooded,
@@ -159,10 +162,14 @@ try {
   const flood = luaScript("flood", floodTokens, FLOOD_PAUSE_MS);
   await wrk(normal, NORMAL_CONNECTIONS, 2); // warm-up
   const quiet = await wrk(normal, NORMAL_CONNECTIONS, SECONDS);
+  const [controlled, controlRun] = await Promise.all([
+    wrk(normal, NORMAL_CONNECTIONS, SECONDS),
+    wrk(luaScript("control", ["-"], FLOOD_PAUSE_MS), CONNECTIONS, SECONDS),
+  ]);
   const rssBefore = rssMiB();
   const fetchesBefore = fetches;
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB())), 1000);
+  const samples = [];
+  const sampler = setInterval(() => samples.push(rssMiB()), 1000);
   const [flooded, floodRun] = await Promise.all([
     wrk(normal, NORMAL_CONNECTIONS, SECONDS),
     wrk(flood, CONNECTIONS, SECONDS),
@@ -177,7 +184,9 @@ try {
   console.log(`bench-envoy-flood: Envoy --concurrency 2, ${CONNECTIONS} flood connections, ${NORMAL_CONNECTIONS} normal, ${SECONDS} s, pauses ${FLOOD_PAUSE_MS} / ${NORMAL_PAUSE_MS} ms, cooldown ${COOLDOWN_S} s, JWKS answers in ${JWKS_DELAY_MS} ms`);
   console.log(`flood:  ${floodRun.total} requests (${f(floodRun.rps)}/s), median ${f(floodRun.p50)} ms, p99 ${f(floodRun.p99)} ms, max ${f(floodRun.max)} ms, non-401 or errors ${floodRun.total - floodRun.non2xx}, timeouts ${floodRun.timeouts}; ${denied} unknown_kid refusals counted`);
   console.log(`normal: quiet p99 ${f(quiet.p99)} ms (${f(quiet.rps)}/s), beside the flood p99 ${f(flooded.p99)} ms (${f(flooded.rps)}/s): ${f(flooded.p99 / quiet.p99)}x; non-2xx ${quiet.non2xx + flooded.non2xx}`);
-  console.log(`rss:    before ${f(rssBefore)} MiB, peak during ${f(rssPeak)} MiB, at the end ${f(rssEnd)} MiB, 5 s after ${f(rssAfter)} MiB`);
+  console.log(`control: normal p99 beside a malformed-token flood at the same pace ${f(controlled.p99)} ms (${f(controlled.rps)}/s; flood ${f(controlRun.rps)}/s, median ${f(controlRun.p50)} ms)`);
+  const rssPeak = Math.max(rssBefore, ...samples);
+  console.log(`rss:    before ${f(rssBefore)} MiB, after 2 s of flood ${f(samples[1] ?? 0)} MiB, peak ${f(rssPeak)} MiB, at the end ${f(rssEnd)} MiB, 5 s after ${f(rssAfter)} MiB`);
   console.log(`jwks:   ${fetches - fetchesBefore} fetches during the flood`);
 } finally {
   await envoy.stop();
