@@ -212,3 +212,105 @@ fn a_shared_start_within_the_cooldown_means_no_wait_here() {
     assert!(!machine.on_unknown_kid(at));
     assert_eq!(machine.park(at, 0), Err(NoWait::NoRefetch));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use tokenward_core::remote::Ticket;
+
+    #[derive(Debug, Clone)]
+    enum Event {
+        Wait(u64),
+        UnknownKid,
+        Park(usize),
+        Poll,
+        Answer(u16, bool),
+        NetworkError,
+        Shared(u64, u64, u64),
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        prop_oneof![
+            (0u64..40_000).prop_map(Event::Wait),
+            Just(Event::UnknownKid),
+            (0usize..6).prop_map(Event::Park),
+            Just(Event::Poll),
+            (
+                prop_oneof![Just(200u16), Just(304), Just(500)],
+                any::<bool>()
+            )
+                .prop_map(|(s, same)| Event::Answer(s, same)),
+            Just(Event::NetworkError),
+            (0u64..40_000, 0u64..40_000, 0u64..10_000).prop_map(|(a, b, c)| Event::Shared(a, b, c)),
+        ]
+    }
+
+    proptest! {
+        /// Whatever happens: never more waiters than the cap, a request
+        /// only waits when a fetch is in flight or due, every fetch that
+        /// ends releases every waiter, and no ticket outlives its deadline.
+        #[test]
+        fn waiting_is_bounded_and_always_released(events in proptest::collection::vec(event(), 1..60)) {
+            let mut machine = with_keys();
+            let mut now = T0;
+            let mut in_flight: Option<u64> = None;
+            let mut tickets: Vec<Ticket> = Vec::new();
+            // A sharing instance's fetch in flight until then (the model).
+            let mut shared_until = 0;
+            for event in events {
+                let settled_before = machine.counters();
+                match event {
+                    Event::Wait(ms) => now += ms,
+                    Event::UnknownKid => { machine.on_unknown_kid(now); }
+                    Event::Park(parked) => {
+                        if let Ok(ticket) = machine.park(now, parked) {
+                            prop_assert!(parked < 3, "over the cap");
+                            prop_assert!(ticket.deadline_ms <= now + 6_000);
+                            let mut probe = machine.clone();
+                            let fetch_coming = in_flight.is_some()
+                                || now < shared_until
+                                || probe.poll(now).is_some();
+                            prop_assert!(fetch_coming, "parked with no fetch coming");
+                            tickets.push(ticket);
+                        }
+                    }
+                    Event::Poll => {
+                        if let Some(request) = machine.poll(now) { in_flight = Some(request.id); }
+                    }
+                    Event::Answer(status, same) => {
+                        if let Some(id) = in_flight.take() {
+                            let body = if same { KEYS } else { ROTATED };
+                            machine.on_response(now, id, status, &[], body);
+                        }
+                    }
+                    Event::NetworkError => {
+                        if let Some(id) = in_flight.take() { machine.on_failure(now, id); }
+                    }
+                    Event::Shared(start, end, until) => {
+                        let shared = SharedFetch {
+                            started_ms: T0 + start, ended_ms: T0 + end, until_ms: now + until,
+                        };
+                        machine.on_shared_fetch(now, shared);
+                        let elsewhere = shared.started_ms > shared.ended_ms && now < shared.until_ms;
+                        shared_until = if elsewhere && in_flight.is_none() { shared.until_ms } else { 0 };
+                    }
+                }
+                let after = machine.counters();
+                let ended_here = after.fetches_failed + after.fetches_updated + after.fetches_not_modified
+                    > settled_before.fetches_failed + settled_before.fetches_updated + settled_before.fetches_not_modified;
+                if ended_here {
+                    in_flight = None;
+                    shared_until = 0;
+                    for ticket in &tickets {
+                        prop_assert!(machine.released(ticket, now), "a fetch ended, its waiters stay");
+                    }
+                    tickets.clear();
+                }
+                tickets.retain(|ticket| !machine.released(ticket, now));
+                for ticket in &tickets {
+                    prop_assert!(now < ticket.deadline_ms);
+                }
+            }
+        }
+    }
+}

@@ -102,13 +102,7 @@ impl<D: Document> RemoteDocument<D> {
             self.last_fetch_started_ms = Some(shared.started_ms);
             self.refetch_requested = false;
         }
-        let own_fetch = matches!(self.phase, Phase::Awaiting { .. });
         let in_flight = shared.started_ms > shared.ended_ms && now_ms < shared.until_ms;
-        self.shared_in_flight_until_ms = if in_flight && !own_fetch {
-            shared.until_ms
-        } else {
-            0
-        };
         if shared.ended_ms > self.last_fetch_ended_ms {
             self.settle(shared.ended_ms);
             if !in_flight && now_ms < shared.until_ms && self.phase == Phase::Idle {
@@ -117,6 +111,12 @@ impl<D: Document> RemoteDocument<D> {
                 };
             }
         }
+        let own_fetch = matches!(self.phase, Phase::Awaiting { .. });
+        self.shared_in_flight_until_ms = if in_flight && !own_fetch {
+            shared.until_ms
+        } else {
+            0
+        };
     }
 
     /// Whether a fetch will end soon: in flight here or in a sharing
