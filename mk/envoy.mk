@@ -2,7 +2,7 @@
 # real Envoy (from .venv, see scripts/setup.d/40-envoy.sh), demo, benchmark.
 ENVOY_WASM := target/wasm32-wasip1/release/tokenward_envoy.wasm
 
-.PHONY: envoy test-envoy envoy-demo bench-envoy
+.PHONY: envoy test-envoy envoy-demo bench-envoy bench-envoy-flood
 
 ## The filter: release build for wasm32-wasip1.
 envoy:
@@ -21,5 +21,11 @@ envoy-demo: setup envoy
 bench-envoy: setup envoy
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	node scripts/envoy/bench.mjs
+
+## A flood of random unknown-kid tokens beside normal requests, Envoy
+## --concurrency 2: latencies and Envoy's RSS (a measurement, not a test).
+bench-envoy-flood: setup envoy
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	node scripts/envoy/flood.mjs
 
 TEST_TARGETS += test-envoy

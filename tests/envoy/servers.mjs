@@ -14,10 +14,11 @@ export async function echoServer() {
 /**
  * Serves `/jwks.json` and `/revocations.json`. `state.mode`: `ok`, `down`
  * (500), `slow` (answers after 3 s), `garbage`, `oversized` (300 KiB).
- * `state.fetches` counts JWKS requests.
+ * `state.fetches` counts JWKS requests, `state.lastFetchAt` is when the
+ * last one came (ms); `state.delayMs` delays every JWKS answer.
  */
 export async function documentServer({ jwks, revocations }) {
-  const state = { jwks, revocations, mode: "ok", fetches: 0, revocationFetches: 0 };
+  const state = { jwks, revocations, mode: "ok", fetches: 0, revocationFetches: 0, lastFetchAt: 0, delayMs: 0 };
   const server = createServer((req, res) => {
     if (req.url === "/revocations.json") {
       state.revocationFetches++;
@@ -29,9 +30,14 @@ export async function documentServer({ jwks, revocations }) {
       return res.end();
     }
     state.fetches++;
+    state.lastFetchAt = Date.now();
     const send = (status, body) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(body);
+      const answer = () => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(body);
+      };
+      if (state.delayMs > 0) setTimeout(answer, state.delayMs);
+      else answer();
     };
     switch (state.mode) {
       case "down": return send(500, "{}");

@@ -65,10 +65,16 @@ export default {
       ? () => gateway.decideWithWebCrypto(text, Date.now())
       : () => gateway.decide(text, Date.now());
     let decision = await decide();
-    if (decision.refetch !== null) {
-      // Unknown `kid` and the core allows a refetch (cooldown passed):
-      // the keys may have rotated, so fetch them and decide once more.
-      await documents.refetch(decision.refetch, ctx);
+    if (decision.refetch !== null && gateway.edge.park(decision.refetch, Date.now())) {
+      // Unknown `kid` and the core lets this request wait (a refetch will
+      // end soon, and fewer than `max_waiting_requests` wait): the keys may
+      // have rotated, so fetch them and decide once more. Otherwise the
+      // verdict stands at once (cooldown, backoff, or too many waiting).
+      try {
+        await documents.refetch(decision.refetch, ctx);
+      } finally {
+        gateway.edge.unpark(decision.refetch);
+      }
       decision = await decide();
     }
     if (!decision.allow) return denyResponse(decision);

@@ -25,6 +25,8 @@ pub struct Edge {
     gateway: Gateway,
     sources: Sources,
     slots: Vec<(Slot, SlotInfo)>,
+    /// Requests waiting for each slot's refetch (see [`Edge::park`]).
+    parked: Vec<usize>,
     /// Where the script encodes each request (`TextEncoder.encodeInto`).
     input: Vec<u8>,
 }
@@ -51,6 +53,7 @@ impl Edge {
         Ok(Edge {
             gateway: Gateway::new(config),
             sources,
+            parked: vec![0; slots.len()],
             slots,
             input: Vec::new(),
         })
@@ -206,6 +209,33 @@ impl Edge {
     pub fn on_unknown_kid(&mut self, slot: usize, now_ms: f64) -> bool {
         self.machine(slot)
             .is_some_and(|m| m.on_unknown_kid(now_ms as u64))
+    }
+
+    /// Whether a request whose token named an unknown `kid` may wait for
+    /// slot `slot`'s refetch: the core says yes only when a fetch will end
+    /// soon (never in the cooldown or a backoff) and fewer than the slot's
+    /// `max_waiting_requests` already wait. A `true` must be paired with
+    /// one [`unpark`](Self::unpark) when the wait ends.
+    pub fn park(&mut self, slot: usize, now_ms: f64) -> bool {
+        let parked = self.parked.get(slot).copied().unwrap_or(usize::MAX);
+        let Some((Slot::Jwks(provider), _)) = self.slots.get(slot) else {
+            return false;
+        };
+        let allowed = self
+            .sources
+            .jwks_mut(*provider)
+            .is_some_and(|m| m.park(now_ms as u64, parked).is_ok());
+        if allowed && let Some(count) = self.parked.get_mut(slot) {
+            *count = count.saturating_add(1);
+        }
+        allowed
+    }
+
+    /// A request that [`park`](Self::park) let wait is done waiting.
+    pub fn unpark(&mut self, slot: usize) {
+        if let Some(count) = self.parked.get_mut(slot) {
+            *count = count.saturating_sub(1);
+        }
     }
 
     /// The slot's document as a snapshot for the Cache API, if exportable.

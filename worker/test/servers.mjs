@@ -24,15 +24,20 @@ export async function echoServer(port = 0) {
  * Serves `/jwks.json` and `/revocations.json` from `state`. `state.mode`
  * (JWKS only): `ok`, `down` (500), `garbage`, `oversized` (300 KiB > the
  * 256 KiB cap), `hang` (never answers). Counts fetches per document.
+ * `state.delayMs` delays every JWKS answer.
  */
 export async function documentServer({ jwks, revocations = {} }, port = 0) {
-  const state = { jwks, revocations, mode: "ok", fetches: 0, revocationFetches: 0, maxAge: null };
+  const state = { jwks, revocations, mode: "ok", fetches: 0, revocationFetches: 0, maxAge: null, delayMs: 0 };
   const server = createServer((req, res) => {
     const send = (status, body) => {
       const headers = { "content-type": "application/json" };
       if (state.maxAge !== null) headers["cache-control"] = `max-age=${state.maxAge}`;
-      res.writeHead(status, headers);
-      res.end(body);
+      const answer = () => {
+        res.writeHead(status, headers);
+        res.end(body);
+      };
+      if (state.delayMs > 0 && req.url === "/jwks.json") setTimeout(answer, state.delayMs);
+      else answer();
     };
     if (req.url === "/revocations.json") {
       state.revocationFetches++;

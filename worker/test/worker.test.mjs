@@ -17,7 +17,7 @@ const fieldLines = (headers) =>
   new Headers(Object.entries(headers).flatMap(([name, value]) => [value].flat().map((v) => [name, v])));
 
 /** Echo origin + document server + workerd, with the shared configuration. */
-async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend, probe = false } = {}) {
+async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend, probe = false, jwksOptions = {} } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
     jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
@@ -29,6 +29,7 @@ async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend,
     jwksUri: `http://127.0.0.1:${docs.port}/jwks.json`,
     revocationUri: `http://127.0.0.1:${docs.port}/revocations.json`,
   });
+  Object.assign(config.providers.main.remote_jwks, jwksOptions);
   const originUrl = `http://127.0.0.1:${origin.port}`;
   const env = backend ? { TOKENWARD_SIGNATURE_BACKEND: backend } : {};
   const capnp = probe ? withProbe(join(WORKER_DIR, "worker.capnp")) : undefined;
@@ -199,6 +200,29 @@ describe("key sets", () => {
       }
     });
   }
+
+  test("unknown kids: at most max_waiting_requests wait for a refetch, the rest are refused at once", async () => {
+    const s = await stack({ jwksOptions: { max_waiting_requests: 2, timeout_ms: 3000 } });
+    try {
+      const now = nowSeconds();
+      assert.equal(await status(s, edge.mint(s.keys.RS256, edge.claims(now))), 200);
+      await sleep(1100); // past the 1 s cooldown: the next unknown kid refetches
+      s.docs.state.delayMs = 1000;
+      const stranger = edge.makeKey("ES256", "stranger");
+      const timed = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
+        const start = performance.now();
+        const code = await status(s, edge.mint(stranger, edge.claims(now), { kid: `random-${i}` }));
+        return { code, ms: performance.now() - start };
+      }));
+      s.docs.state.delayMs = 0;
+      assert.deepEqual(new Set(timed.map((t) => t.code)), new Set([401]));
+      const held = timed.filter((t) => t.ms >= 800).length;
+      assert.ok(held >= 1 && held <= 2, `${held} of 8 waited for the 1 s refetch`);
+      assert.ok(timed.filter((t) => t.ms < 500).length >= 6, "the rest at once");
+    } finally {
+      await s.stop();
+    }
+  });
 
   test("no keys yet and the endpoint down: 503, fail closed", async () => {
     const s = await stack({ mode: "down" });

@@ -25,10 +25,12 @@ mod http;
 mod policy;
 mod snapshot;
 mod state;
+mod waiting;
 
 pub use erased::RefreshMachine;
 pub use policy::RefreshPolicy;
 pub use state::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
+pub use waiting::{NoWait, SharedFetch, Ticket};
 
 use crate::error::Error;
 use crate::key_set::KeySet;
@@ -92,6 +94,13 @@ pub struct RemoteDocument<D> {
     refetch_requested: bool,
     generation: u64,
     counters: RefreshCounters,
+    /// Fetches that ended (any outcome, here or in a sharing instance):
+    /// a change releases the requests waiting for a refetch.
+    settled: u64,
+    /// When the last fetch ended, here or in a sharing instance.
+    last_fetch_ended_ms: u64,
+    /// A sharing instance has a fetch in flight until then (0: none).
+    shared_in_flight_until_ms: u64,
 }
 
 impl<D: Document> RemoteDocument<D> {
@@ -107,6 +116,9 @@ impl<D: Document> RemoteDocument<D> {
             refetch_requested: false,
             generation: 0,
             counters: RefreshCounters::default(),
+            settled: 0,
+            last_fetch_ended_ms: 0,
+            shared_in_flight_until_ms: 0,
         }
     }
 
@@ -209,24 +221,16 @@ impl<D: Document> RemoteDocument<D> {
     }
 
     /// A token named a `kid` the document lacks: asks for an early refetch
-    /// unless one started within `cooldown_ms`. Returns whether a fetch is
-    /// in flight or due (so waiting for it may help); `false` during the
-    /// cooldown or a backoff.
+    /// unless one started within `cooldown_ms` (here or, see
+    /// [`on_shared_fetch`](Self::on_shared_fetch), in a sharing instance).
+    /// Returns whether a refetch is in flight or due (so waiting for it may
+    /// help); `false` during the cooldown or a backoff.
     pub fn on_unknown_kid(&mut self, now_ms: u64) -> bool {
         self.advance(now_ms);
-        match self.phase {
-            Phase::Awaiting { .. } => true,
-            Phase::BackingOff { .. } => false,
-            Phase::Idle => {
-                let cooling = self
-                    .last_fetch_started_ms
-                    .is_some_and(|t| now_ms < t.saturating_add(self.policy.cooldown_ms));
-                if !cooling {
-                    self.refetch_requested = true;
-                }
-                self.due(now_ms).is_some()
-            }
+        if self.phase == Phase::Idle && !self.cooling(now_ms) {
+            self.refetch_requested = true;
         }
+        self.refetch_coming(now_ms)
     }
 
     /// When the adapter should call [`poll`](Self::poll) next (Unix ms).
@@ -320,6 +324,10 @@ impl<D: Document> RemoteDocument<D> {
             etag,
             exportable: true,
         });
+        // A sharing instance fetched: that serves a pending early refetch
+        // and releases the requests waiting for one.
+        self.refetch_requested = false;
+        self.settle(fetched_at_ms);
         Ok(true)
     }
 
@@ -372,6 +380,7 @@ impl<D: Document> RemoteDocument<D> {
             until_ms: now_ms.saturating_add(delay),
         };
         self.counters.fetches_failed = self.counters.fetches_failed.saturating_add(1);
+        self.settle(now_ms);
         Outcome::Failed(error)
     }
 
@@ -383,6 +392,7 @@ impl<D: Document> RemoteDocument<D> {
     /// Same content (`304`, or `200` with an identical body): new freshness.
     fn renew(&mut self, now_ms: u64, headers: CacheHeaders, full_response: bool) -> Outcome {
         self.succeed();
+        self.settle(now_ms);
         self.counters.fetches_not_modified = self.counters.fetches_not_modified.saturating_add(1);
         let lifetime = self.policy.lifetime_ms(headers.max_age_ms);
         if let Some(c) = self.cached.as_mut() {
@@ -399,6 +409,7 @@ impl<D: Document> RemoteDocument<D> {
 
     fn replace(&mut self, now_ms: u64, document: D, body: &[u8], headers: CacheHeaders) -> Outcome {
         self.succeed();
+        self.settle(now_ms);
         self.counters.fetches_updated = self.counters.fetches_updated.saturating_add(1);
         let lifetime = self.policy.lifetime_ms(headers.max_age_ms);
         self.store(Cached {

@@ -7,13 +7,12 @@ use tokenward_core::edge::{
     ConfigError, EdgeConfig, Gateway, Metric, REVOCATION_UNAVAILABLE, Report, Request, Sources,
     Verdict, metric_name,
 };
-use tokenward_core::remote::RefreshState;
+use tokenward_core::remote::Ticket;
 
 /// The code of a missing key set.
 const UNAVAILABLE: &str = "jwks_unavailable";
-
-/// Longest a request waits for a cooldown to end before its refetch.
-const MAX_COOLDOWN_WAIT_MS: u64 = 5_000;
+/// The code of a token whose `kid` the key set lacks.
+const UNKNOWN_KID: &str = "unknown_kid";
 
 /// What the HTTP context does after handling its request headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,21 +21,20 @@ pub enum Next {
     Continue,
     /// A local response was sent (or the stream must stop).
     Stop,
-    /// Hold the request: a refetch for an unknown `kid` is due.
+    /// Hold the request: a refetch of its provider's keys will end soon.
     Wait,
 }
 
-/// A request paused until its provider's keys change or the deadline.
+/// A request paused until its provider's refetch ends (the core's ticket
+/// says when).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Waiter {
     /// The HTTP context id.
     pub context_id: u32,
     /// The provider whose keys it waits for.
     pub provider: usize,
-    /// That provider's key generation when it started waiting.
-    pub generation: u64,
-    /// When to give up and answer with the current keys.
-    pub deadline_ms: u64,
+    /// The core's permission to wait, and what releases it.
+    pub ticket: Ticket,
 }
 
 /// The state of one VM.
@@ -50,9 +48,6 @@ pub struct Filter {
     pub refresher: Refresher,
     /// Paused requests.
     pub waiters: Vec<Waiter>,
-    /// Providers with an unknown-`kid` refetch to ask for once the
-    /// cooldown allows it.
-    pub pending_refetch: Vec<usize>,
 }
 
 /// A configuration that cannot start the filter.
@@ -89,7 +84,6 @@ impl Filter {
             gateway: Gateway::new(config),
             refresher,
             waiters: Vec::new(),
-            pending_refetch: Vec::new(),
         })
     }
 
@@ -124,34 +118,30 @@ impl Filter {
         };
         let now = host.now_ms();
         let mut decision = self.gateway.decide(&view, &mut self.sources, now);
-        if matches!(
-            decision.report.denied,
-            Some(UNAVAILABLE | REVOCATION_UNAVAILABLE)
-        ) {
-            // Another thread may have fetched since this VM's last tick.
+        let waitable = |denied| matches!(denied, Some(UNAVAILABLE | UNKNOWN_KID));
+        let denied = decision.report.denied;
+        // An unknown kid in this VM's cooldown or backoff is refused at
+        // once: the shared state cannot change that (it only moves the
+        // cooldown later), so it is not read for each request of a flood.
+        let may_refetch = decision.report.refetch_due;
+        if matches!(denied, Some(UNAVAILABLE | REVOCATION_UNAVAILABLE))
+            || (may_wait && may_refetch && denied == Some(UNKNOWN_KID))
+        {
+            // Another thread may have fetched, or be fetching, since this
+            // VM's last tick: learn of it before deciding to wait.
             self.refresher.adopt(host, &mut self.sources);
             decision = self.gateway.decide(&view, &mut self.sources, now);
         }
         let report = decision.report;
-        let deadline = match (may_wait, report.denied, report.provider) {
-            (true, Some("unknown_kid"), Some(provider)) => self
-                .wait_for_refetch(provider, report.refetch_due, now)
-                .map(|deadline| (provider, deadline)),
-            (true, Some(UNAVAILABLE), Some(provider)) => self
-                .wait_for_first_keys(provider, now)
-                .map(|deadline| (provider, deadline)),
-            _ => None,
-        };
-        if let Some((provider, deadline_ms)) = deadline {
-            let generation = self
-                .sources
-                .jwks_mut(provider)
-                .map_or(0, |m| m.generation());
+        if may_wait
+            && waitable(report.denied)
+            && let Some(provider) = report.provider
+            && let Some(ticket) = self.park(provider, now)
+        {
             self.waiters.push(Waiter {
                 context_id,
                 provider,
-                generation,
-                deadline_ms,
+                ticket,
             });
             return Next::Wait;
         }
@@ -184,57 +174,27 @@ impl Filter {
         }
     }
 
-    /// Whether a request with an unknown `kid` should wait for a refetch,
-    /// and until when. A refetch is due, or will be once the cooldown ends
-    /// (then it is remembered in `pending_refetch`); not during a backoff,
-    /// where waiting cannot help.
-    fn wait_for_refetch(&mut self, provider: usize, due: bool, now: u64) -> Option<u64> {
-        let machine = self.sources.jwks_mut(provider)?;
-        let policy = *machine.policy();
-        if !due {
-            if machine.state(now) == RefreshState::BackingOff {
-                return None;
-            }
-            if !self.pending_refetch.contains(&provider) {
-                self.pending_refetch.push(provider);
-            }
-        }
-        // A long cooldown is not worth holding a request for.
-        let wait = policy.cooldown_ms.min(MAX_COOLDOWN_WAIT_MS) + policy.timeout_ms + 1_000;
-        Some(now.saturating_add(wait))
+    /// Whether a request may wait for its provider's refetch: the core
+    /// decides (only when a fetch will end soon, and within the cap of
+    /// waiting requests per provider and worker thread).
+    fn park(&mut self, provider: usize, now: u64) -> Option<Ticket> {
+        let parked = self
+            .waiters
+            .iter()
+            .filter(|w| w.provider == provider)
+            .count();
+        self.sources.jwks_mut(provider)?.park(now, parked).ok()
     }
 
-    /// Whether a request that came before the first key set should wait
-    /// for the fetch in progress, and until when (not after a failure).
-    fn wait_for_first_keys(&mut self, provider: usize, now: u64) -> Option<u64> {
-        let machine = self.sources.jwks_mut(provider)?;
-        let first = machine.generation() == 0 && machine.state(now) != RefreshState::BackingOff;
-        first.then(|| now.saturating_add(machine.policy().timeout_ms + 1_000))
-    }
-
-    /// Asks for the refetches that waited for their cooldown. Call on
-    /// every tick, before the refresher's.
-    pub fn request_pending_refetches(&mut self, now_ms: u64) {
-        let sources = &mut self.sources;
-        self.pending_refetch.retain(|&provider| {
-            let Some(machine) = sources.jwks_mut(provider) else {
-                return false;
-            };
-            if machine.state(now_ms) == RefreshState::BackingOff {
-                return false;
-            }
-            !machine.on_unknown_kid(now_ms)
-        });
-    }
-
-    /// Waiters whose keys changed or whose deadline passed, removed from
-    /// the list: the root resumes them.
+    /// Waiters whose refetch ended or whose deadline passed, removed from
+    /// the list: the root decides them again, without waiting.
     pub fn ready_waiters(&mut self, now_ms: u64) -> Vec<u32> {
         let mut ready = Vec::new();
         let sources = &mut self.sources;
         self.waiters.retain(|w| {
-            let generation = sources.jwks_mut(w.provider).map_or(0, |m| m.generation());
-            let done = generation != w.generation || now_ms >= w.deadline_ms;
+            let done = sources
+                .jwks_mut(w.provider)
+                .is_none_or(|m| m.released(&w.ticket, now_ms));
             if done {
                 ready.push(w.context_id);
             }

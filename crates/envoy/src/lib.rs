@@ -15,6 +15,8 @@ pub mod root;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod waiting_tests;
 
 #[cfg(target_arch = "wasm32")]
 proxy_wasm::main! {{

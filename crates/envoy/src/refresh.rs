@@ -101,7 +101,7 @@ impl Refresher {
             let Some(machine) = machine(sources, slot.target) else {
                 continue;
             };
-            adopt_shared(slot, host, machine, now);
+            sync(slot, host, machine, now);
             if let Some((_, _, started)) = slot.in_flight {
                 // Envoy answers every call (at worst with its timeout); this
                 // only guards against a lost callback.
@@ -112,18 +112,21 @@ impl Refresher {
                 // The machine abandoned the fetch at its timeout (or does
                 // so on the next poll): still a failed fetch.
                 fetch_failed(slot, host, "no answer from Envoy");
+                let until = machine.next_wakeup();
+                end_lease(slot, host, now, until);
             }
             start_fetch(slot, host, machine, now);
         }
     }
 
-    /// Imports what other threads fetched, without starting fetches: for a
-    /// request that found no document before this VM's next tick.
+    /// Imports what other threads fetched and learns of their fetches
+    /// (cooldown, in flight, ended), without starting fetches: for a
+    /// request that found no usable key before this VM's next tick.
     pub fn adopt(&mut self, host: &dyn Host, sources: &mut Sources) {
         let now = host.now_ms();
         for slot in &mut self.slots {
             if let Some(machine) = machine(sources, slot.target) {
-                adopt_shared(slot, host, machine, now);
+                sync(slot, host, machine, now);
             }
         }
     }
@@ -179,16 +182,17 @@ impl Refresher {
         match outcome {
             Outcome::Updated | Outcome::Unchanged => {
                 host.count(&metric_name(&slot.name, Metric::JwksFetchOk), 1);
+                // Snapshot first, then the lease's end: a thread that sees
+                // the end reads the new snapshot too.
                 if let Some(snapshot) = machine.export() {
                     publish(slot, host, snapshot.into_bytes());
                 }
-                set_lease(slot, host, |lease| lease.until_ms = 0);
+                end_lease(slot, host, now, 0);
             }
             Outcome::Failed(error) => {
                 fetch_failed(slot, host, &format!("{} ({error})", error.code()));
                 // The other threads wait for our backoff rather than retry at once.
-                let until = machine.next_wakeup();
-                set_lease(slot, host, |lease| lease.until_ms = until);
+                end_lease(slot, host, now, machine.next_wakeup());
             }
             // The answer to the fetch this VM has in flight is ignored only
             // when the machine already abandoned that fetch at `timeout_ms`
@@ -206,11 +210,21 @@ impl Refresher {
                         now.saturating_sub(started)
                     ),
                 );
-                let until = machine.next_wakeup();
-                set_lease(slot, host, |lease| lease.until_ms = until);
+                end_lease(slot, host, now, machine.next_wakeup());
             }
         }
     }
+}
+
+/// Brings the machine in step with the other threads: the lease first,
+/// then the snapshot (imported before the machine hears of the fetch's
+/// end, so the requests that end releases see the new keys). A lease read
+/// first and showing an end means its snapshot was already published.
+fn sync(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now: u64) {
+    let (stored, _) = host.shared_get(&slot.lease_key);
+    let lease = Lease::parse(stored.as_deref());
+    adopt_shared(slot, host, machine, now);
+    machine.on_shared_fetch(now, lease.shared_fetch());
 }
 
 /// Imports the shared snapshot when another thread wrote a new one.
@@ -257,6 +271,7 @@ fn start_fetch(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now:
     let taken = Lease {
         until_ms: now.saturating_add(slot.remote.policy.timeout_ms + 1_000),
         last_start_ms: now,
+        ..lease
     };
     if !host.shared_set(&slot.lease_key, &taken.to_bytes(), cas) {
         return; // another thread won the race
@@ -278,8 +293,7 @@ fn start_fetch(slot: &mut Slot, host: &dyn Host, machine: &mut dyn Machine, now:
             let _ = machine.on_failure(now, request.id);
             let why = format!("cannot call cluster {}", slot.cluster);
             fetch_failed(slot, host, &why);
-            let until = machine.next_wakeup();
-            set_lease(slot, host, |lease| lease.until_ms = until);
+            end_lease(slot, host, now, machine.next_wakeup());
         }
     }
 }
@@ -306,6 +320,15 @@ fn publish(slot: &mut Slot, host: &dyn Host, snapshot: Vec<u8>) {
         "tokenward: could not share the {} document",
         slot.name
     ));
+}
+
+/// Marks the fetch ended at `now` (every thread releases its waiters) and
+/// holds the other threads off until `until` (0 after a success).
+fn end_lease(slot: &Slot, host: &dyn Host, now: u64, until: u64) {
+    set_lease(slot, host, |lease| {
+        lease.until_ms = until;
+        lease.last_end_ms = now;
+    });
 }
 
 /// Read-modify-write of the lease with its CAS (one retry on a race).

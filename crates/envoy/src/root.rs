@@ -105,7 +105,6 @@ impl RootContext for Root {
     fn on_tick(&mut self) {
         let Some(filter) = &self.filter else { return };
         if let Ok(mut f) = filter.try_borrow_mut() {
-            f.request_pending_refetches(self.host.now_ms());
             let Filter {
                 refresher, sources, ..
             } = &mut *f;

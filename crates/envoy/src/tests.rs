@@ -7,7 +7,7 @@ use crate::host::{CallResponse, Host, OutgoingGet, RequestHost};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
+pub(crate) const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
 
 const CONFIG: &str = r#"{
   "providers": {"main": {"issuer": "https://issuer.example",
@@ -17,10 +17,10 @@ const CONFIG: &str = r#"{
 }"#;
 
 #[derive(Default)]
-struct MockHost {
-    now: Cell<u64>,
+pub(crate) struct MockHost {
+    pub(crate) now: Cell<u64>,
     shared: RefCell<BTreeMap<String, (Vec<u8>, u32)>>,
-    calls: RefCell<Vec<String>>,
+    pub(crate) calls: RefCell<Vec<String>>,
     next_token: Cell<u32>,
     metrics: RefCell<BTreeMap<String, u64>>,
 }
@@ -64,12 +64,12 @@ impl Host for MockHost {
 }
 
 impl MockHost {
-    fn metric(&self, name: &str) -> u64 {
+    pub(crate) fn metric(&self, name: &str) -> u64 {
         self.metrics.borrow().get(name).copied().unwrap_or(0)
     }
 }
 
-fn ok(body: &str) -> CallResponse {
+pub(crate) fn ok(body: &str) -> CallResponse {
     CallResponse {
         status: Some(200),
         headers: vec![],
@@ -77,18 +77,18 @@ fn ok(body: &str) -> CallResponse {
     }
 }
 
-fn vm() -> Filter {
+pub(crate) fn vm() -> Filter {
     Filter::from_json(CONFIG.as_bytes()).expect("valid configuration")
 }
 
-fn tick(host: &MockHost, filter: &mut Filter) {
+pub(crate) fn tick(host: &MockHost, filter: &mut Filter) {
     let Filter {
         refresher, sources, ..
     } = filter;
     refresher.tick(host, sources);
 }
 
-fn answer(host: &MockHost, filter: &mut Filter, token: u32, response: &CallResponse) {
+pub(crate) fn answer(host: &MockHost, filter: &mut Filter, token: u32, response: &CallResponse) {
     let Filter {
         refresher, sources, ..
     } = filter;
@@ -199,10 +199,10 @@ fn envoy_timeout_answer_counts_as_a_failure() {
     }
 }
 
-struct MockRequest {
-    headers: Vec<(String, String)>,
-    edits: RefCell<Vec<String>>,
-    status: Cell<u16>,
+pub(crate) struct MockRequest {
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) edits: RefCell<Vec<String>>,
+    pub(crate) status: Cell<u16>,
 }
 
 impl RequestHost for MockRequest {

@@ -193,6 +193,7 @@ impl EdgeConfig {
                     cache_duration_seconds: r.cache_duration_seconds,
                     cooldown_seconds: None,
                     allow_insecure_http: r.allow_insecure_http,
+                    max_waiting_requests: None,
                 };
                 let base = RevocationList::refresh_policy();
                 Some(RevocationSource {
@@ -368,6 +369,9 @@ fn remote_from_wire(
     }
     if let Some(s) = remote.cooldown_seconds {
         policy.cooldown_ms = s.saturating_mul(1_000);
+    }
+    if let Some(n) = remote.max_waiting_requests {
+        policy.max_waiters = n;
     }
     Ok(RemoteSource {
         authority,

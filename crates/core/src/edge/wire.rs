@@ -84,6 +84,8 @@ pub(crate) struct Remote {
     pub cooldown_seconds: Option<u64>,
     #[serde(default)]
     pub allow_insecure_http: bool,
+    #[serde(default)]
+    pub max_waiting_requests: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,7 +2,7 @@
 //! it holds, so an adapter drives the key sets and the revocation list with
 //! the same code (`&mut dyn RefreshMachine`).
 
-use super::{Document, FetchRequest, Outcome, RemoteDocument};
+use super::{Document, FetchRequest, Outcome, RemoteDocument, SharedFetch};
 use crate::error::Error;
 use alloc::string::String;
 
@@ -23,6 +23,8 @@ pub trait RefreshMachine {
     fn on_failure(&mut self, now_ms: u64, id: u64) -> Outcome;
     /// See [`RemoteDocument::on_unknown_kid`].
     fn on_unknown_kid(&mut self, now_ms: u64) -> bool;
+    /// See [`RemoteDocument::on_shared_fetch`].
+    fn on_shared_fetch(&mut self, now_ms: u64, shared: SharedFetch);
     /// See [`RemoteDocument::next_wakeup`].
     fn next_wakeup(&self) -> u64;
     /// Whether a document was ever stored (fresh, stale or too old to use).
@@ -59,6 +61,9 @@ impl<D: Document> RefreshMachine for RemoteDocument<D> {
     }
     fn on_unknown_kid(&mut self, now_ms: u64) -> bool {
         RemoteDocument::on_unknown_kid(self, now_ms)
+    }
+    fn on_shared_fetch(&mut self, now_ms: u64, shared: SharedFetch) {
+        RemoteDocument::on_shared_fetch(self, now_ms, shared);
     }
     fn next_wakeup(&self) -> u64 {
         RemoteDocument::next_wakeup(self)

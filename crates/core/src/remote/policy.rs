@@ -16,6 +16,7 @@
 /// | `backoff_max_ms`     | 5 min    | cap of the doubling: well inside `stale_if_error_ms`, so an outage is retried several times before keys run out |
 /// | `retry_after_max_ms` | 15 min   | cap on a server's `Retry-After` (429/503): honoured, but not beyond this |
 /// | `max_body_bytes`     | 256 KiB  | larger bodies are refused (`too_large`); a JWKS is a few KiB |
+/// | `max_waiters`        | 256      | requests held for one refetch at a time (see [`park`](super::RemoteDocument::park)); beyond it they are answered at once, so a flood of unknown-`kid` tokens cannot hold requests or memory hostage |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefreshPolicy {
     /// Freshness lifetime when the response carries no usable `max-age`.
@@ -38,6 +39,8 @@ pub struct RefreshPolicy {
     pub retry_after_max_ms: u64,
     /// Largest accepted response body, in bytes.
     pub max_body_bytes: usize,
+    /// Most requests that may wait for a refetch at once (0: none waits).
+    pub max_waiters: usize,
 }
 
 const SECOND: u64 = 1_000;
@@ -57,6 +60,7 @@ impl Default for RefreshPolicy {
             backoff_max_ms: 5 * MINUTE,
             retry_after_max_ms: 15 * MINUTE,
             max_body_bytes: 256 * 1024,
+            max_waiters: 256,
         }
     }
 }
