@@ -1,4 +1,4 @@
-# Signature checks in wasm under Node's V8 (issue 7): tokenward-core's
+# Signature checks in wasm under Node's V8: tokenward-core's
 # Jwk::verify against the RustCrypto crates called directly, side by side in
 # one run, plus node:crypto's native verify for reference.
 .PHONY: bench-wasm build-bench-wasm test-bench-wasm

@@ -1,4 +1,4 @@
-# The browser-session demo (issue 4): `make demo` (root Makefile) runs
+# The browser-session demo: `make demo` (root Makefile) runs
 # scripts/demo/run.sh: OpenID provider, API and SPA on loopback.
 
 .PHONY: demo-cli test-session

@@ -1,4 +1,4 @@
-# The npm package (issue 3): build, tests (in `make test`) and benchmark.
+# The npm package: build, tests (in `make test`) and benchmark.
 # Tools come from scripts/setup.d/30-wasm.sh and package.json.
 .PHONY: pkg test-npm bench-js
 

@@ -1,4 +1,4 @@
-# The signature differential (issue 7): tokenward-core's verdict against
+# The signature differential: tokenward-core's verdict against
 # ring's on valid and corrupted RS*/PS*/ES*/EdDSA signatures, through the
 # public JWK API (crates/bench/src/differential, binary signature-differential).
 SIGNATURE_DIFFERENTIAL := $(CARGO) run -q --release --locked -p tokenward-bench --bin signature-differential --

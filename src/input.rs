@@ -1,6 +1,6 @@
 //! The input buffer: where the JS side writes tokens before a call.
 //!
-//! Measured (TOOLCHAIN.md, and `make bench-js`): passing a 1 KB `&str`
+//! Measured (`make bench-js`): passing a 1 KB `&str`
 //! through wasm-bindgen costs ~3 µs (a JS loop over the string), while
 //! `TextEncoder.encodeInto` into wasm memory costs ~0.1 µs. So the JS side
 //! asks for the buffer's address once ([`input_buffer`]), encodes into it,

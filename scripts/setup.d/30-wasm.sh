@@ -10,7 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 wasm_pack_version=0.15.1
 if ! wasm-pack --version 2>/dev/null | grep -qx "wasm-pack $wasm_pack_version"; then
   say "cargo install wasm-pack $wasm_pack_version"
-  # A debug build compiles ~3x faster and runs fast enough (TOOLCHAIN.md).
+  # A debug build compiles ~3x faster and runs fast enough.
   CARGO_PROFILE_DEV_DEBUG=0 cargo install wasm-pack --version "$wasm_pack_version" --locked --debug
 fi
 

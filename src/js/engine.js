@@ -1,7 +1,7 @@
 // The bridge to the wasm module: initialisation state and the token input
 // buffer. Strings are written with TextEncoder.encodeInto straight into a
 // buffer the wasm side owns (~0.1 µs for a 1 KB token) instead of letting
-// wasm-bindgen copy each `&str` (~3 µs, see TOOLCHAIN.md): at cache-hit
+// wasm-bindgen copy each `&str` (~3 µs, measured with `make bench-js`): at cache-hit
 // speed that difference is most of the call.
 import * as glue from './tokenward.js';
 import { OptionsError } from './errors.js';

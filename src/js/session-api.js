@@ -1,4 +1,4 @@
-// The browser-session exports of the package (issue 4), gathered for api.js.
+// The browser-session exports of the package, gathered for api.js.
 export { TokenSession, ReauthenticationRequiredError } from './session.js';
 export { RefreshPlanner } from './session-planner.js';
 export { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';

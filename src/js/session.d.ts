@@ -1,4 +1,4 @@
-// TypeScript declarations of the browser-session exports (issue 4).
+// TypeScript declarations of the browser-session exports.
 import type { LintReport } from './index.js';
 
 /** Planner policy overrides; durations in milliseconds, fractions in [0, 1]. */

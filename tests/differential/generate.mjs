@@ -310,7 +310,7 @@ async function timeCases(keys, add) {
     options: { maxTokenAge: 300 },
     expect: {
       code: 'ok',
-      why: 'RFC 7519 §4.1.6: iat only records when the token was issued; a future iat is a clock-skew symptom, not a validity bound, and DESIGN.md says "a future iat alone does not reject" (jose rejects it when maxTokenAge is set)',
+      why: 'RFC 7519 §4.1.6: iat only records when the token was issued; a future iat is a clock-skew symptom, not a validity bound, and tokenward's rule is "a future iat alone does not reject" (jose rejects it when maxTokenAge is set)',
     },
   });
   add(cat, 'exp-and-nbf-window-ok', await t({ nbf: NOW - 10, exp: NOW + 10 }));
@@ -356,7 +356,7 @@ async function claimCases(keys, add) {
 
   // Type errors in registered claims.
   const typeWhy = (claim, rfc) =>
-    `${rfc}: "${claim}" has a fixed type; DESIGN.md rejects a registered claim of the wrong type as bad_claim_type wherever it appears, jose only type-checks claims it is asked to compare`;
+    `${rfc}: "${claim}" has a fixed type; tokenward rejects a registered claim of the wrong type as bad_claim_type wherever it appears, jose only type-checks claims it is asked to compare`;
   add(cat, 'exp-string', await t({ exp: String(NOW + 3600) }));
   add(cat, 'exp-bool', await t({ exp: true }));
   add(cat, 'exp-null', await t({ exp: null }));
@@ -530,19 +530,19 @@ async function critCases(keys, add) {
   add(cat, 'empty-array', tok({ crit: [] }), {
     expect: {
       code: 'crit_unsupported',
-      why: 'DESIGN.md: any crit rejects as crit_unsupported; jose calls an empty crit list an invalid header (RFC 7515 §4.1.11 forbids the empty list), both refuse',
+      why: 'tokenward's rule: any crit rejects as crit_unsupported; jose calls an empty crit list an invalid header (RFC 7515 §4.1.11 forbids the empty list), both refuse',
     },
   });
   add(cat, 'not-an-array', tok({ crit: 'x-custom' }), {
     expect: {
       code: 'crit_unsupported',
-      why: 'DESIGN.md: any crit rejects as crit_unsupported; jose calls a non-array crit an invalid header, both refuse',
+      why: 'tokenward's rule: any crit rejects as crit_unsupported; jose calls a non-array crit an invalid header, both refuse',
     },
   });
 }
 
 const DUP_WHY =
-  'RFC 7515 §5.2 step 4 / RFC 7519 §7.2 step 3: a JOSE header or claims set with duplicate member names is either rejected or parsed last-wins; tokenward rejects (DESIGN.md), jose JSON.parse keeps the last, so two parsers could read different values';
+  'RFC 7515 §5.2 step 4 / RFC 7519 §7.2 step 3: a JOSE header or claims set with duplicate member names is either rejected or parsed last-wins; tokenward rejects, jose JSON.parse keeps the last, so two parsers could read different values';
 
 async function encodingCases(keys, add) {
   const cat = 'encoding';
@@ -642,7 +642,7 @@ async function encodingCases(keys, add) {
   add(cat, 'payload-exp-overflow-1e400', rawToken(k, 'RS256', header, body.replace(/"exp":\d+/, '"exp":1e400')), {
     expect: {
       code: 'malformed',
-      why: 'RFC 8259 §6: numbers beyond IEEE 754 binary64 are not interoperable, and DESIGN.md requires finite time claims; tokenward refuses the JSON, jose parses exp as Infinity and accepts a token that never expires',
+      why: 'RFC 8259 §6: numbers beyond IEEE 754 binary64 are not interoperable, and tokenward requires finite time claims; tokenward refuses the JSON, jose parses exp as Infinity and accepts a token that never expires',
     },
   });
   add(cat, 'payload-exp-1e308-finite', rawToken(k, 'RS256', header, body.replace(/"exp":\d+/, '"exp":1e308')));
@@ -662,7 +662,7 @@ async function sizeCases(keys, add) {
   const k = keys.rs256;
   const big = await joseToken(k, { payload: claims({ blob: 'x'.repeat(17 * 1024) }) });
   const sizeWhy =
-    'RFC 8725 §3.x / DESIGN.md: tokenward caps the compact token (default 16 KiB) before decoding anything, to bound work on hostile input; jose has no size cap';
+    'RFC 8725 §3.x / tokenward's rule: tokenward caps the compact token (default 16 KiB) before decoding anything, to bound work on hostile input; jose has no size cap';
   add(cat, 'token-over-16k', big, { expect: { code: 'too_large', why: sizeWhy } });
   add(cat, 'token-over-16k-cap-raised', big, { options: { maxTokenLength: 32 * 1024 } });
   const [under, over] = await tokensAround(k, 16 * 1024);
@@ -671,7 +671,7 @@ async function sizeCases(keys, add) {
   add(cat, 'header-over-4k', await joseToken(k, { header: { 'x-pad': 'y'.repeat(5000) } }), {
     expect: {
       code: 'too_large',
-      why: 'DESIGN.md: the header is capped at 4 KiB (it is parsed before the signature is checked); jose has no cap',
+      why: 'tokenward's rule: the header is capped at 4 KiB (it is parsed before the signature is checked); jose has no cap',
     },
   });
   const nested = (depth) => {
@@ -683,13 +683,13 @@ async function sizeCases(keys, add) {
   add(cat, 'payload-depth-64', await joseToken(k, { payload: claims({ deep: nested(64) }) }), {
     expect: {
       code: 'malformed',
-      why: 'DESIGN.md: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
+      why: 'tokenward's rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
     },
   });
   add(cat, 'payload-array-depth-64', await joseToken(k, { payload: claims({ deep: JSON.parse('['.repeat(64) + ']'.repeat(64)) }) }), {
     expect: {
       code: 'malformed',
-      why: 'DESIGN.md: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
+      why: 'tokenward's rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
     },
   });
 }

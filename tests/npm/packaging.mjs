@@ -139,7 +139,7 @@ async function viteInChromium(app) {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { chromium } = await import(join(ROOT, 'node_modules/playwright-core/index.mjs'));
   const profile = mkdtempSync(join(tmpdir(), 'tokenward-chromium-'));
-  // A fresh profile per run (TOOLCHAIN.md); playwright takes it as an argument.
+  // A fresh profile per run; playwright takes it as an argument.
   const browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   try {
     const page = await browser.newPage();

@@ -1,5 +1,5 @@
 // The demo's OpenID provider: npm oidc-provider (certified), configured as
-// a browser-based app's provider should be (TOOLCHAIN.md "oidc-provider"):
+// a browser-based app's provider should be:
 // - a public SPA client: authorization code + PKCE S256, no client secret;
 // - RFC 9068 JWT access tokens (typ at+jwt) for the API resource, 30 s TTL;
 // - refresh tokens (offline_access + prompt=consent) rotated on every use,

@@ -7,7 +7,7 @@ use crate::base64url;
 use crate::error::{Error, Malformed};
 use alloc::vec::Vec;
 
-/// Default cap on the whole compact token, in bytes (DESIGN.md: 16 KiB).
+/// Default cap on the whole compact token, in bytes (16 KiB).
 pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16 * 1024;
 /// Cap on the decoded protected header, in bytes.
 pub const MAX_HEADER_LENGTH: usize = 4 * 1024;

@@ -5,7 +5,7 @@
 //! tokens too large for common HTTP header limits, authorization data
 //! (permission, role, group lists) bloating the token, missing `exp`/`jti`,
 //! lifetimes too long or too short, personal data in access tokens, and
-//! header smells. tokenward's stance (DESIGN.md): a token carries identity;
+//! header smells. tokenward's stance: a token carries identity;
 //! authorization stays dynamic and elsewhere.
 //!
 //! The lint is pure: no clock (lifetimes are `exp - iat`, both from the

@@ -1,4 +1,4 @@
-//! Key selection (DESIGN.md "Key selection") and the signature-format rules,
+//! Key selection and the signature-format rules,
 //! one test per rule.
 
 use base64::Engine;

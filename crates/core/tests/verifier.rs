@@ -1,4 +1,4 @@
-//! End-to-end rules of DESIGN.md through `Verifier::verify`, one test per
+//! End-to-end verification rules through `Verifier::verify`, one test per
 //! rule, accepting and rejecting, with really signed tokens.
 
 mod support;

@@ -1,7 +1,7 @@
 //! Claim bloat: authorization data (permissions, roles, groups, scopes,
 //! entitlements) and other large claims inside the token.
 //!
-//! tokenward's stance (DESIGN.md): a token carries identity; authorization
+//! tokenward's stance: a token carries identity; authorization
 //! stays dynamic and elsewhere. Permission lists in tokens make every
 //! request larger, go stale until the token expires (a revoked role keeps
 //! working) and expose the permission model to every holder.
