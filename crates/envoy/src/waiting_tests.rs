@@ -11,7 +11,7 @@ use core::cell::{Cell, RefCell};
 /// Cooldown 5 s, fetch timeout 1 s, at most 2 waiting requests per thread.
 const CONFIG: &str = r#"{
   "providers": {"main": {"issuer": "https://issuer.example",
-    "remote_jwks": {"uri": "http://keys.local/jwks.json", "cluster": "keys",
+    "remote_jwks": {"uri": "https://keys.local/jwks.json", "cluster": "keys",
                     "cache_duration_seconds": 600, "timeout_ms": 1000,
                     "cooldown_seconds": 5, "max_waiting_requests": 2}}},
   "rules": [{"match": {"prefix": "/"}, "requires": {"provider_name": "main"}}]
