@@ -28,7 +28,7 @@ check-nostd:
 # The core twice: its own signature arithmetic (the default) and the
 # RustCrypto fallback (`rustcrypto-signatures`), each against every vector.
 test-rust:
-	$(CARGO) test --workspace --locked
+	PROPTEST_RNG_SEED=1 $(CARGO) test --workspace --locked
 	$(CARGO) test -p tokenward-core --locked --features rustcrypto-signatures
 
 # jose's own verdicts on the shared fixture still match what the fixture records
