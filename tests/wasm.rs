@@ -576,9 +576,12 @@ fn a_key_set_with_private_material_is_refused_whole() {
     );
     assert_eq!(last_error_code(), "jwks_invalid");
     assert!(last_error_message().contains("private key material"));
+    assert!(last_error_message().contains("withdrawn"));
+    // The leak publishes the private half of the served key (under another
+    // kid): the last good set still serves, without that key.
     assert_eq!(
         verdict(verifier.verify_remote(&remote, write(token), now, later, None, None)),
-        "ok"
+        "unknown_kid"
     );
     // A fresh machine with only the leaking document has no keys at all.
     let mut cold = WasmKeySetRefresh::create("{}").expect("machine");
