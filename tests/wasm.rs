@@ -604,18 +604,26 @@ fn remote_key_set_urls_need_https_or_loopback() {
         "http://localhost/jwks",
         "http://[::1]:8080/jwks",
     ] {
-        assert!(check_remote_url(url, false), "{url}");
+        assert!(check_remote_url(url, false, "RemoteKeySet url"), "{url}");
     }
-    assert!(!check_remote_url("http://login.example.com/jwks", false));
+    assert!(!check_remote_url(
+        "http://login.example.com/jwks",
+        false,
+        "RemoteKeySet url"
+    ));
     assert_eq!(last_error_code(), "invalid_options");
     assert!(last_error_message().contains("allowInsecureHttp"));
-    assert!(check_remote_url("http://login.example.com/jwks", true));
+    assert!(check_remote_url(
+        "http://login.example.com/jwks",
+        true,
+        "RemoteKeySet url"
+    ));
     for url in [
         "https://127.0.0.1@evil.example/jwks",
         "http://127.1/jwks",
         "ftp://login.example.com/jwks",
     ] {
-        assert!(!check_remote_url(url, true), "{url}");
+        assert!(!check_remote_url(url, true, "RemoteKeySet url"), "{url}");
         assert_eq!(last_error_code(), "invalid_options");
     }
 }

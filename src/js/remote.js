@@ -47,7 +47,7 @@ export class RemoteKeySet {
     }
     // The core checks the URL exactly as it will be fetched (normalised).
     this.#url = new URL(url).href;
-    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp)) throw lastError(glue);
+    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp, 'RemoteKeySet url')) throw lastError(glue);
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');
