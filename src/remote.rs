@@ -37,11 +37,13 @@ impl WasmKeySetRefresh {
     }
 }
 
-/// Whether `RemoteKeySet` may fetch `url` (the core's fetch URL rule:
-/// `https://`, or `http://` to loopback or with `allowInsecureHttp`).
-/// `false` with the last error set (`invalid_options`, naming the option).
+/// Whether the package may send requests to `url` (the core's fetch URL
+/// rule: `https://`, or `http://` to loopback or with `allowInsecureHttp`).
+/// `subject` names the option in the message (`RemoteKeySet url`,
+/// `TokenSession tokenEndpoint`, ...). `false` with the last error set
+/// (`invalid_options`, naming the option).
 #[wasm_bindgen(js_name = checkFetchUrl)]
-pub fn check_remote_url(url: &str, allow_insecure_http: bool) -> bool {
+pub fn check_remote_url(url: &str, allow_insecure_http: bool, subject: &str) -> bool {
     match check_fetch_url(url, allow_insecure_http) {
         Ok(_) => true,
         Err(reason) => {
@@ -53,7 +55,7 @@ pub fn check_remote_url(url: &str, allow_insecure_http: bool) -> bool {
             };
             crate::output::set_error(
                 crate::verifier::INVALID_OPTIONS,
-                format!("RemoteKeySet url {url}: {reason}{hint}"),
+                format!("{subject} {url}: {reason}{hint}"),
             );
             false
         }

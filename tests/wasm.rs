@@ -580,9 +580,12 @@ fn a_key_set_with_private_material_is_refused_whole() {
     );
     assert_eq!(last_error_code(), "jwks_invalid");
     assert!(last_error_message().contains("private key material"));
+    assert!(last_error_message().contains("withdrawn"));
+    // The leak publishes the private half of the served key (under another
+    // kid): the last good set still serves, without that key.
     assert_eq!(
         verdict(verifier.verify_remote(&remote, write(token), now, later, None, None)),
-        "ok"
+        "unknown_kid"
     );
     // A fresh machine with only the leaking document has no keys at all.
     let mut cold = WasmKeySetRefresh::create("{}").expect("machine");
@@ -605,18 +608,26 @@ fn remote_key_set_urls_need_https_or_loopback() {
         "http://localhost/jwks",
         "http://[::1]:8080/jwks",
     ] {
-        assert!(check_remote_url(url, false), "{url}");
+        assert!(check_remote_url(url, false, "RemoteKeySet url"), "{url}");
     }
-    assert!(!check_remote_url("http://login.example.com/jwks", false));
+    assert!(!check_remote_url(
+        "http://login.example.com/jwks",
+        false,
+        "RemoteKeySet url"
+    ));
     assert_eq!(last_error_code(), "invalid_options");
     assert!(last_error_message().contains("allowInsecureHttp"));
-    assert!(check_remote_url("http://login.example.com/jwks", true));
+    assert!(check_remote_url(
+        "http://login.example.com/jwks",
+        true,
+        "RemoteKeySet url"
+    ));
     for url in [
         "https://127.0.0.1@evil.example/jwks",
         "http://127.1/jwks",
         "ftp://login.example.com/jwks",
     ] {
-        assert!(!check_remote_url(url, true), "{url}");
+        assert!(!check_remote_url(url, true, "RemoteKeySet url"), "{url}");
         assert_eq!(last_error_code(), "invalid_options");
     }
 }

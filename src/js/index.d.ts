@@ -196,6 +196,12 @@ export interface RemoteKeySetOptions {
   /** How long expired keys still serve while the endpoint fails. Default 3600000. */
   staleIfError?: number;
   /**
+   * Most callers with an unknown kid waiting for one refetch; beyond it, or
+   * with no refetch in flight or due (cooldown, backoff), `unknown_kid` at
+   * once. Whole number >= 0, default 256.
+   */
+  maxWaitingRequests?: number;
+  /**
    * Fetch a plain `http://` URL that is not loopback. Default false: the
    * key set decides which tokens pass, so it must come over TLS; `http://`
    * is allowed without this only to 127.0.0.0/8, `[::1]` and `localhost`.

@@ -23,12 +23,17 @@ export class RemoteKeySet {
   #timeout;
   #machine;
   #inflight = null;
+  /** Callers waiting for the refetch an unknown kid asked for. */
+  #waiting = 0;
+  /** Whether the fetch in flight is an unknown kid's refetch. */
+  #inflightForUnknownKid = false;
 
   /**
    * @param {string | URL} url the JWKS endpoint: https://, or http:// to
    *   loopback (127.0.0.0/8, [::1], localhost) or with allowInsecureHttp
    * @param {{cacheMaxAge?: number, cooldown?: number, timeout?: number,
-   *   staleIfError?: number, allowInsecureHttp?: boolean,
+   *   staleIfError?: number, maxWaitingRequests?: number,
+   *   allowInsecureHttp?: boolean,
    *   fetch?: typeof fetch}} [options] milliseconds
    * @throws {OptionsError} `invalid_options` for a URL the core's rule refuses
    */
@@ -47,7 +52,7 @@ export class RemoteKeySet {
     }
     // The core checks the URL exactly as it will be fetched (normalised).
     this.#url = new URL(url).href;
-    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp)) throw lastError(glue);
+    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp, 'RemoteKeySet url')) throw lastError(glue);
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');
@@ -77,13 +82,17 @@ export class RemoteKeySet {
 
   /**
    * Makes sure keys are usable now: runs a due fetch (first use, expiry)
-   * and waits for it, or for the one already in flight. After a failed
+   * and waits for it, or for the one already in flight (unless that one
+   * is an unknown kid's refetch and keys are held). After a failed
    * refresh the previous keys keep serving within stale-if-error.
    * @throws {TokenError} `jwks_unavailable` when no key set can be used.
    */
   async ready() {
     this.#start();
-    if (this.#inflight !== null) await this.#inflight;
+    // A refetch an unknown kid asked for holds only the callers
+    // refreshForUnknownKid admits; the others go on with the keys held.
+    const ownRefetch = this.#inflightForUnknownKid && this.#machine.hasKeys(Date.now());
+    if (this.#inflight !== null && !ownRefetch) await this.#inflight;
     if (!this.#machine.hasKeys(Date.now())) {
       throw new TokenError('jwks_unavailable', 'jwks_unavailable: no key set available from ' + this.#url);
     }
@@ -91,13 +100,25 @@ export class RemoteKeySet {
 
   /**
    * A token named a kid the set lacks: refetch once unless the cooldown
-   * says no. Concurrent callers share the one fetch. Resolves to whether a
-   * fetch was waited for (so retrying the token may help).
+   * says no. Concurrent callers share the one fetch. The core decides who
+   * waits: only while a fetch is in flight or due (never in the cooldown or
+   * a backoff) and at most maxWaitingRequests callers; they are released
+   * as soon as the fetch ends, whatever it brought. Resolves to whether a
+   * fetch was waited for (so retrying the token may help); false means
+   * answer now with the keys held.
    */
   async refreshForUnknownKid() {
-    if (!this.#machine.onUnknownKid(Date.now())) return false;
+    this.#machine.onUnknownKid(Date.now());
     this.#start();
-    if (this.#inflight !== null) await this.#inflight;
+    if (!this.#machine.park(Date.now(), this.#waiting)) return false;
+    const fetch = this.#inflight;
+    if (fetch === null) return true;
+    this.#waiting += 1;
+    try {
+      await fetch;
+    } finally {
+      this.#waiting -= 1;
+    }
     return true;
   }
 
@@ -122,7 +143,8 @@ export class RemoteKeySet {
   #start() {
     const request = this.#machine.poll(Date.now());
     if (request === undefined) return;
-    const { id, ifNoneMatch } = JSON.parse(request);
+    const { id, ifNoneMatch, reason } = JSON.parse(request);
+    this.#inflightForUnknownKid = reason === 'unknown_kid';
     const run = this.#fetchOnce(id, ifNoneMatch).finally(() => {
       if (this.#inflight === run) this.#inflight = null;
     });

@@ -202,6 +202,12 @@ export interface TokenSessionOptions {
   tokenEndpoint?: string;
   clientId?: string;
   revocationEndpoint?: string;
+  /**
+   * Let `tokenEndpoint` and `revocationEndpoint` be plain `http://` beyond
+   * loopback; default false (they receive refresh tokens). Otherwise the
+   * constructor throws `OptionsError` (`invalid_options`) naming the option.
+   */
+  allowInsecureHttp?: boolean;
   scope?: string;
   resource?: string;
   fetch?: typeof fetch;

@@ -7,6 +7,7 @@
 import { OptionsError } from './errors.js';
 import { RefreshPlanner } from './session-planner.js';
 import { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';
+import { checkedEndpoint, insecureHttpOption } from './session-endpoints.js';
 import { decideStorage, storeFor } from './session-storage.js';
 import { debugLint } from './session-hygiene.js';
 import { TabGroup } from './session-tabs.js';
@@ -67,6 +68,8 @@ export class TokenSession extends EventTarget {
    * @param {string} [options.tokenEndpoint]
    * @param {string} [options.clientId]
    * @param {string} [options.revocationEndpoint] for signOut()
+   * @param {boolean} [options.allowInsecureHttp] let tokenEndpoint and
+   *   revocationEndpoint be plain http:// beyond loopback (default false)
    * @param {string} [options.scope] / {string} [options.resource] sent on refresh
    * @param {object} [options.policy] planner policy overrides (see RefreshPlanner)
    * @param {object} [options.storage] rotation (default true), senderConstrained,
@@ -79,9 +82,14 @@ export class TokenSession extends EventTarget {
     const { name = 'default', policy = {}, storage = {}, debug = false } = options;
     this.#now = options.now ?? Date.now;
     this.#debug = debug;
-    this.#refresh = options.refresh ?? this.#builtInRefresh(options);
+    const allowInsecureHttp = insecureHttpOption(options);
+    this.#refresh = options.refresh ?? this.#builtInRefresh(options, allowInsecureHttp);
     this.#revoke = options.revocationEndpoint
-      ? { endpoint: options.revocationEndpoint, clientId: options.clientId, fetch: options.fetch }
+      ? {
+          endpoint: checkedEndpoint('revocationEndpoint', options.revocationEndpoint, allowInsecureHttp),
+          clientId: options.clientId,
+          fetch: options.fetch,
+        }
       : null;
     this.#planner = new RefreshPlanner(policy, { now: this.#now, random: options.random ?? Math.random });
     this.#decisions = this.#decide(storage);
@@ -96,11 +104,12 @@ export class TokenSession extends EventTarget {
     if (debug) console.info('tokenward: storage decisions', this.#decisions);
   }
 
-  #builtInRefresh({ tokenEndpoint, clientId, scope, resource, fetch }) {
+  #builtInRefresh({ tokenEndpoint, clientId, scope, resource, fetch }, allowInsecureHttp) {
     if (!tokenEndpoint || !clientId) {
       throw new OptionsError('TokenSession needs `refresh`, or `tokenEndpoint` and `clientId`');
     }
-    return refreshTokenGrant({ tokenEndpoint, clientId, scope, resource, fetch });
+    const endpoint = checkedEndpoint('tokenEndpoint', tokenEndpoint, allowInsecureHttp);
+    return refreshTokenGrant({ tokenEndpoint: endpoint, clientId, scope, resource, fetch });
   }
 
   #decide({ rotation = true, senderConstrained = false, persistAcrossReload = false, allowLocalStorage = false, refreshTokenLifetime }) {

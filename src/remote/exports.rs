@@ -8,7 +8,13 @@ use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, R
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
-const POLICY_OPTIONS: &[&str] = &["cacheMaxAge", "cooldown", "timeout", "staleIfError"];
+const POLICY_OPTIONS: &[&str] = &[
+    "cacheMaxAge",
+    "cooldown",
+    "timeout",
+    "staleIfError",
+    "maxWaitingRequests",
+];
 
 /// `setTimeout` fires at once for a delay above this (the JS side arms its
 /// fetch timeout with it).
@@ -25,6 +31,10 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     let cooldown_ms = millis("cooldown", 0)?.unwrap_or(defaults.cooldown_ms);
     let timeout_ms = millis("timeout", 1)?.unwrap_or(defaults.timeout_ms);
     let stale_if_error_ms = millis("staleIfError", 0)?.unwrap_or(defaults.stale_if_error_ms);
+    let max_waiters = match js.whole("maxWaitingRequests", "requests", 0)? {
+        Some(count) => usize::try_from(count).unwrap_or(usize::MAX),
+        None => defaults.max_waiters,
+    };
     if timeout_ms > MAX_TIMER_MS {
         return Err(OptionError(format!(
             "timeout must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
@@ -35,6 +45,7 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
         cooldown_ms,
         timeout_ms,
         stale_if_error_ms,
+        max_waiters,
         ..defaults
     })
 }
@@ -114,6 +125,15 @@ impl WasmKeySetRefresh {
     }
 
     /// When to poll next (Unix ms).
+    /// Whether a caller with an unknown `kid` may wait for the refetch,
+    /// `waiting` callers already waiting: only when a fetch is in flight or
+    /// due, and below `maxWaitingRequests` (the core's rule). Call after
+    /// `onUnknownKid` and after starting the due fetch.
+    pub fn park(&mut self, clock_ms: f64, waiting: u32) -> bool {
+        let waiting = usize::try_from(waiting).unwrap_or(usize::MAX);
+        self.machine.park(ms(clock_ms), waiting).is_ok()
+    }
+
     #[wasm_bindgen(js_name = nextWakeup)]
     pub fn next_wakeup(&self) -> f64 {
         self.machine.next_wakeup() as f64

@@ -4,6 +4,7 @@
 // fetched by a RemoteKeySet), and RemoteKeySet fetches https:// only
 // (http:// to loopback, or with allowInsecureHttp).
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -30,6 +31,20 @@ async function codeOf(run) {
     assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
     return error.code;
   }
+}
+
+/** A second Ed25519 key: its public JWK and a signer re-signing a fixture token's claims under its kid. */
+function otherKey() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = 'other';
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
+  const sign = (token) => {
+    const [header, payload] = token.split('.');
+    const fields = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const input = `${Buffer.from(JSON.stringify({ ...fields, kid })).toString('base64url')}.${payload}`;
+    return `${input}.${cryptoSign(null, Buffer.from(input), privateKey).toString('base64url')}`;
+  };
+  return { jwk, sign };
 }
 
 function thrown(run) {
@@ -73,7 +88,7 @@ const tests = {
     new Verifier({ jwks: oct, ...options, algorithms: ['HS256'], allowSymmetric: true });
   },
 
-  async 'a RemoteKeySet keeps its last good set when the endpoint leaks a private key'() {
+  async 'a RemoteKeySet keeps its last good set, less the leaked key, when the endpoint leaks a private key'() {
     Object.assign(endpoint, { hits: 0, body: fixture.jwks });
     const url = `http://127.0.0.1:${port}/jwks`;
     const remote = new RemoteKeySet(url, { cooldown: 0 });
@@ -84,10 +99,29 @@ const tests = {
     assert.equal(await remote.refreshForUnknownKid(), true);
     assert.equal(endpoint.hits, 2);
     assert.equal(remote.counters.fetchesFailed, 1);
-    assert.equal(await codeOf(() => verifier.verifyAsync(tokens.bearer, { now })), 'ok');
+    // The leak is the private half of the served key (kid "leaked"): its
+    // tokens stop verifying now, not when the stale window runs out.
+    assert.equal(await codeOf(() => verifier.verifyAsync(tokens.bearer, { now })), 'unknown_kid');
     // A cold RemoteKeySet never gets keys from that document.
     const cold = new RemoteKeySet(url);
     assert.equal(await codeOf(() => new Verifier({ jwks: cold, ...options }).verifyAsync(tokens.bearer, { now })), 'jwks_unavailable');
+  },
+
+  async 'a leaked key stops verifying at once, the other keys of the set still do'() {
+    const other = otherKey();
+    const good = { keys: [...fixture.jwks.keys, other.jwk] };
+    const leakedFirst = { ...fixture.jwks.keys[0], d: fixture.leakedJwks.keys[1].d };
+    Object.assign(endpoint, { hits: 0, body: good });
+    const remote = new RemoteKeySet(`http://127.0.0.1:${port}/jwks`, { cooldown: 0 });
+    const verifier = new Verifier({ jwks: remote, ...options });
+    const otherToken = other.sign(tokens.bearer);
+    assert.equal(await codeOf(() => verifier.verifyAsync(tokens.bearer, { now })), 'ok');
+    assert.equal(await codeOf(() => verifier.verifyAsync(otherToken, { now })), 'ok');
+    endpoint.body = { keys: [leakedFirst, other.jwk] };
+    assert.equal(await remote.refreshForUnknownKid(), true);
+    assert.equal(remote.counters.fetchesFailed, 1);
+    assert.equal(await codeOf(() => verifier.verifyAsync(tokens.bearer, { now })), 'unknown_kid');
+    assert.equal(await codeOf(() => verifier.verifyAsync(otherToken, { now })), 'ok');
   },
 
   async 'RemoteKeySet takes https:// and loopback http://'() {

@@ -79,6 +79,50 @@ const tests = {
     assert.equal(endpoint.hits, 1);
   },
 
+  async 'unknown kids wait only for a coming refetch, at most maxWaitingRequests, released when it ends'() {
+    reset({});
+    const remote = new RemoteKeySet(url, { cooldown: 0, maxWaitingRequests: 3 });
+    assert.equal(await codeOf(verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now })), 'ok');
+    endpoint.delayMs = 400; // a slow refetch that brings the same keys
+    const started = Date.now();
+    const settle = async (run) => ({ code: await codeOf(run()), ms: Date.now() - started });
+    const unknown = () => settle(() => verifierFor(remote, es).verifyAsync(es.token, { now: es.now }));
+    const first = Array.from({ length: 6 }, unknown);
+    await sleep(100); // late arrivals while the refetch is in flight
+    const late = Array.from({ length: 4 }, unknown);
+    const known = await settle(() => verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now }));
+    const results = await Promise.all([...first, ...late]);
+    assert.deepEqual(new Set(results.map((r) => r.code)), new Set(['unknown_kid']));
+    const waited = results.filter((r) => r.ms >= 350);
+    assert.equal(waited.length, 3, JSON.stringify(results));
+    assert.ok(results.filter((r) => r.ms < 350).every((r) => r.ms < 250), JSON.stringify(results));
+    assert.ok(waited.every((r) => r.ms < 700), `released when the refetch ends: ${JSON.stringify(results)}`);
+    assert.ok(known.code === 'ok' && known.ms < 250, `a known kid does not wait: ${JSON.stringify(known)}`);
+    assert.equal(endpoint.hits, 2);
+  },
+
+  async 'in the cooldown an unknown kid is refused at once'() {
+    reset({});
+    const remote = new RemoteKeySet(url, { cooldown: 60_000 });
+    assert.equal(await codeOf(verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now })), 'ok');
+    endpoint.delayMs = 400;
+    const started = Date.now();
+    assert.equal(await codeOf(verifierFor(remote, es).verifyAsync(es.token, { now: es.now })), 'unknown_kid');
+    assert.ok(Date.now() - started < 200);
+    assert.equal(endpoint.hits, 1);
+  },
+
+  async 'maxWaitingRequests must be a whole number >= 0'() {
+    for (const value of [-1, 1.5, '3', null]) {
+      assert.throws(() => new RemoteKeySet(url, { maxWaitingRequests: value }), (error) => {
+        assert.equal(error.code, 'invalid_options', String(error));
+        assert.match(error.message, /maxWaitingRequests/);
+        return true;
+      });
+    }
+    assert.ok(new RemoteKeySet(url, { maxWaitingRequests: 0 }));
+  },
+
   async 'stale keys serve while the endpoint fails'() {
     reset({});
     const remote = new RemoteKeySet(url, { cacheMaxAge: 100 });

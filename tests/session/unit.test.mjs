@@ -169,3 +169,38 @@ test('without Web Locks, the localStorage lease still gives single flight', asyn
     delete globalThis.localStorage;
   }
 });
+
+test('tokenEndpoint and revocationEndpoint need https://, loopback http:// or allowInsecureHttp', async () => {
+  const base = { clientId: 'spa' };
+  const refused = (options, name) => {
+    assert.throws(() => new TokenSession({ name: `unit-${sessionName++}`, ...base, ...options }), (error) => {
+      assert.equal(error.code, 'invalid_options', String(error));
+      assert.match(error.message, new RegExp(name));
+      return true;
+    });
+  };
+  refused({ tokenEndpoint: 'http://login.example.com/token' }, 'TokenSession tokenEndpoint .*allowInsecureHttp');
+  refused({ refresh: async () => ({}), revocationEndpoint: 'http://login.example.com/revoke' }, 'TokenSession revocationEndpoint .*allowInsecureHttp');
+  refused({ tokenEndpoint: 'https://127.0.0.1@evil.example/token', allowInsecureHttp: true }, 'TokenSession tokenEndpoint');
+  refused({ tokenEndpoint: 'https://login.example.com/token', allowInsecureHttp: 'yes' }, 'allowInsecureHttp');
+  for (const options of [
+    { tokenEndpoint: 'https://login.example.com/token', revocationEndpoint: 'https://login.example.com/revoke' },
+    { tokenEndpoint: 'http://127.0.0.1:8080/token', revocationEndpoint: 'http://localhost:8080/revoke' },
+    { tokenEndpoint: 'http://login.example.com/token', revocationEndpoint: 'http://login.example.com/revoke', allowInsecureHttp: true },
+  ]) {
+    new TokenSession({ name: `unit-${sessionName++}`, ...base, ...options }).close();
+  }
+  // The built-in grant posts the refresh token to the endpoint as checked.
+  const seen = [];
+  const fetch = async (url) => {
+    seen.push(String(url));
+    return new Response(JSON.stringify({ access_token: 'at-2', refresh_token: 'rt-2', expires_in: 60, token_type: 'Bearer' }), {
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  const s = new TokenSession({ name: `unit-${sessionName++}`, ...base, tokenEndpoint: 'http://127.0.0.1:9/token', fetch });
+  s.signIn({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0, token_type: 'Bearer' });
+  assert.equal(await s.getAccessToken(), 'at-2');
+  assert.deepEqual(seen, ['http://127.0.0.1:9/token']);
+  s.close();
+});

@@ -239,7 +239,8 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     " carries private key material (\"{member}\"); a published private \
-                     key is compromised, so the whole set is refused"
+                     key is compromised, so the whole set is refused and the same public \
+                     key is withdrawn from the set still served"
                 )
             }
             Error::RevocationListInvalid => {

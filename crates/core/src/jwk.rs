@@ -15,7 +15,7 @@ mod rsa;
 pub use self::ec::{P256Key, P384Key};
 pub use self::oct::HmacKey;
 pub use self::rsa::{MIN_RSA_BITS, RsaKey};
-pub(crate) use private::{kid_for_message, private_member};
+pub(crate) use private::{kid_for_message, private_member, public_part};
 
 use crate::alg::Algorithm;
 use crate::error::Error;
@@ -65,6 +65,8 @@ pub struct Jwk {
     pub key: PublicKey,
     /// SHA-256 of the canonical key material (see [`Jwk::fingerprint`]).
     fingerprint: [u8; 32],
+    /// SHA-256 of the key material alone (see [`Jwk::material_fingerprint`]).
+    material: [u8; 32],
 }
 
 impl Jwk {
@@ -123,6 +125,7 @@ impl Jwk {
     }
 
     fn with_metadata(key: PublicKey, members: &Members, mut hasher: Sha256) -> Result<Jwk, Error> {
+        let material = hasher.clone().finalize().into();
         let kid = optional_str(members, "kid")?.map(ToString::to_string);
         let alg = optional_str(members, "alg")?.map(ToString::to_string);
         let key_use = optional_str(members, "use")?.map(ToString::to_string);
@@ -149,6 +152,7 @@ impl Jwk {
             key_ops,
             key,
             fingerprint: hasher.finalize().into(),
+            material,
         })
     }
 
@@ -157,6 +161,14 @@ impl Jwk {
     /// JSON was written (member order, whitespace, leading zeros in `n`).
     pub fn fingerprint(&self) -> [u8; 32] {
         self.fingerprint
+    }
+
+    /// SHA-256 over the canonical key material alone, without metadata:
+    /// equal for the same public key whatever its `kid`, `alg` or `use`.
+    /// A leaked key is recognised by it even when republished under
+    /// another `kid`.
+    pub fn material_fingerprint(&self) -> [u8; 32] {
+        self.material
     }
 
     /// True when the key type and curve fit `alg` (RSA for RS*/PS*, P-256

@@ -237,5 +237,6 @@ fn rank(error: &Error) -> u8 {
     }
 }
 
+mod leaked;
 #[cfg(test)]
 mod tests;

@@ -47,11 +47,28 @@ pub trait Document: Sized {
     /// Whatever the document type reports for an invalid body; the machine
     /// then keeps its last good document.
     fn parse(body: &[u8]) -> Result<Self, Error>;
+
+    /// The served document less what a refused `body` proved compromised,
+    /// or `None` when nothing needs withdrawing. Called when `body` was
+    /// refused with `error`.
+    fn without_leaked(&self, _error: &Error, _body: &[u8]) -> Option<Self> {
+        None
+    }
 }
 
 impl Document for KeySet {
     fn parse(body: &[u8]) -> Result<Self, Error> {
         KeySet::from_json(body)
+    }
+
+    /// A set refused for publishing private keys: those keys are
+    /// compromised, so they stop verifying now, not when the stale window
+    /// of the last good set runs out.
+    fn without_leaked(&self, error: &Error, body: &[u8]) -> Option<Self> {
+        match error {
+            Error::JwksPrivateKey { .. } => self.without_keys(&KeySet::leaked_keys(body)),
+            _ => None,
+        }
     }
 }
 
@@ -202,7 +219,10 @@ impl<D: Document> RemoteDocument<D> {
                 }
                 match D::parse(body) {
                     Ok(document) => self.replace(now_ms, document, body, headers),
-                    Err(error) => self.fail(now_ms, error, None),
+                    Err(error) => {
+                        self.withdraw_leaked(&error, body);
+                        self.fail(now_ms, error, None)
+                    }
                 }
             }
             304 if self.cached.is_some() => self.renew(now_ms, headers, false),
@@ -382,6 +402,21 @@ impl<D: Document> RemoteDocument<D> {
         self.counters.fetches_failed = self.counters.fetches_failed.saturating_add(1);
         self.settle(now_ms);
         Outcome::Failed(error)
+    }
+
+    /// Drops from the served document what the refused `body` proved
+    /// compromised. The trimmed document no longer matches its raw body,
+    /// so it is never exported (a sharing instance would revive the keys);
+    /// its body now stands for a state only this machine holds.
+    fn withdraw_leaked(&mut self, error: &Error, body: &[u8]) {
+        let Some(c) = self.cached.as_mut() else {
+            return;
+        };
+        if let Some(trimmed) = c.document.without_leaked(error, body) {
+            c.document = trimmed;
+            c.exportable = false;
+            self.generation = self.generation.saturating_add(1);
+        }
     }
 
     fn succeed(&mut self) {

@@ -28,6 +28,14 @@ pub(crate) fn private_member(members: &Members, allow_symmetric: bool) -> Option
         .find(|name| members.contains_key(*name))
 }
 
+/// The public part of a JWK: its members less the RSA / EC / OKP private
+/// ones (`k`, the whole of an `oct` key, stays and is refused as usual).
+pub(crate) fn public_part(members: &Members) -> Members {
+    let mut public = members.clone();
+    public.retain(|name, _| !PRIVATE_MEMBERS.contains(&name.as_str()));
+    public
+}
+
 /// The `kid` of a refused key, for the error message: only a string one,
 /// at most [`MAX_KID_IN_MESSAGE`] characters, anything but printable ASCII
 /// (and quotes, backslashes) shown as `?`, so a hostile `kid` cannot forge
