@@ -10,7 +10,8 @@ pkg:
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
 # keys and transport (cnf, private key members, https-only), Node ESM,
-# TypeScript, a Vite page in Chromium, a workerd worker. The browser run
+# TypeScript, a Vite page in Chromium, a workerd worker, and the
+# `tokenward` CLI run from the installed tarball. The browser run
 # takes ~3 s; the runner gives the whole page 20 s by default, and a slow
 # machine should not fail a correct build on that, hence 90.
 test-npm: pkg
@@ -22,6 +23,7 @@ test-npm: pkg
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
 	node tests/npm/packaging.mjs
+	node tests/npm/cli.mjs
 
 TEST_TARGETS += test-npm
 

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 JS_SRC = ROOT / "src" / "js"
 WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"
 NAME = "tokenward"
+# The CLI (`npx tokenward ...`): a Node script with a shebang, executable.
+BIN = "./cli.js"
 
 
 def run(*cmd, **kwargs):
@@ -111,12 +113,14 @@ def write_package_json(matrix, out_root):
         "type": "module",
         "sideEffects": False,
         "main": "./node.js",
+        "bin": {NAME: BIN},
         "types": "./index.d.ts",
         "exports": exports,
         "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", "README.md"],
         "engines": {"node": ">=20"},
     }
     (out_root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
+    (out_root / BIN).chmod(0o755)
     shutil.copy(ROOT / "src" / "js" / "README.md", out_root / "README.md")
 
 
