@@ -24,9 +24,11 @@ export function claimDates(claims) {
 }
 
 // C0 controls other than newline and tab, DEL, C1 controls (U+009B is a
-// one-byte CSI on many terminals), and bidirectional overrides that reorder
-// what a reviewer reads. JSON.stringify escapes only U+0000-U+001F.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// one-byte CSI on many terminals), bidirectional overrides that reorder
+// what a reviewer reads, and invisible characters that make
+// `https://issuer.example\u200b` look like the real issuer.
+// JSON.stringify escapes only U+0000-U+001F.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /**
  * `text` with every character a terminal could act on written as `\uXXXX`.
@@ -34,6 +36,15 @@ const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a
  */
 export function safeText(text) {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * `safeText` on one line: newlines and tabs escaped too, so that a claim
+ * name quoted in a message cannot start a line of its own (a forged
+ * `passes: ...` verdict line).
+ */
+export function safeLine(text) {
+  return safeText(text).replace(/[\n\t]/g, (c) => (c === '\n' ? '\\n' : '\\t'));
 }
 
 /** JSON text, safe for a terminal and still valid JSON (the escapes sit in strings). */

@@ -4,7 +4,7 @@ import { lint as lintToken } from './node.js';
 import { tokenArgument } from './cli-args.js';
 import { CliError, EXIT_OK, EXIT_REFUSED } from './cli-errors.js';
 import { readToken } from './cli-input.js';
-import { safeText } from './cli-format.js';
+import { safeLine } from './cli-format.js';
 
 export const LINT_FLAGS = { 'fail-on': { type: 'string' } };
 
@@ -33,9 +33,9 @@ function humanReport(report, failOn, failed, style) {
     style.dim(`token kind ${tokenKind}, ${tokenLength} bytes (header ${headerBytes}, claims ${claimsBytes})`),
   ];
   for (const { severity, code, claim, message } of findings) {
-    const where = claim === undefined ? '' : ` [${safeText(claim)}]`;
+    const where = claim === undefined ? '' : ` [${safeLine(claim)}]`;
     const label = colour[severity] ?? String;
-    lines.push(`  ${label(safeText(severity).padEnd(7))} ${style.bold(safeText(code))}${where}: ${safeText(message)}`);
+    lines.push(`  ${label(safeLine(severity).padEnd(7))} ${style.bold(safeLine(code))}${where}: ${safeLine(message)}`);
   }
   lines.push(failed ? style.red(`fails: a finding at ${failOn} level or above`) : style.green(`passes: nothing at ${failOn} level or above`));
   return lines.join('\n');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { redact } from './node.js';
 import { COMMON_FLAGS, parseFlags } from './cli-args.js';
 import { CliError, EXIT_OK, EXIT_REFUSED, describeError, exitStatusOf } from './cli-errors.js';
-import { jsonText, safeText, stylesFor } from './cli-format.js';
+import { jsonText, safeLine, stylesFor } from './cli-format.js';
 import { HELP } from './cli-help.js';
 import { DECODE_FLAGS, decode } from './cli-decode.js';
 import { LINT_FLAGS, lint } from './cli-lint.js';
@@ -58,7 +58,7 @@ function failure(error, command, json, io) {
   }
   const stream = status === EXIT_REFUSED ? io.stdout : io.stderr;
   const style = stylesFor(stream, io.env);
-  const text = safeText(withCode(described));
+  const text = safeLine(withCode(described));
   if (status === EXIT_REFUSED) {
     print(stream, `${style.bold(style.red('REFUSED'))} ${text}`);
   } else {

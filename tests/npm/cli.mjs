@@ -17,6 +17,8 @@ const ISSUER = 'https://issuer.cli.test';
 const AUDIENCE = 'api://cli';
 /** 2026-01-01T00:00:00Z: the fixed tokens are issued then, valid one hour. */
 const T0 = 1767225600;
+/** A claim name that would forge a verdict line, and a C1 CSI, if printed raw. */
+const HOSTILE_NAME = 'big\nfails: a finding at error level or above \u009b';
 
 const work = mkdtempSync(join(tmpdir(), 'tokenward-cli-'));
 const app = join(work, 'app');
@@ -84,6 +86,7 @@ before(async () => {
   tokens.live = await sign(privateKey, 'k1', claims, { iat: live, exp: live + 3600 });
   tokens.forged = await sign(impostor.privateKey, 'k1', claims, fixed);
   tokens.noExp = await sign(privateKey, 'k1', claims, { iat: T0 });
+  tokens.hostileName = await sign(privateKey, 'k1', { ...claims, [HOSTILE_NAME]: 'x'.repeat(2000) }, fixed);
   tokens.hostile = await sign(privateKey, 'k1', { ...claims, name: 'a\u001b[2J\u009b31mb\u202ec\u0007' }, fixed);
   server = createServer((request, response) => {
     jwksRequests += 1;
@@ -333,5 +336,14 @@ describe('lint', () => {
     const human = await tokenward(['lint', '-'], { stdin: tokens.noExp });
     assert.equal(human.status, 1);
     assert.match(human.stdout, /error {3}missing_exp \[exp\]: /);
+  });
+
+  test('a claim name quoted in a finding cannot forge a line or reach the terminal raw', async () => {
+    const { status, stdout } = await tokenward(['lint', tokens.hostileName]);
+    assert.equal(status, 0);
+    assert.doesNotMatch(stdout, /\u009b/);
+    const verdicts = stdout.trimEnd().split('\n').filter((line) => /^(passes|fails):/.test(line));
+    assert.deepEqual(verdicts, ['passes: nothing at error level or above']);
+    assert.match(stdout, /large_claim \[big\\nfails: a finding at error level or above \\u009b\]/);
   });
 });
