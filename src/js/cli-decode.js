@@ -10,7 +10,7 @@ export const DECODE_FLAGS = {};
 const WARNING = 'UNVERIFIED: decoded without checking the signature or any claim; nothing here may be trusted';
 
 export async function decode({ positionals }, io) {
-  const token = await readToken(tokenArgument(positionals), io.stdin);
+  const token = await readToken(tokenArgument(positionals), io);
   const { header, claims, tokenLength, signatureLength } = decodeUnverified(token);
   const dates = claimDates(claims);
   return {

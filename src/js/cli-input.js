@@ -5,8 +5,9 @@ import { OptionsError, RemoteKeySet } from './node.js';
 import { CliError } from './cli-errors.js';
 
 /** The token: `argument` itself, or stdin when it is `-` (trimmed). */
-export async function readToken(argument, stdin) {
+export async function readToken(argument, { stdin, stderr }) {
   if (argument !== '-') return argument;
+  if (stdin.isTTY) stderr.write('tokenward: paste the token, then Enter and Ctrl-D\n');
   let text = '';
   try {
     stdin.setEncoding('utf8');

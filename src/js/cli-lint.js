@@ -15,7 +15,7 @@ export async function lint({ values, positionals }, io) {
   const failOn = values['fail-on'] ?? 'error';
   const threshold = SEVERITIES.indexOf(failOn);
   if (threshold < 0) throw new CliError(`--fail-on expects one of ${SEVERITIES.join(', ')} (got "${failOn}")`);
-  const token = await readToken(tokenArgument(positionals), io.stdin);
+  const token = await readToken(tokenArgument(positionals), io);
   const report = lintToken(token);
   const failed = report.findings.some((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
   return {

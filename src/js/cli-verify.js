@@ -69,7 +69,7 @@ export async function verify({ values, positionals }, io) {
   const jwks = keySetOf(values.jwks, { allowInsecureHttp: values['allow-insecure-http'] });
   const verifier = new Verifier({ jwks, ...options });
   try {
-    const token = await readToken(argument, io.stdin);
+    const token = await readToken(argument, io);
     const { header, claims, kind } = await verifier.verifyAsync(token, call);
     const dates = claimDates(claims);
     const now = { seconds: call.now, date: isoDate(call.now) };
