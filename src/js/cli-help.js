@@ -2,9 +2,10 @@
 
 const TOKEN_INPUT = `<token> is the compact JWT, or - to read it from stdin. Prefer -: a token
 given as an argument stays in your shell history and is visible to other
-users in the process list. E.g.  pbpaste | tokenward verify - --jwks ...`;
+users in the process list:  tokenward verify - --jwks keys.json < token.txt`;
 
-const OUTPUT = `  --json        machine output on stdout (also for errors: {"command", "error": {"code", "message"}})
+const OUTPUT = `  --json        one JSON object on stdout, errors included:
+                {"command": ..., "error": {"code": ..., "message": ...}}
   -h, --help    this help
 
 Colours only on a terminal, never with NO_COLOR set. Tokens are never
@@ -56,7 +57,8 @@ is applied or refused (exit 2), never ignored.
   --audience AUD           audience; repeat for several (one must match);
                            without it any audience passes
   --alg ALG, --algorithms ALG[,ALG]
-                           algorithms allowlist; repeatable
+                           algorithms allowlist; repeatable (default:
+                           every asymmetric algorithm)
   --clock-tolerance SECONDS  clockTolerance
   --profile jwt|at+jwt|id_token  profile
   --typ TYP                typ

@@ -226,13 +226,21 @@ describe('verify', () => {
     assert.match(human.stdout, /REFUSED expired: /);
   });
 
-  test('wrong issuer, wrong audience, forged signature: exit 1 with the code', async () => {
+  test('wrong issuer, audience, signature, and each claim flag applied: exit 1 with the code', async () => {
     const at = ['--now', String(T0 + 60)];
     const cases = [
       [['verify', tokens.fixed, ...checks(), ...at, '--issuer', 'https://other.test'], 'bad_issuer'],
       [['verify', tokens.fixed, '--jwks', jwksFile, '--audience', 'api://other', ...at], 'bad_audience'],
       [['verify', tokens.forged, ...checks(), ...at], 'bad_signature'],
       [['verify', tokens.fixed, '--jwks', jwksFile, ...at, '--alg', 'RS256', '--algorithms', 'PS256,RS384'], 'alg_not_allowed'],
+      // Each flag reaches its Verifier option: applied, not ignored.
+      [['verify', tokens.fixed, ...checks(), ...at, '--profile', 'at+jwt'], 'bad_typ'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--typ', 'at+jwt'], 'bad_typ'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--required-claim', 'email'], 'missing_claim'],
+      [['verify', tokens.fixed, ...checks(), '--now', String(T0 + 120), '--max-token-age', '60'], 'token_too_old'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--max-age', '60'], 'missing_claim'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--nonce', 'n-1'], 'nonce_mismatch'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--client-id', 'spa-1'], 'bad_audience'],
     ];
     for (const [args, code] of cases) {
       const { status, body } = await json(args);
