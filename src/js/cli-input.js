@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs';
 import { OptionsError, RemoteKeySet } from './node.js';
 import { CliError } from './cli-errors.js';
 
+/**
+ * Most characters read from stdin: far above the 16 KiB token the Verifier
+ * takes by default, so that a file piped by mistake is not read whole into
+ * memory.
+ */
+const STDIN_LIMIT = 1 << 20;
+
 /** The token: `argument` itself, or stdin when it is `-` (trimmed). */
 export async function readToken(argument, { stdin, stderr }) {
   if (argument !== '-') return argument;
@@ -11,7 +18,10 @@ export async function readToken(argument, { stdin, stderr }) {
   let text = '';
   try {
     stdin.setEncoding('utf8');
-    for await (const chunk of stdin) text += chunk;
+    for await (const chunk of stdin) {
+      text += chunk;
+      if (text.length > STDIN_LIMIT) throw new Error(`more than ${STDIN_LIMIT} characters, not a token`);
+    }
   } catch (error) {
     throw new CliError(`cannot read the token from stdin: ${error.message}`, 'input_unreadable');
   }

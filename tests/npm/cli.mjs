@@ -46,6 +46,8 @@ function tokenward(args, { stdin = '', env = {} } = {}) {
       }
       resolve({ status, stdout, stderr });
     });
+    // The CLI may stop reading stdin early (a flood): that is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(stdin);
   });
 }
@@ -264,6 +266,9 @@ describe('verify', () => {
     const empty = await json(['verify', '-', ...checks()], { stdin: '' });
     assert.equal(empty.status, 2);
     assert.equal(empty.body.error.code, 'input_unreadable');
+    const flood = await json(['decode', '-'], { stdin: 'x'.repeat(2 << 20) });
+    assert.equal(flood.status, 2);
+    assert.equal(flood.body.error.code, 'input_unreadable');
   });
 
   test('--jwks from a URL on 127.0.0.1 through RemoteKeySet', async () => {
