@@ -187,6 +187,15 @@ describe('decode', () => {
   });
 });
 
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** Output of `command` run with a terminal as stdout. */
 function runInTerminal(command, env) {
   return new Promise((resolve, reject) => {
@@ -283,7 +292,7 @@ describe('verify', () => {
   });
 
   test('a key set that cannot be had or is refused: exit 2, not a verdict on the token', async () => {
-    const closed = await json(['verify', tokens.live, '--jwks', 'http://127.0.0.1:9/jwks.json']);
+    const closed = await json(['verify', tokens.live, '--jwks', `http://127.0.0.1:${await closedPort()}/jwks.json`]);
     assert.equal(closed.status, 2);
     assert.equal(closed.body.error.code, 'jwks_unavailable');
     const insecure = await json(['verify', tokens.live, '--jwks', 'http://jwks.example/keys']);
