@@ -10,7 +10,7 @@
 // code for the same token.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
-import { knownMembers, optionsJson } from './options-json.js';
+import { knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { revocationListOf } from './revocation.js';
 
@@ -27,11 +27,9 @@ const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
  */
 function callOptions(options) {
   if (options === undefined) return { now: Date.now() / 1000 };
-  if (options === null || typeof options !== 'object') {
-    throw new OptionsError('verify options must be an object');
-  }
-  knownMembers(options, 'verify options', CALL_OPTIONS);
-  const { now = Date.now() / 1000, nonce, accessToken } = options;
+  const read = readOptions(options, 'verify options');
+  knownMembers(read, 'verify options', CALL_OPTIONS);
+  const { now = Date.now() / 1000, nonce, accessToken } = read;
   if (typeof now !== 'number') {
     throw new OptionsError('now must be a number of Unix seconds');
   }
@@ -47,6 +45,8 @@ function callOptions(options) {
   return { now, nonce, accessToken };
 }
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 function result(json) {
   if (json === '') throw lastError(wasm());
   return JSON.parse(json);
@@ -59,10 +59,8 @@ export class Verifier {
   /** @param {import('./index').VerifierOptions} options */
   constructor(options) {
     const glue = wasm();
-    if (options === null || typeof options !== 'object') {
-      throw new OptionsError('Verifier options must be an object');
-    }
-    const { jwks, revocation, ...rest } = options;
+    const { jwks, revocation, ...rest } = readOptions(options, 'Verifier options');
+    if (isObject(rest.cache)) rest.cache = readOptions(rest.cache, 'cache');
     let jwksJson;
     if (jwks instanceof RemoteKeySet) {
       this.#remote = jwks;

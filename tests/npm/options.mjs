@@ -127,17 +127,17 @@ test('constructor options outside their rule are refused, named in JS terms', ()
     [{ audience: '' }, /^audience must be a non-empty string .*\(got an empty string\)/],
     [{ audience: [AUDIENCE, ''] }, /^audience must be/],
     [{ issuer: '' }, /^issuer must be a non-empty string/],
-    [{ issuer: null }, /^issuer must be a non-empty string \(got null\)/],
-    [{ issuer: () => ISSUER }, /^issuer must be a non-empty string \(got function\)/],
-    [{ clockTolerance: NaN }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got NaN\)/],
-    [{ clockTolerance: Infinity }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got Infinity\)/],
-    [{ clockTolerance: -1 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got -1\)/],
-    [{ clockTolerance: 1.5 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got 1.5\)/],
-    [{ clockTolerance: 5n }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got bigint\)/],
-    [{ clockTolerance: '5' }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got a string\)/],
+    [{ issuer: null }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got null\)/],
+    [{ issuer: () => ISSUER }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got function\)/],
+    [{ clockTolerance: NaN }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got NaN\)/],
+    [{ clockTolerance: Infinity }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got Infinity\)/],
+    [{ clockTolerance: -1 }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got -1\)/],
+    [{ clockTolerance: 1.5 }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got 1.5\)/],
+    [{ clockTolerance: 5n }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got bigint\)/],
+    [{ clockTolerance: '5' }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got "5"\)/],
     [{ maxTokenAge: NaN }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
     [{ maxTokenAge: -60 }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
-    [{ maxAge: -Infinity }, /^maxAge must be a whole number of seconds ≥ 0 \(got -Infinity\)/],
+    [{ maxAge: -Infinity }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string .*\(got -Infinity\)/],
     [{ maxAge: 0.5 }, /^maxAge must be a whole number of seconds ≥ 0/],
     [{ maxTokenLength: 0 }, /^maxTokenLength must be a whole number of bytes ≥ 1/],
     [{ maxTokenLength: NaN }, /^maxTokenLength must be a whole number of bytes ≥ 1 \(got NaN\)/],
@@ -258,4 +258,73 @@ test('an audience list is applied; leaving audience out is the only way to skip 
   assert.equal(await verdict(listed, sign(noAud), { now: NOW }), 'missing_claim');
   const unchecked = new tw.Verifier({ ...HMAC_OPTIONS, audience: undefined });
   assert.equal(await verdict(unchecked, sign({ ...BASE, aud: 'elsewhere' }), { now: NOW }), 'ok');
+});
+
+// ---- options read as JavaScript reads them -------------------------------------
+
+test('options given through a prototype, a getter or a non-enumerable member are applied', async () => {
+  const WRONG = sign({ ...BASE, iss: 'https://attacker.example' });
+  class Config {
+    constructor() {
+      this.jwks = HMAC_JWKS;
+    }
+    get issuer() {
+      return ISSUER;
+    }
+    get algorithms() {
+      return ['HS256'];
+    }
+    get allowSymmetric() {
+      return true;
+    }
+  }
+  const { issuer: _, ...noIssuer } = HMAC_OPTIONS;
+  const shapes = [
+    ['inherited (Object.create)', Object.create({ ...HMAC_OPTIONS })],
+    ['inherited issuer only', Object.assign(Object.create({ issuer: ISSUER }), noIssuer)],
+    ['class getter', new Config()],
+    ['non-enumerable', Object.defineProperty({ ...noIssuer }, 'issuer', { value: ISSUER })],
+    ['getter', Object.defineProperty({ ...noIssuer }, 'issuer', { get: () => ISSUER })],
+  ];
+  for (const [name, options] of shapes) {
+    const verifier = new tw.Verifier(options);
+    assert.equal(await verdict(verifier, WRONG, { now: NOW }), 'bad_issuer', name);
+    assert.equal(await verdict(verifier, sign(BASE), { now: NOW }), 'ok', name);
+  }
+  // The nested cache object and the per-call options are read the same way.
+  const cached = new tw.Verifier({ ...HMAC_OPTIONS, cache: Object.create({ maxEntries: 1 }) });
+  assert.equal(await verdict(cached, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(cached.cacheStats.size, 1);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: Object.create({ maxEntries: 0 }) }), /^cache\.maxEntries must be/);
+  const verifier = new tw.Verifier(HMAC_OPTIONS);
+  const call = Object.defineProperty(Object.create({ now: NOW }), 'nonce', { value: 'n-1' });
+  assert.equal(await verdict(verifier, sign({ ...BASE, nonce: 'n-2' }), call), 'nonce_mismatch');
+  // An inherited misspelt name is refused like an own one; Object.prototype is never read.
+  refused(() => new tw.Verifier(Object.assign(Object.create({ audiance: AUDIENCE }), HMAC_OPTIONS)), /^unknown option audiance/);
+  refused(() => verifier.verify(sign(BASE), Object.create({ nonse: 'n' })), /^unknown option nonse in verify options/);
+  Object.prototype.issuer = 'https://polluted.example';
+  try {
+    assert.equal(await verdict(new tw.Verifier({ ...noIssuer }), sign(BASE), { now: NOW }), 'ok');
+  } finally {
+    delete Object.prototype.issuer;
+  }
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, [Symbol('issuer')]: ISSUER }), /symbol-keyed member/);
+});
+
+test('empty requiredClaims and array options are refused', async () => {
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, requiredClaims: [] }), /^requiredClaims must be a non-empty array of non-empty strings \(got an empty array\)/);
+  refused(() => new tw.Verifier([HMAC_OPTIONS]), /^Verifier options must be an object \(got an array\)/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: [] }), /^cache must be an object/);
+  const verifier = new tw.Verifier({ ...HMAC_OPTIONS, requiredClaims: ['jti'] });
+  assert.equal(await verdict(verifier, sign(BASE), { now: NOW }), 'missing_claim');
+  for (const options of [[], [{ now: NOW }], null, 'now', 5]) {
+    refused(() => verifier.verify(sign(BASE), options), /^verify options must be an object \(got /);
+    await assert.rejects(verifier.verifyAsync(sign(BASE), options), (error) => {
+      assert.ok(error instanceof tw.OptionsError);
+      assert.equal(error.code, 'invalid_options');
+      return true;
+    });
+  }
+  refused(() => tw.decodeUnverified(sign(BASE), []), /^decodeUnverified options must be an object \(got an array\)/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, issuer: new String(ISSUER) }), /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got a String object\)/);
 });

@@ -77,10 +77,24 @@ fn empty_values_are_refused_not_read_as_no_check() {
     let cases = [
         (
             ValidationOptions {
-                issuer: Some(String::new()),
+                issuer: Some(String::new().into()),
                 ..options()
             },
             empty("issuer"),
+        ),
+        (
+            ValidationOptions {
+                issuer: Some(Vec::new().into()),
+                ..options()
+            },
+            empty("issuers"),
+        ),
+        (
+            ValidationOptions {
+                subject: Some(String::new()),
+                ..options()
+            },
+            empty("subject"),
         ),
         (
             ValidationOptions {
