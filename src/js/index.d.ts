@@ -165,9 +165,13 @@ export type JWTPayload = JWTClaims;
 
 /**
  * A verified token. `Claims` describes the application's own claims (the
- * type parameter of `verify`); it is a type, not a check.
+ * type parameter of `verify`); it is a type, not a check. It is any object
+ * type, not only one assignable to `JWTPayload`: an `interface` has no
+ * index signature, so `extends JWTPayload` would refuse the usual way of
+ * declaring claims; the registered claims keep their types through
+ * `Claims & JWTPayload`.
  */
-export interface VerifiedToken<Claims extends JWTPayload = JWTPayload> {
+export interface VerifiedToken<Claims extends object = JWTPayload> {
   header: JWTHeader;
   claims: Claims & JWTPayload;
   /** Who is behind the token: an end user or a service (client credentials). */
@@ -214,9 +218,9 @@ export declare class Verifier {
    * application's claims, as jose's `jwtVerify<PayloadType>`.
    * @throws {TokenError}
    */
-  verify<Claims extends JWTPayload = JWTPayload>(token: string, options?: VerifyOptions): VerifiedToken<Claims>;
+  verify<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): VerifiedToken<Claims>;
   /** Same verdict as `verify`; WebCrypto for RSA/ECDSA; works with a RemoteKeySet. */
-  verifyAsync<Claims extends JWTPayload = JWTPayload>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
+  verifyAsync<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
   /** Replaces (or with null removes) the revocation list. */
   setRevocationList(list: RevocationList | null): void;
   /** Cache counters, or null without a cache. */

@@ -328,3 +328,109 @@ test('empty requiredClaims and array options are refused', async () => {
   refused(() => tw.decodeUnverified(sign(BASE), []), /^decodeUnverified options must be an object \(got an array\)/);
   refused(() => new tw.Verifier({ ...HMAC_OPTIONS, issuer: new String(ISSUER) }), /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got a String object\)/);
 });
+
+// ---- jose's vocabulary -------------------------------------------------------------
+
+test("jose's issuer list, subject and duration strings are applied", async () => {
+  const { issuer: _, ...noIssuer } = HMAC_OPTIONS;
+  const listed = new tw.Verifier({ ...noIssuer, issuer: ['https://old.example', ISSUER] });
+  assert.equal(await verdict(listed, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(await verdict(listed, sign({ ...BASE, iss: 'https://old.example' }), { now: NOW }), 'ok');
+  assert.equal(await verdict(listed, sign({ ...BASE, iss: 'https://elsewhere.example' }), { now: NOW }), 'bad_issuer');
+
+  const subject = new tw.Verifier({ ...HMAC_OPTIONS, subject: 'user-1' });
+  assert.equal(await verdict(subject, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(await verdict(subject, sign({ ...BASE, sub: 'user-10' }), { now: NOW }), 'bad_subject');
+  const { sub, ...noSub } = BASE;
+  assert.equal(await verdict(subject, sign(noSub), { now: NOW }), 'missing_claim');
+  assert.ok(tw.ERROR_CODES.includes('bad_subject'));
+
+  // "1m" of tolerance: expired 60 s ago passes, 61 s ago does not.
+  const tolerant = new tw.Verifier({ ...HMAC_OPTIONS, clockTolerance: '1m' });
+  assert.equal(await verdict(tolerant, sign({ ...BASE, exp: NOW - 59 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(tolerant, sign({ ...BASE, exp: NOW - 61 }), { now: NOW }), 'expired');
+  // "1 hour" of age: iat one hour ago passes, a second more does not.
+  const aged = new tw.Verifier({ ...HMAC_OPTIONS, maxTokenAge: '1 hour' });
+  assert.equal(await verdict(aged, sign({ ...BASE, iat: NOW - 3600 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(aged, sign({ ...BASE, iat: NOW - 3601 }), { now: NOW }), 'token_too_old');
+  const maxAge = new tw.Verifier({ ...HMAC_OPTIONS, maxAge: '5 min' });
+  assert.equal(await verdict(maxAge, sign({ ...BASE, auth_time: NOW - 300 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(maxAge, sign({ ...BASE, auth_time: NOW - 301 }), { now: NOW }), 'auth_time_too_old');
+
+  const durations = [
+    [{ clockTolerance: '30 fortnights' }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got "30 fortnights"\)/],
+    [{ clockTolerance: '-30s' }, /^clockTolerance must not be negative \(got "-30s"\)/],
+    [{ maxTokenAge: '1h ago' }, /^maxTokenAge must not be negative/],
+    [{ maxTokenAge: '-1h from now' }, /^maxTokenAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ maxAge: '5ms' }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ maxAge: '' }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ issuer: [] }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got an empty array\)/],
+    [{ issuer: [ISSUER, 5] }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got an array\)/],
+    [{ subject: '' }, /^subject must be a non-empty string \(got an empty string\)/],
+    [{ subject: ['user-1'] }, /^subject must be a non-empty string \(got an array\)/],
+  ];
+  for (const [options, message] of durations) {
+    refused(() => new tw.Verifier({ ...HMAC_OPTIONS, ...options }), message);
+  }
+});
+
+test('TokenError carries claim and reason, as jose users read them', async () => {
+  const verifier = new tw.Verifier({ ...HMAC_OPTIONS, audience: AUDIENCE, subject: 'user-1' });
+  const cases = [
+    [sign({ ...BASE, exp: NOW - 1 }), 'expired', 'exp', 'check_failed'],
+    [sign({ ...BASE, nbf: NOW + 60 }), 'not_yet_valid', 'nbf', 'check_failed'],
+    [sign({ ...BASE, iss: 'https://other.example' }), 'bad_issuer', 'iss', 'check_failed'],
+    [sign({ ...BASE, aud: 'other' }), 'bad_audience', 'aud', 'check_failed'],
+    [sign({ ...BASE, sub: 'user-2' }), 'bad_subject', 'sub', 'check_failed'],
+    [sign({ ...BASE, exp: undefined }), 'missing_claim', 'exp', 'missing'],
+    [sign({ ...BASE, exp: 'tomorrow' }), 'bad_claim_type', 'exp', 'invalid'],
+    ['a.b', 'malformed', undefined, 'segments'],
+    [`${sign(BASE)}x`, 'bad_signature', undefined, undefined],
+  ];
+  for (const [token, code, claim, reason] of cases) {
+    const check = (error) => {
+      assert.ok(error instanceof tw.TokenError, String(error));
+      assert.deepEqual([error.code, error.claim, error.reason], [code, claim, reason], error.message);
+      return true;
+    };
+    assert.throws(() => verifier.verify(token, { now: NOW }), check);
+    await assert.rejects(verifier.verifyAsync(token, { now: NOW }), check);
+  }
+});
+
+test('no option error speaks Rust or serde', async () => {
+  const SERDE = /line \d+ column|expected u64|expected a |sequence|invalid type|invalid value|unknown variant|missing field/;
+  const verifier = new tw.Verifier(HMAC_OPTIONS);
+  const token = sign(BASE);
+  const bad = [0, -1, 1.5, NaN, Infinity, 2 ** 60, 5n, '', 'x', '5', '1 fortnight', true, null, [], [''], [5], ['x', 5], {}, { a: 1 }, () => 1, Symbol('x'), new String('x'), new Date(0)];
+  const names = ['issuer', 'subject', 'audience', 'algorithms', 'clockTolerance', 'typ', 'requiredClaims', 'maxTokenAge',
+    'maxTokenLength', 'requireExp', 'clientId', 'maxAge', 'profile', 'allowSymmetric', 'cache', 'acceptSenderConstrainedAsBearer', 'revocation', 'jwks', 'unknownName'];
+  const messages = [];
+  const collect = (fn) => {
+    try {
+      fn();
+    } catch (error) {
+      messages.push(`${error.code}: ${error.message}`);
+    }
+  };
+  for (const name of names) {
+    for (const value of bad) {
+      collect(() => new tw.Verifier({ ...HMAC_OPTIONS, [name]: value }));
+      collect(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: { maxEntries: value } }));
+    }
+  }
+  for (const name of ['now', 'nonce', 'accessToken', 'unknownName']) {
+    for (const value of bad) {
+      collect(() => verifier.verify(token, { [name]: value }));
+      await verifier.verifyAsync(token, { [name]: value }).catch((error) => messages.push(`${error.code}: ${error.message}`));
+      collect(() => tw.decodeUnverified(token, { maxTokenLength: value }));
+    }
+  }
+  for (const value of bad) collect(() => new tw.Verifier(value));
+  assert.ok(messages.length > 900, `${messages.length} refusals`);
+  for (const message of messages) assert.doesNotMatch(message, SERDE);
+  // Each refusal of a Verifier option names an option, or says what was expected.
+  for (const message of messages.filter((m) => m.startsWith('invalid_options'))) {
+    assert.match(message, /must|unknown option|needs|selects|unsupported|symbol-keyed/, message);
+  }
+});
