@@ -11,8 +11,10 @@
 //! absent, as in every JS API. An explicit `null` is refused too: the
 //! option is either given a value or left out.
 
-use crate::duration::{self, DurationError};
+mod duration;
+
 use core::fmt;
+use duration::DurationError;
 use serde_json::{Map, Value};
 
 /// The member the JS replacer puts in place of a value JSON cannot carry.
@@ -189,7 +191,7 @@ impl JsObject {
     }
 
     /// A duration in seconds: a whole number ≥ 0, or a string in jose's
-    /// grammar (`"30s"`, `"5 min"`, `"1h"`; see [`crate::duration`]).
+    /// grammar (`"30s"`, `"5 min"`, `"1h"`; see the `duration` module).
     ///
     /// # Errors
     /// A number [`JsObject::whole`] refuses, a string outside the grammar,

@@ -11,7 +11,6 @@
 //! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
-pub mod duration;
 pub mod input;
 pub mod inspect;
 pub mod js_object;

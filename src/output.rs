@@ -16,69 +16,58 @@ use tokenward_core::unverified::UnverifiedToken;
 use tokenward_core::verifier::VerifiedToken;
 use wasm_bindgen::prelude::*;
 
-/// The error of the last call that failed.
-#[derive(Debug, Default)]
-struct LastError {
-    /// The stable code.
-    code: String,
-    message: String,
-    /// The claim a claim rule failed on (`Error::claim`), or empty.
-    claim: String,
-    /// The short detail (`Error::reason`), or empty.
-    reason: String,
-}
-
 thread_local! {
-    static LAST_ERROR: RefCell<LastError> = RefCell::new(LastError::default());
+    /// The error of the last call that failed: (stable code, message).
+    static LAST_ERROR: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
 }
 
 /// Records `error` as the last error; the JS side turns it into a `TokenError`.
 pub fn set_error(code: &str, message: String) {
-    record(LastError {
-        code: code.to_owned(),
-        message,
-        ..LastError::default()
-    });
+    LAST_ERROR.with(|last| *last.borrow_mut() = (code.to_owned(), message));
+    set_detail(None, None);
 }
 
-/// Records a core error (code, message, claim and reason).
+/// Records a core error (code, message, and the claim and reason).
 pub fn set_core_error(error: &Error) {
-    record(LastError {
-        code: error.code().to_owned(),
-        message: error.to_string(),
-        claim: error.claim().unwrap_or_default().to_owned(),
-        reason: error.reason().unwrap_or_default().to_owned(),
-    });
-}
-
-fn record(error: LastError) {
-    LAST_ERROR.with(|last| *last.borrow_mut() = error);
+    set_error(error.code(), error.to_string());
+    set_detail(error.claim(), error.reason());
 }
 
 /// The stable code of the last failed call.
 #[wasm_bindgen(js_name = lastErrorCode)]
 pub fn last_error_code() -> String {
-    LAST_ERROR.with(|last| last.borrow().code.clone())
+    LAST_ERROR.with(|last| last.borrow().0.clone())
 }
 
 /// The message of the last failed call.
 #[wasm_bindgen(js_name = lastErrorMessage)]
 pub fn last_error_message() -> String {
-    LAST_ERROR.with(|last| last.borrow().message.clone())
+    LAST_ERROR.with(|last| last.borrow().1.clone())
+}
+
+thread_local! {
+    /// The last error's claim (`Error::claim`) and reason (`Error::reason`),
+    /// empty when they do not apply.
+    static LAST_DETAIL: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+fn set_detail(claim: Option<&str>, reason: Option<&str>) {
+    let owned = |text: Option<&str>| text.unwrap_or_default().to_owned();
+    LAST_DETAIL.with(|last| *last.borrow_mut() = (owned(claim), owned(reason)));
 }
 
 /// The claim of the last failed call's claim rule (`"exp"`, `"aud"`, ...),
 /// or an empty string.
 #[wasm_bindgen(js_name = lastErrorClaim)]
 pub fn last_error_claim() -> String {
-    LAST_ERROR.with(|last| last.borrow().claim.clone())
+    LAST_DETAIL.with(|last| last.borrow().0.clone())
 }
 
 /// The short detail of the last failed call (`"missing"`, `"check_failed"`,
 /// `"segments"`, ...), or an empty string.
 #[wasm_bindgen(js_name = lastErrorReason)]
 pub fn last_error_reason() -> String {
-    LAST_ERROR.with(|last| last.borrow().reason.clone())
+    LAST_DETAIL.with(|last| last.borrow().1.clone())
 }
 
 #[derive(Serialize)]

@@ -11,9 +11,9 @@
 //! negative result (`-` or `ago`) is refused, as jose refuses a negative
 //! tolerance or age.
 
-use crate::js_object::MAX_SAFE_INTEGER;
+use super::MAX_SAFE_INTEGER;
 
-/// Why a duration string was refused.
+/// Why a duration string was refused (the caller words the message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DurationError {
     /// Not in jose's grammar.
