@@ -2,7 +2,7 @@
 // Nothing returned here may be trusted.
 import { unsupported, wasm, writeToken } from './engine.js';
 import { OptionsError, lastError } from './errors.js';
-import { knownMembers, readOptions } from './options-json.js';
+import { describe, knownMembers, readOptions } from './options-json.js';
 
 /** Token hygiene findings (size, claim bloat, lifetimes, ...). Never throws on a bad token. */
 export function lint(token) {
@@ -22,7 +22,7 @@ export function decodeUnverified(token, options = {}) {
   knownMembers(read, 'decodeUnverified options', ['maxTokenLength']);
   const { maxTokenLength } = read;
   if (maxTokenLength !== undefined && typeof maxTokenLength !== 'number') {
-    throw new OptionsError('maxTokenLength must be a whole number of bytes ≥ 1');
+    throw new OptionsError(`maxTokenLength must be a whole number of bytes ≥ 1 (got ${describe(maxTokenLength)})`);
   }
   const len = writeToken(token);
   // The wasm side refuses NaN, fractions, 0 and negatives (invalid_options).

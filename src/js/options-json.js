@@ -24,6 +24,8 @@ const UNREPRESENTABLE = '$unrepresentable';
 export function describe(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return typeof value;
 }
 

@@ -10,7 +10,7 @@
 // code for the same token.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
-import { knownMembers, optionsJson, readOptions } from './options-json.js';
+import { describe, knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { revocationListOf } from './revocation.js';
 
@@ -31,11 +31,11 @@ function callOptions(options) {
   knownMembers(read, 'verify options', CALL_OPTIONS);
   const { now = Date.now() / 1000, nonce, accessToken } = read;
   if (typeof now !== 'number') {
-    throw new OptionsError('now must be a number of Unix seconds');
+    throw new OptionsError(`now must be a number of Unix seconds (got ${describe(now)})`);
   }
   for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
     if (value !== undefined && typeof value !== 'string') {
-      throw new OptionsError(`${name} must be a non-empty string`);
+      throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
     }
   }
   // The values' rules are the wasm side's: checked here too, so that
@@ -69,7 +69,7 @@ export class Verifier {
     } else if (jwks !== null && typeof jwks === 'object') {
       jwksJson = JSON.stringify(jwks);
     } else {
-      throw new OptionsError('jwks must be a JWK Set (object or JSON text) or a RemoteKeySet');
+      throw new OptionsError(`jwks must be a JWK Set (object or JSON text) or a RemoteKeySet (got ${describe(jwks)})`);
     }
     const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
@@ -118,7 +118,7 @@ export class Verifier {
       return;
     }
     const wasmList = revocationListOf(list);
-    if (wasmList === undefined) throw new OptionsError('revocation must be a RevocationList');
+    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList (got ${describe(list)})`);
     this.#engine.setRevocationList(wasmList);
   }
 
