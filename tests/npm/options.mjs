@@ -434,3 +434,19 @@ test('no option error speaks Rust or serde', async () => {
     assert.match(message, /must|unknown option|needs|selects|unsupported|symbol-keyed/, message);
   }
 });
+
+test('a decideStorage question is read as JavaScript reads it', () => {
+  const question = { tokenKind: 'refresh-token', rotation: false, persistAcrossReload: true };
+  const own = tw.decideStorage(question);
+  assert.notEqual(own.location, tw.decideStorage({}).location);
+  assert.deepEqual(tw.decideStorage(Object.create(question)), own);
+  class Question {
+    get tokenKind() {
+      return 'refresh-token';
+    }
+  }
+  Object.assign(Question.prototype, { rotation: false, persistAcrossReload: true });
+  assert.deepEqual(tw.decideStorage(new Question()), own);
+  refused(() => tw.decideStorage([]), /^decideStorage question must be an object \(got an array\)/);
+  assert.throws(() => tw.decideStorage(Object.create({ tokenKnd: 'id-token' })), { code: 'invalid_options' });
+});
