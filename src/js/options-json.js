@@ -65,9 +65,13 @@ export function readOptions(options, what) {
         if (level === options) throw new OptionsError(`${what} has a symbol-keyed member; options are named by strings`);
         continue;
       }
-      if (name === 'constructor' || name in read) continue;
+      if (name in read) continue;
+      const inherited = level !== options;
+      // A class's `constructor` and methods are not options; an own
+      // member is one, whatever its name or value.
+      if (inherited && name === 'constructor') continue;
       const value = options[name];
-      if (level !== options && typeof value === 'function') continue;
+      if (inherited && typeof value === 'function') continue;
       read[name] = value;
     }
   }

@@ -309,6 +309,7 @@ test('options given through a prototype, a getter or a non-enumerable member are
     delete Object.prototype.issuer;
   }
   refused(() => new tw.Verifier({ ...HMAC_OPTIONS, [Symbol('issuer')]: ISSUER }), /symbol-keyed member/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, constructor: 'x' }), /^unknown option constructor/);
 });
 
 test('empty requiredClaims and array options are refused', async () => {
