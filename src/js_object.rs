@@ -11,7 +11,10 @@
 //! absent, as in every JS API. An explicit `null` is refused too: the
 //! option is either given a value or left out.
 
+mod duration;
+
 use core::fmt;
+use duration::DurationError;
 use serde_json::{Map, Value};
 
 /// The member the JS replacer puts in place of a value JSON cannot carry.
@@ -160,13 +163,63 @@ impl JsObject {
     pub fn whole(&mut self, name: &str, unit: &str, min: u64) -> Result<Option<u64>, OptionError> {
         match self.take(name) {
             None => Ok(None),
-            Some(value) => match value.as_u64() {
-                Some(number) if (min..=MAX_SAFE_INTEGER).contains(&number) => Ok(Some(number)),
-                Some(number) if number > MAX_SAFE_INTEGER => {
-                    self.refuse(name, "at most Number.MAX_SAFE_INTEGER", &value)
-                }
-                _ => self.refuse(name, &format!("a whole number of {unit} ≥ {min}"), &value),
+            Some(value) => self
+                .whole_value(
+                    name,
+                    &format!("a whole number of {unit} ≥ {min}"),
+                    min,
+                    &value,
+                )
+                .map(Some),
+        }
+    }
+
+    fn whole_value(
+        &self,
+        name: &str,
+        rule: &str,
+        min: u64,
+        value: &Value,
+    ) -> Result<u64, OptionError> {
+        match value.as_u64() {
+            Some(number) if (min..=MAX_SAFE_INTEGER).contains(&number) => Ok(number),
+            Some(number) if number > MAX_SAFE_INTEGER => {
+                self.refuse(name, "at most Number.MAX_SAFE_INTEGER", value)
+            }
+            _ => self.refuse(name, rule, value),
+        }
+    }
+
+    /// A duration in seconds: a whole number ≥ 0, or a string in jose's
+    /// grammar (`"30s"`, `"5 min"`, `"1h"`; see the `duration` module).
+    ///
+    /// # Errors
+    /// A number [`JsObject::whole`] refuses, a string outside the grammar,
+    /// a negative duration, anything else.
+    pub fn duration(&mut self, name: &str) -> Result<Option<u64>, OptionError> {
+        let rule =
+            "a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\"";
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::String(text)) => match duration::seconds(&text) {
+                Ok(seconds) => Ok(Some(seconds)),
+                Err(DurationError::Negative) => Err(OptionError(format!(
+                    "{}{name} must not be negative (got {})",
+                    self.prefix,
+                    quoted(&text)
+                ))),
+                Err(DurationError::TooLarge) => Err(OptionError(format!(
+                    "{}{name} must be at most Number.MAX_SAFE_INTEGER seconds (got {})",
+                    self.prefix,
+                    quoted(&text)
+                ))),
+                Err(DurationError::Format) => Err(OptionError(format!(
+                    "{}{name} must be {rule} (got {})",
+                    self.prefix,
+                    quoted(&text)
+                ))),
             },
+            Some(value) => self.whole_value(name, rule, 0, &value).map(Some),
         }
     }
 
@@ -231,6 +284,16 @@ fn string_list(value: &Value) -> Option<Vec<String>> {
             _ => None,
         })
         .collect()
+}
+
+/// A string the caller wrote, quoted for a message (shortened: an option
+/// value may be long, and the message only has to point at it).
+fn quoted(text: &str) -> String {
+    const SHOWN: usize = 32;
+    match text.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{:?}…", &text[..end]),
+        None => format!("{text:?}"),
+    }
 }
 
 /// A received value as a JS developer would name it.

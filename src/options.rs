@@ -6,13 +6,15 @@
 //! read with its JS name and its JS rule: unknown names, empty strings and
 //! lists, `null`, `NaN`, `Infinity`, negative or fractional durations are
 //! refused with a message naming the option; nothing is read as "absent".
+//! jose's vocabulary is understood: `issuer` as one string or a list,
+//! `subject`, durations as seconds or jose's strings (`"30s"`, `"1h"`).
 
 use crate::js_object::{JsObject, OptionError, js_number};
 use core::fmt;
 use tokenward_core::Algorithm;
 use tokenward_core::key_set::KeySetOptions;
 use tokenward_core::oidc::IdTokenRules;
-use tokenward_core::verifier::{OptionsError, Profile, ValidationOptions};
+use tokenward_core::verifier::{Issuers, OptionsError, Profile, ValidationOptions};
 use wasm_bindgen::prelude::*;
 
 /// Default size of the verified-token cache when `cache: {}` names none.
@@ -22,6 +24,7 @@ pub const DEFAULT_CACHE_ENTRIES: usize = 1000;
 /// which the JS side handles).
 const KNOWN: &[&str] = &[
     "issuer",
+    "subject",
     "audience",
     "algorithms",
     "clockTolerance",
@@ -130,15 +133,16 @@ impl BindingOptions {
         };
         let validation = ValidationOptions {
             algorithms,
-            issuer: js.string("issuer")?,
+            issuer: js.one_or_more_strings("issuer")?.map(Issuers::from),
+            subject: js.string("subject")?,
             audiences: js.one_or_more_strings("audience")?,
             clock_tolerance: js
-                .whole("clockTolerance", "seconds", 0)?
+                .duration("clockTolerance")?
                 .unwrap_or(defaults.clock_tolerance),
             typ: js.string("typ")?,
-            required_claims: js.strings("requiredClaims", false)?.unwrap_or_default(),
-            max_token_age: js.whole("maxTokenAge", "seconds", 0)?,
-            max_age: js.whole("maxAge", "seconds", 0)?,
+            required_claims: js.strings("requiredClaims", true)?.unwrap_or_default(),
+            max_token_age: js.duration("maxTokenAge")?,
+            max_age: js.duration("maxAge")?,
             require_exp: js.boolean("requireExp")?.unwrap_or(defaults.require_exp),
             max_token_length: match js.whole("maxTokenLength", "bytes", 1)? {
                 Some(bytes) => usize::try_from(bytes).unwrap_or(usize::MAX),

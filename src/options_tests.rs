@@ -19,7 +19,7 @@ fn jose_names_map_onto_the_core_options() {
     )
     .expect("valid options");
     let v = &options.validation;
-    assert_eq!(v.issuer.as_deref(), Some("https://i"));
+    assert_eq!(v.issuer, Some("https://i".into()));
     assert_eq!(v.audiences, Some(vec!["a".into(), "b".into()]));
     assert_eq!(v.algorithms, [Algorithm::ES256]);
     assert_eq!(v.clock_tolerance, 5);
@@ -58,6 +58,24 @@ fn client_id_selects_the_id_token_profile() {
 }
 
 #[test]
+fn jose_vocabulary_issuer_list_subject_and_duration_strings() {
+    let options = parse(
+        r#"{"issuer":["https://a","https://b"],"subject":"svc-1",
+            "clockTolerance":"30s","maxTokenAge":"1h","maxAge":"2 days"}"#,
+    )
+    .expect("jose's vocabulary");
+    let v = &options.validation;
+    assert_eq!(
+        v.issuer,
+        Some(vec![String::from("https://a"), String::from("https://b")].into())
+    );
+    assert_eq!(v.subject.as_deref(), Some("svc-1"));
+    assert_eq!(v.clock_tolerance, 30);
+    assert_eq!(v.max_token_age, Some(3600));
+    assert_eq!(v.max_age, Some(172_800));
+}
+
+#[test]
 fn max_age_without_client_id_is_applied_not_refused() {
     let options = parse(r#"{"maxAge":5}"#).expect("maxAge applies in every profile");
     assert_eq!(options.validation.max_age, Some(5));
@@ -72,32 +90,52 @@ fn mistakes_are_refused_with_the_option_named_in_js_terms() {
             "unknown option audiance in Verifier options",
         ),
         (
-            r#"{"clockTolerance":"5s"}"#,
-            "clockTolerance must be a whole number of seconds ≥ 0 (got a string)",
+            r#"{"clockTolerance":"5 fortnights"}"#,
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got \"5 fortnights\")",
+        ),
+        (
+            r#"{"maxTokenAge":"5 minutes ago"}"#,
+            "maxTokenAge must not be negative (got \"5 minutes ago\")",
+        ),
+        (
+            r#"{"issuer":[]}"#,
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got an empty array)",
+        ),
+        (
+            r#"{"issuer":["https://i",""]}"#,
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got an array)",
+        ),
+        (
+            r#"{"issuer":5}"#,
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got 5)",
+        ),
+        (
+            r#"{"subject":""}"#,
+            "subject must be a non-empty string (got an empty string)",
         ),
         (
             r#"{"clockTolerance":-1}"#,
-            "clockTolerance must be a whole number of seconds ≥ 0 (got -1)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got -1)",
         ),
         (
             r#"{"clockTolerance":1.5}"#,
-            "clockTolerance must be a whole number of seconds ≥ 0 (got 1.5)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got 1.5)",
         ),
         (
             r#"{"clockTolerance":{"$unrepresentable":"NaN"}}"#,
-            "clockTolerance must be a whole number of seconds ≥ 0 (got NaN)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got NaN)",
         ),
         (
             r#"{"clockTolerance":null}"#,
-            "clockTolerance must be a whole number of seconds ≥ 0 (got null)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got null)",
         ),
         (
             r#"{"maxTokenAge":{"$unrepresentable":"Infinity"}}"#,
-            "maxTokenAge must be a whole number of seconds ≥ 0 (got Infinity)",
+            "maxTokenAge must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got Infinity)",
         ),
         (
             r#"{"maxAge":-5}"#,
-            "maxAge must be a whole number of seconds ≥ 0 (got -5)",
+            "maxAge must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got -5)",
         ),
         (
             r#"{"maxTokenLength":0}"#,
@@ -134,11 +172,11 @@ fn mistakes_are_refused_with_the_option_named_in_js_terms() {
         ),
         (
             r#"{"issuer":""}"#,
-            "issuer must be a non-empty string (got an empty string)",
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got an empty string)",
         ),
         (
             r#"{"issuer":{"$unrepresentable":"function"}}"#,
-            "issuer must be a non-empty string (got function)",
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got function)",
         ),
         (
             r#"{"typ":""}"#,
@@ -150,7 +188,11 @@ fn mistakes_are_refused_with_the_option_named_in_js_terms() {
         ),
         (
             r#"{"requiredClaims":[""]}"#,
-            "requiredClaims must be an array of non-empty strings (got an array)",
+            "requiredClaims must be a non-empty array of non-empty strings (got an array)",
+        ),
+        (
+            r#"{"requiredClaims":[]}"#,
+            "requiredClaims must be a non-empty array of non-empty strings (got an empty array)",
         ),
         (
             r#"{"requireExp":"yes"}"#,

@@ -24,11 +24,13 @@ thread_local! {
 /// Records `error` as the last error; the JS side turns it into a `TokenError`.
 pub fn set_error(code: &str, message: String) {
     LAST_ERROR.with(|last| *last.borrow_mut() = (code.to_owned(), message));
+    set_detail(None, None);
 }
 
-/// Records a core error (code and message).
+/// Records a core error (code, message, and the claim and reason).
 pub fn set_core_error(error: &Error) {
     set_error(error.code(), error.to_string());
+    set_detail(error.claim(), error.reason());
 }
 
 /// The stable code of the last failed call.
@@ -41,6 +43,31 @@ pub fn last_error_code() -> String {
 #[wasm_bindgen(js_name = lastErrorMessage)]
 pub fn last_error_message() -> String {
     LAST_ERROR.with(|last| last.borrow().1.clone())
+}
+
+thread_local! {
+    /// The last error's claim (`Error::claim`) and reason (`Error::reason`),
+    /// empty when they do not apply.
+    static LAST_DETAIL: RefCell<(String, String)> = const { RefCell::new((String::new(), String::new())) };
+}
+
+fn set_detail(claim: Option<&str>, reason: Option<&str>) {
+    let owned = |text: Option<&str>| text.unwrap_or_default().to_owned();
+    LAST_DETAIL.with(|last| *last.borrow_mut() = (owned(claim), owned(reason)));
+}
+
+/// The claim of the last failed call's claim rule (`"exp"`, `"aud"`, ...),
+/// or an empty string.
+#[wasm_bindgen(js_name = lastErrorClaim)]
+pub fn last_error_claim() -> String {
+    LAST_DETAIL.with(|last| last.borrow().0.clone())
+}
+
+/// The short detail of the last failed call (`"missing"`, `"check_failed"`,
+/// `"segments"`, ...), or an empty string.
+#[wasm_bindgen(js_name = lastErrorReason)]
+pub fn last_error_reason() -> String {
+    LAST_DETAIL.with(|last| last.borrow().1.clone())
 }
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input};
-use tokenward::output::{last_error_code, last_error_message};
+use tokenward::output::{last_error_claim, last_error_code, last_error_message, last_error_reason};
 use tokenward::remote::{WasmKeySetRefresh, check_remote_url};
 use tokenward::revocation::WasmRevocationList;
 use tokenward::verifier::{PrepareStatus, WasmVerifier};
@@ -229,6 +229,39 @@ fn refusal(options: &str) -> (String, String) {
     (last_error_code(), last_error_message())
 }
 
+/// The claim and reason beside the code, as jose's `err.claim` / `err.reason`;
+/// the subject rule of jose's vocabulary.
+#[wasm_bindgen_test]
+fn a_failed_claim_rule_names_its_claim_and_reason() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-ES256/valid");
+    let token = case["token"].as_str().expect("token");
+    let now = case["now"].as_f64().expect("now");
+    let mut verifier = verifier_for(case, &doc);
+    assert!(verifier.verify(write(token), 4e9, None, None).is_empty());
+    let detail = (last_error_code(), last_error_claim(), last_error_reason());
+    assert_eq!(
+        detail,
+        ("expired".into(), "exp".into(), "check_failed".into())
+    );
+    let mut options = case["options"].clone();
+    options["subject"] = "not-the-subject".into();
+    let jwks = doc["jwks"][case["jwks"].as_str().expect("jwks name")].to_string();
+    let mut verifier = WasmVerifier::create(&options.to_string(), Some(jwks)).expect("options");
+    assert!(verifier.verify(write(token), now, None, None).is_empty());
+    let detail = (last_error_code(), last_error_claim(), last_error_reason());
+    assert_eq!(
+        detail,
+        ("bad_subject".into(), "sub".into(), "check_failed".into())
+    );
+    assert!(verifier.verify(write("a.b"), now, None, None).is_empty());
+    let detail = (last_error_code(), last_error_claim(), last_error_reason());
+    assert_eq!(
+        detail,
+        ("malformed".into(), String::new(), "segments".into())
+    );
+}
+
 #[wasm_bindgen_test]
 fn option_values_are_refused_naming_the_option_in_js_terms() {
     let nan = r#"{"$unrepresentable":"NaN"}"#;
@@ -247,19 +280,31 @@ fn option_values_are_refused_naming_the_option_in_js_terms() {
         ),
         (
             format!(r#"{{"clockTolerance":{nan}}}"#),
-            "clockTolerance must be a whole number of seconds ≥ 0 (got NaN)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got NaN)",
         ),
         (
             r#"{"clockTolerance":-1}"#.to_owned(),
-            "clockTolerance must be a whole number of seconds ≥ 0 (got -1)",
+            "clockTolerance must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got -1)",
         ),
         (
             r#"{"maxTokenAge":0.5}"#.to_owned(),
-            "maxTokenAge must be a whole number of seconds ≥ 0 (got 0.5)",
+            "maxTokenAge must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got 0.5)",
         ),
         (
             r#"{"maxAge":null}"#.to_owned(),
-            "maxAge must be a whole number of seconds ≥ 0 (got null)",
+            "maxAge must be a whole number of seconds ≥ 0 or a duration string such as \"30s\", \"5 min\", \"1h\" (got null)",
+        ),
+        (
+            r#"{"clockTolerance":"-5s"}"#.to_owned(),
+            "clockTolerance must not be negative (got \"-5s\")",
+        ),
+        (
+            r#"{"issuer":[]}"#.to_owned(),
+            "issuer must be a non-empty string or a non-empty array of non-empty strings (got an empty array)",
+        ),
+        (
+            r#"{"requiredClaims":[]}"#.to_owned(),
+            "requiredClaims must be a non-empty array of non-empty strings (got an empty array)",
         ),
         (
             r#"{"maxTokenLength":0}"#.to_owned(),
@@ -275,6 +320,9 @@ fn option_values_are_refused_naming_the_option_in_js_terms() {
         assert_eq!(code, "invalid_options", "{options}");
         assert!(message.starts_with(expected), "{options}: {message}");
     }
+    // jose's vocabulary is accepted.
+    let jose = r#"{"issuer":["https://a","https://b"],"subject":"svc-1","clockTolerance":"30s","maxTokenAge":"1h"}"#;
+    assert!(WasmVerifier::create(jose, Some(r#"{"keys":[]}"#.into())).is_some());
     assert!(WasmKeySetRefresh::create(r#"{"timeout":0}"#).is_none());
     assert_eq!(last_error_code(), "invalid_options");
     assert!(last_error_message().starts_with("timeout must be a whole number of milliseconds ≥ 1"));

@@ -25,7 +25,7 @@ fn fixtures() -> &'static Fixtures {
         // May fail while KeySet::from_json is unimplemented: then the target
         // still exercises every step before key selection.
         let keys = KeySet::from_json(JWKS).unwrap_or_default();
-        let issuer = Some("https://issuer.example".to_string());
+        let issuer: Option<tokenward_core::verifier::Issuers> = Some("https://issuer.example".into());
         let profiles = [
             ValidationOptions::default(),
             ValidationOptions {

@@ -2,12 +2,20 @@
 // on the message. Token verdicts use the core's codes (ERROR_CODES); misuse
 // of the API (bad options, a non-string token) throws OptionsError.
 
-/** A token (or key set / revocation list) was refused. */
+/**
+ * A token (or key set / revocation list) was refused. When a claim rule
+ * failed, `claim` names the claim (`'exp'`, `'aud'`, ...) as jose's
+ * `err.claim` does; `reason` is a short machine-readable detail (jose's
+ * `'missing'`, `'invalid'`, `'check_failed'` for claims; what was malformed
+ * for `malformed`). Both are undefined when they do not apply.
+ */
 export class TokenError extends Error {
-  constructor(code, message) {
+  constructor(code, message, { claim, reason } = {}) {
     super(message);
     this.name = 'TokenError';
     this.code = code;
+    this.claim = claim || undefined;
+    this.reason = reason || undefined;
   }
 }
 
@@ -24,5 +32,6 @@ export class OptionsError extends TypeError {
 export function lastError(glue) {
   const code = glue.lastErrorCode();
   const message = glue.lastErrorMessage();
-  return code === 'invalid_options' ? new OptionsError(message) : new TokenError(code, message);
+  if (code === 'invalid_options') return new OptionsError(message);
+  return new TokenError(code, message, { claim: glue.lastErrorClaim(), reason: glue.lastErrorReason() });
 }

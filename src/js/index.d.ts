@@ -36,18 +36,37 @@ export interface JWKSet {
 }
 
 /**
+ * A duration in seconds: a whole number ≥ 0, or a string as jose writes
+ * it: `"30s"`, `"5 min"`, `"1.5 hours"`, `"2d"`, `"1w"`, `"1y"` (units `s`,
+ * `sec(s)`, `second(s)`, `m`, `min(s)`, `minute(s)`, `h`, `hr(s)`,
+ * `hour(s)`, `d`, `day(s)`, `w`, `week(s)`, `y`, `yr(s)`, `year(s)`;
+ * optional `+` or ` from now`), rounded to whole seconds as jose does. A
+ * negative one (`-`, ` ago`) or anything else is refused.
+ */
+export type Duration = number | string;
+
+/**
  * Options of `new Verifier(...)`: jose's names where jose has them.
  *
  * Every option given is applied or refused, never ignored: an unknown name,
  * `null`, an empty string or list, `NaN`, `Infinity`, a negative or
  * fractional number throws an `OptionsError` (`code: 'invalid_options'`)
  * naming the option. Leave an option out (or `undefined`) for its default.
+ * Options are read as JavaScript reads `options.issuer`: inherited ones
+ * (`Object.create(defaults)`), getters of a config class and non-enumerable
+ * ones count, and an unknown name among them is refused too. Members of
+ * Object.prototype are never read.
  */
 export interface VerifierOptions {
   /** The keys: a JWK Set (object or JSON text) or a RemoteKeySet. */
   jwks: JWKSet | string | RemoteKeySet;
-  /** Expected `iss`, compared exactly. Non-empty. */
-  issuer?: string;
+  /**
+   * Accepted `iss` values, compared exactly: one issuer or several (any of
+   * them passes, as jose). Non-empty string or non-empty array of them.
+   */
+  issuer?: string | string[];
+  /** Expected `sub`, compared exactly (else `bad_subject`). Non-empty. */
+  subject?: string;
   /**
    * Accepted audiences; `aud` must hold at least one. A non-empty string or
    * a non-empty array of non-empty strings: `[]` is refused, not read as
@@ -56,14 +75,14 @@ export interface VerifierOptions {
   audience?: string | string[];
   /** Allowlist. Default: every asymmetric algorithm. HS* also needs `allowSymmetric`. */
   algorithms?: Algorithm[];
-  /** Clock skew allowed on time claims: a whole number of seconds ≥ 0. Default 0. */
-  clockTolerance?: number;
+  /** Clock skew allowed on time claims, in seconds (`5` or `"5s"`). Default 0. */
+  clockTolerance?: Duration;
   /** Expected `typ` (case-insensitive, `application/` optional). */
   typ?: string;
-  /** Claims that must be present. */
+  /** Claims that must be present. A non-empty array: `[]` throws `OptionsError`. */
   requiredClaims?: string[];
-  /** Upper bound on `now - iat`: a whole number of seconds ≥ 0 (`iat` is then required). */
-  maxTokenAge?: number;
+  /** Upper bound on `now - iat`, in seconds (`3600` or `"1h"`); `iat` is then required. */
+  maxTokenAge?: Duration;
   /** Cap on the compact token: a whole number of bytes ≥ 1. Default 16384. */
   maxTokenLength?: number;
   /** Whether `exp` must be present. Default true. */
@@ -71,11 +90,11 @@ export interface VerifierOptions {
   /** OpenID Connect: the client id; selects the ID-token profile (`aud` holds it, `azp` rules). */
   clientId?: string;
   /**
-   * OpenID Connect: the `max_age` sent, a whole number of seconds ≥ 0: the
+   * OpenID Connect: the `max_age` sent, in seconds (`300` or `"5m"`): the
    * token must carry `auth_time` and `now - auth_time ≤ maxAge +
    * clockTolerance`. Applied in every profile, not only with `clientId`.
    */
-  maxAge?: number;
+  maxAge?: Duration;
   /** `"at+jwt"`: RFC 9068 access tokens; `"id_token"`; default `"jwt"`. */
   profile?: 'jwt' | 'at+jwt' | 'id_token';
   /** Keep `oct` (HMAC) keys of the JWK Set. Default false. */
@@ -141,10 +160,20 @@ export interface JWTClaims {
   [claim: string]: unknown;
 }
 
-/** A verified token. */
-export interface VerifiedToken {
+/** jose's name for the claims of a token. */
+export type JWTPayload = JWTClaims;
+
+/**
+ * A verified token. `Claims` describes the application's own claims (the
+ * type parameter of `verify`); it is a type, not a check. It is any object
+ * type, not only one assignable to `JWTPayload`: an `interface` has no
+ * index signature, so `extends JWTPayload` would refuse the usual way of
+ * declaring claims; the registered claims keep their types through
+ * `Claims & JWTPayload`.
+ */
+export interface VerifiedToken<Claims extends object = JWTPayload> {
   header: JWTHeader;
-  claims: JWTClaims;
+  claims: Claims & JWTPayload;
   /** Who is behind the token: an end user or a service (client credentials). */
   kind: 'user' | 'service';
 }
@@ -153,6 +182,20 @@ export interface VerifiedToken {
 export declare class TokenError extends Error {
   readonly name: 'TokenError';
   readonly code: ErrorCode;
+  /**
+   * The claim whose rule failed (`'exp'`, `'nbf'`, `'iat'`, `'iss'`,
+   * `'aud'`, `'sub'`, `'nonce'`, `'azp'`, `'auth_time'`, `'at_hash'`,
+   * `'cnf'`, or the missing / mistyped claim), as jose's `err.claim`;
+   * undefined when no claim rule failed.
+   */
+  readonly claim?: string;
+  /**
+   * A short machine-readable detail: for a claim rule jose's `'missing'`,
+   * `'invalid'` (wrong type) or `'check_failed'`; for `malformed` what was
+   * malformed (`'segments'`, `'base64'`, `'json'`, `'json_depth'`,
+   * `'header'`, `'signature_encoding'`); undefined otherwise.
+   */
+  readonly reason?: string;
 }
 
 /** Options or arguments that cannot work. */
@@ -170,10 +213,14 @@ export declare class OptionsError extends TypeError {
 export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
   constructor(options: VerifierOptions);
-  /** Synchronous, all in wasm. Not with a RemoteKeySet. @throws {TokenError} */
-  verify(token: string, options?: VerifyOptions): VerifiedToken;
+  /**
+   * Synchronous, all in wasm. Not with a RemoteKeySet. `Claims` types the
+   * application's claims, as jose's `jwtVerify<PayloadType>`.
+   * @throws {TokenError}
+   */
+  verify<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): VerifiedToken<Claims>;
   /** Same verdict as `verify`; WebCrypto for RSA/ECDSA; works with a RemoteKeySet. */
-  verifyAsync(token: string, options?: VerifyOptions): Promise<VerifiedToken>;
+  verifyAsync<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
   /** Replaces (or with null removes) the revocation list. */
   setRevocationList(list: RevocationList | null): void;
   /** Cache counters, or null without a cache. */

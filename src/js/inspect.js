@@ -2,7 +2,7 @@
 // Nothing returned here may be trusted.
 import { unsupported, wasm, writeToken } from './engine.js';
 import { OptionsError, lastError } from './errors.js';
-import { knownMembers } from './options-json.js';
+import { describe, knownMembers, readOptions } from './options-json.js';
 
 /** Token hygiene findings (size, claim bloat, lifetimes, ...). Never throws on a bad token. */
 export function lint(token) {
@@ -18,13 +18,11 @@ export function lint(token) {
  * @throws {TokenError} `malformed` or `too_large`.
  */
 export function decodeUnverified(token, options = {}) {
-  if (options === null || typeof options !== 'object') {
-    throw new OptionsError('decodeUnverified options must be an object');
-  }
-  knownMembers(options, 'decodeUnverified options', ['maxTokenLength']);
-  const { maxTokenLength } = options;
+  const read = readOptions(options, 'decodeUnverified options');
+  knownMembers(read, 'decodeUnverified options', ['maxTokenLength']);
+  const { maxTokenLength } = read;
   if (maxTokenLength !== undefined && typeof maxTokenLength !== 'number') {
-    throw new OptionsError('maxTokenLength must be a whole number of bytes ≥ 1');
+    throw new OptionsError(`maxTokenLength must be a whole number of bytes ≥ 1 (got ${describe(maxTokenLength)})`);
   }
   const len = writeToken(token);
   // The wasm side refuses NaN, fractions, 0 and negatives (invalid_options).

@@ -4,6 +4,7 @@
 // HttpOnly cookie is a backend's to set.
 import { wasm } from './engine.js';
 import { OptionsError, lastError } from './errors.js';
+import { optionsJson, readOptions } from './options-json.js';
 
 /**
  * Where a token may live, with reasons and warnings (IETF browser-based-apps
@@ -17,7 +18,8 @@ import { OptionsError, lastError } from './errors.js';
  */
 export function decideStorage(question = {}) {
   const glue = wasm();
-  const json = glue.decideStorageJson(JSON.stringify(question));
+  // Read as JS reads `question.tokenKind` (inherited members and getters too).
+  const json = glue.decideStorageJson(optionsJson(readOptions(question, 'decideStorage question')));
   if (json === '') throw lastError(glue);
   return JSON.parse(json);
 }

@@ -10,7 +10,7 @@
 // code for the same token.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
-import { knownMembers, optionsJson } from './options-json.js';
+import { describe, knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { revocationListOf } from './revocation.js';
 
@@ -27,17 +27,15 @@ const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
  */
 function callOptions(options) {
   if (options === undefined) return { now: Date.now() / 1000 };
-  if (options === null || typeof options !== 'object') {
-    throw new OptionsError('verify options must be an object');
-  }
-  knownMembers(options, 'verify options', CALL_OPTIONS);
-  const { now = Date.now() / 1000, nonce, accessToken } = options;
+  const read = readOptions(options, 'verify options');
+  knownMembers(read, 'verify options', CALL_OPTIONS);
+  const { now = Date.now() / 1000, nonce, accessToken } = read;
   if (typeof now !== 'number') {
-    throw new OptionsError('now must be a number of Unix seconds');
+    throw new OptionsError(`now must be a number of Unix seconds (got ${describe(now)})`);
   }
   for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
     if (value !== undefined && typeof value !== 'string') {
-      throw new OptionsError(`${name} must be a non-empty string`);
+      throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
     }
   }
   // The values' rules are the wasm side's: checked here too, so that
@@ -46,6 +44,8 @@ function callOptions(options) {
   if (!glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
   return { now, nonce, accessToken };
 }
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function result(json) {
   if (json === '') throw lastError(wasm());
@@ -59,10 +59,8 @@ export class Verifier {
   /** @param {import('./index').VerifierOptions} options */
   constructor(options) {
     const glue = wasm();
-    if (options === null || typeof options !== 'object') {
-      throw new OptionsError('Verifier options must be an object');
-    }
-    const { jwks, revocation, ...rest } = options;
+    const { jwks, revocation, ...rest } = readOptions(options, 'Verifier options');
+    if (isObject(rest.cache)) rest.cache = readOptions(rest.cache, 'cache');
     let jwksJson;
     if (jwks instanceof RemoteKeySet) {
       this.#remote = jwks;
@@ -71,7 +69,7 @@ export class Verifier {
     } else if (jwks !== null && typeof jwks === 'object') {
       jwksJson = JSON.stringify(jwks);
     } else {
-      throw new OptionsError('jwks must be a JWK Set (object or JSON text) or a RemoteKeySet');
+      throw new OptionsError(`jwks must be a JWK Set (object or JSON text) or a RemoteKeySet (got ${describe(jwks)})`);
     }
     const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
@@ -120,7 +118,7 @@ export class Verifier {
       return;
     }
     const wasmList = revocationListOf(list);
-    if (wasmList === undefined) throw new OptionsError('revocation must be a RevocationList');
+    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList (got ${describe(list)})`);
     this.#engine.setRevocationList(wasmList);
   }
 

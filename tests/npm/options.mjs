@@ -127,17 +127,17 @@ test('constructor options outside their rule are refused, named in JS terms', ()
     [{ audience: '' }, /^audience must be a non-empty string .*\(got an empty string\)/],
     [{ audience: [AUDIENCE, ''] }, /^audience must be/],
     [{ issuer: '' }, /^issuer must be a non-empty string/],
-    [{ issuer: null }, /^issuer must be a non-empty string \(got null\)/],
-    [{ issuer: () => ISSUER }, /^issuer must be a non-empty string \(got function\)/],
-    [{ clockTolerance: NaN }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got NaN\)/],
-    [{ clockTolerance: Infinity }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got Infinity\)/],
-    [{ clockTolerance: -1 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got -1\)/],
-    [{ clockTolerance: 1.5 }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got 1.5\)/],
-    [{ clockTolerance: 5n }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got bigint\)/],
-    [{ clockTolerance: '5' }, /^clockTolerance must be a whole number of seconds ≥ 0 \(got a string\)/],
+    [{ issuer: null }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got null\)/],
+    [{ issuer: () => ISSUER }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got function\)/],
+    [{ clockTolerance: NaN }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got NaN\)/],
+    [{ clockTolerance: Infinity }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got Infinity\)/],
+    [{ clockTolerance: -1 }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got -1\)/],
+    [{ clockTolerance: 1.5 }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got 1.5\)/],
+    [{ clockTolerance: 5n }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got bigint\)/],
+    [{ clockTolerance: '5' }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got "5"\)/],
     [{ maxTokenAge: NaN }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
     [{ maxTokenAge: -60 }, /^maxTokenAge must be a whole number of seconds ≥ 0/],
-    [{ maxAge: -Infinity }, /^maxAge must be a whole number of seconds ≥ 0 \(got -Infinity\)/],
+    [{ maxAge: -Infinity }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string .*\(got -Infinity\)/],
     [{ maxAge: 0.5 }, /^maxAge must be a whole number of seconds ≥ 0/],
     [{ maxTokenLength: 0 }, /^maxTokenLength must be a whole number of bytes ≥ 1/],
     [{ maxTokenLength: NaN }, /^maxTokenLength must be a whole number of bytes ≥ 1 \(got NaN\)/],
@@ -258,4 +258,196 @@ test('an audience list is applied; leaving audience out is the only way to skip 
   assert.equal(await verdict(listed, sign(noAud), { now: NOW }), 'missing_claim');
   const unchecked = new tw.Verifier({ ...HMAC_OPTIONS, audience: undefined });
   assert.equal(await verdict(unchecked, sign({ ...BASE, aud: 'elsewhere' }), { now: NOW }), 'ok');
+});
+
+// ---- options read as JavaScript reads them -------------------------------------
+
+test('options given through a prototype, a getter or a non-enumerable member are applied', async () => {
+  const WRONG = sign({ ...BASE, iss: 'https://attacker.example' });
+  class Config {
+    constructor() {
+      this.jwks = HMAC_JWKS;
+    }
+    get issuer() {
+      return ISSUER;
+    }
+    get algorithms() {
+      return ['HS256'];
+    }
+    get allowSymmetric() {
+      return true;
+    }
+  }
+  const { issuer: _, ...noIssuer } = HMAC_OPTIONS;
+  const shapes = [
+    ['inherited (Object.create)', Object.create({ ...HMAC_OPTIONS })],
+    ['inherited issuer only', Object.assign(Object.create({ issuer: ISSUER }), noIssuer)],
+    ['class getter', new Config()],
+    ['non-enumerable', Object.defineProperty({ ...noIssuer }, 'issuer', { value: ISSUER })],
+    ['getter', Object.defineProperty({ ...noIssuer }, 'issuer', { get: () => ISSUER })],
+  ];
+  for (const [name, options] of shapes) {
+    const verifier = new tw.Verifier(options);
+    assert.equal(await verdict(verifier, WRONG, { now: NOW }), 'bad_issuer', name);
+    assert.equal(await verdict(verifier, sign(BASE), { now: NOW }), 'ok', name);
+  }
+  // The nested cache object and the per-call options are read the same way.
+  const cached = new tw.Verifier({ ...HMAC_OPTIONS, cache: Object.create({ maxEntries: 1 }) });
+  assert.equal(await verdict(cached, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(cached.cacheStats.size, 1);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: Object.create({ maxEntries: 0 }) }), /^cache\.maxEntries must be/);
+  const verifier = new tw.Verifier(HMAC_OPTIONS);
+  const call = Object.defineProperty(Object.create({ now: NOW }), 'nonce', { value: 'n-1' });
+  assert.equal(await verdict(verifier, sign({ ...BASE, nonce: 'n-2' }), call), 'nonce_mismatch');
+  // An inherited misspelt name is refused like an own one; Object.prototype is never read.
+  refused(() => new tw.Verifier(Object.assign(Object.create({ audiance: AUDIENCE }), HMAC_OPTIONS)), /^unknown option audiance/);
+  refused(() => verifier.verify(sign(BASE), Object.create({ nonse: 'n' })), /^unknown option nonse in verify options/);
+  Object.prototype.issuer = 'https://polluted.example';
+  try {
+    assert.equal(await verdict(new tw.Verifier({ ...noIssuer }), sign(BASE), { now: NOW }), 'ok');
+  } finally {
+    delete Object.prototype.issuer;
+  }
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, [Symbol('issuer')]: ISSUER }), /symbol-keyed member/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, constructor: 'x' }), /^unknown option constructor/);
+});
+
+test('empty requiredClaims and array options are refused', async () => {
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, requiredClaims: [] }), /^requiredClaims must be a non-empty array of non-empty strings \(got an empty array\)/);
+  refused(() => new tw.Verifier([HMAC_OPTIONS]), /^Verifier options must be an object \(got an array\)/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: [] }), /^cache must be an object/);
+  const verifier = new tw.Verifier({ ...HMAC_OPTIONS, requiredClaims: ['jti'] });
+  assert.equal(await verdict(verifier, sign(BASE), { now: NOW }), 'missing_claim');
+  for (const options of [[], [{ now: NOW }], null, 'now', 5]) {
+    refused(() => verifier.verify(sign(BASE), options), /^verify options must be an object \(got /);
+    await assert.rejects(verifier.verifyAsync(sign(BASE), options), (error) => {
+      assert.ok(error instanceof tw.OptionsError);
+      assert.equal(error.code, 'invalid_options');
+      return true;
+    });
+  }
+  refused(() => tw.decodeUnverified(sign(BASE), []), /^decodeUnverified options must be an object \(got an array\)/);
+  refused(() => new tw.Verifier({ ...HMAC_OPTIONS, issuer: new String(ISSUER) }), /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got a String object\)/);
+});
+
+// ---- jose's vocabulary -------------------------------------------------------------
+
+test("jose's issuer list, subject and duration strings are applied", async () => {
+  const { issuer: _, ...noIssuer } = HMAC_OPTIONS;
+  const listed = new tw.Verifier({ ...noIssuer, issuer: ['https://old.example', ISSUER] });
+  assert.equal(await verdict(listed, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(await verdict(listed, sign({ ...BASE, iss: 'https://old.example' }), { now: NOW }), 'ok');
+  assert.equal(await verdict(listed, sign({ ...BASE, iss: 'https://elsewhere.example' }), { now: NOW }), 'bad_issuer');
+
+  const subject = new tw.Verifier({ ...HMAC_OPTIONS, subject: 'user-1' });
+  assert.equal(await verdict(subject, sign(BASE), { now: NOW }), 'ok');
+  assert.equal(await verdict(subject, sign({ ...BASE, sub: 'user-10' }), { now: NOW }), 'bad_subject');
+  const { sub, ...noSub } = BASE;
+  assert.equal(await verdict(subject, sign(noSub), { now: NOW }), 'missing_claim');
+  assert.ok(tw.ERROR_CODES.includes('bad_subject'));
+
+  // "1m" of tolerance: expired 60 s ago passes, 61 s ago does not.
+  const tolerant = new tw.Verifier({ ...HMAC_OPTIONS, clockTolerance: '1m' });
+  assert.equal(await verdict(tolerant, sign({ ...BASE, exp: NOW - 59 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(tolerant, sign({ ...BASE, exp: NOW - 61 }), { now: NOW }), 'expired');
+  // "1 hour" of age: iat one hour ago passes, a second more does not.
+  const aged = new tw.Verifier({ ...HMAC_OPTIONS, maxTokenAge: '1 hour' });
+  assert.equal(await verdict(aged, sign({ ...BASE, iat: NOW - 3600 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(aged, sign({ ...BASE, iat: NOW - 3601 }), { now: NOW }), 'token_too_old');
+  const maxAge = new tw.Verifier({ ...HMAC_OPTIONS, maxAge: '5 min' });
+  assert.equal(await verdict(maxAge, sign({ ...BASE, auth_time: NOW - 300 }), { now: NOW }), 'ok');
+  assert.equal(await verdict(maxAge, sign({ ...BASE, auth_time: NOW - 301 }), { now: NOW }), 'auth_time_too_old');
+
+  const durations = [
+    [{ clockTolerance: '30 fortnights' }, /^clockTolerance must be a whole number of seconds ≥ 0 or a duration string .*\(got "30 fortnights"\)/],
+    [{ clockTolerance: '-30s' }, /^clockTolerance must not be negative \(got "-30s"\)/],
+    [{ maxTokenAge: '1h ago' }, /^maxTokenAge must not be negative/],
+    [{ maxTokenAge: '-1h from now' }, /^maxTokenAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ maxAge: '5ms' }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ maxAge: '' }, /^maxAge must be a whole number of seconds ≥ 0 or a duration string/],
+    [{ issuer: [] }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got an empty array\)/],
+    [{ issuer: [ISSUER, 5] }, /^issuer must be a non-empty string or a non-empty array of non-empty strings \(got an array\)/],
+    [{ subject: '' }, /^subject must be a non-empty string \(got an empty string\)/],
+    [{ subject: ['user-1'] }, /^subject must be a non-empty string \(got an array\)/],
+  ];
+  for (const [options, message] of durations) {
+    refused(() => new tw.Verifier({ ...HMAC_OPTIONS, ...options }), message);
+  }
+});
+
+test('TokenError carries claim and reason, as jose users read them', async () => {
+  const verifier = new tw.Verifier({ ...HMAC_OPTIONS, audience: AUDIENCE, subject: 'user-1' });
+  const cases = [
+    [sign({ ...BASE, exp: NOW - 1 }), 'expired', 'exp', 'check_failed'],
+    [sign({ ...BASE, nbf: NOW + 60 }), 'not_yet_valid', 'nbf', 'check_failed'],
+    [sign({ ...BASE, iss: 'https://other.example' }), 'bad_issuer', 'iss', 'check_failed'],
+    [sign({ ...BASE, aud: 'other' }), 'bad_audience', 'aud', 'check_failed'],
+    [sign({ ...BASE, sub: 'user-2' }), 'bad_subject', 'sub', 'check_failed'],
+    [sign({ ...BASE, exp: undefined }), 'missing_claim', 'exp', 'missing'],
+    [sign({ ...BASE, exp: 'tomorrow' }), 'bad_claim_type', 'exp', 'invalid'],
+    ['a.b', 'malformed', undefined, 'segments'],
+    [`${sign(BASE)}x`, 'bad_signature', undefined, undefined],
+  ];
+  for (const [token, code, claim, reason] of cases) {
+    const check = (error) => {
+      assert.ok(error instanceof tw.TokenError, String(error));
+      assert.deepEqual([error.code, error.claim, error.reason], [code, claim, reason], error.message);
+      return true;
+    };
+    assert.throws(() => verifier.verify(token, { now: NOW }), check);
+    await assert.rejects(verifier.verifyAsync(token, { now: NOW }), check);
+  }
+});
+
+test('no option error speaks Rust or serde', async () => {
+  const SERDE = /line \d+ column|expected u64|expected a |sequence|invalid type|invalid value|unknown variant|missing field/;
+  const verifier = new tw.Verifier(HMAC_OPTIONS);
+  const token = sign(BASE);
+  const bad = [0, -1, 1.5, NaN, Infinity, 2 ** 60, 5n, '', 'x', '5', '1 fortnight', true, null, [], [''], [5], ['x', 5], {}, { a: 1 }, () => 1, Symbol('x'), new String('x'), new Date(0)];
+  const names = ['issuer', 'subject', 'audience', 'algorithms', 'clockTolerance', 'typ', 'requiredClaims', 'maxTokenAge',
+    'maxTokenLength', 'requireExp', 'clientId', 'maxAge', 'profile', 'allowSymmetric', 'cache', 'acceptSenderConstrainedAsBearer', 'revocation', 'jwks', 'unknownName'];
+  const messages = [];
+  const collect = (fn) => {
+    try {
+      fn();
+    } catch (error) {
+      messages.push(`${error.code}: ${error.message}`);
+    }
+  };
+  for (const name of names) {
+    for (const value of bad) {
+      collect(() => new tw.Verifier({ ...HMAC_OPTIONS, [name]: value }));
+      collect(() => new tw.Verifier({ ...HMAC_OPTIONS, cache: { maxEntries: value } }));
+    }
+  }
+  for (const name of ['now', 'nonce', 'accessToken', 'unknownName']) {
+    for (const value of bad) {
+      collect(() => verifier.verify(token, { [name]: value }));
+      await verifier.verifyAsync(token, { [name]: value }).catch((error) => messages.push(`${error.code}: ${error.message}`));
+      collect(() => tw.decodeUnverified(token, { maxTokenLength: value }));
+    }
+  }
+  for (const value of bad) collect(() => new tw.Verifier(value));
+  assert.ok(messages.length > 900, `${messages.length} refusals`);
+  for (const message of messages) assert.doesNotMatch(message, SERDE);
+  // Each refusal of a Verifier option names an option, or says what was expected.
+  for (const message of messages.filter((m) => m.startsWith('invalid_options'))) {
+    assert.match(message, /must|unknown option|needs|selects|unsupported|symbol-keyed/, message);
+  }
+});
+
+test('a decideStorage question is read as JavaScript reads it', () => {
+  const question = { tokenKind: 'refresh-token', rotation: false, persistAcrossReload: true };
+  const own = tw.decideStorage(question);
+  assert.notEqual(own.location, tw.decideStorage({}).location);
+  assert.deepEqual(tw.decideStorage(Object.create(question)), own);
+  class Question {
+    get tokenKind() {
+      return 'refresh-token';
+    }
+  }
+  Object.assign(Question.prototype, { rotation: false, persistAcrossReload: true });
+  assert.deepEqual(tw.decideStorage(new Question()), own);
+  refused(() => tw.decideStorage([]), /^decideStorage question must be an object \(got an array\)/);
+  assert.throws(() => tw.decideStorage(Object.create({ tokenKnd: 'id-token' })), { code: 'invalid_options' });
 });

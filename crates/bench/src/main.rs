@@ -15,7 +15,7 @@ use tokenward_core::verifier::{CallContext, TokenCache, ValidationOptions, Verif
 fn main() {
     let fixture = Fixture::load();
     let verifier = Verifier::new(ValidationOptions {
-        issuer: Some(fixture.issuer.clone()),
+        issuer: Some(fixture.issuer.clone().into()),
         audiences: Some(vec![fixture.audience.clone()]),
         ..ValidationOptions::default()
     })

@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 use crate::json::JsonObject;
+use crate::verifier::Issuers;
 use alloc::string::{String, ToString};
 use serde_json::Value;
 
@@ -77,15 +78,27 @@ pub fn check_times(claims: &JsonObject, now: i64, rules: &TimeRules) -> Result<(
     Ok(())
 }
 
-/// Checks `iss` equals `expected` exactly.
+/// Checks `iss` equals one of `expected` exactly.
 ///
 /// # Errors
 /// `missing_claim`, `bad_claim_type`, `bad_issuer`.
-pub fn check_issuer(claims: &JsonObject, expected: &str) -> Result<(), Error> {
+pub fn check_issuer(claims: &JsonObject, expected: &Issuers) -> Result<(), Error> {
     match string_claim(claims, "iss")? {
         None => Err(missing("iss")),
-        Some(iss) if iss == expected => Ok(()),
+        Some(iss) if expected.accepts(iss) => Ok(()),
         Some(_) => Err(Error::BadIssuer),
+    }
+}
+
+/// Checks `sub` equals `expected` exactly.
+///
+/// # Errors
+/// `missing_claim`, `bad_claim_type`, `bad_subject`.
+pub fn check_subject(claims: &JsonObject, expected: &str) -> Result<(), Error> {
+    match string_claim(claims, "sub")? {
+        None => Err(missing("sub")),
+        Some(sub) if sub == expected => Ok(()),
+        Some(_) => Err(Error::BadSubject),
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::json::{DEFAULT_MAX_DEPTH, parse_object};
+use alloc::format;
 use alloc::vec;
 
 fn claims(json: &str) -> JsonObject {
@@ -83,7 +84,7 @@ fn time_rules_table() {
 
 #[test]
 fn issuer_is_an_exact_string_match() {
-    let expected = "https://issuer.example";
+    let expected = &Issuers::from("https://issuer.example");
     assert_eq!(
         check_issuer(&claims(r#"{"iss":"https://issuer.example"}"#), expected),
         Ok(())
@@ -104,6 +105,47 @@ fn issuer_is_an_exact_string_match() {
         check_issuer(&claims(r#"{"iss":1}"#), expected),
         Err(bad_type("iss"))
     );
+}
+
+#[test]
+fn issuer_list_accepts_any_of_them_exactly() {
+    let expected = &Issuers::from(vec![
+        String::from("https://old.example"),
+        String::from("https://new.example"),
+    ]);
+    for iss in ["https://old.example", "https://new.example"] {
+        let token = claims(&format!(r#"{{"iss":"{iss}"}}"#));
+        assert_eq!(check_issuer(&token, expected), Ok(()), "{iss}");
+    }
+    assert_eq!(
+        check_issuer(&claims(r#"{"iss":"https://new.example/"}"#), expected),
+        Err(Error::BadIssuer)
+    );
+}
+
+#[test]
+fn subject_is_an_exact_string_match() {
+    assert_eq!(
+        check_subject(&claims(r#"{"sub":"svc-1"}"#), "svc-1"),
+        Ok(())
+    );
+    assert_eq!(
+        check_subject(&claims(r#"{"sub":"svc-10"}"#), "svc-1"),
+        Err(Error::BadSubject)
+    );
+    assert_eq!(
+        check_subject(&claims(r#"{}"#), "svc-1"),
+        Err(missing("sub"))
+    );
+    assert_eq!(
+        check_subject(&claims(r#"{"sub":1}"#), "svc-1"),
+        Err(bad_type("sub"))
+    );
+    assert_eq!(Error::BadSubject.claim(), Some("sub"));
+    assert_eq!(Error::BadSubject.reason(), Some("check_failed"));
+    assert_eq!(missing("exp").reason(), Some("missing"));
+    assert_eq!(Error::Expired.claim(), Some("exp"));
+    assert_eq!(Error::BadSignature.claim(), None);
 }
 
 #[test]

@@ -61,6 +61,8 @@ pub enum Error {
     BadIssuer,
     /// `aud` holds none of the expected audiences.
     BadAudience,
+    /// `sub` is not the expected subject.
+    BadSubject,
     /// The ID token's `nonce` is not the expected one.
     NonceMismatch,
     /// `azp` is missing with several audiences, or is not the client id.
@@ -141,6 +143,7 @@ impl Error {
             Error::TokenTooOld => "token_too_old",
             Error::BadIssuer => "bad_issuer",
             Error::BadAudience => "bad_audience",
+            Error::BadSubject => "bad_subject",
             Error::NonceMismatch => "nonce_mismatch",
             Error::BadAzp => "bad_azp",
             Error::AuthTimeTooOld => "auth_time_too_old",
@@ -175,6 +178,7 @@ pub const ERROR_CODES: &[&str] = &[
     "token_too_old",
     "bad_issuer",
     "bad_audience",
+    "bad_subject",
     "nonce_mismatch",
     "bad_azp",
     "auth_time_too_old",
@@ -185,6 +189,56 @@ pub const ERROR_CODES: &[&str] = &[
     "jwks_invalid",
     "revocation_list_invalid",
 ];
+
+impl Error {
+    /// The claim a claim rule failed on (`"exp"`, `"aud"`, ...), as jose's
+    /// `JWTClaimValidationFailed` has it; `None` when no claim rule failed.
+    pub fn claim(&self) -> Option<&str> {
+        Some(match self {
+            Error::BadClaimType { claim } | Error::MissingClaim { claim } => claim,
+            Error::AtHashMismatch { claim } => claim,
+            Error::Expired => "exp",
+            Error::NotYetValid => "nbf",
+            Error::TokenTooOld => "iat",
+            Error::BadIssuer => "iss",
+            Error::BadAudience => "aud",
+            Error::BadSubject => "sub",
+            Error::NonceMismatch => "nonce",
+            Error::BadAzp => "azp",
+            Error::AuthTimeTooOld => "auth_time",
+            Error::BindingNotVerified => "cnf",
+            _ => return None,
+        })
+    }
+
+    /// A short machine-readable detail beside the code: for a claim rule,
+    /// jose's words (`"missing"`, `"invalid"` for a wrong type,
+    /// `"check_failed"`); for a malformed token, what was malformed
+    /// (`"segments"`, `"base64"`, `"json"`, ...). `None` when the code says
+    /// it all.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Error::MissingClaim { .. } => Some("missing"),
+            Error::BadClaimType { .. } => Some("invalid"),
+            Error::Malformed(what) => Some(what.reason()),
+            _ if self.claim().is_some() => Some("check_failed"),
+            _ => None,
+        }
+    }
+}
+
+impl Malformed {
+    fn reason(self) -> &'static str {
+        match self {
+            Malformed::Segments => "segments",
+            Malformed::Base64 => "base64",
+            Malformed::Json => "json",
+            Malformed::JsonDepth => "json_depth",
+            Malformed::Header => "header",
+            Malformed::SignatureEncoding => "signature_encoding",
+        }
+    }
+}
 
 impl fmt::Display for Malformed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -221,6 +275,7 @@ impl fmt::Display for Error {
             Error::TokenTooOld => f.write_str("token was issued too long ago (iat)"),
             Error::BadIssuer => f.write_str("unexpected issuer"),
             Error::BadAudience => f.write_str("none of the expected audiences"),
+            Error::BadSubject => f.write_str("unexpected subject"),
             Error::NonceMismatch => f.write_str("nonce does not match"),
             Error::BadAzp => f.write_str("authorized party (azp) is missing or wrong"),
             Error::AuthTimeTooOld => f.write_str("authentication is older than max_age"),

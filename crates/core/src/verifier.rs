@@ -6,12 +6,14 @@
 
 mod cached;
 mod identity;
+mod issuers;
 mod options;
 mod signature_check;
 mod token_cache;
 
 pub use cached::CallContext;
 pub use identity::IdentityKind;
+pub use issuers::Issuers;
 pub use options::{OptionsError, Profile, ValidationOptions};
 pub use signature_check::{SignatureCheck, SignedPayload, SignedToken};
 pub use token_cache::TokenCache;
@@ -193,8 +195,11 @@ impl Verifier {
                 max_token_age: options.max_token_age,
             },
         )?;
-        if let Some(issuer) = &options.issuer {
-            claims::check_issuer(claims, issuer)?;
+        if let Some(issuers) = &options.issuer {
+            claims::check_issuer(claims, issuers)?;
+        }
+        if let Some(subject) = &options.subject {
+            claims::check_subject(claims, subject)?;
         }
         if let Some(audiences) = &options.audiences {
             claims::check_audience(claims, audiences)?;

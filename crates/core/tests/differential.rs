@@ -135,7 +135,7 @@ fn validation_options(options: &Value) -> ValidationOptions {
             .iter()
             .map(|name| Algorithm::from_name(name).unwrap_or_else(|| panic!("unknown alg {name}")))
             .collect(),
-        issuer: options["issuer"].as_str().map(str::to_owned),
+        issuer: options["issuer"].as_str().map(Into::into),
         audiences: match &options["audience"] {
             Value::String(aud) => Some(vec![aud.clone()]),
             Value::Array(_) => Some(strings(options, "audience")),

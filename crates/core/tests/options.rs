@@ -77,10 +77,24 @@ fn empty_values_are_refused_not_read_as_no_check() {
     let cases = [
         (
             ValidationOptions {
-                issuer: Some(String::new()),
+                issuer: Some(String::new().into()),
                 ..options()
             },
             empty("issuer"),
+        ),
+        (
+            ValidationOptions {
+                issuer: Some(Vec::new().into()),
+                ..options()
+            },
+            empty("issuers"),
+        ),
+        (
+            ValidationOptions {
+                subject: Some(String::new()),
+                ..options()
+            },
+            empty("subject"),
         ),
         (
             ValidationOptions {
@@ -297,4 +311,47 @@ fn the_edge_configuration_gets_the_same_rule() {
     assert_eq!(config(r#""issuer":"""#).err(), Some(empty("issuer")));
     assert!(config(r#""issuer":"https://i""#).is_ok());
     assert!(config(r#""issuer":"https://i","audiences":["api"]"#).is_ok());
+    // The core's issuer is a list now; the edge configuration still takes
+    // one string, which becomes a list of one, and a list is refused there.
+    let single = config(r#""issuer":"https://i""#).expect("one issuer");
+    assert_eq!(
+        single.providers[0].verifier.options().issuer,
+        Some("https://i".into())
+    );
+    assert!(config(r#""issuer":["https://i"]"#).is_err());
+}
+
+#[test]
+fn an_issuer_list_accepts_any_of_them_and_a_subject_is_exact() {
+    let list = |issuers: &[&str]| ValidationOptions {
+        issuer: Some(
+            issuers
+                .iter()
+                .map(|iss| String::from(*iss))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        ..options()
+    };
+    let token = |extra: &str| sign_ed(ED, &claims(extra));
+    let both = list(&["https://old.example", ISSUER]);
+    assert!(verdict(both.clone(), &token(""), &IdTokenBinding::default()).is_ok());
+    assert_eq!(
+        verdict(
+            list(&["https://old.example"]),
+            &token(""),
+            &IdTokenBinding::default()
+        ),
+        Err(Error::BadIssuer)
+    );
+    let subject = |sub: &str| ValidationOptions {
+        subject: Some(sub.into()),
+        ..options()
+    };
+    // The support claims have `"sub":"alice"`.
+    assert!(verdict(subject("alice"), &token(""), &IdTokenBinding::default()).is_ok());
+    assert_eq!(
+        verdict(subject("alicia"), &token(""), &IdTokenBinding::default()),
+        Err(Error::BadSubject)
+    );
 }

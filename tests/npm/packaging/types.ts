@@ -15,6 +15,43 @@ const options: VerifierOptions = {
   cache: { maxEntries: 100 },
 };
 
+// jose's vocabulary: an issuer list, subject, duration strings.
+const joseOptions: VerifierOptions = {
+  jwks: { keys: [] },
+  issuer: ['https://old.example', 'https://new.example'],
+  subject: 'svc-1',
+  clockTolerance: '30s',
+  maxTokenAge: '1h',
+  maxAge: 300,
+};
+
+/** The application's own claims, as an interface (jose's `jwtVerify<PayloadType>`). */
+interface AppClaims {
+  role: 'admin' | 'user';
+  tenant: string;
+}
+
+async function typed(token: string): Promise<string> {
+  const verifier = new Verifier(joseOptions);
+  const { claims } = verifier.verify<AppClaims>(token);
+  const role: 'admin' | 'user' = claims.role;
+  const sub: string | undefined = claims.sub;
+  // @ts-expect-error: role is typed by AppClaims
+  const wrong: number = claims.role;
+  const later: VerifiedToken<AppClaims> = await verifier.verifyAsync<AppClaims>(token);
+  const untyped: unknown = verifier.verify(token).claims.role;
+  try {
+    verifier.verify(token);
+  } catch (error) {
+    if (error instanceof TokenError) {
+      const claim: string | undefined = error.claim;
+      const reason: string | undefined = error.reason;
+      return `${claim} ${reason}`;
+    }
+  }
+  return `${role} ${sub} ${wrong} ${later.claims.tenant} ${String(untyped)}`;
+}
+
 async function use(token: string): Promise<string> {
   await init();
   const verifier = new Verifier(options);
@@ -42,6 +79,7 @@ const first: ErrorCode | undefined = ERROR_CODES[0];
 const findings = lint('x').findings.map((f) => f.severity);
 const claims = decodeUnverified('x').claims;
 void use;
+void typed;
 void first;
 void findings;
 void claims;

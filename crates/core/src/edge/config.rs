@@ -257,7 +257,7 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
     };
     let options = ValidationOptions {
         algorithms,
-        issuer: Some(p.issuer),
+        issuer: Some(p.issuer.into()),
         audiences: p.audiences,
         clock_tolerance: p.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW),
         typ: p.typ,

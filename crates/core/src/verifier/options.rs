@@ -1,5 +1,6 @@
 //! What a `Verifier` expects of every token. Defaults are the safe ones.
 
+use super::Issuers;
 use crate::alg::Algorithm;
 use crate::json::DEFAULT_MAX_DEPTH;
 use crate::jws::DEFAULT_MAX_TOKEN_LENGTH;
@@ -30,10 +31,14 @@ pub struct ValidationOptions {
     /// The allowlist. Default: the asymmetric algorithms. HMAC needs both an
     /// entry here and an `oct` key the caller opted in to.
     pub algorithms: Vec<Algorithm>,
-    /// The expected `iss`, compared exactly. `None` skips the check
-    /// (not allowed with the access- and ID-token profiles); an empty
+    /// The accepted `iss` values, compared exactly: one issuer or several.
+    /// `None` skips the check (not allowed with the access- and ID-token
+    /// profiles); an empty list or an empty issuer is refused.
+    pub issuer: Option<Issuers>,
+    /// The expected `sub`, compared exactly (jose's `subject`): a verifier
+    /// for one service account, say. `None` skips the check; an empty
     /// string is refused.
-    pub issuer: Option<String>,
+    pub subject: Option<String>,
     /// Accepted audiences; `aud` must hold at least one. `None` skips the
     /// check (not allowed with the access-token profile). An empty list,
     /// or an empty string in it, is refused: it would accept no token, or
@@ -75,6 +80,7 @@ impl Default for ValidationOptions {
                 .filter(|alg| alg.is_available())
                 .collect(),
             issuer: None,
+            subject: None,
             audiences: None,
             clock_tolerance: 0,
             typ: None,
@@ -148,8 +154,13 @@ impl ValidationOptions {
     /// An empty value never means "no check" (that is `None`): refused.
     fn check_not_empty(&self) -> Result<(), OptionsError> {
         let empty = |option| Err(OptionsError::Empty { option });
-        if self.issuer.as_deref() == Some("") {
-            return empty("issuer");
+        match &self.issuer {
+            Some(list) if list.as_slice().is_empty() => return empty("issuers"),
+            Some(list) if list.as_slice().iter().any(String::is_empty) => return empty("issuer"),
+            _ => {}
+        }
+        if self.subject.as_deref() == Some("") {
+            return empty("subject");
         }
         match &self.audiences {
             Some(list) if list.is_empty() => return empty("audiences"),
