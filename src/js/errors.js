@@ -2,10 +2,13 @@
 // on the message. Token verdicts use the core's codes (ERROR_CODES); misuse
 // of the API (bad options, a non-string token) throws OptionsError.
 
-/** A token (or key set / revocation list) was refused. */
+/**
+ * A token (or key set / revocation list) was refused. `options.cause`, when
+ * given, says what lay behind it (e.g. why a key-set fetch failed).
+ */
 export class TokenError extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, message, options) {
+    super(message, options);
     this.name = 'TokenError';
     this.code = code;
   }
