@@ -40,8 +40,10 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     let defaults = RefreshPolicy::default();
     let mut millis = |name, min| js.whole(name, "milliseconds", min);
     let max_age_ms = millis("cacheMaxAge", 0)?.unwrap_or(defaults.max_age_ms);
-    let cooldown_ms = either_name(&mut millis, JOSE_NAMES[0], 0)?.unwrap_or(defaults.cooldown_ms);
-    let timeout_ms = either_name(&mut millis, JOSE_NAMES[1], 1)?.unwrap_or(defaults.timeout_ms);
+    let cooldown_ms =
+        either_name(&mut millis, JOSE_NAMES[0], 0)?.map_or(defaults.cooldown_ms, |(_, ms)| ms);
+    let (timeout_name, timeout_ms) =
+        either_name(&mut millis, JOSE_NAMES[1], 1)?.unwrap_or(("timeout", defaults.timeout_ms));
     let stale_if_error_ms = millis("staleIfError", 0)?.unwrap_or(defaults.stale_if_error_ms);
     let max_waiters = match js.whole("maxWaitingRequests", "requests", 0)? {
         Some(count) => usize::try_from(count).unwrap_or(usize::MAX),
@@ -49,7 +51,7 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     };
     if timeout_ms > MAX_TIMER_MS {
         return Err(OptionError(format!(
-            "timeout must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
+            "{timeout_name} must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
         )));
     }
     Ok(RefreshPolicy {
@@ -62,17 +64,20 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     })
 }
 
-/// The duration given under our name or jose's, refusing both at once.
+/// The duration given under our name or jose's, with the name used (for
+/// messages), refusing both at once.
 fn either_name(
     millis: &mut impl FnMut(&'static str, u64) -> Result<Option<u64>, OptionError>,
     (ours, jose): (&'static str, &'static str),
     min: u64,
-) -> Result<Option<u64>, OptionError> {
+) -> Result<Option<(&'static str, u64)>, OptionError> {
     match (millis(ours, min)?, millis(jose, min)?) {
         (Some(_), Some(_)) => Err(OptionError(format!(
             "{ours} and {jose} are the same option (jose's name and ours): pass only one"
         ))),
-        (value, None) | (None, value) => Ok(value),
+        (Some(ms), None) => Ok(Some((ours, ms))),
+        (None, Some(ms)) => Ok(Some((jose, ms))),
+        (None, None) => Ok(None),
     }
 }
 

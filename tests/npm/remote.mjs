@@ -339,6 +339,7 @@ Object.assign(tests, {
         assert.match(error.message, new RegExp(`${ours}\\b.*${jose}`));
         return true;
       });
+      if (ours === 'timeout') assert.throws(() => new RemoteKeySet(url, { [jose]: 2 ** 40 }), /timeoutDuration must be at most 2147483647/);
       assert.throws(() => new RemoteKeySet(url, { [jose]: '1000' }), (error) => {
         assert.equal(error.code, 'invalid_options');
         assert.match(error.message, new RegExp(`${jose} must be a whole number of milliseconds`));
