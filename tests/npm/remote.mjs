@@ -305,6 +305,11 @@ Object.assign(tests, {
     assert.equal(error.cause.status, 503);
     assert.ok(error.cause instanceof Error);
     assert.match(error.message, /http_status: HTTP 503/);
+    // verifyAsync throws the same error, cause and all.
+    const fromVerifier = await verifierFor(new RemoteKeySet(url), rs).verifyAsync(rs.token, { now: rs.now }).catch((e) => e);
+    assert.equal(fromVerifier.code, 'jwks_unavailable');
+    assert.equal(fromVerifier.cause?.reason, 'http_status');
+    assert.equal(fromVerifier.cause?.status, 503);
 
     reset({ body: { keys: 'not a list' } });
     error = await unavailable(new RemoteKeySet(url));
