@@ -7,11 +7,12 @@
  * failed, `claim` names the claim (`'exp'`, `'aud'`, ...) as jose's
  * `err.claim` does; `reason` is a short machine-readable detail (jose's
  * `'missing'`, `'invalid'`, `'check_failed'` for claims; what was malformed
- * for `malformed`). Both are undefined when they do not apply.
+ * for `malformed`). Both are undefined when they do not apply. `cause`,
+ * when given, says what lay behind it (e.g. why a key-set fetch failed).
  */
 export class TokenError extends Error {
-  constructor(code, message, { claim, reason } = {}) {
-    super(message);
+  constructor(code, message, { claim, reason, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'TokenError';
     this.code = code;
     this.claim = claim || undefined;

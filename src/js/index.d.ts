@@ -238,8 +238,12 @@ export interface RemoteKeySetOptions {
   cacheMaxAge?: number;
   /** Minimum gap between fetches forced by an unknown `kid`. Default 30000. */
   cooldown?: number;
-  /** A fetch is abandoned after this long. Default 5000. */
+  /** jose's name for `cooldown`; pass one of the two. */
+  cooldownDuration?: number;
+  /** A fetch (request and body) is abandoned after this long. Default 5000. */
   timeout?: number;
+  /** jose's name for `timeout`; pass one of the two. */
+  timeoutDuration?: number;
   /** How long expired keys still serve while the endpoint fails. Default 3600000. */
   staleIfError?: number;
   /**
@@ -254,8 +258,30 @@ export interface RemoteKeySetOptions {
    * is allowed without this only to 127.0.0.0/8, `[::1]` and `localhost`.
    */
   allowInsecureHttp?: boolean;
-  /** The fetch to use (default: globalThis.fetch). */
+  /**
+   * Extra request headers (jose's `headers`): a plain object of strings or
+   * a Headers. `If-None-Match` is refused (revalidation sets it).
+   */
+  headers?: Record<string, string> | Headers;
+  /**
+   * The fetch to use (default: globalThis.fetch). Called with
+   * `redirect: 'manual'`; a redirect, or a response it followed anyway,
+   * fails the fetch. The body is read as a stream up to the 256 KiB cap.
+   */
   fetch?: typeof fetch;
+}
+
+/** Why a key-set fetch failed: the `cause` of `jwks_unavailable`. */
+export interface KeySetFetchFailure extends Error {
+  readonly reason:
+    | 'http_status'
+    | 'network_error'
+    | 'timeout'
+    | 'redirect_refused'
+    | 'body_too_large'
+    | 'invalid_document';
+  /** The HTTP status, when the endpoint answered. */
+  readonly status?: number;
 }
 
 export declare class RemoteKeySet {
@@ -275,7 +301,10 @@ export declare class RemoteKeySet {
     fetchesTimedOut: number;
     answersIgnored: number;
   };
-  /** Fetches when due and waits; @throws {TokenError} `jwks_unavailable`. */
+  /**
+   * Fetches when due and waits; @throws {TokenError} `jwks_unavailable`,
+   * its `cause` a {@link KeySetFetchFailure} when a fetch failed.
+   */
   ready(): Promise<void>;
   /** One refetch for an unknown kid unless cooling down; shared by concurrent callers. */
   refreshForUnknownKid(): Promise<boolean>;

@@ -5,8 +5,9 @@
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { optionsJson } from './options-json.js';
+import { FetchFailure, fetchKeySet } from './remote-fetch.js';
+import { requestHeaders } from './request-headers.js';
 
-const DEFAULT_TIMEOUT_MS = 5000;
 /** Response headers the machine reads. */
 const CACHE_HEADERS = ['cache-control', 'age', 'etag', 'retry-after'];
 
@@ -20,8 +21,10 @@ export function machineOf(keySet) {
 export class RemoteKeySet {
   #url;
   #fetch;
-  #timeout;
+  #headers;
   #machine;
+  /** Why the last fetch failed (a FetchFailure), until one succeeds. */
+  #lastFailure = null;
   #inflight = null;
   /** Callers waiting for the refetch an unknown kid asked for. */
   #waiting = 0;
@@ -32,9 +35,11 @@ export class RemoteKeySet {
    * @param {string | URL} url the JWKS endpoint: https://, or http:// to
    *   loopback (127.0.0.0/8, [::1], localhost) or with allowInsecureHttp
    * @param {{cacheMaxAge?: number, cooldown?: number, timeout?: number,
+   *   cooldownDuration?: number, timeoutDuration?: number,
    *   staleIfError?: number, maxWaitingRequests?: number,
-   *   allowInsecureHttp?: boolean,
-   *   fetch?: typeof fetch}} [options] milliseconds
+   *   allowInsecureHttp?: boolean, headers?: Record<string, string> | Headers,
+   *   fetch?: typeof fetch}} [options] milliseconds; `cooldownDuration`
+   *   and `timeoutDuration` are jose's names for `cooldown` and `timeout`
    * @throws {OptionsError} `invalid_options` for a URL the core's rule refuses
    */
   constructor(url, options = {}) {
@@ -43,13 +48,14 @@ export class RemoteKeySet {
     if (options === null || typeof options !== 'object') {
       throw new OptionsError('RemoteKeySet options must be an object');
     }
-    const { fetch: fetchImpl, allowInsecureHttp = false, ...policy } = options;
+    const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = options;
     if (typeof allowInsecureHttp !== 'boolean') {
-      throw new OptionsError('allowInsecureHttp must be true or false');
+      throw new OptionsError(`allowInsecureHttp must be a boolean (got ${typeof allowInsecureHttp})`);
     }
     if (fetchImpl !== undefined && typeof fetchImpl !== 'function') {
-      throw new OptionsError('fetch must be a function');
+      throw new OptionsError(`fetch must be a function (got ${fetchImpl === null ? 'null' : typeof fetchImpl})`);
     }
+    this.#headers = requestHeaders(headers);
     // The core checks the URL exactly as it will be fetched (normalised).
     this.#url = new URL(url).href;
     if (!glue.checkFetchUrl(this.#url, allowInsecureHttp, 'RemoteKeySet url')) throw lastError(glue);
@@ -57,7 +63,6 @@ export class RemoteKeySet {
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');
     }
-    this.#timeout = policy.timeout ?? DEFAULT_TIMEOUT_MS;
     // The wasm side checks every policy member (whole milliseconds).
     const machine = glue.WasmKeySetRefresh.create(optionsJson(policy));
     if (machine === undefined) throw lastError(glue);
@@ -93,9 +98,15 @@ export class RemoteKeySet {
     // refreshForUnknownKid admits; the others go on with the keys held.
     const ownRefetch = this.#inflightForUnknownKid && this.#machine.hasKeys(Date.now());
     if (this.#inflight !== null && !ownRefetch) await this.#inflight;
-    if (!this.#machine.hasKeys(Date.now())) {
-      throw new TokenError('jwks_unavailable', 'jwks_unavailable: no key set available from ' + this.#url);
-    }
+    if (!this.#machine.hasKeys(Date.now())) throw this.#unavailable();
+  }
+
+  /** `jwks_unavailable`, with the last fetch's failure as its `cause`. */
+  #unavailable() {
+    const failure = this.#lastFailure;
+    const why = failure === null ? '' : ` (${failure.message})`;
+    const message = `jwks_unavailable: no key set available from ${this.#url}${why}`;
+    return new TokenError('jwks_unavailable', message, failure === null ? undefined : { cause: failure });
   }
 
   /**
@@ -152,23 +163,35 @@ export class RemoteKeySet {
   }
 
   async #fetchOnce(id, ifNoneMatch) {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.#timeout);
+    const headers = { accept: 'application/jwk-set+json, application/json', ...Object.fromEntries(this.#headers) };
+    if (ifNoneMatch != null) headers['if-none-match'] = ifNoneMatch;
+    let outcome;
+    let status;
     try {
-      const headers = { accept: 'application/jwk-set+json, application/json' };
-      if (ifNoneMatch != null) headers['if-none-match'] = ifNoneMatch;
-      const response = await this.#fetch(this.#url, { headers, signal: abort.signal });
-      const body = new Uint8Array(await response.arrayBuffer());
+      const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
+      const response = await fetchKeySet(this.#fetch, this.#url, limits);
+      status = response.status;
       const pairs = [];
       for (const name of CACHE_HEADERS) {
         const value = response.headers.get(name);
         if (value !== null) pairs.push([name, value]);
       }
-      this.#machine.onResponse(Date.now(), id, response.status, JSON.stringify(pairs), body);
-    } catch {
-      this.#machine.onFailure(Date.now(), id);
-    } finally {
-      clearTimeout(timer);
+      outcome = this.#machine.onResponse(Date.now(), id, status, JSON.stringify(pairs), response.body);
+    } catch (error) {
+      outcome = this.#machine.onFailure(Date.now(), id);
+      // `ignored`: the machine gave up on this fetch already (its timeout).
+      const counted = outcome === 'failed' || (outcome === 'ignored' && error?.reason === 'timeout');
+      if (counted) this.#lastFailure = error instanceof FetchFailure ? error : new FetchFailure('network_error', String(error));
+      return;
     }
+    if (outcome === 'updated' || outcome === 'unchanged') this.#lastFailure = null;
+    else if (outcome === 'failed') this.#lastFailure = answerFailure(status, lastError(wasm()));
   }
+}
+
+/** Why the machine refused an HTTP answer, from its status and the core's error. */
+function answerFailure(status, error) {
+  if (status !== 200) return new FetchFailure('http_status', `HTTP ${status}`, { status });
+  if (error.code === 'too_large') return new FetchFailure('body_too_large', error.message, { status });
+  return new FetchFailure('invalid_document', error.message, { status, cause: error });
 }

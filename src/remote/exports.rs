@@ -8,12 +8,24 @@ use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, R
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
+/// `cooldownDuration` and `timeoutDuration` are jose's names for
+/// `cooldown` and `timeout` (see [`JOSE_NAMES`]).
 const POLICY_OPTIONS: &[&str] = &[
     "cacheMaxAge",
     "cooldown",
+    "cooldownDuration",
     "timeout",
+    "timeoutDuration",
     "staleIfError",
     "maxWaitingRequests",
+];
+
+/// Our duration names and jose's (`createRemoteJWKSet`) for the same
+/// setting: either is accepted, both at once is refused, since which
+/// one wins would be a guess.
+const JOSE_NAMES: &[(&str, &str)] = &[
+    ("cooldown", "cooldownDuration"),
+    ("timeout", "timeoutDuration"),
 ];
 
 /// `setTimeout` fires at once for a delay above this (the JS side arms its
@@ -28,8 +40,10 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     let defaults = RefreshPolicy::default();
     let mut millis = |name, min| js.whole(name, "milliseconds", min);
     let max_age_ms = millis("cacheMaxAge", 0)?.unwrap_or(defaults.max_age_ms);
-    let cooldown_ms = millis("cooldown", 0)?.unwrap_or(defaults.cooldown_ms);
-    let timeout_ms = millis("timeout", 1)?.unwrap_or(defaults.timeout_ms);
+    let cooldown_ms =
+        either_name(&mut millis, JOSE_NAMES[0], 0)?.map_or(defaults.cooldown_ms, |(_, ms)| ms);
+    let (timeout_name, timeout_ms) =
+        either_name(&mut millis, JOSE_NAMES[1], 1)?.unwrap_or(("timeout", defaults.timeout_ms));
     let stale_if_error_ms = millis("staleIfError", 0)?.unwrap_or(defaults.stale_if_error_ms);
     let max_waiters = match js.whole("maxWaitingRequests", "requests", 0)? {
         Some(count) => usize::try_from(count).unwrap_or(usize::MAX),
@@ -37,7 +51,7 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
     };
     if timeout_ms > MAX_TIMER_MS {
         return Err(OptionError(format!(
-            "timeout must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
+            "{timeout_name} must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
         )));
     }
     Ok(RefreshPolicy {
@@ -48,6 +62,23 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
         max_waiters,
         ..defaults
     })
+}
+
+/// The duration given under our name or jose's, with the name used (for
+/// messages), refusing both at once.
+fn either_name(
+    millis: &mut impl FnMut(&'static str, u64) -> Result<Option<u64>, OptionError>,
+    (ours, jose): (&'static str, &'static str),
+    min: u64,
+) -> Result<Option<(&'static str, u64)>, OptionError> {
+    match (millis(ours, min)?, millis(jose, min)?) {
+        (Some(_), Some(_)) => Err(OptionError(format!(
+            "{ours} and {jose} are the same option (jose's name and ours): pass only one"
+        ))),
+        (Some(ms), None) => Ok(Some((ours, ms))),
+        (None, Some(ms)) => Ok(Some((jose, ms))),
+        (None, None) => Ok(None),
+    }
 }
 
 #[wasm_bindgen]
@@ -66,6 +97,21 @@ impl WasmKeySetRefresh {
                 None
             }
         }
+    }
+
+    /// The fetch timeout of the policy (milliseconds): the JS side arms its
+    /// timer with it, whichever name the option came under.
+    #[wasm_bindgen(js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.machine.policy().timeout_ms as f64
+    }
+
+    /// The body cap of the policy (bytes): the JS side stops reading one
+    /// byte past it, so the machine can say `too_large` without the process
+    /// holding a hostile body.
+    #[wasm_bindgen(js_name = maxBodyBytes)]
+    pub fn max_body_bytes(&self) -> f64 {
+        self.machine.policy().max_body_bytes as f64
     }
 
     /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,

@@ -8,7 +8,7 @@
 // - Snapshots go to the Cache API (caches.default, where the runtime has
 //   one) so a new isolate starts from another isolate's key set instead of
 //   hitting the JWKS endpoint.
-import { readCapped, withTimeout } from "./io.mjs";
+import { isRedirect, readCapped, withTimeout } from "./io.mjs";
 
 // The response headers the machines read (freshness, revalidation, backoff).
 const CACHE_HEADERS = ["cache-control", "age", "etag", "retry-after"];
@@ -79,9 +79,11 @@ export class Documents {
       const answer = await fetchDocument(slot, fetchRequest);
       outcome = this.edge.onResponse(
         index, Date.now(), fetchRequest.id, answer.status, answer.headers, answer.body);
-    } catch {
-      // Network error or timeout: the machine backs off and keeps stale keys.
+    } catch (error) {
+      // Network error, timeout or redirect: the machine backs off and keeps
+      // stale keys.
       outcome = this.edge.onFailure(index, Date.now(), fetchRequest.id);
+      if (outcome.startsWith("failed:")) outcome += ` (${error?.message ?? error})`;
     }
     if (outcome === "updated" || outcome === "unchanged") await this.exportShared(index, slot);
     else if (outcome.startsWith("failed:")) console.warn(`tokenward: ${slot.key} refresh ${outcome}`);
@@ -114,14 +116,23 @@ export class Documents {
   }
 }
 
-/** GETs a slot's document within its timeout, reading at most one byte past its cap. */
+/**
+ * GETs a slot's document within its timeout, reading at most one byte past
+ * its cap. Redirects are not followed (`redirect: "manual"`; workerd has no
+ * "error"): a 3xx throws, so the document always comes from the configured
+ * URL, the one the URL rule checked.
+ */
 async function fetchDocument(slot, fetchRequest) {
   const headers = { accept: "application/json" };
   if (fetchRequest.if_none_match) headers["if-none-match"] = fetchRequest.if_none_match;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), slot.timeout_ms);
   try {
-    const response = await fetch(slot.uri, { headers, signal: controller.signal });
+    const response = await fetch(slot.uri, { headers, redirect: "manual", signal: controller.signal });
+    if (isRedirect(response)) {
+      await response.body?.cancel().catch(() => {});
+      throw new Error(`redirect_refused: HTTP ${response.status} to ${response.headers.get("location")}`);
+    }
     // One byte over the cap is enough for the machine to say `too_large`.
     const body = await readCapped(response, slot.max_body_bytes + 1);
     const lines = [];

@@ -1,5 +1,10 @@
 // Small I/O helpers for the worker.
 
+/** A redirect status: 3xx except 304 (Not Modified is an answer). */
+export function isRedirect(response) {
+  return response.status >= 300 && response.status < 400 && response.status !== 304;
+}
+
 /** Reads a response body up to `limit` bytes, then stops reading. */
 export async function readCapped(response, limit) {
   if (!response.body) return new Uint8Array(0);
