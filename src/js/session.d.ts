@@ -204,7 +204,8 @@ export type SessionErrorCode =
   | 'iss_mismatch'
   | 'authorization_error'
   | 'token_request_failed'
-  | 'missing_id_token';
+  | 'missing_id_token'
+  | 'jwks_unavailable';
 
 /** A sign-in step that failed outside token verification (the ID token's verdict is a TokenError). */
 export declare class SessionError extends Error {
@@ -225,7 +226,7 @@ export interface SignInOptions {
   resource?: string;
   /** Extra authorization request parameters (`prompt`, `login_hint`...); they cannot replace the flow's own. */
   params?: Record<string, string>;
-  /** The ID token's algorithms; default ['RS256', 'ES256']. */
+  /** The ID token's algorithms; default RS256 and ES256 as far as the build verifies them (slim: ES256). */
   algorithms?: string[];
   /** Seconds. */
   clockTolerance?: number;

@@ -11,11 +11,10 @@ import { RefreshPlanner } from './session-planner.js';
 import { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';
 import { checkedEndpoint, insecureHttpOption } from './session-endpoints.js';
 import { decideStorage, storeFor } from './session-storage.js';
-import { debugLint } from './session-hygiene.js';
+import { debugLint, scrubUrl } from './session-hygiene.js';
 import { TabGroup } from './session-tabs.js';
 import { SignInClient } from './signin.js';
 import { callbackParams, revokeToken } from './signin-request.js';
-import { scrubUrl } from './session-hygiene.js';
 
 /** How long a tab that found its refresh token spent waits for the new set. */
 const STALE_WAIT_MS = 5_000;

@@ -15,6 +15,8 @@
  *   `description` carry its `error` and `error_description`
  * - `token_request_failed`: the code exchange failed; `error`, `status`
  * - `missing_id_token`: the token response has no ID token
+ * - `jwks_unavailable`: the provider's key set (its `jwks_uri`) could not
+ *   be fetched to verify the ID token
  */
 export class SessionError extends Error {
   constructor(code, message, { error, description, status, cause } = {}) {

@@ -4,7 +4,6 @@
 // about the ID token is the core's (through the package's Verifier).
 import { OptionsError } from './errors.js';
 import { decodeUnverified } from './inspect.js';
-import { RemoteKeySet } from './remote.js';
 import { Verifier } from './verifier.js';
 import { discover } from './signin-discovery.js';
 import { SessionError } from './signin-errors.js';
@@ -32,28 +31,62 @@ export function signInOptions(options = {}) {
   return { ...options, params };
 }
 
+/**
+ * The ID-token Verifier's options, checked now by a Verifier over an empty
+ * key set: a refused algorithm or duration throws at construction, naming
+ * it, not after the user came back from the provider. The default
+ * algorithms are RS256 (OpenID Connect's default) and ES256, as far as this
+ * build verifies them (tokenward/slim: ES256 only).
+ */
+function idTokenVerifierOptions(issuer, clientId, { algorithms, clockTolerance, maxAge }) {
+  const options = {
+    issuer,
+    audience: clientId,
+    clientId,
+    ...(clockTolerance === undefined ? {} : { clockTolerance }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+  };
+  const check = (algs) => new Verifier({ ...options, jwks: { keys: [] }, algorithms: algs });
+  if (algorithms !== undefined) {
+    check(algorithms);
+    return { ...options, algorithms };
+  }
+  const built = ['RS256', 'ES256'].filter((alg) => {
+    try {
+      check([alg]);
+      return true;
+    } catch (error) {
+      if (error.code !== 'invalid_options' || !/not in this build/.test(error.message)) throw error;
+      return false;
+    }
+  });
+  return { ...options, algorithms: built };
+}
+
 export class SignInClient {
   #issuer;
   #clientId;
   #redirectUri;
   #options;
+  #verifierOptions;
   #fetch;
   #allowInsecureHttp;
   #now;
   #pending;
   #provider = null;
-  #verifier = null;
 
   /**
    * @param {object} config issuer, clientId, redirectUri, signIn (see
    *   signInOptions), name (the session's), fetch, allowInsecureHttp, now (ms)
    */
   constructor({ issuer, clientId, redirectUri, signIn, name, fetch, allowInsecureHttp, now }) {
+    if (typeof issuer !== 'string' || issuer === '') throw new OptionsError('TokenSession issuer must be a non-empty string');
     if (typeof clientId !== 'string' || clientId === '') throw new OptionsError('TokenSession with `issuer` needs `clientId`');
     this.#issuer = issuer;
     this.#clientId = clientId;
     this.#redirectUri = redirectUri;
     this.#options = signInOptions(signIn);
+    this.#verifierOptions = idTokenVerifierOptions(issuer, clientId, this.#options);
     this.#fetch = fetch;
     this.#allowInsecureHttp = allowInsecureHttp;
     this.#now = now;
@@ -118,26 +151,32 @@ export class SignInClient {
   async #verifyIdToken(response, nonce, provider) {
     const token = response.id_token;
     if (typeof token !== 'string') throw new SessionError('missing_id_token', 'the token response has no id_token');
-    this.#verifier ??= new Verifier({
-      jwks: new RemoteKeySet(provider.jwksUri, {
-        ...(this.#allowInsecureHttp ? { allowInsecureHttp: true } : {}),
-        ...(this.#fetch ? { fetch: this.#fetch } : {}),
-      }),
-      issuer: this.#issuer,
-      audience: this.#clientId,
-      clientId: this.#clientId,
-      algorithms: this.#options.algorithms ?? ['RS256', 'ES256'],
-      ...(this.#options.clockTolerance === undefined ? {} : { clockTolerance: this.#options.clockTolerance }),
-      ...(this.#options.maxAge === undefined ? {} : { maxAge: this.#options.maxAge }),
-    });
+    // The provider's keys as of now, once per sign-in: always fresh after a
+    // rotation, and the same in every build (tokenward/slim has no
+    // RemoteKeySet). The core checks the set (no private keys, ...).
+    const verifier = new Verifier({ ...this.#verifierOptions, jwks: await this.#keySet(provider.jwksUri) });
     // at_hash is optional in the code flow (OIDC Core 3.1.3.6); when the
     // token carries one it must match, and the core checks it only when
     // given the access token (and then requires it: fail closed).
     const { claims } = decodeUnverified(token);
     const call = { now: this.#now() / 1000, nonce };
     if (claims.at_hash !== undefined) call.accessToken = response.access_token;
-    const { header, claims: verified } = await this.#verifier.verifyAsync(token, call);
+    const { header, claims: verified } = await verifier.verifyAsync(token, call);
     return { header, claims: verified };
+  }
+
+  /** The JWK Set document at `jwksUri` (checked by discovery), as text for the Verifier. */
+  async #keySet(jwksUri) {
+    try {
+      const answer = await (this.#fetch ?? globalThis.fetch)(jwksUri, {
+        credentials: 'omit',
+        headers: { accept: 'application/jwk-set+json, application/json' },
+      });
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+      return await answer.text();
+    } catch (cause) {
+      throw new SessionError('jwks_unavailable', `the provider's key set at ${jwksUri} could not be fetched: ${cause.message}`, { cause });
+    }
   }
 
   /** RFC 7009: revokes `token`; resolves whether the provider confirmed. */

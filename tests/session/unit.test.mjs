@@ -397,6 +397,10 @@ test('signIn() takes no token response (useTokenResponse does); sign-in options 
   s.close();
   assert.throws(() => signInSession(provider, { signIn: { scopes: 'x' } }), (error) => error.code === 'invalid_options' && /scopes/.test(error.message));
   assert.throws(() => new TokenSession({ refresh: async () => ({}), redirectUri: 'https://app.example/' }), /redirectUri needs `issuer`/);
+  // The ID token's Verifier options are checked at construction, not after the redirect.
+  assert.throws(() => signInSession(provider, { signIn: { algorithms: ['none'] } }), { code: 'invalid_options' });
+  assert.throws(() => signInSession(provider, { signIn: { clockTolerance: -1 } }), (error) => error.code === 'invalid_options' && /clockTolerance/.test(error.message));
+  assert.throws(() => signInSession(provider, { issuer: '' }), /issuer/);
   const plain = new TokenSession({ name: `unit-${sessionName++}`, refresh: async () => ({}) });
   assert.throws(() => plain.authorizationUrl(), /issuer/);
   plain.close();
@@ -442,4 +446,16 @@ test('a sign-out during a refresh keeps the session signed out and revokes the r
   assert.equal(s.generation, null);
   assert.deepEqual(revoked, ['rt-1', 'rt-2']);
   s.close();
+});
+
+test('tokenward/slim signs in with ES256 ID tokens by default, and refuses RS256 by name', async () => {
+  const slim = await import('../../pkg/slim/node.js');
+  const provider = fakeOpenIdProvider();
+  const s = new slim.TokenSession({ name: `unit-${sessionName++}`, issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: provider.fetch });
+  const request = await startSignIn(s, provider);
+  const idToken = await s.handleCallback(`https://app.example/cb?code=c1&state=${request.get('state')}&iss=${ISSUER}`);
+  assert.equal(idToken.header.alg, 'ES256');
+  s.close();
+  assert.throws(() => new slim.TokenSession({ issuer: ISSUER, clientId: 'spa', signIn: { algorithms: ['RS256'] } }),
+    (error) => error.code === 'invalid_options' && /RS256/.test(error.message));
 });
