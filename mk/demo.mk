@@ -8,9 +8,12 @@
 demo-cli: setup
 	$(CARGO) run -q -p tokenward-core --example demo
 
-## JS driver unit tests, then three browser tabs against the running demo
-## (pkg first: one build per `make test`, shared with test-npm)
-## (~3-4 minutes): refresh counts, invalid_grant, outage, revocation.
+## JS driver unit tests (refresh, tabs, sign-in messages), then in Chromium
+## against the running demo: sign-in with the package (full flow, replayed
+## callback, foreign state, provider error, mismatching issuer, revocation
+## on sign-out), then three tabs (pkg first: one build per `make test`,
+## shared with test-npm) (~4 minutes): refresh counts, invalid_grant,
+## outage, revocation.
 test-session: pkg
 	tests/session/run.sh
 

@@ -195,9 +195,74 @@ export declare class ReauthenticationRequiredError extends Error {
   readonly reason: string;
 }
 
+/** SessionError codes: stable, the same strings as `err.code`. */
+export type SessionErrorCode =
+  | 'discovery_failed'
+  | 'issuer_mismatch'
+  | 'no_pending_sign_in'
+  | 'state_mismatch'
+  | 'iss_mismatch'
+  | 'authorization_error'
+  | 'token_request_failed'
+  | 'missing_id_token'
+  | 'jwks_unavailable';
+
+/** A sign-in step that failed outside token verification (the ID token's verdict is a TokenError). */
+export declare class SessionError extends Error {
+  readonly code: SessionErrorCode;
+  /** The provider's `error` (authorization_error, token_request_failed). */
+  readonly error?: string;
+  /** The provider's `error_description`. */
+  readonly description?: string;
+  /** HTTP status of a failed code exchange. */
+  readonly status?: number;
+}
+
+/** Sign-in settings (with `issuer`); an unknown member is refused. */
+export interface SignInOptions {
+  /** Scopes besides `openid` (always sent first), space-separated. */
+  scope?: string;
+  /** RFC 8707 resource indicator, sent on the authorization request and the code exchange. */
+  resource?: string;
+  /** Extra authorization request parameters (`prompt`, `login_hint`...); they cannot replace the flow's own. */
+  params?: Record<string, string>;
+  /** The ID token's algorithms; default RS256 and ES256 as far as the build verifies them (slim: ES256). */
+  algorithms?: string[];
+  /** Seconds. */
+  clockTolerance?: number;
+  /** Seconds; the ID token must carry `auth_time` within it. */
+  maxAge?: number;
+}
+
+/** The provider's endpoints from discovery, checked (null: not announced). */
+export interface ProviderEndpoints {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  jwksUri: string;
+  revocationEndpoint: string | null;
+  endSessionEndpoint: string | null;
+  issParameterSupported: boolean;
+}
+
+/** The ID token verified at sign-in, by the core. */
+export interface VerifiedIdToken {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown> & { iss: string; sub: string; aud: string | string[]; nonce?: string };
+}
+
 export interface TokenSessionOptions {
   /** Tab group and storage key; default 'default'. */
   name?: string;
+  /**
+   * The OpenID provider: enables signIn() / handleCallback(); the token and
+   * revocation endpoints come from its discovery document unless given.
+   */
+  issuer?: string;
+  /** Where the provider sends the browser back (needs `issuer`). */
+  redirectUri?: string;
+  /** Sign-in settings (needs `issuer`). */
+  signIn?: SignInOptions;
   refresh?: RefreshFunction;
   tokenEndpoint?: string;
   clientId?: string;
@@ -240,7 +305,23 @@ export declare class TokenSession extends EventTarget {
   constructor(options: TokenSessionOptions);
   readonly storageDecisions: Record<'access-token' | 'refresh-token' | 'id-token', StorageDecision>;
   start(options?: { waitMs?: number }): Promise<boolean>;
-  signIn(response: TokenResponse, meta?: { serverDate?: string }): void;
+  /** Navigates to the provider (authorization code + PKCE S256); resolves the URL. */
+  signIn(): Promise<string>;
+  /** Starts a sign-in in this tab and resolves its URL, for a caller that navigates itself. */
+  authorizationUrl(): Promise<string>;
+  /**
+   * The redirect back (default: the address bar, which is scrubbed): checks
+   * state and iss, exchanges the code, has the core verify the ID token.
+   * Null when the URL is no authorization response.
+   * @throws SessionError, or the ID token's TokenError
+   */
+  handleCallback(url?: string): Promise<VerifiedIdToken | null>;
+  /** The provider's discovered endpoints. */
+  discovery(): Promise<ProviderEndpoints>;
+  /** RP-initiated logout URL (call before signOut()), or null when the provider has none. */
+  endSessionUrl(options?: { postLogoutRedirectUri?: string }): Promise<string | null>;
+  /** A token response from a sign-in flow of your own. */
+  useTokenResponse(response: TokenResponse, meta?: { serverDate?: string }): void;
   getAccessToken(): Promise<string>;
   readonly accessToken: string | null;
   readonly idToken: string | null;
@@ -248,6 +329,7 @@ export declare class TokenSession extends EventTarget {
   readonly state: PlannerState;
   timeline(): Timeline | null;
   readonly counters: { refreshes: number; adopted: number; staleSkips: number; failures: number; failuresInARow: number };
+  /** Signs out in every tab; revokes the refresh token (else the access token) at the provider; resolves whether it confirmed. */
   signOut(): Promise<boolean>;
   close(): void;
   addEventListener<K extends keyof TokenSessionEventMap>(

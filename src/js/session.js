@@ -3,14 +3,18 @@
 // to back off and when the user must sign in again; this file only carries
 // those decisions out: timers, the refresh request, Web Locks and
 // BroadcastChannel (session-tabs.js), page lifecycle events, and stores
-// chosen by the core's storage decision (session-storage.js).
+// chosen by the core's storage decision (session-storage.js). Sign-in
+// (authorization code + PKCE, discovery) is the companion SignInClient's
+// (signin.js), used when the session is given an `issuer`.
 import { OptionsError } from './errors.js';
 import { RefreshPlanner } from './session-planner.js';
 import { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';
 import { checkedEndpoint, insecureHttpOption } from './session-endpoints.js';
 import { decideStorage, storeFor } from './session-storage.js';
-import { debugLint } from './session-hygiene.js';
+import { debugLint, scrubUrl } from './session-hygiene.js';
 import { TabGroup } from './session-tabs.js';
+import { SignInClient } from './signin.js';
+import { callbackParams, revokeToken } from './signin-request.js';
 
 /** How long a tab that found its refresh token spent waits for the new set. */
 const STALE_WAIT_MS = 5_000;
@@ -49,6 +53,7 @@ export class TokenSession extends EventTarget {
   #group;
   #refresh;
   #revoke;
+  #signIn = null;
   #now;
   #debug;
   #set = null;
@@ -63,11 +68,16 @@ export class TokenSession extends EventTarget {
   /**
    * @param {object} options
    * @param {string} [options.name] tab group and storage key ('default')
+   * @param {string} [options.issuer] enables signIn() / handleCallback():
+   *   the provider's endpoints come from its discovery document
+   * @param {string} [options.redirectUri] where the provider sends the browser back
+   * @param {object} [options.signIn] scope, resource, params, and the ID
+   *   token's algorithms, clockTolerance, maxAge (see signin.js)
    * @param {(args: {refreshToken: string}) => Promise<{response: object, serverDate?: string}>} [options.refresh]
    *   a custom refresh; throws RefreshError. Or the built-in grant with:
-   * @param {string} [options.tokenEndpoint]
+   * @param {string} [options.tokenEndpoint] (from discovery with `issuer`)
    * @param {string} [options.clientId]
-   * @param {string} [options.revocationEndpoint] for signOut()
+   * @param {string} [options.revocationEndpoint] for signOut() (from discovery with `issuer`)
    * @param {boolean} [options.allowInsecureHttp] let tokenEndpoint and
    *   revocationEndpoint be plain http:// beyond loopback (default false)
    * @param {string} [options.scope] / {string} [options.resource] sent on refresh
@@ -83,14 +93,15 @@ export class TokenSession extends EventTarget {
     this.#now = options.now ?? Date.now;
     this.#debug = debug;
     const allowInsecureHttp = insecureHttpOption(options);
+    if (options.issuer !== undefined) {
+      this.#signIn = new SignInClient({ ...options, name, allowInsecureHttp, now: this.#now });
+    } else {
+      for (const needsIssuer of ['redirectUri', 'signIn']) {
+        if (options[needsIssuer] !== undefined) throw new OptionsError(`TokenSession ${needsIssuer} needs \`issuer\``);
+      }
+    }
     this.#refresh = options.refresh ?? this.#builtInRefresh(options, allowInsecureHttp);
-    this.#revoke = options.revocationEndpoint
-      ? {
-          endpoint: checkedEndpoint('revocationEndpoint', options.revocationEndpoint, allowInsecureHttp),
-          clientId: options.clientId,
-          fetch: options.fetch,
-        }
-      : null;
+    this.#revoke = this.#revocation(options, allowInsecureHttp);
     this.#planner = new RefreshPlanner(policy, { now: this.#now, random: options.random ?? Math.random });
     this.#decisions = this.#decide(storage);
     this.#stores = Object.fromEntries(
@@ -105,11 +116,29 @@ export class TokenSession extends EventTarget {
   }
 
   #builtInRefresh({ tokenEndpoint, clientId, scope, resource, fetch }, allowInsecureHttp) {
+    if (!tokenEndpoint && this.#signIn !== null) {
+      // The token endpoint of the discovery document, once it is known.
+      let grant = null;
+      return async (args) => {
+        grant ??= refreshTokenGrant({ tokenEndpoint: (await this.#signIn.provider()).tokenEndpoint, clientId, scope, resource, fetch });
+        return grant(args);
+      };
+    }
     if (!tokenEndpoint || !clientId) {
-      throw new OptionsError('TokenSession needs `refresh`, or `tokenEndpoint` and `clientId`');
+      throw new OptionsError('TokenSession needs `refresh`, `issuer`, or `tokenEndpoint` and `clientId`');
     }
     const endpoint = checkedEndpoint('tokenEndpoint', tokenEndpoint, allowInsecureHttp);
     return refreshTokenGrant({ tokenEndpoint: endpoint, clientId, scope, resource, fetch });
+  }
+
+  /** How signOut() revokes: at the configured endpoint, else at the discovered one, else not. */
+  #revocation({ revocationEndpoint, clientId, fetch }, allowInsecureHttp) {
+    if (revocationEndpoint) {
+      const endpoint = checkedEndpoint('revocationEndpoint', revocationEndpoint, allowInsecureHttp);
+      return (token, hint) => revokeToken({ revocationEndpoint: endpoint, clientId, token, hint, fetch });
+    }
+    if (this.#signIn !== null) return (token, hint) => this.#signIn.revoke(token, hint);
+    return null;
   }
 
   #decide({ rotation = true, senderConstrained = false, persistAcrossReload = false, allowLocalStorage = false, refreshTokenLifetime }) {
@@ -153,12 +182,76 @@ export class TokenSession extends EventTarget {
   }
 
   /**
-   * A sign-in's token response (authorization code exchange). Starts a new
-   * token family: every tab adopts it.
+   * Sends the browser to the provider to sign in (needs `issuer` and
+   * `redirectUri`). Resolves the URL it navigated to.
+   */
+  async signIn(...args) {
+    if (args.length > 0 && args[0] !== undefined) {
+      const names = args[0] !== null && typeof args[0] === 'object' ? Object.keys(args[0]).join(', ') : typeof args[0];
+      throw new OptionsError(`signIn() takes no arguments (got ${names}); a token response from your own flow goes to useTokenResponse()`);
+    }
+    const url = await this.authorizationUrl();
+    globalThis.location.assign(url);
+    return url;
+  }
+
+  /**
+   * Starts a sign-in in this tab (PKCE verifier, state and nonce wait in
+   * sessionStorage) and resolves the authorization request URL, for a
+   * caller that navigates itself (a popup, a router).
+   */
+  authorizationUrl() {
+    return this.#signInClient().authorizationUrl();
+  }
+
+  /**
+   * On the redirect back: scrubs code and state from the address bar,
+   * checks the response, exchanges the code, has the core verify the ID
+   * token, and starts the token set in every tab. Resolves the verified ID
+   * token ({header, claims}), or null when `url` is no authorization response.
+   * @param {string} [url] default: the address bar
+   * @throws {SessionError} or the ID token's TokenError
+   */
+  async handleCallback(url) {
+    const client = this.#signInClient();
+    const href = url ?? globalThis.location?.href;
+    if (typeof href !== 'string') throw new OptionsError('handleCallback(url) needs a URL outside a browser');
+    // The code leaves the address bar and history before anything else.
+    if (globalThis.location !== undefined && callbackParams(globalThis.location.href) !== null) scrubUrl();
+    const result = await client.complete(href);
+    if (result === null) return null;
+    this.useTokenResponse(result.response, { serverDate: result.serverDate });
+    return result.idToken;
+  }
+
+  /** RP-initiated logout: the provider's end-session URL, or null. Call before signOut() (it needs the ID token). */
+  endSessionUrl({ postLogoutRedirectUri } = {}) {
+    return this.#signInClient().endSessionUrl({ idTokenHint: this.idToken ?? undefined, postLogoutRedirectUri });
+  }
+
+  /**
+   * The provider's endpoints from its discovery document (fetched once,
+   * issuer and endpoints checked): authorizationEndpoint, tokenEndpoint,
+   * jwksUri, revocationEndpoint, endSessionEndpoint (null when absent).
+   * @throws {SessionError} `discovery_failed`, `issuer_mismatch`
+   */
+  discovery() {
+    return this.#signInClient().provider();
+  }
+
+  #signInClient() {
+    if (this.#signIn === null) throw new OptionsError('sign-in needs the TokenSession option `issuer`');
+    return this.#signIn;
+  }
+
+  /**
+   * A sign-in's token response from a flow of your own (handleCallback()
+   * does this for the built-in one). Starts a new token family: every tab
+   * adopts it.
    * @param {object} response the token endpoint's JSON
    * @param {{serverDate?: string}} [meta] the response's Date header, if readable
    */
-  signIn(response, { serverDate } = {}) {
+  useTokenResponse(response, { serverDate } = {}) {
     const set = this.#makeSet(response, serverDate, this.#now() * 1000, null);
     this.#install(set, 'sign-in');
     this.#group.post({ type: 'tokens', reason: 'sign-in', set });
@@ -213,9 +306,10 @@ export class TokenSession extends EventTarget {
   }
 
   /**
-   * Signs out in every tab; revokes the refresh token (which revokes the
-   * grant) when a revocation endpoint was configured. Resolves whether the
-   * provider confirmed.
+   * Signs out in every tab, then revokes at the provider (RFC 7009) when a
+   * revocation endpoint is configured or discovered: the refresh token,
+   * which ends the grant, or the access token when there is no refresh
+   * token. Resolves whether the provider confirmed.
    */
   async signOut() {
     const set = this.#set;
@@ -223,16 +317,9 @@ export class TokenSession extends EventTarget {
     this.#planner.reset();
     this.#group.post({ type: 'signout' });
     this.#emit('signedout', {});
-    if (set?.refreshToken && this.#revoke !== null) {
-      const { endpoint, clientId, fetch: fetchImpl } = this.#revoke;
-      const body = new URLSearchParams({ token: set.refreshToken, token_type_hint: 'refresh_token', client_id: clientId });
-      try {
-        const answer = await (fetchImpl ?? fetch)(endpoint, { method: 'POST', body, credentials: 'omit' });
-        return answer.ok;
-      } catch {
-        return false;
-      }
-    }
+    if (set === null || this.#revoke === null) return false;
+    if (set.refreshToken) return this.#revoke(set.refreshToken, 'refresh_token');
+    if (set.accessToken) return this.#revoke(set.accessToken, 'access_token');
     return false;
   }
 
@@ -356,6 +443,15 @@ export class TokenSession extends EventTarget {
         await ledger.spend(set.generation);
         try {
           const { response, serverDate } = await this.#refresh({ refreshToken: set.refreshToken, attempt });
+          if (this.#set !== set) {
+            // Signed out (or a new sign-in arrived) while the request was
+            // under way: the new set must not bring the session back. After
+            // a sign-out its rotated refresh token is revoked too.
+            if (this.#set === null && this.#revoke !== null && typeof response.refresh_token === 'string') {
+              await this.#revoke(response.refresh_token, 'refresh_token');
+            }
+            return;
+          }
           const next = this.#makeSet(response, serverDate, set.generation + 1, set);
           this.#counters.refreshes += 1;
           // Still inside the lock: every tab hears of the new set before

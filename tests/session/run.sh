@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-session: starts `make demo`'s servers on free loopback ports, runs the
-# JS driver's unit tests and the multi-tab browser test against them, stops
-# the servers (by the pid started here) whatever happens.
+# JS driver's unit tests, then the sign-in browser test and the multi-tab
+# browser test against them, stops the servers (by the pid started here)
+# whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh
@@ -35,4 +36,5 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 grep -q '^demo: http' "$log" || { cat "$log" >&2; echo "test-session: demo did not start" >&2; exit 1; }
+DEMO_PORT_BASE=$base node tests/session/signin.mjs
 DEMO_PORT_BASE=$base node tests/session/multi-tab.mjs

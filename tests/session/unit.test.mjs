@@ -1,10 +1,16 @@
 // Unit tests of the JS session driver where it has logic beyond the core:
 // relaying token sets between tabs, classifying token-endpoint answers,
 // stores enforcing storage decisions, single flight within a tab, and the
-// events. Run against the built package (pkg/), as users get it.
+// events; and sign-in: the authorization request, the callback checks,
+// discovery, the code exchange with the ID token verified by the core,
+// revocation on sign-out. Run against the built package (pkg/), as users
+// get it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TokenSession, RefreshError, decideStorage, storeFor, tokenFacts } from '../../pkg/node.js';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { TokenSession, RefreshError, SessionError, decideStorage, storeFor, tokenFacts } from '../../pkg/node.js';
+import { authorizationUrl, checkCallback, signInScope } from '../../pkg/signin-request.js';
+import { discover } from '../../pkg/signin-discovery.js';
 import { relayFacts, ReauthenticationRequiredError } from '../../pkg/session.js';
 import { classifyTokenError, retryAfterSeconds } from '../../pkg/session-grant.js';
 
@@ -69,7 +75,7 @@ test('refreshes at the planned point; concurrent getAccessToken calls share one 
   const s = session(provider);
   const refreshed = [];
   s.addEventListener('refreshed', (e) => refreshed.push(e.detail));
-  s.signIn({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
+  s.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
   assert.equal(await s.getAccessToken(), 'at-0');
   // The refresh point of a 2 s token is at about half its life.
   await sleep(1100);
@@ -87,7 +93,7 @@ test('a server error backs off, then the refresh succeeds', async () => {
   const s = session(provider);
   const failed = [];
   s.addEventListener('refreshfailed', (e) => failed.push(e.detail));
-  s.signIn({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
+  s.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
   await sleep(1300);
   assert.equal(failed.length, 1);
   assert.equal(failed[0].status, 503);
@@ -101,7 +107,7 @@ test('invalid_grant: tokens cleared, reauthenticate raised, getAccessToken refus
   const provider = fakeProvider({ expiresIn: 2, failures: [new RefreshError('invalid_grant', { status: 400 })] });
   const s = session(provider);
   const reauth = new Promise((resolve) => s.addEventListener('reauthenticate', (e) => resolve(e.detail)));
-  s.signIn({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
+  s.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
   const detail = await reauth;
   assert.equal(detail.reason, 'invalid_grant');
   assert.equal(detail.clearTokens, true);
@@ -117,7 +123,7 @@ test('another tab adopts a sign-in, and hears when the grant dies', async () => 
   const b = new TokenSession({ name, refresh: provider.refresh });
   assert.equal(await b.start({ waitMs: 50 }), false);
   const adopted = new Promise((resolve) => b.addEventListener('signedin', resolve));
-  a.signIn({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 60 });
+  a.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 60 });
   await adopted;
   assert.equal(b.accessToken, 'at-0');
   assert.equal(b.generation, a.generation);
@@ -199,8 +205,257 @@ test('tokenEndpoint and revocationEndpoint need https://, loopback http:// or al
     });
   };
   const s = new TokenSession({ name: `unit-${sessionName++}`, ...base, tokenEndpoint: 'http://127.0.0.1:9/token', fetch });
-  s.signIn({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0, token_type: 'Bearer' });
+  s.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0, token_type: 'Bearer' });
   assert.equal(await s.getAccessToken(), 'at-2');
   assert.deepEqual(seen, ['http://127.0.0.1:9/token']);
   s.close();
+});
+
+// ---- sign-in ----------------------------------------------------------------
+
+const ISSUER = 'https://id.example';
+const b64url = (buffer) => Buffer.from(buffer).toString('base64url');
+
+/**
+ * An OpenID provider behind a fetch function: discovery, keys, a token
+ * endpoint that signs ES256 ID tokens with the nonce of the authorization
+ * request it saw last, and a revocation endpoint. `overrides` edit the
+ * discovery document; `idClaims` edit the ID token.
+ */
+function fakeOpenIdProvider({ overrides = {}, idClaims = {} } = {}) {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
+  const seen = { exchanges: [], revocations: [], authorize: null };
+  const idToken = (accessToken) => {
+    const now = Math.floor(Date.now() / 1000);
+    const header = b64url(JSON.stringify({ alg: 'ES256', kid: 'k1', typ: 'JWT' }));
+    const atHash = b64url(createHash('sha256').update(accessToken).digest().subarray(0, 16));
+    const claims = b64url(JSON.stringify({
+      iss: ISSUER, sub: 'alice', aud: 'spa', iat: now, exp: now + 300, nonce: seen.authorize.get('nonce'), at_hash: atHash, ...idClaims,
+    }));
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${header}.${claims}.${b64url(signature)}`;
+  };
+  const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const fetch = async (url, init = {}) => {
+    const { pathname } = new URL(String(url));
+    if (pathname === '/.well-known/openid-configuration') {
+      return json({
+        issuer: ISSUER,
+        authorization_endpoint: `${ISSUER}/auth`,
+        token_endpoint: `${ISSUER}/token`,
+        revocation_endpoint: `${ISSUER}/revoke`,
+        jwks_uri: `${ISSUER}/jwks`,
+        authorization_response_iss_parameter_supported: true,
+        ...overrides,
+      });
+    }
+    if (pathname === '/jwks') return json({ keys: [jwk] });
+    if (pathname === '/token') {
+      const form = new URLSearchParams(String(init.body));
+      seen.exchanges.push(form);
+      const challenge = b64url(createHash('sha256').update(form.get('code_verifier') ?? '').digest());
+      if (challenge !== seen.authorize.get('code_challenge')) return json({ error: 'invalid_grant' }, 400);
+      return json({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 60, token_type: 'Bearer', id_token: idToken('at-1') });
+    }
+    if (pathname === '/revoke') {
+      seen.revocations.push(new URLSearchParams(String(init.body)));
+      return new Response('', { status: 200 });
+    }
+    return json({ error: 'not_found' }, 404);
+  };
+  return { fetch, seen };
+}
+
+function signInSession(provider, extra = {}) {
+  return new TokenSession({
+    name: `unit-${sessionName++}`, issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: provider.fetch, ...extra,
+  });
+}
+
+/** What the provider would redirect back with, for the last authorization request. */
+async function startSignIn(s, provider) {
+  const url = new URL(await s.authorizationUrl());
+  provider.seen.authorize = url.searchParams;
+  return url.searchParams;
+}
+
+test('the authorization request: code, PKCE S256, state, nonce, openid first', async () => {
+  assert.equal(signInScope(), 'openid');
+  assert.equal(signInScope(' profile openid  api:read profile '), 'openid profile api:read');
+  const pending = { state: 's1', nonce: 'n1', verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', redirectUri: 'https://app.example/cb' };
+  const url = new URL(await authorizationUrl({
+    authorizationEndpoint: 'https://id.example/auth?tenant=x',
+    clientId: 'spa',
+    scope: 'profile',
+    resource: 'https://api.example/',
+    // Extra parameters cannot replace the flow's own.
+    params: { prompt: 'consent', state: 'forged', code_challenge_method: 'plain' },
+    pending,
+  }));
+  const p = Object.fromEntries(url.searchParams);
+  assert.deepEqual(p, {
+    tenant: 'x',
+    prompt: 'consent',
+    state: 's1',
+    code_challenge_method: 'S256',
+    response_type: 'code',
+    client_id: 'spa',
+    redirect_uri: 'https://app.example/cb',
+    scope: 'openid profile',
+    nonce: 'n1',
+    // RFC 7636 appendix B's example pair.
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    resource: 'https://api.example/',
+  });
+});
+
+test('a session\'s sign-in request carries fresh random state, nonce and verifier each time', async () => {
+  const provider = fakeOpenIdProvider();
+  const s = signInSession(provider, { signIn: { scope: 'offline_access', params: { prompt: 'consent' } } });
+  const first = await startSignIn(s, provider);
+  const second = await startSignIn(s, provider);
+  assert.equal(first.get('scope'), 'openid offline_access');
+  assert.equal(first.get('prompt'), 'consent');
+  for (const name of ['state', 'nonce', 'code_challenge']) {
+    assert.match(first.get(name), /^[\w-]{43,}$/, name);
+    assert.notEqual(first.get(name), second.get(name), name);
+  }
+  s.close();
+});
+
+test('callback checks: state first, then iss (RFC 9207), then the provider\'s error', () => {
+  const pending = { state: 's1' };
+  const issuer = { issuer: ISSUER, issParameterSupported: true };
+  const check = (query, meta = issuer) => () => checkCallback(new URLSearchParams(query), pending, meta);
+  assert.equal(check(`code=c1&state=s1&iss=${ISSUER}`)(), 'c1');
+  assert.throws(check(`code=c1&state=s2&iss=${ISSUER}`), { name: 'SessionError', code: 'state_mismatch' });
+  assert.throws(check('error=access_denied&state=s2'), { code: 'state_mismatch' });
+  assert.throws(check('code=c1&state=s1&iss=https://evil.example'), { code: 'iss_mismatch' });
+  assert.throws(check('code=c1&state=s1'), { code: 'iss_mismatch' });
+  assert.equal(check('code=c1&state=s1', { issuer: ISSUER, issParameterSupported: false })(), 'c1');
+  assert.throws(check(`error=access_denied&error_description=no+thanks&state=s1&iss=${ISSUER}`), (error) => {
+    assert.ok(error instanceof SessionError);
+    assert.equal(error.code, 'authorization_error');
+    assert.equal(error.error, 'access_denied');
+    assert.equal(error.description, 'no thanks');
+    return true;
+  });
+});
+
+test('discovery: the document\'s issuer must be the configured one, endpoints follow the fetch-URL rule', async () => {
+  const ok = await discover(ISSUER, { fetch: fakeOpenIdProvider().fetch });
+  assert.equal(ok.tokenEndpoint, `${ISSUER}/token`);
+  assert.equal(ok.issParameterSupported, true);
+  await assert.rejects(discover(ISSUER, { fetch: fakeOpenIdProvider({ overrides: { issuer: `${ISSUER}/` } }).fetch }),
+    { name: 'SessionError', code: 'issuer_mismatch' });
+  await assert.rejects(discover(ISSUER, { fetch: fakeOpenIdProvider({ overrides: { token_endpoint: 'http://id.example/token' } }).fetch }),
+    (error) => error.code === 'invalid_options' && /token_endpoint/.test(error.message));
+  await assert.rejects(discover('http://id.example', { fetch: fakeOpenIdProvider().fetch }), { code: 'invalid_options' });
+  await assert.rejects(discover(ISSUER, { fetch: async () => new Response('nope', { status: 500 }) }), { code: 'discovery_failed' });
+});
+
+test('handleCallback: code exchanged with the PKCE verifier, ID token verified by the core, callback not replayable', async () => {
+  const provider = fakeOpenIdProvider();
+  const s = signInSession(provider);
+  const request = await startSignIn(s, provider);
+  const callback = `https://app.example/cb?code=c1&state=${request.get('state')}&iss=${encodeURIComponent(ISSUER)}`;
+  const idToken = await s.handleCallback(callback);
+  assert.equal(idToken.claims.sub, 'alice');
+  assert.equal(idToken.claims.nonce, request.get('nonce'));
+  assert.equal(s.accessToken, 'at-1');
+  assert.equal(provider.seen.exchanges.length, 1);
+  assert.equal(provider.seen.exchanges[0].get('redirect_uri'), 'https://app.example/cb');
+  await assert.rejects(s.handleCallback(callback), { code: 'no_pending_sign_in' });
+  assert.equal(provider.seen.exchanges.length, 1, 'a replayed callback never reaches the token endpoint');
+  assert.equal(await s.handleCallback('https://app.example/cb'), null);
+  s.close();
+});
+
+test('handleCallback refuses an ID token the core refuses (nonce, at_hash) and a wrong state', async () => {
+  for (const [idClaims, code] of [[{ nonce: 'other' }, 'nonce_mismatch'], [{ at_hash: 'AAAAAAAAAAAAAAAAAAAAAA' }, 'at_hash_mismatch'], [{ aud: 'other' }, 'bad_audience']]) {
+    const provider = fakeOpenIdProvider({ idClaims });
+    const s = signInSession(provider);
+    const request = await startSignIn(s, provider);
+    await assert.rejects(s.handleCallback(`https://app.example/cb?code=c1&state=${request.get('state')}&iss=${ISSUER}`),
+      (error) => error.name === 'TokenError' && error.code === code || assert.fail(`${code}: ${error.code} ${error.message}`));
+    assert.equal(s.accessToken, null);
+    s.close();
+  }
+  const provider = fakeOpenIdProvider();
+  const s = signInSession(provider);
+  await startSignIn(s, provider);
+  await assert.rejects(s.handleCallback(`https://app.example/cb?code=c1&state=forged&iss=${ISSUER}`), { code: 'state_mismatch' });
+  assert.equal(provider.seen.exchanges.length, 0);
+  s.close();
+});
+
+test('signIn() takes no token response (useTokenResponse does); sign-in options are checked', async () => {
+  const provider = fakeOpenIdProvider();
+  const s = signInSession(provider);
+  await assert.rejects(s.signIn({ access_token: 'at' }), (error) => error.code === 'invalid_options' && /access_token/.test(error.message));
+  s.close();
+  assert.throws(() => signInSession(provider, { signIn: { scopes: 'x' } }), (error) => error.code === 'invalid_options' && /scopes/.test(error.message));
+  assert.throws(() => new TokenSession({ refresh: async () => ({}), redirectUri: 'https://app.example/' }), /redirectUri needs `issuer`/);
+  // The ID token's Verifier options are checked at construction, not after the redirect.
+  assert.throws(() => signInSession(provider, { signIn: { algorithms: ['none'] } }), { code: 'invalid_options' });
+  assert.throws(() => signInSession(provider, { signIn: { clockTolerance: -1 } }), (error) => error.code === 'invalid_options' && /clockTolerance/.test(error.message));
+  assert.throws(() => signInSession(provider, { issuer: '' }), /issuer/);
+  const plain = new TokenSession({ name: `unit-${sessionName++}`, refresh: async () => ({}) });
+  assert.throws(() => plain.authorizationUrl(), /issuer/);
+  plain.close();
+});
+
+test('signOut revokes the refresh token at the discovered endpoint (RFC 7009), the access token without one', async () => {
+  const provider = fakeOpenIdProvider();
+  const s = signInSession(provider);
+  s.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 60 });
+  assert.equal(await s.signOut(), true);
+  s.useTokenResponse({ access_token: 'at-2', expires_in: 60 });
+  assert.equal(await s.signOut(), true);
+  assert.deepEqual(provider.seen.revocations.map((form) => Object.fromEntries(form)), [
+    { token: 'rt-1', token_type_hint: 'refresh_token', client_id: 'spa' },
+    { token: 'at-2', token_type_hint: 'access_token', client_id: 'spa' },
+  ]);
+  assert.equal(await s.signOut(), false, 'nothing to revoke');
+  s.close();
+});
+
+test('a sign-out during a refresh keeps the session signed out and revokes the rotated token', async () => {
+  const revoked = [];
+  let release;
+  const s = new TokenSession({
+    name: `unit-${sessionName++}`,
+    clientId: 'spa',
+    revocationEndpoint: 'https://id.example/revoke',
+    fetch: async (_url, init) => {
+      revoked.push(new URLSearchParams(String(init.body)).get('token'));
+      return new Response('', { status: 200 });
+    },
+    refresh: () => new Promise((resolve) => {
+      release = () => resolve({ response: { access_token: 'at-2', refresh_token: 'rt-2', expires_in: 60 } });
+    }),
+  });
+  s.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0 });
+  await sleep(50);
+  assert.equal(typeof release, 'function', 'the refresh is under way');
+  await s.signOut();
+  release();
+  await sleep(50);
+  assert.equal(s.accessToken, null);
+  assert.equal(s.generation, null);
+  assert.deepEqual(revoked, ['rt-1', 'rt-2']);
+  s.close();
+});
+
+test('tokenward/slim signs in with ES256 ID tokens by default, and refuses RS256 by name', async () => {
+  const slim = await import('../../pkg/slim/node.js');
+  const provider = fakeOpenIdProvider();
+  const s = new slim.TokenSession({ name: `unit-${sessionName++}`, issuer: ISSUER, clientId: 'spa', redirectUri: 'https://app.example/cb', fetch: provider.fetch });
+  const request = await startSignIn(s, provider);
+  const idToken = await s.handleCallback(`https://app.example/cb?code=c1&state=${request.get('state')}&iss=${ISSUER}`);
+  assert.equal(idToken.header.alg, 'ES256');
+  s.close();
+  assert.throws(() => new slim.TokenSession({ issuer: ISSUER, clientId: 'spa', signIn: { algorithms: ['RS256'] } }),
+    (error) => error.code === 'invalid_options' && /RS256/.test(error.message));
 });

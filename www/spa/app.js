@@ -1,10 +1,11 @@
-// The demo SPA: sign in with code + PKCE, verify the ID token (signature,
-// issuer, audience, expiry, nonce), keep the tokens fresh with TokenSession across
-// tabs, show what tokenward knows about them, call the API, sign out.
+// The demo SPA: sign in with the package's TokenSession (discovery, code +
+// PKCE, the ID token verified by the core: signature, issuer, audience,
+// expiry, nonce), keep the tokens fresh across tabs, show what tokenward
+// knows about them, call the API, sign out (revocation, then the provider's
+// logout).
 import {
   init, Verifier, RemoteKeySet, TokenSession, TokenError, decodeUnverified, lint, redact,
 } from 'tokenward';
-import { beginSignIn, completeSignIn, discover, endSessionUrl } from './oidc.js';
 import { drawTimeline } from './timeline.js';
 
 const $ = (id) => document.getElementById(id);
@@ -31,26 +32,35 @@ function json(value) {
 
 await init();
 const config = await (await fetch('/config.json')).json();
-const discovery = await discover(config.issuer);
-const keys = new RemoteKeySet(discovery.jwks_uri);
+
+const session = new TokenSession({
+  name: 'demo',
+  issuer: config.issuer,
+  clientId: config.clientId,
+  redirectUri: config.redirectUri,
+  signIn: {
+    // offline_access + prompt=consent: the provider issues a refresh token.
+    scope: config.scope,
+    resource: config.apiResource,
+    params: { prompt: 'consent' },
+    clockTolerance: 5,
+  },
+  storage: { rotation: true, refreshTokenLifetime: 30 * 60 },
+  debug,
+});
+demo.session = session;
+
+// A tab that got its tokens from another tab verifies the ID token itself
+// (without a nonce: the signing-in tab checked it), with the keys of the
+// discovery document the session checked.
 const idTokenVerifier = new Verifier({
-  jwks: keys,
+  jwks: new RemoteKeySet((await session.discovery()).jwksUri),
   issuer: config.issuer,
   audience: config.clientId,
   clientId: config.clientId,
   algorithms: ['RS256', 'ES256'],
   clockTolerance: 5,
 });
-
-const session = new TokenSession({
-  name: 'demo',
-  tokenEndpoint: discovery.token_endpoint,
-  revocationEndpoint: discovery.revocation_endpoint,
-  clientId: config.clientId,
-  storage: { rotation: true, refreshTokenLifetime: 30 * 60 },
-  debug,
-});
-demo.session = session;
 
 // ---- token timeline history (for the picture) -------------------------------
 const history = [];
@@ -251,34 +261,43 @@ async function callApi(via = 'direct') {
 }
 demo.callApi = callApi;
 
-$('sign-in').addEventListener('click', () => beginSignIn(config, discovery));
+$('sign-in').addEventListener('click', () => session.signIn().catch((error) => log('error', `${error.code ?? error.name}: ${error.message}`)));
 $('call-api').addEventListener('click', () => callApi());
 $('call-api-envoy').addEventListener('click', () => callApi('envoy'));
 $('call-api-worker').addEventListener('click', () => callApi('worker'));
 $('sign-out').addEventListener('click', async () => {
-  const idToken = session.idToken;
+  // Ends the provider's own session too (RP-initiated logout): its URL
+  // carries the ID token as a hint, so it is built before signOut().
+  const logout = await session.endSessionUrl({ postLogoutRedirectUri: config.redirectUri });
   const revoked = await session.signOut();
+  demo.revoked = revoked;
   log('refresh token revoked at the provider', String(revoked));
-  // Ends the provider's own session too (RP-initiated logout).
-  location.assign(endSessionUrl(config, discovery, idToken));
+  if (logout !== null && !demo.stayAfterSignOut) location.assign(logout);
 });
 
 // ---- start -------------------------------------------------------------------
 showStorage();
 try {
-  const signIn = await completeSignIn(config, discovery);
-  if (signIn !== null) {
-    // This tab verifies with the nonce it sent (below), not from render().
+  // The redirect back from the provider: handleCallback scrubs the address
+  // bar, checks state and iss, exchanges the code and has the core verify
+  // the ID token (nonce included) before any token is kept.
+  idTokenShown = true;
+  const idToken = await session.handleCallback();
+  idTokenShown = false;
+  if (idToken !== null) {
     idTokenShown = true;
-    session.signIn(signIn.response, { serverDate: signIn.serverDate });
-    // No accessToken: the code flow's ID token has no at_hash, and passing
-    // an access token makes at_hash required (fail closed).
-    await showIdToken(signIn.response.id_token, { nonce: signIn.nonce });
+    const checks = ['signature', 'iss', 'aud', 'exp', 'nonce', ...(idToken.claims.at_hash ? ['at_hash'] : [])];
+    demo.idTokenVerdict = { ok: true, checks };
+    $('id-token').replaceChildren(verdict(true, `verified at sign-in: ${checks.join(', ')}`), json(idToken));
+    $('id-token').classList.remove('muted');
   } else {
     await session.start();
   }
 } catch (error) {
-  log('error', error.message);
+  idTokenShown = false;
+  // What the browser tests read: the stable code of a refused sign-in.
+  demo.signInError = { name: error.name, code: error.code, error: error.error };
+  log('error', `${error.code ?? error.name}: ${error.message}`);
 }
 render();
 setInterval(tick, 250);
