@@ -4,7 +4,7 @@
 // merging of concurrent needs are the machine's decisions.
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
-import { optionsJson } from './options-json.js';
+import { optionsJson, readOptions } from './options-json.js';
 import { FetchFailure, fetchKeySet } from './remote-fetch.js';
 import { requestHeaders } from './request-headers.js';
 
@@ -45,10 +45,8 @@ export class RemoteKeySet {
   constructor(url, options = {}) {
     const glue = wasm();
     if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
-    if (options === null || typeof options !== 'object') {
-      throw new OptionsError('RemoteKeySet options must be an object');
-    }
-    const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = options;
+    // Read as JS reads `options.timeout`: inherited members and getters count.
+    const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = readOptions(options, 'RemoteKeySet options');
     if (typeof allowInsecureHttp !== 'boolean') {
       throw new OptionsError(`allowInsecureHttp must be a boolean (got ${typeof allowInsecureHttp})`);
     }
