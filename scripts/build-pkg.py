@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 JS_SRC = ROOT / "src" / "js"
 WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"
 NAME = "tokenward"
+# Shipped beside the code: the npm README (src/js/README.md) and, from the
+# repo root, the licences and the changelog.
+SHIPPED = ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]
 
 
 def run(*cmd, **kwargs):
@@ -35,7 +38,7 @@ def node_json(script):
     return json.loads(out)
 
 
-def build_one(build, matrix, out_root, profile):
+def build_one(build, matrix, out_root, profile, build_specific):
     out = out_root / build["subdir"] if build["subdir"] else out_root
     raw = out_root.parent / "target" / "wasm-pack-out" / build["name"]
     shutil.rmtree(raw, ignore_errors=True)
@@ -59,8 +62,14 @@ def build_one(build, matrix, out_root, profile):
             raw / f"{NAME}_bg.wasm", "-o", wasm)
     shutil.copy(raw / f"{NAME}.js", out / f"{NAME}.js")
     for source in JS_SRC.iterdir():
-        if source.suffix in (".js", ".ts"):
+        if source.suffix in (".js", ".ts") and source.name not in build_specific:
             shutil.copy(source, out / source.name)
+    # A build that exports less (slim) has its own api.js (what the entries
+    # re-export) and its own declarations, so types and runtime match.
+    if "api" in build:
+        shutil.copy(JS_SRC / build["api"], out / "api.js")
+    if "types" in build:
+        shutil.copy(JS_SRC / build["types"], out / build["types"])
     write_codes(out)
 
 
@@ -87,11 +96,34 @@ def write_codes(out):
     (out / "index.d.ts").write_text(dts)
 
 
-def conditions(matrix, prefix):
-    exports = {"types": f"./{prefix}index.d.ts"}
+def conditions(matrix, build, prefix):
+    exports = {"types": f"./{prefix}{build.get('types', 'index.d.ts')}"}
     for condition, entry in matrix["package"]["exports"].items():
         exports[condition] = f"./{prefix}{entry}"
     return exports
+
+
+def entry_files(exports):
+    """Every JS file an `exports` condition points at, once each."""
+    files = []
+    for conds in exports.values():
+        if isinstance(conds, dict):
+            for condition, path in conds.items():
+                if condition != "types" and path not in files:
+                    files.append(path)
+    return files
+
+
+def metadata(cargo):
+    """repository / homepage / bugs from the workspace's repository URL."""
+    repository = cargo["workspace"]["package"]["repository"].rstrip("/")
+    return {
+        "repository": {"type": "git", "url": f"git+{repository}.git"},
+        "homepage": f"{repository}#readme",
+        "bugs": {"url": f"{repository}/issues"},
+        "keywords": ["jwt", "jws", "jwk", "jwks", "openid-connect", "oidc", "oauth2",
+                     "token", "verify", "webassembly", "wasm", "cloudflare-workers"],
+    }
 
 
 def write_package_json(matrix, out_root):
@@ -101,23 +133,37 @@ def write_package_json(matrix, out_root):
     for build in matrix["build"]:
         prefix = f"{build['subdir']}/" if build["subdir"] else ""
         key = f"./{build['subdir']}" if build["subdir"] else "."
-        exports[key] = conditions(matrix, prefix)
+        exports[key] = conditions(matrix, build, prefix)
     exports["./package.json"] = "./package.json"
     package = {
         "name": matrix["package"]["name"],
         "version": version,
         "description": "JWT / OpenID Connect verification in WebAssembly: one verdict in browsers, Node, bundlers and workers",
         "license": cargo["workspace"]["package"]["license"],
+        **metadata(cargo),
         "type": "module",
-        "sideEffects": False,
+        # The node and workerd entries instantiate the wasm at import (a
+        # top-level initSync): with a blanket `"sideEffects": false`, esbuild
+        # (and so wrangler) drops that call, and a bundled app throws "not
+        # initialised". Only the entry files are listed: every inner module
+        # (verifier, remote key sets, sessions, ...) stays side-effect free,
+        # so a bundler still drops whatever a browser app does not import.
+        # The browser entry has no top-level effect, but listing it costs
+        # nothing (it is imported whenever the package is) and keeps the rule
+        # simple: every file an `exports` condition names.
+        "sideEffects": entry_files(exports),
         "main": "./node.js",
         "types": "./index.d.ts",
         "exports": exports,
-        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", "README.md"],
+        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", *SHIPPED],
+        # `import` works on every Node 20; `require()` of this ES module
+        # needs Node >= 20.19 or >= 22.12 (see the README's "Loading").
         "engines": {"node": ">=20"},
     }
     (out_root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
     shutil.copy(ROOT / "src" / "js" / "README.md", out_root / "README.md")
+    for name in SHIPPED[1:]:
+        shutil.copy(ROOT / name, out_root / name)
 
 
 def sizes(matrix, out_root):
@@ -150,10 +196,12 @@ def main():
     for child in out_root.glob("*"):
         if child.name != ".gitkeep":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
+    # Files that belong to one build only (slim's api and declarations).
+    build_specific = {b[k] for b in matrix["build"] for k in ("api", "types") if k in b}
     builds = [b for b in matrix["build"] if not only or b["name"] in only]
     matrix["build"] = builds
     for build in builds:
-        build_one(build, matrix, out_root, profile)
+        build_one(build, matrix, out_root, profile, build_specific)
     write_package_json(matrix, out_root)
     over = sizes(matrix, out_root)
     if over and profile != "dev" and matrix["budgets"]["enforce"]:
