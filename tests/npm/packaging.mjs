@@ -6,7 +6,8 @@
 //   workerd:  the unbundled package, esbuild --platform=neutral
 //             --conditions=workerd, `wrangler deploy --dry-run` output;
 //   Chromium: Vite dev server, vite build, webpack target web, Rollup;
-//   types:    tsc per entry, declarations = runtime exports.
+//   types:    tsc per entry, declarations = runtime exports;
+//   manifest: metadata, licences and changelog shipped, sideEffects.
 // Every case asserts verdicts (the differential fixture: every case the
 // entry's algorithms allow, valid tokens and refusals), none just "loads".
 // Pieces live in tests/npm/packaging/, one concept per file.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { runPages, serveStatic } from './packaging/browser.mjs';
 import * as bundle from './packaging/bundlers.mjs';
 import { check, entries, freePort, packAndInstall, run, step } from './packaging/harness.mjs';
+import { manifest } from './packaging/manifest.mjs';
 import { hostCrypto, nodeImport, nodeRequire } from './packaging/node.mjs';
 import { writeSources } from './packaging/sources.mjs';
 import { typescript } from './packaging/types.mjs';
@@ -27,6 +29,7 @@ try {
   const app = packAndInstall(work);
   const list = entries(app);
   console.log(`packaging: entries ${list.map((entry) => entry.key).join(', ')}`);
+  manifest(app, list);
 
   for (const entry of list) {
     nodeImport(app, entry);

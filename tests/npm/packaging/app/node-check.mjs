@@ -20,6 +20,22 @@ const result = await verdicts(tokenward, selected);
 const refusals = selected.cases.filter((c) => (c.expect ? c.expect.code : c.jose.ok ? 'ok' : c.jose.code) !== 'ok').length;
 if (selected.algorithms.length === 0 || refusals === 0) result.failures.push(`${spec}: no valid token or no refusal among its cases`);
 
+// Nothing exported only to throw `unsupported`: what an entry lacks, it
+// does not export (its declarations then say so too, see types.mjs).
+const probes = {
+  lint: (lint) => lint(fixture.cases[0].token),
+  RemoteKeySet: (RemoteKeySet) => new RemoteKeySet('https://issuer.example/jwks'),
+  RevocationList: (RevocationList) => RevocationList.fromJSON({ jti: [] }),
+};
+for (const [name, probe] of Object.entries(probes)) {
+  if (tokenward[name] === undefined) continue;
+  try {
+    probe(tokenward[name]);
+  } catch (error) {
+    if (error.code === 'unsupported') result.failures.push(`${spec} exports ${name}, which only throws: ${error.message}`);
+  }
+}
+
 if (typeof tokenward.lint !== 'function') {
   // debugLint reaches the missing lint: its message names the entry to use.
   const said = [];
