@@ -31,10 +31,12 @@ try {
   console.log(`packaging: entries ${list.map((entry) => entry.key).join(', ')}`);
   manifest(app, list);
 
+  // An entry runs where its conditions say it can: `node` in Node,
+  // `workerd` in workerd, and every entry in the browser (`default`).
   for (const entry of list) {
     nodeImport(app, entry);
     writeSources(app, entry);
-    nodeRequire(app, entry);
+    if (entry.conditions.node) nodeRequire(app, entry);
   }
   hostCrypto(app);
   typescript(app, list);
@@ -43,14 +45,15 @@ try {
   for (const entry of list) {
     step(`bundling '${entry.spec}' for Node and workerd`);
     for (const [tool, build] of [['esbuild --platform=node', bundle.esbuildNode], ['webpack target node', bundle.webpackNode]]) {
-      check(`${tool} '${entry.spec}' in Node`, JSON.parse(run('node', [await build(app, entry)], app)));
+      if (entry.conditions.node) check(`${tool} '${entry.spec}' in Node`, JSON.parse(run('node', [await build(app, entry)], app)));
     }
+    if (!entry.conditions.workerd) continue;
     workers.push({ name: `workerd, unbundled '${entry.spec}'`, modules: packageModules(app, entry) });
     workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
     workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
   }
   step('workerd');
-  await runWorkers(app, workers);
+  if (workers.length > 0) await runWorkers(app, workers);
 
   step('browser bundles: vite build, webpack target web, Rollup');
   await bundle.viteBuild(app, list);

@@ -19,7 +19,7 @@ export function manifest(app, list) {
   // The entries that set the wasm up at import must be kept by a bundler.
   if (!Array.isArray(pkg.sideEffects)) failures.push(`sideEffects is ${JSON.stringify(pkg.sideEffects)}, not a list`);
   for (const entry of list) {
-    for (const condition of ['node', 'workerd']) {
+    for (const condition of ['node', 'workerd'].filter((c) => entry.conditions[c])) {
       if (!pkg.sideEffects?.includes(entry.conditions[condition])) failures.push(`sideEffects leaves out ${entry.conditions[condition]}`);
     }
   }

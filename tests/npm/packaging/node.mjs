@@ -1,12 +1,14 @@
 // Node without a bundler: ESM `import` and CommonJS `require()` of every
 // entry, and verifyAsync with node:crypto and with WebCrypto.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FIXTURE, ROOT, check, run, step } from './harness.mjs';
 
 /** ESM import; also picks and writes the entry's cases for the bundlers. */
 export function nodeImport(app, entry) {
   step(`Node ESM import '${entry.spec}'`);
-  const out = run('node', ['node-check.mjs', entry.spec, entry.id], app, { ...process.env, FIXTURE });
+  const args = ['node-check.mjs', entry.spec, entry.id];
+  if (!entry.conditions.node) args.push(join(app, 'node_modules/tokenward', dirname(entry.conditions.default), 'tokenward_bg.wasm'));
+  const out = run('node', args, app, { ...process.env, FIXTURE });
   const result = JSON.parse(out);
   console.log(`packaging: '${entry.spec}' verifies ${result.algorithms.join(', ')}`);
   check(`Node ESM '${entry.spec}'`, result);
