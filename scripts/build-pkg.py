@@ -2,9 +2,11 @@
 """Builds the npm package into pkg/ from the matrix in wasm-pack.toml.
 
 For each [[build]]: wasm-pack (no-install mode, its wasm-opt off), npm
-binaryen's wasm-opt, the JS layer from src/js, generated error-code lists;
-then the package.json with the `exports` map and a size report against the
-budgets. `TOKENWARD_PROFILE=dev` builds unoptimised (faster, for iterating).
+binaryen's wasm-opt, the JS layer from src/js (a build may name its own
+`api` module and `types` declarations), generated error-code lists; then the
+package.json with the `exports` map, metadata, licences and changelog, and a
+size report against the budgets. `TOKENWARD_PROFILE=dev` builds unoptimised
+(faster, for iterating).
 """
 import gzip
 import json
@@ -19,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 JS_SRC = ROOT / "src" / "js"
 WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"
 NAME = "tokenward"
-# Shipped beside the code: the npm README (src/js/README.md) and, from the
-# repo root, the licences and the changelog.
-SHIPPED = ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]
+# Shipped beside the code, from the repo root: the licences and the changelog
+# (the npm README comes from src/js/README.md).
+ROOT_FILES = ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]
 
 
 def run(*cmd, **kwargs):
@@ -155,14 +157,14 @@ def write_package_json(matrix, out_root):
         "main": "./node.js",
         "types": "./index.d.ts",
         "exports": exports,
-        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", *SHIPPED],
+        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", "README.md", *ROOT_FILES],
         # `import` works on every Node 20; `require()` of this ES module
         # needs Node >= 20.19 or >= 22.12 (see the README's "Loading").
         "engines": {"node": ">=20"},
     }
     (out_root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
     shutil.copy(ROOT / "src" / "js" / "README.md", out_root / "README.md")
-    for name in SHIPPED[1:]:
+    for name in ROOT_FILES:
         shutil.copy(ROOT / name, out_root / name)
 
 
