@@ -9,11 +9,13 @@ pkg:
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
-# keys and transport (cnf, private key members, https-only), Node ESM,
-# TypeScript, a Vite page in Chromium, a workerd worker, and the
-# `tokenward` CLI run from the installed tarball. The browser run
-# takes ~3 s; the runner gives the whole page 20 s by default, and a slow
-# machine should not fail a correct build on that, hence 90.
+# keys and transport (cnf, private key members, https-only), then the
+# packaging matrix (~1 min): every `exports` entry through Node import and
+# require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
+# Node, one Chromium and one workerd, plus tsc per entry; last, the
+# `tokenward` CLI run from the installed tarball. The wasm-bindgen
+# browser run takes ~3 s; the runner gives the whole page 20 s by default,
+# and a slow machine should not fail a correct build on that, hence 90.
 test-npm: pkg
 	wasm-pack test --mode no-install --node -- --locked --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=90 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm

@@ -2,9 +2,11 @@
 """Builds the npm package into pkg/ from the matrix in wasm-pack.toml.
 
 For each [[build]]: wasm-pack (no-install mode, its wasm-opt off), npm
-binaryen's wasm-opt, the JS layer from src/js, generated error-code lists;
-then the package.json with the `exports` map and a size report against the
-budgets. `TOKENWARD_PROFILE=dev` builds unoptimised (faster, for iterating).
+binaryen's wasm-opt, the JS layer from src/js (a build may name its own
+`api` module and `types` declarations), generated error-code lists; then the
+package.json with the `exports` map, metadata, licences and changelog, and a
+size report against the budgets. `TOKENWARD_PROFILE=dev` builds unoptimised
+(faster, for iterating).
 """
 import gzip
 import json
@@ -21,6 +23,9 @@ WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"
 NAME = "tokenward"
 # The CLI (`npx tokenward ...`): a Node script with a shebang, executable.
 BIN = "./cli.js"
+# Shipped beside the code, from the repo root: the licences and the changelog
+# (the npm README comes from src/js/README.md).
+ROOT_FILES = ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]
 
 
 def run(*cmd, **kwargs):
@@ -37,7 +42,7 @@ def node_json(script):
     return json.loads(out)
 
 
-def build_one(build, matrix, out_root, profile):
+def build_one(build, matrix, out_root, profile, build_specific):
     out = out_root / build["subdir"] if build["subdir"] else out_root
     raw = out_root.parent / "target" / "wasm-pack-out" / build["name"]
     shutil.rmtree(raw, ignore_errors=True)
@@ -61,8 +66,18 @@ def build_one(build, matrix, out_root, profile):
             raw / f"{NAME}_bg.wasm", "-o", wasm)
     shutil.copy(raw / f"{NAME}.js", out / f"{NAME}.js")
     for source in JS_SRC.iterdir():
-        if source.suffix in (".js", ".ts"):
-            shutil.copy(source, out / source.name)
+        if source.suffix not in (".js", ".ts") or source.name in build_specific:
+            continue
+        # The CLI ships once, at the package root (`bin`), over the full build.
+        if build["subdir"] and source.name.startswith("cli"):
+            continue
+        shutil.copy(source, out / source.name)
+    # A build that exports less (slim) has its own api.js (what the entries
+    # re-export) and its own declarations, so types and runtime match.
+    if "api" in build:
+        shutil.copy(JS_SRC / build["api"], out / "api.js")
+    if "types" in build:
+        shutil.copy(JS_SRC / build["types"], out / build["types"])
     write_codes(out)
 
 
@@ -89,11 +104,34 @@ def write_codes(out):
     (out / "index.d.ts").write_text(dts)
 
 
-def conditions(matrix, prefix):
-    exports = {"types": f"./{prefix}index.d.ts"}
+def conditions(matrix, build, prefix):
+    exports = {"types": f"./{prefix}{build.get('types', 'index.d.ts')}"}
     for condition, entry in matrix["package"]["exports"].items():
         exports[condition] = f"./{prefix}{entry}"
     return exports
+
+
+def entry_files(exports):
+    """Every JS file an `exports` condition points at, once each."""
+    files = []
+    for conds in exports.values():
+        if isinstance(conds, dict):
+            for condition, path in conds.items():
+                if condition != "types" and path not in files:
+                    files.append(path)
+    return files
+
+
+def metadata(cargo):
+    """repository / homepage / bugs from the workspace's repository URL."""
+    repository = cargo["workspace"]["package"]["repository"].rstrip("/")
+    return {
+        "repository": {"type": "git", "url": f"git+{repository}.git"},
+        "homepage": f"{repository}#readme",
+        "bugs": {"url": f"{repository}/issues"},
+        "keywords": ["jwt", "jws", "jwk", "jwks", "openid-connect", "oidc", "oauth2",
+                     "token", "verify", "webassembly", "wasm", "cloudflare-workers"],
+    }
 
 
 def write_package_json(matrix, out_root):
@@ -103,25 +141,39 @@ def write_package_json(matrix, out_root):
     for build in matrix["build"]:
         prefix = f"{build['subdir']}/" if build["subdir"] else ""
         key = f"./{build['subdir']}" if build["subdir"] else "."
-        exports[key] = conditions(matrix, prefix)
+        exports[key] = conditions(matrix, build, prefix)
     exports["./package.json"] = "./package.json"
     package = {
         "name": matrix["package"]["name"],
         "version": version,
         "description": "JWT / OpenID Connect verification in WebAssembly: one verdict in browsers, Node, bundlers and workers",
         "license": cargo["workspace"]["package"]["license"],
+        **metadata(cargo),
         "type": "module",
-        "sideEffects": False,
+        # The node and workerd entries instantiate the wasm at import (a
+        # top-level initSync): with a blanket `"sideEffects": false`, esbuild
+        # (and so wrangler) drops that call, and a bundled app throws "not
+        # initialised". Only the entry files are listed: every inner module
+        # (verifier, remote key sets, sessions, ...) stays side-effect free,
+        # so a bundler still drops whatever a browser app does not import.
+        # The browser entry has no top-level effect, but listing it costs
+        # nothing (it is imported whenever the package is) and keeps the rule
+        # simple: every file an `exports` condition names.
+        "sideEffects": entry_files(exports),
         "main": "./node.js",
         "bin": {NAME: BIN},
         "types": "./index.d.ts",
         "exports": exports,
-        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", "README.md"],
+        "files": ["**/*.js", "**/*.d.ts", "**/*.wasm", "README.md", *ROOT_FILES],
+        # `import` works on every Node 20; `require()` of this ES module
+        # needs Node >= 20.19 or >= 22.12 (see the README's "Loading").
         "engines": {"node": ">=20"},
     }
     (out_root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
     (out_root / BIN).chmod(0o755)
     shutil.copy(ROOT / "src" / "js" / "README.md", out_root / "README.md")
+    for name in ROOT_FILES:
+        shutil.copy(ROOT / name, out_root / name)
 
 
 def sizes(matrix, out_root):
@@ -154,10 +206,12 @@ def main():
     for child in out_root.glob("*"):
         if child.name != ".gitkeep":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
+    # Files that belong to one build only (slim's api and declarations).
+    build_specific = {b[k] for b in matrix["build"] for k in ("api", "types") if k in b}
     builds = [b for b in matrix["build"] if not only or b["name"] in only]
     matrix["build"] = builds
     for build in builds:
-        build_one(build, matrix, out_root, profile)
+        build_one(build, matrix, out_root, profile, build_specific)
     write_package_json(matrix, out_root)
     over = sizes(matrix, out_root)
     if over and profile != "dev" and matrix["budgets"]["enforce"]:

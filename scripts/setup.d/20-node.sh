@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # The workspace's Node dev tools (jose for the differential suite; binaryen,
-# playwright-core, vite, typescript, workerd for the npm package's tests).
+# playwright-core, typescript, workerd, and the bundlers of the packaging
+# matrix: vite, esbuild, webpack, rollup with its resolve and asset plugins,
+# wrangler), pinned in package.json. esbuild and workerd take their binaries
+# from optional platform packages, so no install script has to run.
 set -euo pipefail
 npm_ci_if_changed .

@@ -53,9 +53,12 @@ export function wasm() {
   return glue;
 }
 
-/** The error for a part this build leaves out (tokenward/slim). */
+/**
+ * The error for a part this build leaves out (tokenward/slim): it names the
+ * JS entry that has it, the fix a caller can make, never a cargo feature.
+ */
 export function unsupported(what) {
-  return new OptionsError(`${what} is not in this build of tokenward (use the full build, not tokenward/slim)`, 'unsupported');
+  return new OptionsError(`${what} is not in this build of tokenward: import it from 'tokenward'`, 'unsupported');
 }
 
 function view() {

@@ -193,7 +193,12 @@ impl fmt::Display for OptionsError {
                 return write!(f, "{option} must not be empty");
             }
             OptionsError::UnavailableAlgorithm(alg) => {
-                return write!(f, "{alg} is not in this build (select-algorithms)");
+                // Only a reduced npm entry (tokenward/slim) is built without some
+                // algorithms: name the entry that has them, not a cargo feature.
+                return write!(
+                    f,
+                    "{alg} is not in this build of tokenward: import from 'tokenward' for every algorithm"
+                );
             }
         })
     }

@@ -1,6 +1,7 @@
-// Shared by the browser page and the worker: every fixture case through
-// verify and verifyAsync, returning the disagreements with the expected
-// verdict (`expect.code`, else jose's). Plain JS with no Node APIs.
+// Shared by every run of the packaging matrix (Node, bundles, browser
+// pages, workers): every fixture case through verify and verifyAsync,
+// returning the disagreements with the expected verdict (`expect.code`,
+// else jose's). Plain JS with no Node APIs.
 export async function verdicts(tokenward, fixture) {
   const { jwks, cases } = fixture;
   const failures = [];
