@@ -53,7 +53,9 @@ is applied or refused (exit 2), never ignored.
   --allow-insecure-http    RemoteKeySet allowInsecureHttp: fetch a plain
                            http:// URL that is not loopback (unsafe: anyone
                            on the path can swap the keys)
-  --issuer ISS             issuer (exact); without it any issuer passes
+  --issuer ISS             issuer (exact); repeat for several (one must
+                           match); without it any issuer passes
+  --subject SUB            subject: sub must equal it exactly
   --audience AUD           audience; repeat for several (one must match);
                            without it any audience passes
   --alg ALG, --algorithms ALG[,ALG]

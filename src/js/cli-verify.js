@@ -10,7 +10,8 @@ import { annotatedJson, claimDates, isoDate } from './cli-format.js';
 export const VERIFY_FLAGS = {
   jwks: { type: 'string' },
   'allow-insecure-http': { type: 'boolean' },
-  issuer: { type: 'string' },
+  issuer: { type: 'string', multiple: true },
+  subject: { type: 'string' },
   audience: { type: 'string', multiple: true },
   alg: { type: 'string', multiple: true },
   algorithms: { type: 'string', multiple: true },
@@ -29,7 +30,8 @@ export const VERIFY_FLAGS = {
 /** Verifier options from the flags given; absent flags stay absent (defaults). */
 export function verifierOptions(values) {
   const options = {
-    issuer: values.issuer,
+    issuer: values.issuer?.length === 1 ? values.issuer[0] : values.issuer,
+    subject: values.subject,
     audience: values.audience?.length === 1 ? values.audience[0] : values.audience,
     algorithms: algorithmsOf(values),
     clockTolerance: optionalNumber('clock-tolerance', values),

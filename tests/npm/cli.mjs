@@ -240,7 +240,8 @@ describe('verify', () => {
   test('wrong issuer, audience, signature, and each claim flag applied: exit 1 with the code', async () => {
     const at = ['--now', String(T0 + 60)];
     const cases = [
-      [['verify', tokens.fixed, ...checks(), ...at, '--issuer', 'https://other.test'], 'bad_issuer'],
+      [['verify', tokens.fixed, '--jwks', jwksFile, ...at, '--issuer', 'https://other.test', '--issuer', 'https://third.test'], 'bad_issuer'],
+      [['verify', tokens.fixed, ...checks(), ...at, '--subject', 'someone-else'], 'bad_subject'],
       [['verify', tokens.fixed, '--jwks', jwksFile, '--audience', 'api://other', ...at], 'bad_audience'],
       [['verify', tokens.forged, ...checks(), ...at], 'bad_signature'],
       [['verify', tokens.fixed, '--jwks', jwksFile, ...at, '--alg', 'RS256', '--algorithms', 'PS256,RS384'], 'alg_not_allowed'],
