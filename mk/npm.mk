@@ -9,7 +9,8 @@ pkg:
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
-# keys and transport (cnf, private key members, https-only), Node ESM,
+# keys and transport (cnf, private key members, https-only), revocation
+# (claim types, the revoked-before boundary), Node ESM,
 # TypeScript, a Vite page in Chromium, a workerd worker. The browser run
 # takes ~3 s; the runner gives the whole page 20 s by default, and a slow
 # machine should not fail a correct build on that, hence 90.
@@ -21,6 +22,7 @@ test-npm: pkg
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
+	node tests/npm/revocation.mjs
 	node tests/npm/packaging.mjs
 
 TEST_TARGETS += test-npm
