@@ -45,6 +45,9 @@ pub fn canonical_target(target: &str) -> Result<Cow<'_, str>, &'static str> {
     {
         return Err(INVALID_PATH);
     }
+    if !needs_resolving(path) {
+        return Ok(Cow::Borrowed(target));
+    }
     let resolved = resolve(relative);
     if resolved == path {
         return Ok(Cow::Borrowed(target));
@@ -79,16 +82,30 @@ enum Segment {
 /// `.`, `..` (or a `%2e` spelling of them), with any `;params` after.
 fn kind(segment: &str) -> Segment {
     let name = segment.split(';').next().unwrap_or(segment);
-    let dots = name
-        .to_ascii_lowercase()
-        .replace("%2e", ".")
-        .chars()
-        .try_fold(0u8, |n, c| (c == '.').then_some(n.saturating_add(1)));
+    let mut rest = name.as_bytes();
+    let mut dots = 0u8;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', e, tail @ ..] if e.eq_ignore_ascii_case(&b'e') => tail,
+            _ => return Segment::Name,
+        };
+        dots = dots.saturating_add(1);
+    }
     match dots {
-        Some(1) => Segment::Current,
-        Some(2) => Segment::Parent,
+        1 => Segment::Current,
+        2 => Segment::Parent,
         _ => Segment::Name,
     }
+}
+
+/// Whether `path` has a dot-segment or an empty segment to resolve (the
+/// common case, none, allocates nothing).
+fn needs_resolving(path: &str) -> bool {
+    path.contains("//")
+        || path
+            .split('/')
+            .any(|segment| kind(segment) != Segment::Name)
 }
 
 /// `/` + the segments of `relative` with dot-segments resolved (never

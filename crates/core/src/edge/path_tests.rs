@@ -5,6 +5,7 @@ use super::tests::{NOW_MS, claims, inline_gateway, token};
 use super::{Request, Verdict};
 use alloc::borrow::Cow;
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 #[test]
@@ -163,5 +164,37 @@ fn an_ambiguous_path_is_refused_before_any_rule() {
             challenge.is_some_and(|(_, v)| v.contains("error=\"invalid_request\"")),
             "{path}"
         );
+    }
+}
+
+/// Paths built from the pieces that matter: dots, escapes, `;`, slashes.
+fn paths() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy as _;
+    let piece = proptest::sample::select(alloc::vec![
+        "/", ".", "..", "%2e", "%2E", ";", ";x=1", "a", "admin", "%41", "?", "&",
+    ]);
+    proptest::collection::vec(piece, 0..14).prop_map(|parts| format!("/{}", parts.concat()))
+}
+
+proptest::proptest! {
+    /// The canonical path is a fixed point, holds no dot-segment and no
+    /// empty segment, so a second edge (or an upstream resolving dots)
+    /// reads the same path the rules matched.
+    #[test]
+    fn the_canonical_path_is_a_fixed_point(target in paths()) {
+        let Ok(canonical) = canonical_target(&target) else {
+            return Ok(());
+        };
+        let again = canonical_target(&canonical);
+        proptest::prop_assert!(matches!(again, Ok(Cow::Borrowed(_))), "{target} -> {canonical}");
+        let path = canonical.split('?').next().unwrap_or_default();
+        proptest::prop_assert!(path.starts_with('/') && !path.contains("//"), "{canonical}");
+        for segment in path.split('/') {
+            let name = segment.split(';').next().unwrap_or_default().to_ascii_lowercase();
+            proptest::prop_assert!(!matches!(name.replace("%2e", ".").as_str(), "." | ".."), "{canonical}");
+        }
+        // The query is never touched.
+        let query = |t: &str| t.split_once('?').map(|(_, q)| String::from(q));
+        proptest::prop_assert_eq!(query(&target), query(&canonical));
     }
 }
