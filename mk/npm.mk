@@ -9,7 +9,8 @@ pkg:
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
-# keys and transport (cnf, private key members, https-only), then the
+# keys and transport (cnf, private key members, https-only), revocation
+# (claim types, the revoked-before boundary), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
 # Node, one Chromium and one workerd, plus tsc per entry; last, the
@@ -24,6 +25,7 @@ test-npm: pkg
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
+	node tests/npm/revocation.mjs
 	node tests/npm/packaging.mjs
 	node tests/npm/cli.mjs
 

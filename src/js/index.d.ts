@@ -314,6 +314,13 @@ export declare class RemoteKeySet {
   importCache(snapshot: string): boolean;
 }
 
+/**
+ * `{ jti: [...], sub: { id: revokedBefore }, sid: { id: revokedBefore } }`
+ * (Unix seconds). A listed `jti` is revoked; a listed `sub` or `sid` is
+ * revoked when the token's `iat` is at or before its time (or absent). With
+ * a list set, a `jti`, `sub` or `sid` that is not a string is refused
+ * `bad_claim_type`.
+ */
 export declare class RevocationList {
   /** @throws {TokenError} `revocation_list_invalid` or `too_large`. */
   static fromJSON(document: string | Uint8Array | object): RevocationList;

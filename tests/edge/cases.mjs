@@ -60,9 +60,16 @@ export function claims(now, extra = {}) {
   };
 }
 
+/** A fixed revoked-before time, for the boundary case (`iat` equal to it). */
+export const REVOKED_BEFORE = 1_700_000_000;
+
 /** The revocation list the cases expect (served at the revocation URI). */
 export function revocationList(now) {
-  return { jti: ["revoked-jti"], sub: { "signed-out": now - 5 } };
+  return {
+    jti: ["revoked-jti"],
+    sub: { "signed-out": now - 5, "signed-out-at": REVOKED_BEFORE },
+    sid: { "session-out": REVOKED_BEFORE },
+  };
 }
 
 /**
@@ -149,6 +156,11 @@ export function tokenCases(keys, now) {
   denied("garbage", "not-a-token", "malformed");
   denied("revoked jti", mint(rs, claims(now, { jti: "revoked-jti" })), "revoked");
   denied("revoked-before sub", mint(rs, claims(now, { sub: "signed-out", iat: now - 60 })), "revoked");
+  // Issued in the very second of the revocation: revoked (`iat <= time`).
+  denied("issued at the revoked-before time", mint(rs, claims(now, { sub: "signed-out-at", iat: REVOKED_BEFORE })), "revoked");
+  denied("revoked-before sid", mint(rs, claims(now, { sid: "session-out", iat: REVOKED_BEFORE - 1 })), "revoked");
+  // A listed `sid` in another type never passes for "not listed".
+  denied("sid not a string", mint(rs, claims(now, { sid: ["session-out"], iat: REVOKED_BEFORE - 1 })), "bad_claim_type");
   cases.push({ name: "missing token", path: "/", headers: {}, status: 401, challenge: `Bearer realm="${REALM}"`, code: "missing" });
   cases.push({ name: "basic auth is no token", path: "/", headers: { authorization: "Basic YTpi" }, status: 401, challenge: `Bearer realm="${REALM}"`, code: "missing" });
   const good = mint(keys.ES256, claims(now));

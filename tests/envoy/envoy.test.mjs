@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { claims, edgeConfig, jwks, makeKey, makeKeys, mint, revocationList, tokenCases } from "../edge/cases.mjs";
+import { pathCases } from "../edge/path-cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -54,8 +55,8 @@ before(async () => {
     adminPort,
     listeners: [
       listener("tokenward", port, [tokenwardFilter(WASM, config)]),
-      // Envoy's default for header names with `_`: the filter alone.
-      listener("underscores", allowPort, [tokenwardFilter(WASM, config)], "upstream", { underscores: "ALLOW" }),
+      // Envoy's defaults for header names with `_` and for paths: the filter alone.
+      listener("alone", allowPort, [tokenwardFilter(WASM, config)], "upstream", { underscores: "ALLOW", normalize: false }),
     ],
     clusters: [cluster("upstream", echo.port), cluster("jwks", docs.port)],
   }), { adminPort, concurrency: 2 });
@@ -101,6 +102,16 @@ describe("shared edge cases", () => {
         return check(await send(allowPort, c.path, c.headers, c.method), c);
       }
       check(await send(port, c.path, c.headers, c.method), c);
+    });
+  }
+});
+
+describe("shared edge path cases", () => {
+  for (const c of pathCases(keys, now())) {
+    test(c.name, async () => check(await send(port, c.path, c.headers), c));
+    // Without Envoy's path settings the filter reaches the same verdict.
+    test(`${c.name} (the filter alone)`, async () => {
+      check(await send(allowPort, c.path, c.headers), { ...c, ...c.alone });
     });
   }
 });
