@@ -1,10 +1,10 @@
-//! tokenward's own elliptic-curve arithmetic for ES256 / ES384 verification
-//! (the default; `rustcrypto-signatures` swaps in the `p256` / `p384`
-//! crates instead).
+//! tokenward's own elliptic-curve arithmetic for ES256 / ES384 / ES512
+//! verification (the default; `rustcrypto-signatures` swaps in the `p256`
+//! / `p384` crates for ES256 / ES384; ES512 always runs here).
 //!
 //! Built for wasm: 32-bit limbs (wasm multiplies 32x32->64 natively, 64x64
 //! ->128 only in software), one generic Montgomery implementation for all
-//! four moduli, and fixed-base tables for both `G` (shared, built once) and
+//! six moduli (8, 12 and 17 limbs), and fixed-base tables for both `G` (shared, built once) and
 //! each public key `Q` (built on the key's first verification), so
 //! `u1 G + u2 Q` costs only mixed additions, no doublings. Verification
 //! handles public data only: nothing here is constant time.
@@ -25,8 +25,13 @@ mod modulus;
 mod point;
 mod table;
 
+// With `rustcrypto-signatures` only P-521 verifies here; P-256 / P-384
+// stay built for the arithmetic tests.
+#[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code))]
 pub(crate) mod p256;
+#[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code))]
 pub(crate) mod p384;
+pub(crate) mod p521;
 
 #[cfg(test)]
 mod tests;
