@@ -17,7 +17,9 @@
 //! ES384 ~375 us vs ~4,000 us (10x). A key's table costs ~0.7 ms (P-256)
 //! / ~2.2 ms (P-384) and 33,280 / 74,496 bytes, once, on its first
 //! verification; the shared `G` tables (90 KB / 120 KB) are built with
-//! the first key loaded.
+//! the first key loaded. P-521 (`p521.rs`, 17 limbs): ~2 ms per ES512
+//! verify in the npm package under Node on a loaded machine (jose: ~2.3
+//! ms), a 149,056-byte table per key and a 239 KB shared `G` table.
 
 mod ecdsa;
 mod limbs;
