@@ -17,7 +17,7 @@ export declare const LINT_CODES: readonly LintCode[];
 export type Algorithm =
   | 'RS256' | 'RS384' | 'RS512'
   | 'PS256' | 'PS384' | 'PS512'
-  | 'ES256' | 'ES384' | 'EdDSA' | 'Ed25519'
+  | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519'
   | 'HS256' | 'HS384' | 'HS512';
 
 /** One JSON Web Key (RFC 7517); members beyond these are allowed. */

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, sign } from "node:cr
 export const ISSUER = "https://issuer.tokenward.test";
 export const AUDIENCE = "api://tokenward-test";
 export const REALM = "tokenward-test";
-export const ALGORITHMS = ["RS256", "ES256", "EdDSA"];
+export const ALGORITHMS = ["RS256", "ES256", "ES512", "EdDSA"];
 
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
@@ -16,16 +16,18 @@ export function makeKey(alg, kid) {
   const { privateKey, publicKey } =
     alg === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 })
     : alg === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" })
+    : alg === "ES512" ? generateKeyPairSync("ec", { namedCurve: "P-521" })
     : generateKeyPairSync("ed25519");
   const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg, use: "sig" };
   return { alg, kid, privateKey, jwk };
 }
 
-/** Keys for every algorithm, named `rs1`, `es1`, `ed1`. */
+/** Keys for every algorithm, named `rs1`, `es1`, `es5`, `ed1`. */
 export function makeKeys() {
   return {
     RS256: makeKey("RS256", "rs1"),
     ES256: makeKey("ES256", "es1"),
+    ES512: makeKey("ES512", "es5"),
     EdDSA: makeKey("EdDSA", "ed1"),
   };
 }
@@ -44,8 +46,8 @@ export function jwks(...keys) {
 export function mint(key, claims, header = {}) {
   const h = { alg: key.alg, typ: "JWT", kid: key.kid, ...header };
   const input = `${b64url(JSON.stringify(h))}.${b64url(JSON.stringify(claims))}`;
-  const digest = key.alg === "EdDSA" ? null : "sha256";
-  const options = key.alg === "ES256"
+  const digest = key.alg === "EdDSA" ? null : key.alg === "ES512" ? "sha512" : "sha256";
+  const options = key.alg.startsWith("ES")
     ? { key: key.privateKey, dsaEncoding: "ieee-p1363" }
     : key.privateKey;
   return `${input}.${b64url(sign(digest, Buffer.from(input), options))}`;

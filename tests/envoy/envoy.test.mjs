@@ -43,7 +43,7 @@ const counter = async (name) => (await stats(envoy.adminPort))[`wasmcustom.token
 
 before(async () => {
   echo = await echoServer();
-  docs = await documentServer({ jwks: jwks(keys.RS256, keys.ES256, keys.EdDSA), revocations: revocationList(now()) });
+  docs = await documentServer({ jwks: jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA), revocations: revocationList(now()) });
   port = await freePort();
   allowPort = await freePort();
   const adminPort = await freePort();
@@ -146,7 +146,7 @@ test("one JWKS fetch per refresh across worker threads", async () => {
 
 test("key rotation: a new kid is accepted after one refetch", async () => {
   const rotated = makeKey("ES256", "es2");
-  docs.state.jwks = jwks(keys.RS256, keys.ES256, keys.EdDSA, rotated);
+  docs.state.jwks = jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA, rotated);
   // Within the 1 s cooldown of the last fetch an unknown kid is refused at
   // once (see unknown-kid.test.mjs); after it, the token waits for a refetch.
   await waitFor("the cooldown to pass", async () => Date.now() - docs.state.lastFetchAt > 1100);
@@ -163,7 +163,7 @@ describe("JWKS endpoint failures keep the last good keys", () => {
       const failed = await counter("jwks_fetch_failed");
       docs.state.mode = mode;
       await waitFor(`a failed ${mode} fetch`, async () => (await counter("jwks_fetch_failed")) > failed);
-      for (const alg of ["RS256", "ES256", "EdDSA"]) {
+      for (const alg of ["RS256", "ES256", "ES512", "EdDSA"]) {
         const res = await send(port, "/", bearer(mint(keys[alg], claims(now()))));
         assert.equal(res.status, 200, `${alg} during ${mode}: ${res.body}`);
       }

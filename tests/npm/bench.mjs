@@ -42,7 +42,7 @@ async function rate(fn) {
   return (n * 1000) / (performance.now() - start);
 }
 
-const HASH = { RS256: 'sha256', ES256: 'sha256', EdDSA: null };
+const HASH = { RS256: 'sha256', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', EdDSA: null };
 
 async function bench(alg) {
   const c = cases.find((x) => x.name === `alg-${alg}/valid`);
@@ -60,7 +60,7 @@ async function bench(alg) {
     key: pem, algorithms: [alg], allowedIss: issuer, allowedAud: audience, clockTimestamp: c.now * 1000,
   });
   const [signed, sig] = [c.token.slice(0, c.token.lastIndexOf('.')), Buffer.from(c.token.split('.')[2], 'base64url')];
-  const rawOptions = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' } : keyObject;
+  const rawOptions = alg.startsWith('ES') ? { key: keyObject, dsaEncoding: 'ieee-p1363' } : keyObject;
   const rows = [
     ['tokenward verify', () => tw.verify(c.token, now)],
     ['tokenward verifyAsync', () => tw.verifyAsync(c.token, now)],
@@ -103,5 +103,5 @@ function table(title, results, baseline) {
 }
 
 console.log(`tokenward bench-js: Node ${process.version}, best of ${ROUNDS} interleaved ${SECONDS}s rounds per row, one token per algorithm`);
-for (const alg of ['RS256', 'ES256', 'EdDSA']) table(alg, await bench(alg), 'jose');
+for (const alg of ['RS256', 'ES256', 'ES384', 'ES512', 'EdDSA']) table(alg, await bench(alg), 'jose');
 table('cache hit (ES256 token)', await cacheHits(), 'jose');

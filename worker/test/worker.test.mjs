@@ -22,7 +22,7 @@ const fieldLines = (headers) =>
 async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend, probe = false, jwksOptions = {} } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
-    jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
+    jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA),
     revocations: revocations ?? edge.revocationList(nowSeconds()),
   });
   docs.state.mode = mode;
@@ -105,7 +105,8 @@ for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (
       // One import per (key, alg): RS256, ES256, plus keys only some
       // cases use; never one per request.
       assert.ok(probe.importKey > 0 && probe.importKey < probe.verify, JSON.stringify(probe));
-      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA"]) {
+      // P-521 (ES512) too: workerd's WebCrypto verifies it like P-256.
+      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA", "P-256", "P-521"]) {
         assert.ok(probe.verified[name] > 0, `${name}: ${JSON.stringify(probe)}`);
       }
       // EdDSA cases ran too, but the core checked them: no host Ed25519.
