@@ -53,9 +53,9 @@ export function wasm() {
   return glue;
 }
 
-/** The error for a part this build leaves out (tokenward/slim). */
+/** The error for a part this build leaves out (tokenward/slim, tokenward/spa). */
 export function unsupported(what) {
-  return new OptionsError(`${what} is not in this build of tokenward (use the full build, not tokenward/slim)`, 'unsupported');
+  return new OptionsError(`${what} is not in this build of tokenward (tokenward/slim and tokenward/spa leave it out: import 'tokenward')`, 'unsupported');
 }
 
 function view() {
