@@ -9,7 +9,8 @@ pkg:
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
-# tokenward/spa's verdicts for its algorithms (node:crypto and WebCrypto),
+# tokenward/spa's verdicts for its algorithms (node:crypto, WebCrypto,
+# Chromium),
 # keys and transport (cnf, private key members, https-only), Node ESM,
 # TypeScript, a Vite page in Chromium, a workerd worker. The browser run
 # takes ~3 s; the runner gives the whole page 20 s by default, and a slow
@@ -20,6 +21,7 @@ test-npm: pkg
 	node tests/npm/differential.mjs
 	node tests/npm/spa.mjs node
 	node tests/npm/spa.mjs webcrypto
+	node tests/npm/spa.mjs chromium
 	node tests/npm/remote.mjs
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
