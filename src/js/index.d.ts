@@ -204,8 +204,9 @@ export declare class OptionsError extends TypeError {
   /**
    * `invalid_options`: an option (constructor or per call) refused, its name
    * in the message. `invalid_argument`: a positional argument of the wrong
-   * type (the token, a snapshot). `unsupported`: a part `tokenward/slim`
-   * leaves out (lint, RemoteKeySet, RevocationList).
+   * type (the token, a snapshot). `unsupported`: a part a smaller build
+   * leaves out (`tokenward/spa`: lint, RevocationList; `tokenward/slim`:
+   * also RemoteKeySet).
    */
   readonly code: 'invalid_options' | 'invalid_argument' | 'unsupported';
 }
