@@ -9,7 +9,7 @@
 // Checked (tests/npm/spa-checks.js):
 //   1. every case of the differential fixture that does not need what the
 //      build leaves out gives the fixture's verdict with verify and
-//      verifyAsync (tests/npm/packaging/verdicts.js), the left-out
+//      verifyAsync (tests/npm/packaging/app/verdicts.js), the left-out
 //      algorithms dropped from its allowlist;
 //   2. a Verifier allowing an algorithm the build leaves out (EdDSA,
 //      Ed25519, HS256) is refused with `invalid_options` naming it;
@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { refusals, spaFixture } from './spa-checks.js';
-import { verdicts } from './packaging/verdicts.js';
+import { verdicts } from './packaging/app/verdicts.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE = join(ROOT, 'tests/differential/cases.json');
@@ -31,7 +31,7 @@ const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'applica
 const PAGE = `<!doctype html><script type="module">
 import * as tokenward from '/pkg/browser.js';
 import { refusals, spaFixture } from '/tests/spa-checks.js';
-import { verdicts } from '/tests/packaging/verdicts.js';
+import { verdicts } from '/tests/packaging/app/verdicts.js';
 try {
   await tokenward.init();
   const fixture = spaFixture(await (await fetch('/fixture.json')).json());
