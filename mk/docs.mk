@@ -11,7 +11,8 @@ api-docs: pkg
 # comment says: Node blocks against the installed tarball, the worker block
 # in real workerd, browser blocks type-checked against the shipped .d.ts;
 # the error-code table against ERROR_CODES. Then the API reference, with
-# TypeDoc's warnings as errors (a doc comment it cannot read fails).
+# TypeDoc's warnings as errors: a broken link, or an exported class,
+# function, interface, type or method without a doc comment, fails.
 test-docs: pkg
 	node tests/npm/readme.mjs
 	node_modules/.bin/typedoc --options typedoc.json

@@ -211,6 +211,12 @@ export declare class OptionsError extends TypeError {
   readonly code: 'invalid_options' | 'invalid_argument' | 'unsupported';
 }
 
+/**
+ * Verifies tokens under one set of options. Create one per process (or
+ * isolate) and reuse it: it prepares each key once and keeps the
+ * verified-token cache; a Verifier per request pays the key preparation on
+ * every token.
+ */
 export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
   constructor(options: VerifierOptions);
@@ -285,6 +291,11 @@ export interface KeySetFetchFailure extends Error {
   readonly status?: number;
 }
 
+/**
+ * A key set fetched from its URL (jose's `createRemoteJWKSet`): cached,
+ * refetched when stale or when an unknown `kid` asks for it, served stale
+ * while the endpoint fails. Use it with `verifyAsync`.
+ */
 export declare class RemoteKeySet {
   /**
    * @throws {OptionsError} `invalid_options` for a URL that is not https://
