@@ -3,6 +3,8 @@
 //   <!-- example: node; prints: alice -->   run in Node, stdout must hold `alice`
 //   <!-- example: workerd; prints: alice --> served by workerd, the fixture
 //                                            token's response must hold `alice`
+//   <!-- example: browser -->               run in Chromium (readme-browser.mjs) and
+//                                            type-checked against the shipped .d.ts
 //   <!-- example: tsc -->                   type-checked against the shipped .d.ts
 //   <!-- example: none, shell -->           not run (shell commands)
 // A block without a comment, or a js/ts block marked `none`, is an error:
@@ -37,7 +39,7 @@ function parseMarker(marker, line) {
     const colon = part.indexOf(':');
     return [part.slice(0, colon).trim(), part.slice(colon + 1).trim()];
   }));
-  if (!['node', 'workerd', 'tsc', 'none'].includes(runner)) throw new Error(`README line ${line}: unknown runner '${runner}'`);
+  if (!['node', 'workerd', 'browser', 'tsc', 'none'].includes(runner)) throw new Error(`README line ${line}: unknown runner '${runner}'`);
   return { runner, options };
 }
 

@@ -34,7 +34,7 @@ export async function makeFixtures() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    jwks, token, expiredToken, served,
+    jwks, token, expiredToken, served, privateKey,
     port: server.address().port,
     close: () => new Promise((resolve) => server.close(resolve)),
   };

@@ -2,7 +2,8 @@
 // the packed package (so the test covers what npm shows), every fenced block
 // runs where its <!-- example: ... --> comment says (readme-blocks.mjs):
 // Node blocks against the installed tarball, worker blocks in real workerd,
-// browser blocks type-checked by tsc against the shipped declarations. The
+// browser blocks in headless Chromium against a played provider, and
+// type-checked by tsc against the shipped declarations. The
 // fixtures (readme-fixtures.mjs) are an ES256 key made with jose, tokens it
 // signed and a local server for its key set. Last, the error-code table
 // must list exactly the package's ERROR_CODES, in their order.
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { codeBlocks, tableUnder } from './readme-blocks.mjs';
 import { ISSUER, SUBJECT, makeFixtures } from './readme-fixtures.mjs';
+import { runBrowserBlock } from './readme-browser.mjs';
 import { withWorker } from './readme-workerd.mjs';
 import { BIN, packAndInstall, run } from './packaging/harness.mjs';
 
@@ -78,7 +80,7 @@ try {
   const readme = readFileSync(join(app, 'node_modules/tokenward/README.md'), 'utf8');
   const blocks = codeBlocks(readme).map((block, index) => ({ block, index }));
   const fixture = { jwks: fixtures.jwks, token: fixtures.token, expiredToken: fixtures.expiredToken, port: fixtures.port };
-  const counts = { node: 0, workerd: 0, tsc: 0, none: 0 };
+  const counts = { node: 0, workerd: 0, browser: 0, tsc: 0, none: 0 };
   for (const { block, index } of blocks) {
     counts[block.runner] += 1;
     const where = `README line ${block.line} (${block.runner})`;
@@ -90,16 +92,18 @@ try {
     try {
       if (block.runner === 'node') await runNode(app, block, index, fixture);
       if (block.runner === 'workerd') await runWorker(app, block, fixture);
+      if (block.runner === 'browser') await runBrowserBlock(app, block.code, fixtures);
     } catch (error) {
       throw new Error(`${where} failed: ${error.message}\n${error.stderr ?? ''}`, { cause: error });
     }
     if (block.runner !== 'tsc') console.log(`readme: ${where} ok`);
   }
-  typeCheck(app, blocks.filter(({ block }) => block.runner === 'tsc'));
-  console.log(`readme: ${counts.tsc} browser block(s) type-check against the shipped .d.ts`);
+  const typed = blocks.filter(({ block }) => ['browser', 'tsc'].includes(block.runner));
+  typeCheck(app, typed);
+  console.log(`readme: ${typed.length} browser block(s) type-check against the shipped .d.ts`);
   errorCodeTable(app, readme);
   assert.ok(fixtures.served.fetches > 0, 'the remote key-set examples fetched from the fixture server');
-  console.log(`readme: all green (${counts.node} node, ${counts.workerd} workerd, ${counts.tsc} tsc, ${counts.none} not runnable; subject ${SUBJECT})`);
+  console.log(`readme: all green (${counts.node} node, ${counts.workerd} workerd, ${counts.browser} Chromium, ${counts.tsc} tsc only, ${counts.none} not runnable; subject ${SUBJECT})`);
 } finally {
   await fixtures.close();
   rmSync(work, { recursive: true, force: true });
