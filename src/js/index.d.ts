@@ -178,7 +178,12 @@ export interface VerifiedToken<Claims extends object = JWTPayload> {
   kind: 'user' | 'service';
 }
 
-/** A token (or key set, or revocation list) was refused. */
+/**
+ * A token (or key set, or revocation list) was refused. Match on `code`;
+ * the message is for people. `cause` (the standard `Error` member) is set
+ * on `jwks_unavailable` from a RemoteKeySet: a {@link KeySetFetchFailure}
+ * saying why the last fetch failed.
+ */
 export declare class TokenError extends Error {
   readonly name: 'TokenError';
   readonly code: ErrorCode;

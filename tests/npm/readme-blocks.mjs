@@ -58,3 +58,22 @@ export function tableUnder(markdown, heading) {
   }
   return rows.slice(2); // header and separator
 }
+
+/** GitHub's and npm's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
+const slug = (heading) => heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+
+/** The anchors of the `#` headings of a README (outside code blocks). */
+export function anchors(markdown) {
+  const out = new Set();
+  let inCode = false;
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('```')) inCode = !inCode;
+    const heading = !inCode && /^#{1,6} (.*)$/.exec(line);
+    if (heading) out.add(slug(heading[1]));
+  }
+  return out;
+}
+
+/** Every `(prefix#anchor)` link target in `markdown`. */
+export const linkedAnchors = (markdown, prefix = '') =>
+  [...markdown.matchAll(new RegExp(`\\]\\(${prefix.replace(/[.]/g, '\\.')}#([^)]+)\\)`, 'g'))].map((m) => m[1]);

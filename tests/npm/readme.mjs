@@ -6,7 +6,8 @@
 // type-checked by tsc against the shipped declarations. The
 // fixtures (readme-fixtures.mjs) are an ES256 key made with jose, tokens it
 // signed and a local server for its key set. Last, the error-code table
-// must list exactly the package's ERROR_CODES, in their order.
+// must list exactly the package's ERROR_CODES, in their order, and every
+// link to a section of it must land on a heading.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,11 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { codeBlocks, tableUnder } from './readme-blocks.mjs';
+import { anchors, codeBlocks, linkedAnchors, tableUnder } from './readme-blocks.mjs';
 import { ISSUER, SUBJECT, makeFixtures } from './readme-fixtures.mjs';
 import { runBrowserBlock } from './readme-browser.mjs';
 import { withWorker } from './readme-workerd.mjs';
-import { BIN, packAndInstall, run } from './packaging/harness.mjs';
+import { BIN, ROOT, packAndInstall, run } from './packaging/harness.mjs';
 
 const execFileAsync = promisify(execFile);
 const PRELOAD = pathToFileURL(new URL('./readme-preload.mjs', import.meta.url).pathname).href;
@@ -73,6 +74,16 @@ function errorCodeTable(app, readme) {
   console.log(`readme: error-code table = ERROR_CODES (${shipped.length} codes)`);
 }
 
+// Links into the package README (its own, and the repository README's)
+// land on a heading: sections get renamed, links must follow.
+function links(readme) {
+  const known = anchors(readme);
+  const root = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const linked = [...linkedAnchors(readme), ...linkedAnchors(root, 'src/js/README.md')];
+  for (const anchor of linked) assert.ok(known.has(anchor), `a link to #${anchor}: no such heading in the package README`);
+  console.log(`readme: ${linked.length} links to its sections land on a heading`);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'tokenward-readme-'));
 const fixtures = await makeFixtures();
 try {
@@ -102,6 +113,7 @@ try {
   typeCheck(app, typed);
   console.log(`readme: ${typed.length} browser block(s) type-check against the shipped .d.ts`);
   errorCodeTable(app, readme);
+  links(readme);
   assert.ok(fixtures.served.fetches > 0, 'the remote key-set examples fetched from the fixture server');
   console.log(`readme: all green (${counts.node} node, ${counts.workerd} workerd, ${counts.browser} Chromium, ${counts.tsc} tsc only, ${counts.none} not runnable; subject ${SUBJECT})`);
 } finally {
