@@ -13,7 +13,7 @@
 //      algorithms dropped from its allowlist;
 //   2. a Verifier allowing an algorithm the build leaves out (EdDSA,
 //      Ed25519, HS256) is refused with `invalid_options` naming it;
-//   3. lint and RevocationList throw `unsupported`; RemoteKeySet is there.
+//   3. lint and RevocationList are not exported; RemoteKeySet is there.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
