@@ -12,7 +12,9 @@ api-docs: pkg
 # in real workerd, browser blocks type-checked against the shipped .d.ts;
 # the error-code table against ERROR_CODES. Then the API reference, with
 # TypeDoc's warnings as errors: a broken link, or an exported class,
-# function, interface, type or method without a doc comment, fails.
+# function, interface, type or method without a doc comment, fails. No
+# source links (`disableSources`): they would name a git remote, which a
+# fresh clone may not have, and the reference documents the declarations.
 test-docs: pkg
 	node tests/npm/readme.mjs
 	node_modules/.bin/typedoc --options typedoc.json
