@@ -2,10 +2,13 @@
 //! verified-token cache, behind one wasm object.
 //!
 //! Two ways to verify, with the same verdict:
-//! - [`WasmVerifier::verify`]: all in wasm, synchronous;
+//! - [`WasmVerifier::verify`]: synchronous, in one call; RSA and ECDSA
+//!   signatures by the host when it passes a synchronous primitive
+//!   (node:crypto, [`crate::host_signature`]), the rest in wasm;
 //! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
+use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
 use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
@@ -157,21 +160,24 @@ impl WasmVerifier {
     /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
     /// seconds) with the inline key set. The cache, when configured, only
     /// saves the signature check: claims, binding and revocation are checked
-    /// on every call. Returns the verified token as JSON, or an empty string
-    /// with the last error set.
+    /// on every call. `host`, when given, is the host's synchronous
+    /// signature primitive ([`crate::host_signature`]): RSA and ECDSA
+    /// signatures go to it, the rest stay in wasm. Returns the verified
+    /// token as JSON, or an empty string with the last error set.
     pub fn verify(
         &mut self,
         len: usize,
         now: f64,
         nonce: Option<String>,
         access_token: Option<String>,
+        host: &JsValue,
     ) -> String {
         if let Some(refused) = refuse_call(now, &nonce, &access_token) {
             return refused;
         }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
-            self.verify_with(token, None, now, 0.0, &binding)
+            self.verify_with(token, None, now, 0.0, &binding, host_of(host))
         });
         respond(result)
     }
@@ -179,6 +185,7 @@ impl WasmVerifier {
     /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
     /// milliseconds, the real clock) as the key set.
     #[wasm_bindgen(js_name = verifyRemote)]
+    #[allow(clippy::too_many_arguments)]
     pub fn verify_remote(
         &mut self,
         remote: &WasmKeySetRefresh,
@@ -187,13 +194,14 @@ impl WasmVerifier {
         clock_ms: f64,
         nonce: Option<String>,
         access_token: Option<String>,
+        host: &JsValue,
     ) -> String {
         if let Some(refused) = refuse_call(now, &nonce, &access_token) {
             return refused;
         }
         let binding = binding(&nonce, &access_token);
         let result = with_input(len, |token| {
-            self.verify_with(token, Some(remote), now, clock_ms, &binding)
+            self.verify_with(token, Some(remote), now, clock_ms, &binding, host_of(host))
         });
         respond(result)
     }
@@ -314,20 +322,29 @@ impl WasmVerifier {
         now: f64,
         clock_ms: f64,
         binding: &IdTokenBinding<'_>,
+        host: Option<&HostSignature>,
     ) -> Result<VerifiedToken, Error> {
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
+        let verifier = &self.verifier;
         match &mut self.cache {
+            // `Verifier::verify_cached`, with the signature of a miss
+            // checked by `check_signature`.
             Some(cache) => {
                 let call = CallContext {
                     now: seconds(now),
                     binding: *binding,
                     revocation: self.revocation.as_ref(),
                 };
-                self.verifier
-                    .verify_cached(token, keys, generation, cache, &call)
+                if let Some(hit) = verifier.cached(token, generation, cache, &call) {
+                    return hit;
+                }
+                let signed = check_signature(verifier.prepare(token, keys)?, host)?;
+                verifier.remember(token, signed, generation, cache, &call)
             }
+            // `Verifier::verify`, likewise.
             None => {
-                let verified = self.verifier.verify(token, keys, seconds(now), binding)?;
+                let signed = check_signature(verifier.prepare(token, keys)?, host)?;
+                let verified = verifier.finish(signed, seconds(now), binding)?;
                 self.check_revocation(&verified)?;
                 Ok(verified)
             }
@@ -397,7 +414,7 @@ impl WasmVerifier {
     }
 }
 
-fn key_id(check: &SignatureCheck<'_, '_>) -> String {
+pub(crate) fn key_id(check: &SignatureCheck<'_, '_>) -> String {
     let mut hex = String::with_capacity(64);
     for byte in check.key().fingerprint() {
         hex.push(char::from(HEX[usize::from(byte >> 4)]));

@@ -1,6 +1,8 @@
 // Verifier: jose's option names in, the core's verdicts out.
 //
-//   verify(token, opts)       synchronous, everything in wasm
+//   verify(token, opts)       synchronous; in Node RSA and ECDSA signatures
+//                             by node:crypto (synchronous), called from
+//                             inside the wasm call; elsewhere all in wasm
 //   verifyAsync(token, opts)  RSA and ECDSA signatures by the host (node:crypto
 //                             in Node, WebCrypto elsewhere: both faster than
 //                             wasm there), everything else in wasm; also the
@@ -87,7 +89,7 @@ export class Verifier {
     }
     const { now, nonce, accessToken } = callOptions(options);
     const len = writeToken(token);
-    return result(this.#engine.verify(len, now, nonce, accessToken));
+    return result(this.#engine.verify(len, now, nonce, accessToken, host()?.synchronous));
   }
 
   /**
@@ -132,13 +134,14 @@ export class Verifier {
     this.#engine.free();
   }
 
-  #syncVerify(len, call) {
+  /** One wasm call; `synchronous` is the host's synchronous signature seam, if any. */
+  #syncVerify(len, call, synchronous) {
     const { now, nonce, accessToken } = call;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     return result(
       machine === null
-        ? this.#engine.verify(len, now, nonce, accessToken)
-        : this.#engine.verifyRemote(machine, len, now, Date.now(), nonce, accessToken),
+        ? this.#engine.verify(len, now, nonce, accessToken, synchronous)
+        : this.#engine.verifyRemote(machine, len, now, Date.now(), nonce, accessToken, synchronous),
     );
   }
 
@@ -146,13 +149,15 @@ export class Verifier {
     const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
-    // With a cache, wasm checks the signature once per token and key set;
-    // claims, nonce, accessToken and revocation are checked on every call.
-    // Without one, the core says which signatures the host may check
-    // (never HMAC or EdDSA).
+    // A synchronous host (node:crypto) is called from inside one wasm
+    // call, cached or not: one parse, no await. With a cache otherwise,
+    // wasm checks the signature once per token and key set; claims, nonce,
+    // accessToken and revocation are checked on every call. Without one,
+    // the core says which signatures the host may check (never HMAC or
+    // EdDSA).
     const crypto = host();
-    if (crypto === null || engine.hasCache()) {
-      return this.#syncVerify(len, call);
+    if (crypto === null || crypto.synchronous !== undefined || engine.hasCache()) {
+      return this.#syncVerify(len, call, crypto?.synchronous);
     }
     const clock = Date.now();
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
