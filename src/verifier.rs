@@ -160,11 +160,23 @@ impl WasmVerifier {
     /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
     /// seconds) with the inline key set. The cache, when configured, only
     /// saves the signature check: claims, binding and revocation are checked
-    /// on every call. `host`, when given, is the host's synchronous
-    /// signature primitive ([`crate::host_signature`]): RSA and ECDSA
-    /// signatures go to it, the rest stay in wasm. Returns the verified
-    /// token as JSON, or an empty string with the last error set.
+    /// on every call. Returns the verified token as JSON, or an empty string
+    /// with the last error set.
     pub fn verify(
+        &mut self,
+        len: usize,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        self.verify_host(len, now, nonce, access_token, &JsValue::UNDEFINED)
+    }
+
+    /// [`Self::verify`] with the host's synchronous signature primitive
+    /// ([`crate::host_signature`]; `undefined` for none): RSA and ECDSA
+    /// signatures go to it, the rest stay in wasm.
+    #[wasm_bindgen(js_name = verifyHost)]
+    pub fn verify_host(
         &mut self,
         len: usize,
         now: f64,
@@ -185,8 +197,23 @@ impl WasmVerifier {
     /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
     /// milliseconds, the real clock) as the key set.
     #[wasm_bindgen(js_name = verifyRemote)]
-    #[allow(clippy::too_many_arguments)]
     pub fn verify_remote(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+    ) -> String {
+        let host = &JsValue::UNDEFINED;
+        self.verify_remote_host(remote, len, now, clock_ms, nonce, access_token, host)
+    }
+
+    /// [`Self::verify_remote`] with a host primitive, as [`Self::verify_host`].
+    #[wasm_bindgen(js_name = verifyRemoteHost)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_remote_host(
         &mut self,
         remote: &WasmKeySetRefresh,
         len: usize,

@@ -89,7 +89,7 @@ export class Verifier {
     }
     const { now, nonce, accessToken } = callOptions(options);
     const len = writeToken(token);
-    return result(this.#engine.verify(len, now, nonce, accessToken, host()?.synchronous));
+    return result(this.#engine.verifyHost(len, now, nonce, accessToken, host()?.synchronous));
   }
 
   /**
@@ -140,8 +140,8 @@ export class Verifier {
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     return result(
       machine === null
-        ? this.#engine.verify(len, now, nonce, accessToken, synchronous)
-        : this.#engine.verifyRemote(machine, len, now, Date.now(), nonce, accessToken, synchronous),
+        ? this.#engine.verifyHost(len, now, nonce, accessToken, synchronous)
+        : this.#engine.verifyRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous),
     );
   }
 
