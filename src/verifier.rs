@@ -184,14 +184,27 @@ impl WasmVerifier {
         access_token: Option<String>,
         host: &JsValue,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.verify_with(token, None, now, 0.0, &binding, host_of(host))
-        });
-        respond(result)
+        let call = (now, 0.0, &nonce, &access_token, host);
+        self.verdict(None, len, call)
+            .map_or_else(String::new, |ok| verified_json(&ok))
+    }
+
+    /// [`Self::verify_host`]'s verdict without its result: `false` with the
+    /// last error set. For a token the JS side has just had the result of:
+    /// the result is a function of the token bytes alone (header, claims and
+    /// the kind derived from them), the verdict is not, so it is asked for on
+    /// every call.
+    #[wasm_bindgen(js_name = checkHost)]
+    pub fn check_host(
+        &mut self,
+        len: usize,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> bool {
+        let call = (now, 0.0, &nonce, &access_token, host);
+        self.verdict(None, len, call).is_some()
     }
 
     /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
@@ -223,14 +236,26 @@ impl WasmVerifier {
         access_token: Option<String>,
         host: &JsValue,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.verify_with(token, Some(remote), now, clock_ms, &binding, host_of(host))
-        });
-        respond(result)
+        let call = (now, clock_ms, &nonce, &access_token, host);
+        self.verdict(Some(remote), len, call)
+            .map_or_else(String::new, |ok| verified_json(&ok))
+    }
+
+    /// [`Self::verify_remote_host`]'s verdict alone, as [`Self::check_host`].
+    #[wasm_bindgen(js_name = checkRemoteHost)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_remote_host(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> bool {
+        let call = (now, clock_ms, &nonce, &access_token, host);
+        self.verdict(Some(remote), len, call).is_some()
     }
 
     /// The first phase of `verifyAsync`: every check before the signature.
@@ -341,7 +366,34 @@ impl WasmVerifier {
     }
 }
 
+/// A synchronous call's values: `now`, `clock_ms`, nonce, access token, host.
+type SyncCall<'a> = (
+    f64,
+    f64,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a JsValue,
+);
+
 impl WasmVerifier {
+    /// The verified token of the token in the input buffer, or `None` with
+    /// the last error set (refused call options first, then the token).
+    fn verdict(
+        &mut self,
+        remote: Option<&WasmKeySetRefresh>,
+        len: usize,
+        (now, clock_ms, nonce, access_token, host): SyncCall<'_>,
+    ) -> Option<VerifiedToken> {
+        if refuse_call(now, nonce, access_token).is_some() {
+            return None;
+        }
+        let binding = binding(nonce, access_token);
+        let result = with_input(len, |token| {
+            self.verify_with(token, remote, now, clock_ms, &binding, host_of(host))
+        });
+        result.map_err(|error| set_core_error(&error)).ok()
+    }
+
     fn verify_with(
         &mut self,
         token: &str,

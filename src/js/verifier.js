@@ -14,6 +14,7 @@ import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { describe, knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
+import { ResultMemo } from './result-memo.js';
 import { revocationListOf } from './revocation.js';
 
 /** PrepareStatus of the wasm side. */
@@ -27,7 +28,7 @@ const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
  * side refuses a `now` that is not Unix seconds and empty strings); an
  * unknown name is refused, never ignored.
  */
-function callOptions(options) {
+function callOptions(options, checkValues = true) {
   if (options === undefined) return { now: Date.now() / 1000 };
   const read = readOptions(options, 'verify options');
   knownMembers(read, 'verify options', CALL_OPTIONS);
@@ -41,9 +42,10 @@ function callOptions(options) {
     }
   }
   // The values' rules are the wasm side's: checked here too, so that
-  // verify and verifyAsync refuse them first, before any token error.
+  // verify and verifyAsync refuse them first, before any token error
+  // (`checkValues` false: the caller's next wasm call checks them first).
   const glue = wasm();
-  if (!glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
+  if (checkValues && !glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
   return { now, nonce, accessToken };
 }
 
@@ -57,6 +59,8 @@ function result(json) {
 export class Verifier {
   #engine;
   #remote = null;
+  /** The last result, with a cache only (result-memo.js). */
+  #memo = null;
 
   /** @param {import('./index').VerifierOptions} options */
   constructor(options) {
@@ -76,6 +80,7 @@ export class Verifier {
     const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
+    if (engine.hasCache()) this.#memo = new ResultMemo();
     if (revocation !== undefined) this.setRevocationList(revocation);
   }
 
@@ -87,9 +92,10 @@ export class Verifier {
     if (this.#remote !== null) {
       throw new OptionsError('a Verifier with a RemoteKeySet verifies with verifyAsync()');
     }
-    const { now, nonce, accessToken } = callOptions(options);
-    const len = writeToken(token);
-    return result(this.#engine.verifyHost(len, now, nonce, accessToken, host()?.synchronous));
+    // verifyHost refuses bad option values before reading the token; a
+    // token writeToken refuses (not a string) must not come first.
+    const call = callOptions(options, typeof token !== 'string');
+    return this.#syncVerify(token, writeToken(token), call, host()?.synchronous);
   }
 
   /**
@@ -131,18 +137,33 @@ export class Verifier {
 
   /** Frees the wasm side now instead of at garbage collection. */
   free() {
+    this.#memo?.forget();
     this.#engine.free();
   }
 
-  /** One wasm call; `synchronous` is the host's synchronous signature seam, if any. */
-  #syncVerify(len, call, synchronous) {
+  /**
+   * One wasm call on `token`, just written as `len`; `synchronous` is the
+   * host's synchronous signature seam, if any.
+   */
+  #syncVerify(token, len, call, synchronous) {
     const { now, nonce, accessToken } = call;
+    const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
-    return result(
+    const memo = this.#memo;
+    if (memo !== null && memo.holds(token)) {
+      const verified = machine === null
+        ? engine.checkHost(len, now, nonce, accessToken, synchronous)
+        : engine.checkRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous);
+      if (!verified) throw lastError(wasm());
+      return memo.copy();
+    }
+    const value = result(
       machine === null
-        ? this.#engine.verifyHost(len, now, nonce, accessToken, synchronous)
-        : this.#engine.verifyRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous),
+        ? engine.verifyHost(len, now, nonce, accessToken, synchronous)
+        : engine.verifyRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous),
     );
+    memo?.remember(token, value);
+    return value;
   }
 
   async #attempt(token, call) {
@@ -157,12 +178,12 @@ export class Verifier {
     // EdDSA).
     const crypto = host();
     if (crypto === null || crypto.synchronous !== undefined || engine.hasCache()) {
-      return this.#syncVerify(len, call, crypto?.synchronous);
+      return this.#syncVerify(token, len, call, crypto?.synchronous);
     }
     const clock = Date.now();
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
     if (status === REFUSED) throw lastError(wasm());
-    if (status !== HOST_MAY_VERIFY) return this.#syncVerify(len, call);
+    if (status !== HOST_MAY_VERIFY) return this.#syncVerify(token, len, call);
     // Read everything the host needs before the first await: other calls
     // may use the engine meanwhile.
     const alg = engine.preparedAlg;
@@ -170,7 +191,7 @@ export class Verifier {
     const signature = engine.preparedSignature;
     const data = inputBytes(token, len, engine.preparedSigningInputLength);
     const key = await crypto.key(keyId, alg, () => engine.preparedKeyJwk);
-    if (key === null) return this.#syncVerify(writeToken(token), call);
+    if (key === null) return this.#syncVerify(token, writeToken(token), call);
     const valid = await crypto.verify(alg, key, signature, data);
     const { now, nonce, accessToken } = call;
     len = writeToken(token);
