@@ -24,23 +24,46 @@ const HOST_MAY_VERIFY = 1;
 const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
 
 /**
+ * readOptions' answer for the common case, without its general walk: an
+ * object literal (prototype Object.prototype, which readOptions never
+ * reads) whose own members are all call options, read once each in
+ * readOptions' order. null for anything else, which takes readOptions.
+ */
+function plainCallOptions(options) {
+  if (options === null || typeof options !== 'object' || Object.getPrototypeOf(options) !== Object.prototype) return null;
+  const names = Reflect.ownKeys(options);
+  for (const name of names) {
+    if (!CALL_OPTIONS.includes(name)) return null;
+  }
+  const read = {};
+  for (const name of names) read[name] = options[name];
+  return read;
+}
+
+function optionalString(name, value) {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
+  }
+}
+
+/**
  * The per-call options, type-checked. Each one given is applied (the wasm
  * side refuses a `now` that is not Unix seconds and empty strings); an
  * unknown name is refused, never ignored.
  */
 function callOptions(options, checkValues = true) {
   if (options === undefined) return { now: Date.now() / 1000 };
-  const read = readOptions(options, 'verify options');
-  knownMembers(read, 'verify options', CALL_OPTIONS);
+  let read = plainCallOptions(options);
+  if (read === null) {
+    read = readOptions(options, 'verify options');
+    knownMembers(read, 'verify options', CALL_OPTIONS);
+  }
   const { now = Date.now() / 1000, nonce, accessToken } = read;
   if (typeof now !== 'number') {
     throw new OptionsError(`now must be a number of Unix seconds (got ${describe(now)})`);
   }
-  for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
-    if (value !== undefined && typeof value !== 'string') {
-      throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
-    }
-  }
+  optionalString('nonce', nonce);
+  optionalString('accessToken', accessToken);
   // The values' rules are the wasm side's: checked here too, so that
   // verify and verifyAsync refuse them first, before any token error
   // (`checkValues` false: the caller's next wasm call checks them first).
