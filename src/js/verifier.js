@@ -127,7 +127,22 @@ export class Verifier {
    * With a RemoteKeySet: fetches as needed, one refetch for an unknown kid.
    * @throws {TokenError}
    */
-  async verifyAsync(token, options) {
+  verifyAsync(token, options) {
+    // Inline keys and a synchronous host (node:crypto): nothing to await,
+    // so no async frames; errors still come as rejections.
+    const synchronous = host()?.synchronous;
+    if (this.#remote === null && synchronous !== undefined) {
+      try {
+        const call = callOptions(options, typeof token !== 'string');
+        return Promise.resolve(this.#syncVerify(token, writeToken(token), call, synchronous));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#verifyAsync(token, options);
+  }
+
+  async #verifyAsync(token, options) {
     const call = callOptions(options);
     const remote = this.#remote;
     if (remote === null) return this.#attempt(token, call);
