@@ -2,14 +2,16 @@
 # Tools come from scripts/setup.d/30-wasm.sh and package.json.
 .PHONY: pkg test-npm bench-js
 
-## Builds pkg/ (full and slim, from wasm-pack.toml) and prints the size report.
+## Builds pkg/ (full, spa and slim, from wasm-pack.toml) and prints the size report.
 pkg:
 	scripts/build-pkg.py
 
 # wasm-bindgen tests in Node and headless Chromium (one build, two hosts),
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
-# keys and transport (cnf, private key members, https-only), then the
+# tokenward/spa's verdicts for its algorithms (node:crypto, WebCrypto,
+# Chromium), keys and transport (cnf, private key members, https-only), revocation
+# (claim types, the revoked-before boundary), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
 # Node, one Chromium and one workerd, plus tsc per entry; last, the
@@ -20,10 +22,14 @@ test-npm: pkg
 	wasm-pack test --mode no-install --node -- --locked --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=90 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm
 	node tests/npm/differential.mjs
+	node tests/npm/spa.mjs node
+	node tests/npm/spa.mjs webcrypto
+	node tests/npm/spa.mjs chromium
 	node tests/npm/remote.mjs
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
+	node tests/npm/revocation.mjs
 	node tests/npm/packaging.mjs
 	node tests/npm/cli.mjs
 

@@ -43,8 +43,16 @@ export function tokenwardFilter(wasmPath, edgeConfig) {
  * `filters`. `underscores` is the connection manager's
  * `headers_with_underscores_action`: `REJECT_REQUEST` unless a test needs
  * Envoy's default (`ALLOW`) to show what the filter does on its own.
+ * `normalize: false` leaves out Envoy's path normalisation (its default),
+ * so the filter alone turns the path into the one rules match.
  */
-export function listener(name, port, filters, upstream = "upstream", { underscores = "REJECT_REQUEST" } = {}) {
+export function listener(name, port, filters, upstream = "upstream", { underscores = "REJECT_REQUEST", normalize = true } = {}) {
+  // Rules match path prefixes: Envoy resolves dot-segments (`..;` too) and
+  // merges slashes as the filter does, and leaves `%2F` / `%5C` for the
+  // filter to refuse (400 invalid_path), as the edge worker does.
+  const paths = normalize
+    ? { normalize_path: true, merge_slashes: true, path_with_escaped_slashes_action: "KEEP_UNCHANGED" }
+    : {};
   return {
     name, address: address(port),
     filter_chains: [{
@@ -53,9 +61,7 @@ export function listener(name, port, filters, upstream = "upstream", { underscor
         typed_config: {
           "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
           stat_prefix: name,
-          // Rules match path prefixes: match them on the normalised path.
-          normalize_path: true,
-          merge_slashes: true,
+          ...paths,
           // CGI-style upstreams (WSGI, Rack, PHP) read `x_tokenward_sub` as
           // `x-tokenward-sub`: refuse such names before any filter runs.
           common_http_protocol_options: { headers_with_underscores_action: underscores },
@@ -69,9 +75,18 @@ export function listener(name, port, filters, upstream = "upstream", { underscor
   };
 }
 
+/**
+ * Envoy refuses a request target with a `#fragment` (400) by default;
+ * workerd drops the fragment before the worker runs. With this runtime
+ * value Envoy drops it too (the route and the filter see the path without
+ * it), so both hosts give the same verdict.
+ */
+export const STRIP_FRAGMENT = { "envoy.reloadable_features.http_reject_path_with_fragment": false };
+
 export function bootstrap({ adminPort, listeners, clusters }) {
   return {
     admin: { address: address(adminPort) },
     static_resources: { listeners, clusters },
+    layered_runtime: { layers: [{ name: "static", static_layer: STRIP_FRAGMENT }] },
   };
 }

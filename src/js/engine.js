@@ -54,7 +54,7 @@ export function wasm() {
 }
 
 /**
- * The error for a part this build leaves out (tokenward/slim): it names the
+ * The error for a part this build leaves out (tokenward/slim, tokenward/spa): it names the
  * JS entry that has it, the fix a caller can make, never a cargo feature.
  */
 export function unsupported(what) {

@@ -17,7 +17,7 @@ export declare const LINT_CODES: readonly LintCode[];
 export type Algorithm =
   | 'RS256' | 'RS384' | 'RS512'
   | 'PS256' | 'PS384' | 'PS512'
-  | 'ES256' | 'ES384' | 'EdDSA' | 'Ed25519'
+  | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519'
   | 'HS256' | 'HS384' | 'HS512';
 
 /** One JSON Web Key (RFC 7517); members beyond these are allowed. */
@@ -178,7 +178,12 @@ export interface VerifiedToken<Claims extends object = JWTPayload> {
   kind: 'user' | 'service';
 }
 
-/** A token (or key set, or revocation list) was refused. */
+/**
+ * A token (or key set, or revocation list) was refused. Match on `code`;
+ * the message is for people. `cause` (the standard `Error` member) is set
+ * on `jwks_unavailable` from a RemoteKeySet: a {@link KeySetFetchFailure}
+ * saying why the last fetch failed.
+ */
 export declare class TokenError extends Error {
   readonly name: 'TokenError';
   readonly code: ErrorCode;
@@ -204,12 +209,19 @@ export declare class OptionsError extends TypeError {
   /**
    * `invalid_options`: an option (constructor or per call) refused, its name
    * in the message. `invalid_argument`: a positional argument of the wrong
-   * type (the token, a snapshot). `unsupported`: a part `tokenward/slim`
-   * leaves out (lint, RemoteKeySet, RevocationList).
+   * type (the token, a snapshot). `unsupported`: a part a smaller build
+   * leaves out (`tokenward/spa`: lint, RevocationList; `tokenward/slim`:
+   * also RemoteKeySet).
    */
   readonly code: 'invalid_options' | 'invalid_argument' | 'unsupported';
 }
 
+/**
+ * Verifies tokens under one set of options. Create one per process (or
+ * isolate) and reuse it: it prepares each key once and keeps the
+ * verified-token cache; a Verifier per request pays the key preparation on
+ * every token.
+ */
 export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
   constructor(options: VerifierOptions);
@@ -289,6 +301,11 @@ export interface KeySetFetchFailure extends Error {
   readonly status?: number;
 }
 
+/**
+ * A key set fetched from its URL (jose's `createRemoteJWKSet`): cached,
+ * refetched when stale or when an unknown `kid` asks for it, served stale
+ * while the endpoint fails. Use it with `verifyAsync`.
+ */
 export declare class RemoteKeySet {
   /**
    * @throws {OptionsError} `invalid_options` for a URL that is not https://
@@ -319,6 +336,13 @@ export declare class RemoteKeySet {
   importCache(snapshot: string): boolean;
 }
 
+/**
+ * `{ jti: [...], sub: { id: revokedBefore }, sid: { id: revokedBefore } }`
+ * (Unix seconds). A listed `jti` is revoked; a listed `sub` or `sid` is
+ * revoked when the token's `iat` is at or before its time (or absent). With
+ * a list set, a `jti`, `sub` or `sid` that is not a string is refused
+ * `bad_claim_type`.
+ */
 export declare class RevocationList {
   /** @throws {TokenError} `revocation_list_invalid` or `too_large`. */
   static fromJSON(document: string | Uint8Array | object): RevocationList;

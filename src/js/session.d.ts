@@ -30,8 +30,13 @@ export interface TokenFacts {
   refreshTokenExpiresIn?: number;
 }
 
+/**
+ * Why a refresh failed: the network, the server (5xx, 429), or the grant
+ * itself (`invalid_grant`, a reused rotating refresh token, `invalid_client`).
+ */
 export type RefreshFailureKind = 'network' | 'server' | 'invalid_grant' | 'refresh_token_reused' | 'invalid_client';
 
+/** Why the user must sign in again (the `reauthenticate` action and event). */
 export type ReauthReason =
   | 'no_refresh_token'
   | 'invalid_grant'
@@ -41,11 +46,13 @@ export type ReauthReason =
   | 'refresh_token_expired'
   | 'attempts_exhausted';
 
+/** What the planner asks the caller to do now (`poll()`). */
 export type PlannerAction =
   | { type: 'refresh'; attempt: number }
   | { type: 'reauthenticate'; reason: ReauthReason; clearTokens: boolean; status?: number }
   | { type: 'expiring'; expiresAt: number };
 
+/** Where the planner stands (`RefreshPlanner.state`, `TokenSession.state`). */
 export type PlannerState =
   | 'no-tokens'
   | 'waiting-for-refresh-point'
@@ -72,20 +79,31 @@ export interface Timeline {
 /** The core's sans-I/O refresh planner; the clock and jitter come from JS. */
 export declare class RefreshPlanner {
   constructor(policy?: PlannerPolicy, clock?: { now?: () => number; random?: () => number });
+  /** A sign-in's token set, described by `tokenFacts(...)`. */
   onTokensReceived(facts: TokenFacts): void;
+  /** A refreshed token set (this tab's refresh or another tab's). */
   onRefreshSucceeded(facts: TokenFacts): void;
+  /** A refresh failed; `retryAfter` in seconds, as the `Retry-After` header. */
   onRefreshFailed(failure: { kind: RefreshFailureKind; status?: number; retryAfter?: number }): void;
+  /** The network went away: no refresh attempt is spent while offline. */
   onOffline(): void;
+  /** The network is back: a refresh that was due runs now. */
   onOnline(): void;
+  /** The page or machine woke up: timers may have slept, due work runs now. */
   onResume(): void;
+  /** Forgets the token set (sign-out). */
   reset(): void;
+  /** The next action, or null when nothing is due. */
   poll(): PlannerAction | null;
+  /** Unix ms of the next `poll()` worth making, or null while waiting for an event. */
   nextWakeup(): number | null;
   readonly state: PlannerState;
   readonly accessTokenUsable: boolean;
   readonly shouldClearTokens: boolean;
   readonly failures: number;
+  /** Issued → refresh points → expiry (Unix ms), or null without tokens. */
   timeline(): Timeline | null;
+  /** Frees the wasm side now. */
   free(): void;
 }
 
@@ -110,11 +128,16 @@ export interface TokenResponse {
   [member: string]: unknown;
 }
 
+/** Runs one refresh: resolves the token response (and the endpoint's `Date`), rejects a {@link RefreshError}. */
 export type RefreshFunction = (args: { refreshToken: string; attempt: number }) => Promise<{
   response: TokenResponse;
   serverDate?: string;
 }>;
 
+/**
+ * The built-in refresh: POSTs the refresh-token grant to `tokenEndpoint`
+ * as a public client (`timeout` in milliseconds, default 10000).
+ */
 export declare function refreshTokenGrant(options: {
   tokenEndpoint: string;
   clientId: string;
@@ -124,10 +147,17 @@ export declare function refreshTokenGrant(options: {
   timeout?: number;
 }): RefreshFunction;
 
+/**
+ * What the planner needs from a token response: lifetimes, `exp` / `iat`
+ * of a JWT access token (read unverified, only for timing), the endpoint's
+ * `Date`, whether a refresh token came.
+ */
 export declare function tokenFacts(response: TokenResponse, serverDate?: string): TokenFacts;
 
+/** Where a token may be kept. */
 export type StorageLocation = 'memory' | 'worker-memory' | 'session-storage' | 'local-storage' | 'http-only-cookie' | 'none';
 
+/** What `decideStorage` weighs: the token, the app's architecture, the environment. */
 export interface StorageQuestion {
   tokenKind?: 'access-token' | 'refresh-token' | 'id-token';
   architecture?: 'browser-only' | 'backend-for-frontend' | 'token-mediating-backend';
@@ -140,12 +170,14 @@ export interface StorageQuestion {
   environment?: 'browser' | 'web-worker' | 'service-worker';
 }
 
+/** One reason or warning of a storage decision, with its source. */
 export interface StorageNote {
   code: string;
   message: string;
   source: string;
 }
 
+/** Where a token may live, and why. */
 export interface StorageDecision {
   location: StorageLocation;
   reasons: StorageNote[];
@@ -155,29 +187,45 @@ export interface StorageDecision {
 /** Where a token may live (IETF browser-based-apps BCP, RFC 9700, OWASP). */
 export declare function decideStorage(question?: StorageQuestion): StorageDecision;
 
+/** A place a token set is kept. */
 export interface TokenStore<T = unknown> {
   readonly location: StorageLocation;
+  /** The stored value, or null. */
   get(): T | null;
+  /** Stores `value` (null clears). */
   set(value: T | null): void;
+  /** Removes the value. */
   clear(): void;
 }
+/** A JS variable in this realm (a page or a worker); gone on reload. */
 export declare class MemoryStore<T = unknown> implements TokenStore<T> {
   readonly location: 'memory';
+  /** The stored value, or null. */
   get(): T | null;
+  /** Stores `value` (null clears). */
   set(value: T | null): void;
+  /** Removes the value. */
   clear(): void;
 }
+/** Keeps nothing: for tokens the decision says not to hold at all. */
 export declare class NoStore implements TokenStore<never> {
   readonly location: 'none';
+  /** Always null. */
   get(): null;
+  /** Keeps nothing. */
   set(value: unknown): void;
+  /** Nothing to remove. */
   clear(): void;
 }
+/** One JSON entry in sessionStorage or localStorage. */
 export declare class WebStorageStore<T = unknown> implements TokenStore<T> {
   constructor(storage: Storage, key: string, location: 'session-storage' | 'local-storage');
   readonly location: StorageLocation;
+  /** The stored value, or null. */
   get(): T | null;
+  /** Stores `value` (null clears). */
   set(value: T | null): void;
+  /** Removes the entry. */
   clear(): void;
 }
 /** The store a decision allows; throws OptionsError for cookies and backends. */
@@ -190,6 +238,7 @@ export declare function scrubUrl(url?: string): string | null;
 /** Lint findings in the console (debug mode); null where lint is not built in (slim). */
 export declare function debugLint(token: string, label?: string): LintReport | null;
 
+/** `getAccessToken()` found no usable token and no way to get one: sign in again. */
 export declare class ReauthenticationRequiredError extends Error {
   readonly code: 'reauthentication_required';
   readonly reason: string;
@@ -251,6 +300,10 @@ export interface VerifiedIdToken {
   claims: Record<string, unknown> & { iss: string; sub: string; aud: string | string[]; nonce?: string };
 }
 
+/**
+ * Options of `new TokenSession(...)`: an unknown member is refused with an
+ * `OptionsError` naming it.
+ */
 export interface TokenSessionOptions {
   /** Tab group and storage key; default 'default'. */
   name?: string;
@@ -275,6 +328,7 @@ export interface TokenSessionOptions {
   allowInsecureHttp?: boolean;
   scope?: string;
   resource?: string;
+  /** The fetch to use for discovery, code exchange, refresh and revocation (default: globalThis.fetch). */
   fetch?: typeof fetch;
   policy?: PlannerPolicy;
   storage?: {
@@ -286,10 +340,13 @@ export interface TokenSessionOptions {
     refreshTokenLifetime?: number;
   };
   debug?: boolean;
+  /** The clock (Unix ms; default `Date.now`), for tests. */
   now?: () => number;
+  /** The jitter source (default `Math.random`), for tests. */
   random?: () => number;
 }
 
+/** The events a `TokenSession` dispatches, with their `detail`. */
 export interface TokenSessionEventMap {
   signedin: CustomEvent<{ generation: number; origin: string }>;
   refreshed: CustomEvent<{ generation: number; origin: 'refresh' | 'other-tab' | 'persisted' }>;
@@ -304,6 +361,11 @@ export interface TokenSessionEventMap {
 export declare class TokenSession extends EventTarget {
   constructor(options: TokenSessionOptions);
   readonly storageDecisions: Record<'access-token' | 'refresh-token' | 'id-token', StorageDecision>;
+  /**
+   * Joins the other tabs (asks for their token set) and loads a persisted
+   * set where the storage decision allows it. Resolves whether a set is
+   * held, once one arrived or after `waitMs` (default 300).
+   */
   start(options?: { waitMs?: number }): Promise<boolean>;
   /** Navigates to the provider (authorization code + PKCE S256); resolves the URL. */
   signIn(): Promise<string>;
@@ -322,16 +384,24 @@ export declare class TokenSession extends EventTarget {
   endSessionUrl(options?: { postLogoutRedirectUri?: string }): Promise<string | null>;
   /** A token response from a sign-in flow of your own. */
   useTokenResponse(response: TokenResponse, meta?: { serverDate?: string }): void;
+  /**
+   * The access token, once usable: waits for a refresh in flight (in this
+   * tab or another) instead of starting another one.
+   * @throws {ReauthenticationRequiredError} when there is none and no way to get one.
+   */
   getAccessToken(): Promise<string>;
   readonly accessToken: string | null;
   readonly idToken: string | null;
   readonly generation: number | null;
   readonly state: PlannerState;
+  /** The current set's timeline (Unix ms), or null. */
   timeline(): Timeline | null;
   readonly counters: { refreshes: number; adopted: number; staleSkips: number; failures: number; failuresInARow: number };
   /** Signs out in every tab; revokes the refresh token (else the access token) at the provider; resolves whether it confirmed. */
   signOut(): Promise<boolean>;
+  /** Stops timers and listeners; keeps nothing. */
   close(): void;
+  /** Listens for one of {@link TokenSessionEventMap}'s events. */
   addEventListener<K extends keyof TokenSessionEventMap>(
     type: K,
     listener: (event: TokenSessionEventMap[K]) => void,

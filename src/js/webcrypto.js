@@ -24,7 +24,7 @@ function params(alg) {
       return { importAs: { name: 'RSA-PSS', hash }, verifyAs: { name: 'RSA-PSS', saltLength: Number(alg.slice(2)) / 8 } };
     case 'ES':
       return {
-        importAs: { name: 'ECDSA', namedCurve: alg === 'ES256' ? 'P-256' : 'P-384' },
+        importAs: { name: 'ECDSA', namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg] },
         verifyAs: { name: 'ECDSA', hash },
       };
     default:

@@ -22,7 +22,7 @@ const OUT = new URL('./cases.json', import.meta.url);
 const NOW = 1767225600;
 const ISS = 'https://issuer.example';
 const AUD = 'api://tokenward';
-const ASYM = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+const ASYM = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 // ---------------------------------------------------------------- keys
 
@@ -80,6 +80,13 @@ function makeKeySets(keys) {
     },
     // The P-384 key without alg: an ES256 token must not select it.
     'es384-no-alg': { keys: [(({ alg: _a, ...rest }) => ({ ...rest, kid: 'p384' }))(keys.es384.pubJwk)] },
+    // The P-521 key without alg: an ES384 token must not select it.
+    'es512-no-alg': { keys: [(({ alg: _a, ...rest }) => ({ ...rest, kid: 'p521' }))(keys.es512.pubJwk)] },
+    // The P-521 key with x one byte longer (a leading zero): RFC 7518
+    // §6.2.1.2 fixes 66 octets, so tokenward skips the key.
+    'es512-x-67-bytes': {
+      keys: [{ ...keys.es512.pubJwk, x: b64u(Buffer.concat([Buffer.from([0]), Buffer.from(keys.es512.pubJwk.x, 'base64url')])) }],
+    },
     // A single RSA key with no kid and no alg.
     'single-no-kid': { keys: [(({ kid: _k, alg: _a, ...rest }) => rest)(keys.rs256.pubJwk)] },
     empty: { keys: [] },
@@ -172,6 +179,9 @@ const CURVE_N = {
   ES256: BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
   ES384: BigInt(
     '0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
+  ),
+  ES512: BigInt(
+    '0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
   ),
 };
 function highS(alg, raw) {
@@ -310,7 +320,7 @@ async function timeCases(keys, add) {
     options: { maxTokenAge: 300 },
     expect: {
       code: 'ok',
-      why: 'RFC 7519 §4.1.6: iat only records when the token was issued; a future iat is a clock-skew symptom, not a validity bound, and tokenward's rule is "a future iat alone does not reject" (jose rejects it when maxTokenAge is set)',
+      why: 'RFC 7519 §4.1.6: iat only records when the token was issued; a future iat is a clock-skew symptom, not a validity bound, and tokenward\'s rule is "a future iat alone does not reject" (jose rejects it when maxTokenAge is set)',
     },
   });
   add(cat, 'exp-and-nbf-window-ok', await t({ nbf: NOW - 10, exp: NOW + 10 }));
@@ -441,6 +451,15 @@ async function keyCases(keys, add) {
   });
   add(cat, 'kid-empty-string', await joseToken(rsa, { kid: '' }));
   add(cat, 'es256-token-p384-key', await joseToken(keys.es256, { kid: 'p384' }), { jwks: 'es384-no-alg' });
+  add(cat, 'es384-token-p521-key', await joseToken(keys.es384, { kid: 'p521' }), { jwks: 'es512-no-alg' });
+  add(cat, 'es512-token-p384-key', await joseToken(keys.es512, { kid: 'p384' }), { jwks: 'es384-no-alg' });
+  add(cat, 'es512-key-x-67-bytes', await joseToken(keys.es512), {
+    jwks: 'es512-x-67-bytes',
+    expect: {
+      code: 'unknown_kid',
+      why: 'RFC 7518 §6.2.1.2: a P-521 coordinate is exactly 66 octets, the full field length; tokenward skips a key of another length when the set loads, as any malformed key, so the token finds no key (unknown_kid); jose imports the key through node:crypto, which reads the number whatever its length',
+    },
+  });
   add(cat, 'es256-token-rsa-kid', await joseToken(keys.es256, { kid: 'rs256' }));
   add(cat, 'kid-case-differs', await joseToken(rsa, { kid: 'RS256' }));
   add(cat, 'weak-rsa-1024', rawToken(keys.weak, 'RS256', JSON.stringify({ alg: 'RS256', kid: 'weak' }), body), {
@@ -530,13 +549,13 @@ async function critCases(keys, add) {
   add(cat, 'empty-array', tok({ crit: [] }), {
     expect: {
       code: 'crit_unsupported',
-      why: 'tokenward's rule: any crit rejects as crit_unsupported; jose calls an empty crit list an invalid header (RFC 7515 §4.1.11 forbids the empty list), both refuse',
+      why: 'tokenward\'s rule: any crit rejects as crit_unsupported; jose calls an empty crit list an invalid header (RFC 7515 §4.1.11 forbids the empty list), both refuse',
     },
   });
   add(cat, 'not-an-array', tok({ crit: 'x-custom' }), {
     expect: {
       code: 'crit_unsupported',
-      why: 'tokenward's rule: any crit rejects as crit_unsupported; jose calls a non-array crit an invalid header, both refuse',
+      why: 'tokenward\'s rule: any crit rejects as crit_unsupported; jose calls a non-array crit an invalid header, both refuse',
     },
   });
 }
@@ -662,7 +681,7 @@ async function sizeCases(keys, add) {
   const k = keys.rs256;
   const big = await joseToken(k, { payload: claims({ blob: 'x'.repeat(17 * 1024) }) });
   const sizeWhy =
-    'RFC 8725 §3.x / tokenward's rule: tokenward caps the compact token (default 16 KiB) before decoding anything, to bound work on hostile input; jose has no size cap';
+    'RFC 8725 §3.x / tokenward\'s rule: tokenward caps the compact token (default 16 KiB) before decoding anything, to bound work on hostile input; jose has no size cap';
   add(cat, 'token-over-16k', big, { expect: { code: 'too_large', why: sizeWhy } });
   add(cat, 'token-over-16k-cap-raised', big, { options: { maxTokenLength: 32 * 1024 } });
   const [under, over] = await tokensAround(k, 16 * 1024);
@@ -671,7 +690,7 @@ async function sizeCases(keys, add) {
   add(cat, 'header-over-4k', await joseToken(k, { header: { 'x-pad': 'y'.repeat(5000) } }), {
     expect: {
       code: 'too_large',
-      why: 'tokenward's rule: the header is capped at 4 KiB (it is parsed before the signature is checked); jose has no cap',
+      why: 'tokenward\'s rule: the header is capped at 4 KiB (it is parsed before the signature is checked); jose has no cap',
     },
   });
   const nested = (depth) => {
@@ -683,13 +702,13 @@ async function sizeCases(keys, add) {
   add(cat, 'payload-depth-64', await joseToken(k, { payload: claims({ deep: nested(64) }) }), {
     expect: {
       code: 'malformed',
-      why: 'tokenward's rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
+      why: 'tokenward\'s rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
     },
   });
   add(cat, 'payload-array-depth-64', await joseToken(k, { payload: claims({ deep: JSON.parse('['.repeat(64) + ']'.repeat(64)) }) }), {
     expect: {
       code: 'malformed',
-      why: 'tokenward's rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
+      why: 'tokenward\'s rule: JSON nesting is capped (default 16) so hostile input cannot exhaust the stack; RFC 7159 §9 lets parsers limit nesting depth; jose has no cap',
     },
   });
 }
@@ -711,7 +730,7 @@ async function tokensAround(k, limit) {
 
 async function ecdsaCases(keys, add) {
   const cat = 'ecdsa';
-  for (const alg of ['ES256', 'ES384']) {
+  for (const alg of ['ES256', 'ES384', 'ES512']) {
     const key = keys[alg.toLowerCase()];
     const good = await joseToken(key);
     add(cat, `${alg}-high-s`, mutateSignature(good, (s) => highS(alg, s)));
@@ -719,7 +738,8 @@ async function ecdsaCases(keys, add) {
     add(cat, `${alg}-der-signature`, mutateSignature(good, (s) => ecdsaRawToDer(s)));
     add(cat, `${alg}-r-s-zero`, mutateSignature(good, (s) => Buffer.alloc(s.length)));
     add(cat, `${alg}-r-s-n`, mutateSignature(good, (s) => {
-      const n = Buffer.from(CURVE_N[alg].toString(16), 'hex');
+      // Padded to the field length: P-521's n has 521 bits in 66 bytes.
+      const n = Buffer.from(CURVE_N[alg].toString(16).padStart(s.length, '0'), 'hex');
       return Buffer.concat([n, n]);
     }));
     add(cat, `${alg}-r-s-all-ff`, mutateSignature(good, (s) => Buffer.alloc(s.length, 0xff)));

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, generateKeyPairSync, sign } from "node:cr
 export const ISSUER = "https://issuer.tokenward.test";
 export const AUDIENCE = "api://tokenward-test";
 export const REALM = "tokenward-test";
-export const ALGORITHMS = ["RS256", "ES256", "EdDSA"];
+export const ALGORITHMS = ["RS256", "ES256", "ES512", "EdDSA"];
 
 const b64url = (data) => Buffer.from(data).toString("base64url");
 
@@ -16,16 +16,18 @@ export function makeKey(alg, kid) {
   const { privateKey, publicKey } =
     alg === "RS256" ? generateKeyPairSync("rsa", { modulusLength: 2048 })
     : alg === "ES256" ? generateKeyPairSync("ec", { namedCurve: "P-256" })
+    : alg === "ES512" ? generateKeyPairSync("ec", { namedCurve: "P-521" })
     : generateKeyPairSync("ed25519");
   const jwk = { ...publicKey.export({ format: "jwk" }), kid, alg, use: "sig" };
   return { alg, kid, privateKey, jwk };
 }
 
-/** Keys for every algorithm, named `rs1`, `es1`, `ed1`. */
+/** Keys for every algorithm, named `rs1`, `es1`, `es5`, `ed1`. */
 export function makeKeys() {
   return {
     RS256: makeKey("RS256", "rs1"),
     ES256: makeKey("ES256", "es1"),
+    ES512: makeKey("ES512", "es5"),
     EdDSA: makeKey("EdDSA", "ed1"),
   };
 }
@@ -44,8 +46,8 @@ export function jwks(...keys) {
 export function mint(key, claims, header = {}) {
   const h = { alg: key.alg, typ: "JWT", kid: key.kid, ...header };
   const input = `${b64url(JSON.stringify(h))}.${b64url(JSON.stringify(claims))}`;
-  const digest = key.alg === "EdDSA" ? null : "sha256";
-  const options = key.alg === "ES256"
+  const digest = key.alg === "EdDSA" ? null : key.alg === "ES512" ? "sha512" : "sha256";
+  const options = key.alg.startsWith("ES")
     ? { key: key.privateKey, dsaEncoding: "ieee-p1363" }
     : key.privateKey;
   return `${input}.${b64url(sign(digest, Buffer.from(input), options))}`;
@@ -60,9 +62,16 @@ export function claims(now, extra = {}) {
   };
 }
 
+/** A fixed revoked-before time, for the boundary case (`iat` equal to it). */
+export const REVOKED_BEFORE = 1_700_000_000;
+
 /** The revocation list the cases expect (served at the revocation URI). */
 export function revocationList(now) {
-  return { jti: ["revoked-jti"], sub: { "signed-out": now - 5 } };
+  return {
+    jti: ["revoked-jti"],
+    sub: { "signed-out": now - 5, "signed-out-at": REVOKED_BEFORE },
+    sid: { "session-out": REVOKED_BEFORE },
+  };
 }
 
 /**
@@ -149,6 +158,11 @@ export function tokenCases(keys, now) {
   denied("garbage", "not-a-token", "malformed");
   denied("revoked jti", mint(rs, claims(now, { jti: "revoked-jti" })), "revoked");
   denied("revoked-before sub", mint(rs, claims(now, { sub: "signed-out", iat: now - 60 })), "revoked");
+  // Issued in the very second of the revocation: revoked (`iat <= time`).
+  denied("issued at the revoked-before time", mint(rs, claims(now, { sub: "signed-out-at", iat: REVOKED_BEFORE })), "revoked");
+  denied("revoked-before sid", mint(rs, claims(now, { sid: "session-out", iat: REVOKED_BEFORE - 1 })), "revoked");
+  // A listed `sid` in another type never passes for "not listed".
+  denied("sid not a string", mint(rs, claims(now, { sid: ["session-out"], iat: REVOKED_BEFORE - 1 })), "bad_claim_type");
   cases.push({ name: "missing token", path: "/", headers: {}, status: 401, challenge: `Bearer realm="${REALM}"`, code: "missing" });
   cases.push({ name: "basic auth is no token", path: "/", headers: { authorization: "Basic YTpi" }, status: 401, challenge: `Bearer realm="${REALM}"`, code: "missing" });
   const good = mint(keys.ES256, claims(now));

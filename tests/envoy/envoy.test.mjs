@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { claims, edgeConfig, jwks, makeKey, makeKeys, mint, revocationList, tokenCases } from "../edge/cases.mjs";
+import { pathCases } from "../edge/path-cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
@@ -42,7 +43,7 @@ const counter = async (name) => (await stats(envoy.adminPort))[`wasmcustom.token
 
 before(async () => {
   echo = await echoServer();
-  docs = await documentServer({ jwks: jwks(keys.RS256, keys.ES256, keys.EdDSA), revocations: revocationList(now()) });
+  docs = await documentServer({ jwks: jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA), revocations: revocationList(now()) });
   port = await freePort();
   allowPort = await freePort();
   const adminPort = await freePort();
@@ -54,8 +55,8 @@ before(async () => {
     adminPort,
     listeners: [
       listener("tokenward", port, [tokenwardFilter(WASM, config)]),
-      // Envoy's default for header names with `_`: the filter alone.
-      listener("underscores", allowPort, [tokenwardFilter(WASM, config)], "upstream", { underscores: "ALLOW" }),
+      // Envoy's defaults for header names with `_` and for paths: the filter alone.
+      listener("alone", allowPort, [tokenwardFilter(WASM, config)], "upstream", { underscores: "ALLOW", normalize: false }),
     ],
     clusters: [cluster("upstream", echo.port), cluster("jwks", docs.port)],
   }), { adminPort, concurrency: 2 });
@@ -105,6 +106,16 @@ describe("shared edge cases", () => {
   }
 });
 
+describe("shared edge path cases", () => {
+  for (const c of pathCases(keys, now())) {
+    test(c.name, async () => check(await send(port, c.path, c.headers), c));
+    // Without Envoy's path settings the filter reaches the same verdict.
+    test(`${c.name} (the filter alone)`, async () => {
+      check(await send(allowPort, c.path, c.headers), { ...c, ...c.alone });
+    });
+  }
+});
+
 test("metrics per provider in admin /stats", async () => {
   assert.ok((await counter("allowed")) > 0);
   assert.ok((await counter("denied.expired")) > 0);
@@ -135,7 +146,7 @@ test("one JWKS fetch per refresh across worker threads", async () => {
 
 test("key rotation: a new kid is accepted after one refetch", async () => {
   const rotated = makeKey("ES256", "es2");
-  docs.state.jwks = jwks(keys.RS256, keys.ES256, keys.EdDSA, rotated);
+  docs.state.jwks = jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA, rotated);
   // Within the 1 s cooldown of the last fetch an unknown kid is refused at
   // once (see unknown-kid.test.mjs); after it, the token waits for a refetch.
   await waitFor("the cooldown to pass", async () => Date.now() - docs.state.lastFetchAt > 1100);
@@ -152,7 +163,7 @@ describe("JWKS endpoint failures keep the last good keys", () => {
       const failed = await counter("jwks_fetch_failed");
       docs.state.mode = mode;
       await waitFor(`a failed ${mode} fetch`, async () => (await counter("jwks_fetch_failed")) > failed);
-      for (const alg of ["RS256", "ES256", "EdDSA"]) {
+      for (const alg of ["RS256", "ES256", "ES512", "EdDSA"]) {
         const res = await send(port, "/", bearer(mint(keys[alg], claims(now()))));
         assert.equal(res.status, 200, `${alg} during ${mode}: ${res.body}`);
       }

@@ -44,7 +44,7 @@ async function rate(fn) {
   return (n * 1000) / (performance.now() - start);
 }
 
-const HASH = { RS256: 'sha256', ES256: 'sha256', EdDSA: null };
+const HASH = { RS256: 'sha256', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512', EdDSA: null };
 
 async function bench(alg) {
   const c = cases.find((x) => x.name === `alg-${alg}/valid`);
@@ -62,7 +62,7 @@ async function bench(alg) {
     key: pem, algorithms: [alg], allowedIss: issuer, allowedAud: audience, clockTimestamp: c.now * 1000,
   });
   const [signed, sig] = [c.token.slice(0, c.token.lastIndexOf('.')), Buffer.from(c.token.split('.')[2], 'base64url')];
-  const rawOptions = alg === 'ES256' ? { key: keyObject, dsaEncoding: 'ieee-p1363' } : keyObject;
+  const rawOptions = alg.startsWith('ES') ? { key: keyObject, dsaEncoding: 'ieee-p1363' } : keyObject;
   const rows = [
     ['tokenward verify', () => tw.verify(c.token, now)],
     ['tokenward verifyAsync', () => tw.verifyAsync(c.token, now)],
@@ -107,5 +107,5 @@ function table(title, results, fastJwt) {
 }
 
 console.log(`tokenward bench-js: Node ${process.version}, best of ${ROUNDS} interleaved ${SECONDS}s rounds per row, one token per algorithm`);
-for (const alg of ['RS256', 'ES256', 'EdDSA']) table(alg, await bench(alg), 'fast-jwt');
+for (const alg of ['RS256', 'ES256', 'ES384', 'ES512', 'EdDSA']) table(alg, await bench(alg), 'fast-jwt');
 table('cache hit (ES256 token)', await cacheHits(), 'fast-jwt, cache hit');

@@ -9,10 +9,12 @@
 // Checked: a key set with a small-order Ed25519 key is refused whole
 // (inline and fetched by a RemoteKeySet), so the token forged under it
 // (R = identity, S = 0, no private key) is never accepted; `Ed25519` (RFC
-// 9864) verifies as EdDSA does; with WebCrypto, crypto.subtle is asked
-// about ES256 but never about an Ed25519 signature (the core's rule); with
-// node:crypto, the synchronous verify asks it too (ES256 and RS256, valid,
-// tampered, cached), never about Ed25519, and gives verifyAsync's verdict.
+// 9864) verifies as EdDSA does; ES512 (P-521) verifies on the host as
+// in the core, high S included; with WebCrypto, crypto.subtle is asked
+// about ES256 and ES512 (P-521) but never about an Ed25519 signature (the
+// core's rule); with node:crypto, the synchronous verify asks it too
+// (ES256 and RS256, valid, tampered, cached), never about Ed25519, and
+// gives verifyAsync's verdict.
 import crypto, { generateKeyPairSync, sign } from 'node:crypto';
 import { syncBuiltinESMExports } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -28,19 +30,33 @@ const b64 = (value) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.string
 const now = () => Math.floor(Date.now() / 1000);
 const claims = () => ({ iss: ISSUER, aud: AUDIENCE, sub: 'alice', iat: now() - 10, exp: now() + 600 });
 
+const EC_CURVE = { ES256: 'P-256', ES512: 'P-521' };
+const EC_HASH = { ES256: 'sha256', ES512: 'sha512' };
+// P-521's group order, for the high-S twin of a signature (s -> n - s).
+const P521_N = BigInt('0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409');
+
 function makeKey(type, alg, kid) {
   const { privateKey, publicKey } = type === 'ec'
-    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    ? generateKeyPairSync('ec', { namedCurve: EC_CURVE[alg] })
     : type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
   return { alg, kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' } };
 }
 
 function mint(key, alg = key.alg) {
   const input = `${b64({ alg, typ: 'JWT', kid: key.kid })}.${b64(claims())}`;
-  const signature = alg === 'ES256'
-    ? sign('sha256', Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
+  const signature = alg in EC_HASH
+    ? sign(EC_HASH[alg], Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
     : alg === 'RS256' ? sign('sha256', Buffer.from(input), key.privateKey) : sign(null, Buffer.from(input), key.privateKey);
   return `${input}.${b64(signature)}`;
+}
+
+/** The same ES512 token with s replaced by n - s: also valid (no low-S rule). */
+function highS(token) {
+  const cut = token.lastIndexOf('.');
+  const signature = Buffer.from(token.slice(cut + 1), 'base64url');
+  const s = BigInt(`0x${signature.subarray(66).toString('hex')}`);
+  const twin = Buffer.from((P521_N - s).toString(16).padStart(132, '0'), 'hex');
+  return `${token.slice(0, cut)}.${b64(Buffer.concat([signature.subarray(0, 66), twin]))}`;
 }
 
 /** The finding's token: R = identity, S = 0 under the small-order key. */
@@ -48,8 +64,11 @@ function forged() {
   return `${b64({ alg: 'EdDSA', typ: 'JWT', kid: 'weak' })}.${b64(claims())}.${b64(Buffer.concat([IDENTITY, Buffer.alloc(32)]))}`;
 }
 
+/** The token with a same-length signature of 7s. */
 function tampered(token) {
-  return `${token.slice(0, token.lastIndexOf('.'))}.${b64(Buffer.alloc(64, 7))}`;
+  const cut = token.lastIndexOf('.');
+  const length = Buffer.from(token.slice(cut + 1), 'base64url').length;
+  return `${token.slice(0, cut)}.${b64(Buffer.alloc(length, 7))}`;
 }
 
 /** Counts crypto.subtle.verify calls per algorithm name (WebCrypto host). */
@@ -57,9 +76,11 @@ function countSubtle() {
   const counts = {};
   const subtle = globalThis.crypto.subtle;
   const verify = subtle.verify.bind(subtle);
-  subtle.verify = (params, ...rest) => {
+  subtle.verify = (params, key, ...rest) => {
     counts[params.name] = (counts[params.name] ?? 0) + 1;
-    return verify(params, ...rest);
+    const curve = key?.algorithm?.namedCurve;
+    if (curve) counts[curve] = (counts[curve] ?? 0) + 1;
+    return verify(params, key, ...rest);
   };
   return counts;
 }
@@ -139,9 +160,20 @@ export async function runHostCryptoChecks(host, dir) {
   }
   expect('ES256 verifyAsync', await codeOf(verifier.verifyAsync(mint(es))), 'ok');
   expect('ES256 tampered verifyAsync', await codeOf(verifier.verifyAsync(tampered(mint(es)))), 'bad_signature');
+
+  // ES512: the host verifies P-521 with SHA-512 and agrees with the core.
+  const es512 = makeKey('ec', 'ES512', 'es512');
+  const p521 = new tokenward.Verifier({ jwks: { keys: [es512.jwk] }, ...options, algorithms: ['ES512'] });
+  const token512 = mint(es512);
+  expect('ES512 verify', await codeOf((async () => p521.verify(token512))()), 'ok');
+  expect('ES512 verifyAsync', await codeOf(p521.verifyAsync(token512)), 'ok');
+  expect('ES512 high-S verify', await codeOf((async () => p521.verify(highS(token512)))()), 'ok');
+  expect('ES512 high-S verifyAsync', await codeOf(p521.verifyAsync(highS(token512))), 'ok');
+  expect('ES512 tampered verifyAsync', await codeOf(p521.verifyAsync(tampered(token512))), 'bad_signature');
   if (counts !== null) {
-    // The host checked ES256 (so the counter works) and never Ed25519.
-    expect('crypto.subtle ECDSA verifies', counts.ECDSA, 2);
+    // The host checked ES256 (so the counter works) and P-521, never Ed25519.
+    expect('crypto.subtle P-521 verifies', counts['P-521'], 3);
+    expect('crypto.subtle ECDSA verifies', counts.ECDSA, 5);
     expect('crypto.subtle Ed25519 verifies', counts.Ed25519, undefined);
   }
   if (nodeCounts !== null) await checkSyncNodeCrypto(tokenward, { es, ed }, nodeCounts, expect);

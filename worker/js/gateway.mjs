@@ -14,9 +14,15 @@ import wasmModule from "../dist/tokenward_worker_bg.wasm";
 const exports = initSync({ module: wasmModule });
 const encoder = new TextEncoder();
 
-/** The request as the core's wire text: method, path+query, headers. */
+/**
+ * The request as the core's wire text: method, target, headers. The target
+ * is path, query and any fragment the client sent: the core refuses a
+ * fragment (Envoy does too), so it must not be dropped here.
+ */
 export function requestText(request, url) {
-  let text = `${request.method}\n${url.pathname}${url.search}`;
+  const fragment = url.href.indexOf("#");
+  const hash = fragment < 0 ? "" : url.href.slice(fragment);
+  let text = `${request.method}\n${url.pathname}${url.search}${hash}`;
   for (const [name, value] of request.headers) text += `\n${name}:${value}`;
   return text;
 }

@@ -27,7 +27,7 @@ function paramsFor(alg) {
     case "ES":
       // WebCrypto ECDSA takes the raw R || S signature, JOSE's format.
       return {
-        importAs: { name: "ECDSA", namedCurve: alg === "ES256" ? "P-256" : "P-384" },
+        importAs: { name: "ECDSA", namedCurve: { ES256: "P-256", ES384: "P-384", ES512: "P-521" }[alg] },
         verifyAs: { name: "ECDSA", hash },
       };
     default:

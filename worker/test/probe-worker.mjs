@@ -1,7 +1,7 @@
 // Test-only main module: the tokenward worker with crypto.subtle's
 // importKey and verify counted, so a test can tell which backend checked
 // the signatures. GET /__signature_probe answers the counts (verify calls
-// also per algorithm name).
+// also per algorithm name and, for ECDSA, per named curve).
 import worker from "../js/worker.mjs";
 
 const counts = { importKey: 0, verify: 0, verified: {} };
@@ -9,10 +9,12 @@ const subtle = globalThis.crypto.subtle;
 const importKey = subtle.importKey.bind(subtle);
 const verify = subtle.verify.bind(subtle);
 subtle.importKey = (...args) => { counts.importKey += 1; return importKey(...args); };
-subtle.verify = (params, ...rest) => {
+subtle.verify = (params, key, ...rest) => {
   counts.verify += 1;
   counts.verified[params.name] = (counts.verified[params.name] ?? 0) + 1;
-  return verify(params, ...rest);
+  const curve = key?.algorithm?.namedCurve;
+  if (curve) counts.verified[curve] = (counts.verified[curve] ?? 0) + 1;
+  return verify(params, key, ...rest);
 };
 
 export default {

@@ -4,7 +4,9 @@
 // revocation and spoofed identity headers.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import * as edge from "../../tests/edge/cases.mjs";
+import { pathCases } from "../../tests/edge/path-cases.mjs";
 import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
 import { WORKER_DIR, startWorkerd, withProbe } from "./workerd.mjs";
 import { join } from "node:path";
@@ -20,7 +22,7 @@ const fieldLines = (headers) =>
 async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend, probe = false, jwksOptions = {} } = {}) {
   keys ??= edge.makeKeys();
   const docs = await documentServer({
-    jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.EdDSA),
+    jwks: jwks ?? edge.jwks(keys.RS256, keys.ES256, keys.ES512, keys.EdDSA),
     revocations: revocations ?? edge.revocationList(nowSeconds()),
   });
   docs.state.mode = mode;
@@ -103,7 +105,8 @@ for (const backend of ["webcrypto", "wasm"]) describe(`shared edge token cases (
       // One import per (key, alg): RS256, ES256, plus keys only some
       // cases use; never one per request.
       assert.ok(probe.importKey > 0 && probe.importKey < probe.verify, JSON.stringify(probe));
-      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA"]) {
+      // P-521 (ES512) too: workerd's WebCrypto verifies it like P-256.
+      for (const name of ["RSASSA-PKCS1-v1_5", "ECDSA", "P-256", "P-521"]) {
         assert.ok(probe.verified[name] > 0, `${name}: ${JSON.stringify(probe)}`);
       }
       // EdDSA cases ran too, but the core checked them: no host Ed25519.
@@ -316,9 +319,46 @@ describe("request target", () => {
       const res = await s.get("//127.0.0.1:9/health?a=1", bearer(token));
       const text = await res.text();
       assert.equal(res.status, 200, text);
-      assert.equal(JSON.parse(text).url, "//127.0.0.1:9/health?a=1");
+      // Slashes merged as rules matched them (docs/edge-paths.md); never a host.
+      assert.equal(JSON.parse(text).url, "/127.0.0.1:9/health?a=1");
     } finally {
       await s.stop();
+    }
+  });
+});
+
+/** One request with its target sent byte for byte (fetch() would resolve it). */
+function rawGet(port, path, headers) {
+  return new Promise((ok, fail) => {
+    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+describe("shared edge path cases", () => {
+  let s;
+  before(async () => { s = await stack(); });
+  after(() => s?.stop());
+
+  test("every path case gets the Envoy filter's verdict", async () => {
+    for (const c of pathCases(s.keys, nowSeconds())) {
+      const res = await rawGet(s.worker.port, c.path, c.headers);
+      assert.equal(res.status, c.status, `${c.name}: ${res.text}`);
+      if (c.status === 200) {
+        const echoed = JSON.parse(res.text);
+        if (c.url) assert.equal(echoed.url, c.url, c.name);
+        if (c.sub) assert.equal(echoed.headers["x-tokenward-sub"], c.sub, c.name);
+        if (c.hidden) assert.ok(!res.text.includes(c.hidden), `${c.name}: the token does not reach the origin`);
+      } else {
+        assert.equal(res.headers["www-authenticate"], c.challenge, c.name);
+        const body = JSON.parse(res.text);
+        assert.equal(c.code === "missing" ? body.error : body.error_description, c.code === "missing" ? "missing_token" : c.code, c.name);
+      }
     }
   });
 });

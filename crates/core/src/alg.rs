@@ -29,6 +29,8 @@ pub enum Algorithm {
     ES256,
     /// ECDSA on P-384 with SHA-384.
     ES384,
+    /// ECDSA on P-521 with SHA-512.
+    ES512,
     /// EdDSA (RFC 8037); tokenward supports it with Ed25519 keys only.
     EdDSA,
     /// Ed25519, RFC 9864's fully-specified name for EdDSA with an Ed25519
@@ -83,7 +85,7 @@ fn digest_with<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
 
 impl Algorithm {
     /// Every supported algorithm.
-    pub const ALL: [Algorithm; 13] = [
+    pub const ALL: [Algorithm; 14] = [
         Algorithm::RS256,
         Algorithm::RS384,
         Algorithm::RS512,
@@ -92,6 +94,7 @@ impl Algorithm {
         Algorithm::PS512,
         Algorithm::ES256,
         Algorithm::ES384,
+        Algorithm::ES512,
         Algorithm::EdDSA,
         Algorithm::Ed25519,
         Algorithm::HS256,
@@ -100,7 +103,7 @@ impl Algorithm {
     ];
 
     /// The asymmetric algorithms: the default allowlist.
-    pub const ASYMMETRIC: [Algorithm; 10] = [
+    pub const ASYMMETRIC: [Algorithm; 11] = [
         Algorithm::RS256,
         Algorithm::RS384,
         Algorithm::RS512,
@@ -109,6 +112,7 @@ impl Algorithm {
         Algorithm::PS512,
         Algorithm::ES256,
         Algorithm::ES384,
+        Algorithm::ES512,
         Algorithm::EdDSA,
         Algorithm::Ed25519,
     ];
@@ -130,6 +134,7 @@ impl Algorithm {
             Algorithm::PS512 => "PS512",
             Algorithm::ES256 => "ES256",
             Algorithm::ES384 => "ES384",
+            Algorithm::ES512 => "ES512",
             Algorithm::EdDSA => "EdDSA",
             Algorithm::Ed25519 => "Ed25519",
             Algorithm::HS256 => "HS256",
@@ -151,6 +156,7 @@ impl Algorithm {
             }
             Algorithm::RS512
             | Algorithm::PS512
+            | Algorithm::ES512
             | Algorithm::HS512
             | Algorithm::EdDSA
             | Algorithm::Ed25519 => HashAlg::Sha512,
@@ -174,6 +180,7 @@ impl Algorithm {
             | Algorithm::PS512 => cfg!(feature = "alg-rsa"),
             Algorithm::ES256 => cfg!(feature = "alg-es256"),
             Algorithm::ES384 => cfg!(feature = "alg-es384"),
+            Algorithm::ES512 => cfg!(feature = "alg-es512"),
             Algorithm::EdDSA | Algorithm::Ed25519 => cfg!(feature = "alg-eddsa"),
             Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => cfg!(feature = "alg-hmac"),
         }
@@ -210,9 +217,11 @@ impl Algorithm {
     ///   exact (PKCS#1 v1.5 compares the whole encoded message, PSS has a
     ///   fixed salt length and MGF1 hash), `s < n` is checked by every host
     ///   as by the core, and the key (size, `e`) passed the core's checks.
-    /// - ECDSA (ES256, ES384): `1 ≤ r, s < n`, high `s` accepted (JOSE does
-    ///   not require low `s`), the key on the curve: the same rules in the
-    ///   core, BoringSSL and OpenSSL.
+    /// - ECDSA (ES256, ES384, ES512): `1 ≤ r, s < n`, high `s` accepted
+    ///   (JOSE does not require low `s`), the key on the curve: the same
+    ///   rules in the core, BoringSSL and OpenSSL. For ES512 the hosts take
+    ///   the whole 512-bit hash as `e` (it is shorter than P-521's 521-bit
+    ///   `n`), as the core does.
     /// - EdDSA / Ed25519: not delegated. Hosts differ on Ed25519 strictness
     ///   (small-order keys and `R`, non-canonical encodings, `S ≥ L`; some
     ///   check the cofactored equation): a small-order key made one host
@@ -229,7 +238,8 @@ impl Algorithm {
             | Algorithm::PS384
             | Algorithm::PS512
             | Algorithm::ES256
-            | Algorithm::ES384 => true,
+            | Algorithm::ES384
+            | Algorithm::ES512 => true,
             Algorithm::EdDSA
             | Algorithm::Ed25519
             | Algorithm::HS256

@@ -149,12 +149,14 @@ pub fn check_present<S: AsRef<str>>(claims: &JsonObject, required: &[S]) -> Resu
     }
 }
 
-/// Checks the types RFC 7519 gives `iss`, `sub` and `jti` (strings).
+/// Checks the types RFC 7519 gives `iss`, `sub` and `jti`, and OpenID
+/// Connect gives `sid` (strings): a claim of another type never reaches a
+/// rule (revocation, logout) that looks it up by value.
 ///
 /// # Errors
 /// `bad_claim_type`.
 pub fn check_string_types(claims: &JsonObject) -> Result<(), Error> {
-    for name in ["iss", "sub", "jti"] {
+    for name in ["iss", "sub", "jti", "sid"] {
         string_claim(claims, name)?;
     }
     Ok(())

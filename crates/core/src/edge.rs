@@ -29,6 +29,7 @@ mod header_value;
 mod identity;
 mod metrics;
 mod names;
+mod path;
 mod progress;
 mod request;
 mod response;
@@ -41,6 +42,8 @@ mod wire;
 mod cors_tests;
 #[cfg(test)]
 mod header_tests;
+#[cfg(test)]
+mod path_tests;
 #[cfg(test)]
 mod step_tests;
 #[cfg(test)]
@@ -59,6 +62,7 @@ pub use header_value::{claim_header_value, string_value};
 pub use identity::identity_headers;
 pub use metrics::{Metric, metric_name};
 pub use names::same_header_name;
+pub use path::{INVALID_PATH, canonical_target};
 pub use request::Request;
 pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};

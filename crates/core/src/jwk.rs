@@ -12,7 +12,7 @@ mod okp;
 mod private;
 mod rsa;
 
-pub use self::ec::{P256Key, P384Key};
+pub use self::ec::{P256Key, P384Key, P521Key};
 pub use self::oct::HmacKey;
 pub use self::rsa::{MIN_RSA_BITS, RsaKey};
 pub(crate) use private::{kid_for_message, private_member, public_part};
@@ -42,6 +42,8 @@ pub enum PublicKey {
     P256(P256Key),
     /// A P-384 key (ES384).
     P384(P384Key),
+    /// A P-521 key (ES512).
+    P521(P521Key),
     /// An Ed25519 key (EdDSA).
     Ed25519(ed25519_dalek::VerifyingKey),
     /// An HMAC secret (HS256/384/512), only with an explicit opt-in.
@@ -74,7 +76,7 @@ impl Jwk {
     ///
     /// # Errors
     /// `jwks_invalid` when the value is not a JWK, uses an unsupported key
-    /// type or curve (`EC` P-521 or secp256k1, `OKP` X25519 or Ed448, ...),
+    /// type or curve (`EC` secp256k1, `OKP` X25519 or Ed448, ...),
     /// or has malformed members (not strict base64url, wrong length, point
     /// not on the curve), or carries private key material (`d`, `p`, `q`,
     /// `dp`, `dq`, `qi`, `oth`; `k` without `allow_symmetric`). An RSA key
@@ -172,7 +174,7 @@ impl Jwk {
     }
 
     /// True when the key type and curve fit `alg` (RSA for RS*/PS*, P-256
-    /// for ES256, P-384 for ES384, Ed25519 for EdDSA / Ed25519, oct for
+    /// for ES256, P-384 for ES384, P-521 for ES512, Ed25519 for EdDSA / Ed25519, oct for
     /// HS*), whatever the metadata says.
     pub fn type_fits(&self, alg: Algorithm) -> bool {
         use Algorithm::*;
@@ -182,6 +184,7 @@ impl Jwk {
             }
             PublicKey::P256(_) => alg == ES256,
             PublicKey::P384(_) => alg == ES384,
+            PublicKey::P521(_) => alg == ES512,
             PublicKey::Ed25519(_) => alg.is_ed25519(),
             PublicKey::Hmac(_) => alg.is_symmetric(),
         }
@@ -237,6 +240,7 @@ impl Jwk {
             PublicKey::WeakRsa { .. } => None,
             PublicKey::P256(_) => Some(64),
             PublicKey::P384(_) => Some(96),
+            PublicKey::P521(_) => Some(132),
             PublicKey::Ed25519(_) => Some(64),
             PublicKey::Hmac(_) => Some(alg.hash().output_len()),
         }

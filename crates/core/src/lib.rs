@@ -9,11 +9,10 @@ extern crate std;
 
 pub mod alg;
 pub mod base64url;
-#[cfg(not(feature = "rustcrypto-signatures"))]
 mod built_once;
 pub mod cache;
 pub mod claims;
-#[cfg(not(feature = "rustcrypto-signatures"))]
+// Also with `rustcrypto-signatures`: ES512 (P-521) has no other backend.
 mod curve;
 pub mod edge;
 pub mod error;

@@ -16,22 +16,30 @@
 //! - `jti`: array of strings; a token whose `jti` is listed is revoked.
 //! - `sub`, `sid`: object mapping an identifier to a revoked-before time in
 //!   Unix seconds (finite, non-negative; fractions allowed). A token with
-//!   that `sub` (or `sid`) is revoked when its `iat < revoked_before`
-//!   (strictly: a token issued at exactly that time is kept, so a user who
-//!   signs in again right after "sign out everywhere" is not locked out;
-//!   publish the time rounded up to revoke that second too). A token with a
-//!   listed `sub`/`sid` but no numeric `iat` is revoked (conservative).
+//!   that `sub` (or `sid`) is revoked when its `iat <= revoked_before`: a
+//!   token issued at the very second of the revocation is revoked too.
+//!   `iat` has one-second resolution, so a token minted before "sign out
+//!   everywhere" within the same second carries the same `iat` as the
+//!   published time; keeping it would leave a stolen token valid. The cost
+//!   is that a sign-in in that same second must be repeated. A token with
+//!   a listed `sub`/`sid` but no numeric `iat` is revoked (conservative).
 //!   A repeated key keeps its latest time.
 //!
 //! Caps: 4 MiB per document, 100 000 entries per member, identifiers up
-//! to 1 KiB. Lookups are `O(log n)`. Only string claim values are matched:
-//! claim types are checked by the claims rules, not here.
+//! to 1 KiB. Lookups are `O(log n)`.
+//!
+//! Claim types: with a list configured, a `jti`, `sub` or `sid` that is
+//! present but not a string is refused `bad_claim_type` (RFC 7519 §4.1.2,
+//! §4.1.7; OpenID Connect Front- and Back-Channel Logout: `sid` is a
+//! string), whether or not the list names anything of that kind: a lookup
+//! that only matches strings must never let `["s1"]` or `1` pass for `"s1"`.
 //!
 //! The list refreshes with `ETag` through the same machine as a JWKS:
 //! [`RevocationRefresh`].
 
 mod format;
 
+use crate::claims::string_claim;
 use crate::error::Error;
 use crate::remote::{Document, RefreshPolicy, RemoteDocument};
 use alloc::collections::{BTreeMap, BTreeSet};
@@ -86,20 +94,21 @@ impl RevocationList {
     /// Checks a token's claims against the list.
     ///
     /// # Errors
-    /// `revoked` when the `jti` is listed, or the `sub` or `sid` is listed
-    /// and the token's `iat` is earlier than its revoked-before time (or
-    /// the token has no numeric `iat`).
+    /// `bad_claim_type` when `jti`, `sub` or `sid` is present but not a
+    /// string; `revoked` when the `jti` is listed, or the `sub` or `sid` is
+    /// listed and the token's `iat` is at or before its revoked-before time
+    /// (or the token has no numeric `iat`).
     pub fn check(&self, claims: &Map<String, Value>) -> Result<(), Error> {
-        if let Some(Value::String(jti)) = claims.get("jti")
-            && self.jti.contains(jti)
-        {
+        let jti = string_claim(claims, "jti")?;
+        let sub = string_claim(claims, "sub")?;
+        let sid = string_claim(claims, "sid")?;
+        if jti.is_some_and(|jti| self.jti.contains(jti)) {
             return Err(Error::Revoked);
         }
         let issued_at = claims.get("iat").and_then(Value::as_f64);
-        for (claim, revoked) in [("sub", &self.sub), ("sid", &self.sid)] {
-            if let Some(Value::String(id)) = claims.get(claim)
-                && let Some(&before) = revoked.get(id)
-                && issued_at.is_none_or(|iat| iat < before)
+        for (id, revoked) in [(sub, &self.sub), (sid, &self.sid)] {
+            if let Some(&before) = id.and_then(|id| revoked.get(id))
+                && issued_at.is_none_or(|iat| iat <= before)
             {
                 return Err(Error::Revoked);
             }

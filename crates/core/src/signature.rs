@@ -44,6 +44,9 @@ pub fn verify(
         (PublicKey::P384(key), ES384) if ES384.is_available() => {
             ecdsa::verify_p384(key, signing_input, signature)
         }
+        (PublicKey::P521(key), ES512) if ES512.is_available() => {
+            ecdsa::verify_p521(key, signing_input, signature)
+        }
         (PublicKey::Ed25519(key), EdDSA | Ed25519) if EdDSA.is_available() => {
             eddsa::verify(key, signing_input, signature)
         }

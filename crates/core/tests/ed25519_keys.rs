@@ -277,7 +277,9 @@ fn only_rsa_and_ecdsa_signatures_may_be_checked_by_a_host() {
         .collect();
     assert_eq!(
         delegated,
-        [RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384]
+        [
+            RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512
+        ]
     );
 }
 

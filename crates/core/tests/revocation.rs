@@ -11,6 +11,22 @@ const LIST: &str = r#"{
     "sid": {"s1": 1767225600}
 }"#;
 
+fn bad_type(claim: &str) -> Result<(), Error> {
+    Err(Error::BadClaimType {
+        claim: claim.to_owned(),
+    })
+}
+
+#[test]
+fn an_empty_list_still_refuses_a_sid_of_another_type() {
+    let empty = RevocationList::from_json(b"{}").expect("valid");
+    assert_eq!(
+        empty.check(&claims(json!({"sid": ["s1"]}))),
+        bad_type("sid")
+    );
+    assert_eq!(empty.check(&claims(json!({"sid": "s1"}))), Ok(()));
+}
+
 fn claims(value: Value) -> Map<String, Value> {
     match value {
         Value::Object(map) => map,
@@ -30,7 +46,11 @@ fn check_follows_the_documented_rules() {
             revoked.clone(),
         ),
         ("jti not listed", json!({"jti": "other", "iat": 1}), Ok(())),
-        ("jti not a string", json!({"jti": 1, "iat": 1}), Ok(())),
+        (
+            "jti not a string",
+            json!({"jti": 1, "iat": 1}),
+            bad_type("jti"),
+        ),
         ("no claims", json!({}), Ok(())),
         (
             "sub, iat before",
@@ -38,9 +58,9 @@ fn check_follows_the_documented_rules() {
             revoked.clone(),
         ),
         (
-            "sub, iat equal",
+            "sub, iat equal: issued in the second of the revocation",
             json!({"sub": "alice", "iat": 1767225600}),
-            Ok(()),
+            revoked.clone(),
         ),
         (
             "sub, iat after",
@@ -58,8 +78,13 @@ fn check_follows_the_documented_rules() {
             revoked.clone(),
         ),
         (
-            "sub, past fractional cut-off",
+            "sub, at the fractional cut-off",
             json!({"sub": "carol", "iat": 1767225600.5}),
+            revoked.clone(),
+        ),
+        (
+            "sub, past fractional cut-off",
+            json!({"sub": "carol", "iat": 1767225600.6}),
             Ok(()),
         ),
         ("sub, no iat", json!({"sub": "alice"}), revoked.clone()),
@@ -72,7 +97,19 @@ fn check_follows_the_documented_rules() {
         (
             "sub not a string",
             json!({"sub": ["alice"], "iat": 1}),
-            Ok(()),
+            bad_type("sub"),
+        ),
+        (
+            "sid an array",
+            json!({"sid": ["s1"], "iat": 1}),
+            bad_type("sid"),
+        ),
+        ("sid a number", json!({"sid": 1, "iat": 1}), bad_type("sid")),
+        ("sid null", json!({"sid": null, "iat": 1}), bad_type("sid")),
+        (
+            "sid an object, even when not listed",
+            json!({"sid": {"id": "s9"}, "iat": 1}),
+            bad_type("sid"),
         ),
         (
             "sid, iat before",
@@ -84,10 +121,15 @@ fn check_follows_the_documented_rules() {
             json!({"sid": "s1", "iat": 1767225601}),
             Ok(()),
         ),
+        (
+            "sid, iat equal",
+            json!({"sid": "s1", "iat": 1767225600}),
+            revoked.clone(),
+        ),
         ("sid, no iat", json!({"sid": "s1"}), revoked.clone()),
         (
-            "sub kept, sid revoked",
-            json!({"sub": "alice", "sid": "s1", "iat": 1767225600}),
+            "sub kept, sid kept",
+            json!({"sub": "alice", "sid": "s1", "iat": 1767225601}),
             Ok(()),
         ),
         (

@@ -18,13 +18,14 @@ pub(crate) struct CurveKey<const N: usize, const W: usize> {
 }
 
 impl<const N: usize, const W: usize> CurveKey<N, W> {
-    /// Decodes `x`, `y` (big-endian, exactly the field length each) and
+    /// Decodes `x`, `y` (big-endian, exactly the field's byte length each:
+    /// 32, 48 or 66) and
     /// checks `x, y < p` and `y^2 = x^3 - 3x + b`. On the curve also rules
     /// out the point at infinity (it has no affine form), and the cofactor
     /// is 1, so any such point generates the whole group.
     pub(crate) fn new(curve: &Curve<N>, x: &[u8], y: &[u8]) -> Option<Self> {
-        let x = limbs::from_be_bytes::<N>(x)?;
-        let y = limbs::from_be_bytes::<N>(y)?;
+        let x = limbs::from_be_bytes_exact::<N>(x, curve.field_bytes)?;
+        let y = limbs::from_be_bytes_exact::<N>(y, curve.field_bytes)?;
         Some(CurveKey {
             point: curve.point(&x, &y)?,
             table: OnceBox::new(),
@@ -70,7 +71,8 @@ impl<const N: usize, const WG: usize, const WQ: usize> Ecdsa<N, WG, WQ> {
         CurveKey::new(self.curve, x, y)
     }
 
-    /// Verifies `r || s` (`8 N` bytes) over `hash` (`4 N` bytes).
+    /// Verifies `r || s` (twice the field's byte length) over `hash` (no
+    /// longer in bits than `n`).
     pub(crate) fn verify(&self, key: &CurveKey<N, WQ>, hash: &[u8], signature: &[u8]) -> bool {
         self.generator_table()
             .is_some_and(|generator| verify(self.curve, generator, key, hash, signature))
@@ -83,8 +85,12 @@ impl<const N: usize, const WG: usize, const WQ: usize> Ecdsa<N, WG, WQ> {
     }
 }
 
-/// Whether `signature` (`r || s`) is valid for `hash` (the message digest,
-/// as long as the field: SHA-256 for P-256, SHA-384 for P-384) under `key`.
+/// Whether `signature` (`r || s`) is valid for `hash` (the message digest:
+/// SHA-256 for P-256, SHA-384 for P-384, SHA-512 for P-521) under `key`.
+/// SEC1 keeps the leftmost `bits(n)` bits of the hash; every JWS pairing
+/// has a hash no longer than `n` (256 / 384 / 512 bits against 256 / 384 /
+/// 521), so the whole hash is the integer `e`, and a longer one is refused
+/// rather than truncated.
 fn verify<const N: usize, const WG: usize, const WQ: usize>(
     curve: &Curve<N>,
     generator: &FixedBaseTable<N, WG>,
@@ -93,14 +99,15 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
     signature: &[u8],
 ) -> bool {
     let n = &curve.n;
-    if signature.len() != 8 * N {
+    let width = curve.field_bytes;
+    if signature.len() != 2 * width || 8 * hash.len() > limbs::bit_length(n.value()) {
         return false;
     }
-    let (r, s) = signature.split_at(4 * N);
+    let (r, s) = signature.split_at(width);
     let (Some(r), Some(s), Some(e)) = (
-        limbs::from_be_bytes::<N>(r),
-        limbs::from_be_bytes::<N>(s),
-        limbs::from_be_bytes::<N>(hash),
+        limbs::from_be_bytes_exact::<N>(r, width),
+        limbs::from_be_bytes_exact::<N>(s, width),
+        limbs::from_be_bytes_exact::<N>(hash, hash.len()),
     ) else {
         return false;
     };
@@ -108,8 +115,8 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
     if limbs::is_zero(&r) || limbs::is_zero(&s) || !n.contains(&r) || !n.contains(&s) {
         return false;
     }
-    // The hash is exactly as long as n, so e < 2^bits < 2n: one subtraction
-    // reduces it.
+    // The hash is at most as long as n, so e < 2^bits(n) < 2n: one
+    // subtraction reduces it (P-521's 512-bit hash is already below n).
     let e = if n.contains(&e) {
         e
     } else {

@@ -40,6 +40,30 @@ pub(crate) fn from_be_bytes<const N: usize>(bytes: &[u8]) -> Option<Limbs<N>> {
     Some(out)
 }
 
+/// Parses big-endian bytes of exactly `len` bytes, `len <= 4 * N`, into
+/// `N` limbs (zero above): P-521 numbers are 66 bytes in 17 limbs (68).
+pub(crate) fn from_be_bytes_exact<const N: usize>(bytes: &[u8], len: usize) -> Option<Limbs<N>> {
+    if bytes.len() != len || len > 4 * N {
+        return None;
+    }
+    let mut padded = [0u8; 256];
+    let padded = padded.get_mut(..4 * N)?;
+    padded[4 * N - len..].copy_from_slice(bytes);
+    from_be_bytes(padded)
+}
+
+/// The position of the highest set bit plus one (0 for zero).
+pub(crate) const fn bit_length<const N: usize>(a: &Limbs<N>) -> usize {
+    let mut i = N;
+    while i > 0 {
+        i -= 1;
+        if a[i] != 0 {
+            return 32 * i + 32 - a[i].leading_zeros() as usize;
+        }
+    }
+    0
+}
+
 /// `a + b` and the carry out (0 or 1).
 pub(crate) const fn add<const N: usize>(a: &Limbs<N>, b: &Limbs<N>) -> (Limbs<N>, u32) {
     let mut out = [0u32; N];
@@ -123,6 +147,13 @@ mod tests {
         let bytes = from_be_bytes::<2>(&[1, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]);
         assert_eq!(bytes, Some(hex));
         assert_eq!(from_be_bytes::<2>(&[0; 7]), None);
+        let short = from_be_bytes_exact::<2>(&[0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef], 7);
+        assert_eq!(short, Some([0x89ab_cdef, 0x0023_4567]));
+        assert_eq!(from_be_bytes_exact::<2>(&[0; 6], 7), None);
+        assert_eq!(from_be_bytes_exact::<2>(&[0; 9], 9), None);
+        assert_eq!(bit_length(&hex), 57);
+        assert_eq!(bit_length(&[0u32, 0]), 0);
+        assert_eq!(bit_length(&[1u32, 0]), 1);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Arithmetic modulo an odd `N`-limb modulus: Montgomery multiplication
-//! (CIOS) plus add/sub/invert. One generic implementation serves all four
-//! moduli (p and n of P-256 and P-384).
+//! (CIOS) plus add/sub/invert. One generic implementation serves all six
+//! moduli (p and n of P-256, P-384 and P-521). CIOS needs only an odd
+//! modulus below `R`: P-521's 521-bit moduli in 17 limbs (`R = 2^544`)
+//! work unchanged.
 //!
 //! Values are kept fully reduced (`< m`) after every operation, so equal
 //! residues are equal limbs and comparisons need no final reduction.

@@ -20,6 +20,7 @@ pub(crate) const KEY_WINDOW: usize = 4;
 pub(crate) static CURVE: Curve<LIMBS> = Curve {
     p: Modulus::from_hex(P_HEX, field_product),
     n: Modulus::from_hex(N_HEX, order_product),
+    field_bytes: 32,
     b: super::limbs::from_hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
     generator: (
         super::limbs::from_hex("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"),

@@ -20,6 +20,7 @@ pub(crate) const KEY_WINDOW: usize = 4;
 pub(crate) static CURVE: Curve<LIMBS> = Curve {
     p: Modulus::from_hex(P_HEX, field_product),
     n: Modulus::from_hex(N_HEX, order_product),
+    field_bytes: 48,
     b: super::limbs::from_hex(
         "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef",
     ),

@@ -46,6 +46,9 @@ pub(crate) struct Curve<const N: usize> {
     pub(crate) p: Modulus<N>,
     /// The group order.
     pub(crate) n: Modulus<N>,
+    /// Bytes of a coordinate or scalar on the wire: `ceil(bits(p) / 8)`,
+    /// below the limbs' `4 N` for P-521 (66 of 68).
+    pub(crate) field_bytes: usize,
     /// `b`, plain (not Montgomery).
     pub(crate) b: Limbs<N>,
     /// The generator's coordinates, plain.

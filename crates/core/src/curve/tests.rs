@@ -6,7 +6,7 @@ use super::limbs::{self, Limbs};
 use super::modulus::Modulus;
 use super::point::{Affine, Curve, Jacobian};
 use super::table::FixedBaseTable;
-use super::{p256, p384};
+use super::{p256, p384, p521};
 
 /// `a^e mod m` for Montgomery-form `a`, by square-and-multiply.
 fn pow<const N: usize>(m: &Modulus<N>, a: &Limbs<N>, exponent: &Limbs<N>) -> Limbs<N> {
@@ -111,6 +111,7 @@ fn inversion_agrees_with_fermat() {
     }
     check(&p256::CURVE);
     check(&p384::CURVE);
+    check(&p521::CURVE);
 }
 
 #[test]
@@ -162,6 +163,7 @@ fn doubling_through_the_addition_path_and_negation_to_infinity() {
     }
     check(&p256::CURVE);
     check(&p384::CURVE);
+    check(&p521::CURVE);
 }
 
 #[test]
@@ -196,6 +198,7 @@ fn co_z_doubling_and_addition() {
     }
     check(&p256::CURVE);
     check(&p384::CURVE);
+    check(&p521::CURVE);
 }
 
 #[test]
@@ -211,6 +214,7 @@ fn n_times_g_is_infinity() {
     }
     check(&p256::CURVE);
     check(&p384::CURVE);
+    check(&p521::CURVE);
 }
 
 #[test]
@@ -278,6 +282,8 @@ fn table_entries_and_sums_match_double_and_add() {
     check::<8, 6>(&p256::CURVE);
     check::<12, 4>(&p384::CURVE);
     check::<12, 5>(&p384::CURVE);
+    check::<17, 4>(&p521::CURVE);
+    check::<17, 5>(&p521::CURVE);
 }
 
 #[test]
@@ -331,5 +337,90 @@ fn hex32(hex: &str) -> [u8; 32] {
     for (chunk, limb) in out.rchunks_exact_mut(4).zip(&limbs) {
         chunk.copy_from_slice(&limb.to_be_bytes());
     }
+    out
+}
+
+#[test]
+fn p521_field_products_match_known_values() {
+    let p = &p521::CURVE.p;
+    // 2^260 * 2^261 = 2^521 = 1 mod 2^521 - 1: the reduction wraps the
+    // top of a 17-limb product whose top limb holds only 9 bits.
+    let mut two_260 = [0u32; 17];
+    two_260[260 / 32] = 1 << (260 % 32);
+    let mut two_261 = [0u32; 17];
+    two_261[261 / 32] = 1 << (261 % 32);
+    let product =
+        p.out_of_montgomery(&p.mul(&p.to_montgomery(&two_260), &p.to_montgomery(&two_261)));
+    assert_eq!(product, limbs::one());
+    // (p - 1)^2 = 1; (p - 1) + 1 = 0.
+    let minus_one = p.to_montgomery(&limbs::sub(p.value(), &limbs::one()).0);
+    assert_eq!(p.out_of_montgomery(&p.square(&minus_one)), limbs::one());
+    assert_eq!(p.add(&minus_one, &p.montgomery_one()), [0; 17]);
+    assert_eq!(limbs::bit_length(p.value()), 521);
+    assert_eq!(limbs::bit_length(p521::CURVE.n.value()), 521);
+}
+
+#[test]
+fn p521_two_g_matches_the_published_value() {
+    let curve = &p521::CURVE;
+    let g = curve.generator().expect("G is on the curve");
+    let two_g = affine(curve, &curve.double(&curve.to_jacobian(&g))).expect("finite");
+    let x: Limbs<17> = limbs::from_hex(
+        "000000433c219024277e7e682fcb288148c282747403279b1ccc06352c6e5505d769be97b3b204da6ef55507aa104a3a35c5af41cf2fa364d60fd967f43e3933ba6d783d",
+    );
+    let y: Limbs<17> = limbs::from_hex(
+        "000000f4bb8cc7f86db26700a7f3eceeeed3f0b5c6b5107c4da97740ab21a29906c42dbbb3e377de9f251f6b93937fa99a3248f4eafcbe95edc0f4f71be356d661f41b02",
+    );
+    assert_eq!(curve.p.out_of_montgomery(&two_g.x), x);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.y), y);
+}
+
+#[test]
+fn p521_keys_are_66_bytes_below_p_and_on_the_curve() {
+    let curve = &p521::CURVE;
+    let bytes = p521_bytes;
+    let (x, y) = curve.generator;
+    assert!(CurveKey::<17, 4>::new(curve, &bytes(&x), &bytes(&y)).is_some());
+    let y_plus_1 = limbs::add(&y, &limbs::one()).0;
+    assert!(CurveKey::<17, 4>::new(curve, &bytes(&x), &bytes(&y_plus_1)).is_none());
+    // p itself, and bits above 521 (first byte over 0x01), are refused.
+    let p = *curve.p.value();
+    assert!(CurveKey::<17, 4>::new(curve, &bytes(&p), &bytes(&y)).is_none());
+    let mut high = bytes(&x);
+    high[0] |= 0x02;
+    assert!(CurveKey::<17, 4>::new(curve, &high, &bytes(&y)).is_none());
+    // p - y is the negated point: valid.
+    let minus_y = limbs::sub(&p, &y).0;
+    assert!(CurveKey::<17, 4>::new(curve, &bytes(&x), &bytes(&minus_y)).is_some());
+    // 65 or 68 bytes (the limbs' width) are not the wire length.
+    assert!(CurveKey::<17, 4>::new(curve, &bytes(&x)[1..], &bytes(&y)).is_none());
+    let mut wide = [0u8; 68];
+    wide[2..].copy_from_slice(&bytes(&x));
+    assert!(CurveKey::<17, 4>::new(curve, &wide, &wide).is_none());
+    assert!(CurveKey::<17, 4>::new(curve, &[0; 66], &[0; 66]).is_none());
+}
+
+#[test]
+fn p521_key_table_size() {
+    let curve = &p521::CURVE;
+    let key = CurveKey::<17, 4>::new(
+        curve,
+        &p521_bytes(&curve.generator.0),
+        &p521_bytes(&curve.generator.1),
+    )
+    .expect("G is a valid key");
+    // 137 windows (544 bits / 4, plus one) x 8 multiples x 136 bytes.
+    let table = key.table(curve).expect("G has prime order");
+    assert_eq!(table.bytes(), 137 * 8 * 136);
+}
+
+/// The low 66 bytes (the wire length) of a 17-limb number.
+fn p521_bytes(limbs: &Limbs<17>) -> [u8; 66] {
+    let mut wide = [0u8; 68];
+    for (chunk, limb) in wide.rchunks_exact_mut(4).zip(limbs) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    let mut out = [0u8; 66];
+    out.copy_from_slice(&wide[2..]);
     out
 }

@@ -3,15 +3,17 @@
 
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::identity::identity_headers;
+use super::path::canonical_target;
 use super::progress::Progress;
 use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
-use super::strip::spoofable_headers;
+use super::strip::{Always, PATH, spoofable_headers};
 use crate::error::Error;
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, TokenCache, VerifiedToken};
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -162,10 +164,28 @@ impl Gateway {
         now_ms: u64,
         signatures: Signatures,
     ) -> Step {
+        // Rules see the path the upstream will get (see `path`), or the
+        // request is refused before any rule.
+        let target = match canonical_target(request.path) {
+            Ok(target) => target,
+            Err(code) => {
+                let body = response::invalid_request(&self.config.realm, code);
+                return Step::Done(deny(Report::default(), code, body));
+            }
+        };
+        let rewrite = match &target {
+            Cow::Owned(canonical) => Some(canonical.clone()),
+            Cow::Borrowed(_) => None,
+        };
+        let request = &Request {
+            path: &target,
+            ..*request
+        };
         let spoofable = spoofable_headers(&self.config.identity_headers, request);
+        let always = Always { spoofable, rewrite };
         if self.config.bypass_cors_preflight && request.is_cors_preflight() {
             // Identity headers are still stripped (`pass`).
-            return Step::Done(pass(Report::default(), spoofable));
+            return Step::Done(pass(Report::default(), always));
         }
         let path = request.path_only();
         let rule = self
@@ -182,9 +202,9 @@ impl Gateway {
                 &self.config.providers,
                 providers,
                 *allow_missing,
-                spoofable,
+                always,
             ),
-            _ => return Step::Done(pass(Report::default(), spoofable)),
+            _ => return Step::Done(pass(Report::default(), always)),
         };
         self.run(progress, sources, now_ms, signatures)
     }
@@ -384,31 +404,37 @@ impl Gateway {
                 )
             }
             None if progress.allow_missing && !progress.any_token() => {
-                pass(report, progress.spoofable)
+                pass(report, progress.always)
             }
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),
         }
     }
 }
 
-/// What goes before any identity header: the spoofable headers out, and
-/// the token out unless `provider` forwards it.
+/// What goes before any identity header: the spoofable headers out, the
+/// canonical path in, and the token out unless `provider` forwards it
+/// (taking a query token out rewrites `:path` from the canonical one).
 fn stripped(progress: &Progress, provider: &Provider) -> (Vec<(String, String)>, Vec<String>) {
-    let mut remove = progress.spoofable.clone();
+    let mut remove = progress.always.spoofable.clone();
     let mut set = Vec::new();
-    if !provider.forward {
-        remove.extend(progress.token_removal.remove.iter().cloned());
-        set.extend(progress.token_removal.set.iter().cloned());
+    let token = (!provider.forward).then_some(&progress.token_removal);
+    let token_sets_path = token.is_some_and(|t| t.set.iter().any(|(name, _)| name == PATH));
+    if !token_sets_path {
+        set.extend(progress.always.path_edit());
+    }
+    if let Some(token) = token {
+        remove.extend(token.remove.iter().cloned());
+        set.extend(token.set.iter().cloned());
     }
     (set, remove)
 }
 
-/// Forward without identity: only the strip list.
-fn pass(report: Report, spoofable: Vec<String>) -> Decision {
+/// Forward without identity: the strip list and the canonical path.
+fn pass(report: Report, always: Always) -> Decision {
     Decision {
         verdict: Verdict::Allow {
-            set: Vec::new(),
-            remove: spoofable,
+            set: always.path_edit().into_iter().collect(),
+            remove: always.spoofable,
         },
         report,
     }

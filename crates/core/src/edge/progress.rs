@@ -5,7 +5,7 @@
 
 use super::gateway::Report;
 use super::request::Request;
-use super::strip::{Edits, token_removal};
+use super::strip::{Always, Edits, token_removal};
 use crate::edge::config::Provider;
 use crate::edge::extract::{Tokens, find_tokens};
 use crate::error::Error;
@@ -33,8 +33,9 @@ pub(super) struct Progress {
     /// The request carried more than one token: refused whatever the
     /// providers would say.
     pub(super) several_tokens: bool,
-    /// Headers to strip from the request whatever the verdict.
-    pub(super) spoofable: Vec<String>,
+    /// Edits for any forwarded request: forged identity headers out, the
+    /// canonical path in.
+    pub(super) always: Always,
     /// What takes the token out of the request, for a provider that
     /// does not `forward` it.
     pub(super) token_removal: Edits,
@@ -50,7 +51,7 @@ impl Progress {
         all: &[Provider],
         providers: &[usize],
         allow_missing: bool,
-        spoofable: Vec<String>,
+        always: Always,
     ) -> Progress {
         let every_source = providers
             .iter()
@@ -86,7 +87,7 @@ impl Progress {
             first_error: None,
             allow_missing,
             several_tokens,
-            spoofable,
+            always,
             token_removal,
         }
     }

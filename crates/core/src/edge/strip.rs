@@ -22,6 +22,26 @@ pub(super) struct Edits {
     pub(super) set: Vec<(String, String)>,
 }
 
+/// The pseudo-header of the request target.
+pub(super) const PATH: &str = ":path";
+
+/// The edits every forwarded request gets, whatever its token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Always {
+    /// Identity headers a client may have forged (`spoofable_headers`).
+    pub(super) spoofable: Vec<String>,
+    /// The canonical request target, when it differs from the one sent.
+    pub(super) rewrite: Option<String>,
+}
+
+impl Always {
+    /// `:path` set to the canonical target, if it was rewritten.
+    pub(super) fn path_edit(&self) -> Option<(String, String)> {
+        let target = self.rewrite.clone()?;
+        Some((PATH.to_owned(), target))
+    }
+}
+
 /// `protected` (the headers the edge sets), plus every header the client
 /// sent under a name an upstream reads as one of them (`x_tokenward_sub`,
 /// `X-TOKENWARD-SUB`), as sent but lower-cased.
@@ -55,7 +75,7 @@ pub(super) fn token_removal(source: &TokenSource, request: &Request<'_>) -> Edit
         TokenSource::Query(name) => {
             edits
                 .set
-                .push((":path".to_owned(), path_without(request, name)));
+                .push((PATH.to_owned(), path_without(request, name)));
         }
     }
     edits

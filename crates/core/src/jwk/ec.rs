@@ -4,7 +4,7 @@
 //! arithmetic (`crate::curve`: range and on-curve checks; the key's
 //! fixed-base table follows on its first verification), with the
 //! `rustcrypto-signatures` feature by the `p256` / `p384` crates' SEC1
-//! decoding.
+//! decoding. P-521 keys always use tokenward's own arithmetic.
 
 use super::PublicKey;
 use super::members::{Members, required_bytes, required_str};
@@ -19,6 +19,7 @@ use core::fmt;
 pub(crate) type P256Verifier = alloc::sync::Arc<crate::curve::p256::Key>;
 #[cfg(not(feature = "rustcrypto-signatures"))]
 pub(crate) type P384Verifier = alloc::sync::Arc<crate::curve::p384::Key>;
+pub(crate) type P521Verifier = alloc::sync::Arc<crate::curve::p521::Key>;
 #[cfg(feature = "rustcrypto-signatures")]
 pub(crate) type P256Verifier = p256::ecdsa::VerifyingKey;
 #[cfg(feature = "rustcrypto-signatures")]
@@ -40,6 +41,14 @@ pub struct P384Key {
     pub(crate) verifier: P384Verifier,
 }
 
+/// A P-521 public key (ES512), checked to lie on the curve.
+#[derive(Clone)]
+pub struct P521Key {
+    /// `X || Y`, 66 bytes each: the JWK members, kept for export.
+    coordinates: Box<[u8]>,
+    pub(crate) verifier: P521Verifier,
+}
+
 impl P256Key {
     /// `X || Y` of the point, 32 bytes each (big-endian).
     pub fn coordinates(&self) -> &[u8] {
@@ -49,6 +58,13 @@ impl P256Key {
 
 impl P384Key {
     /// `X || Y` of the point, 48 bytes each (big-endian).
+    pub fn coordinates(&self) -> &[u8] {
+        &self.coordinates
+    }
+}
+
+impl P521Key {
+    /// `X || Y` of the point, 66 bytes each (big-endian).
     pub fn coordinates(&self) -> &[u8] {
         &self.coordinates
     }
@@ -66,6 +82,12 @@ impl fmt::Debug for P384Key {
     }
 }
 
+impl fmt::Debug for P521Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_point(f, "P521Key", &self.coordinates)
+    }
+}
+
 /// The coordinates only: the key's table is large and says nothing new.
 fn debug_point(f: &mut fmt::Formatter<'_>, name: &str, coordinates: &[u8]) -> fmt::Result {
     let (x, y) = coordinates.split_at(coordinates.len() / 2);
@@ -75,14 +97,16 @@ fn debug_point(f: &mut fmt::Formatter<'_>, name: &str, coordinates: &[u8]) -> fm
         .finish()
 }
 
-/// Parses `crv`, `x`, `y` of a P-256 or P-384 key, checked to lie on its
+/// Parses `crv`, `x`, `y` of a P-256, P-384 or P-521 key, checked to lie on its
 /// curve here, once. Returns the key and its uncompressed SEC1 point (the
 /// fingerprint's canonical bytes).
 pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
     let field_len = match required_str(members, "crv")? {
         "P-256" if Algorithm::ES256.is_available() => 32,
         "P-384" if Algorithm::ES384.is_available() => 48,
-        // P-521 (ES512), secp256k1 (ES256K) and anything else: not supported.
+        // 521 bits in whole octets (RFC 7518 §6.2.1.2: "66 octets").
+        "P-521" if Algorithm::ES512.is_available() => 66,
+        // secp256k1 (ES256K) and anything else: not supported.
         _ => return Err(Error::JwksInvalid("unsupported EC curve")),
     };
     let x = required_bytes(members, "x")?;
@@ -111,6 +135,13 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
                 verifier,
             })
         })
+    } else if field_len == 66 && Algorithm::ES512.is_available() {
+        p521_verifier(&point).map(|verifier| {
+            PublicKey::P521(P521Key {
+                coordinates,
+                verifier,
+            })
+        })
     } else {
         return Err(Error::JwksInvalid("unsupported EC curve"));
     }
@@ -132,6 +163,15 @@ fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
 fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
     let (x, y) = sec1[1..].split_at(48);
     crate::curve::p384::ES384
+        .checked_key(x, y)
+        .map(alloc::sync::Arc::new)
+}
+
+/// P-521 coordinates are 66 bytes for 521 bits: the top 7 bits of the
+/// first byte must be zero, which `x, y < p` checks.
+fn p521_verifier(sec1: &[u8]) -> Option<P521Verifier> {
+    let (x, y) = sec1[1..].split_at(66);
+    crate::curve::p521::ES512
         .checked_key(x, y)
         .map(alloc::sync::Arc::new)
 }

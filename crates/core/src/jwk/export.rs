@@ -17,7 +17,11 @@ impl Jwk {
     pub fn has_public_jwk(&self) -> bool {
         matches!(
             self.key,
-            PublicKey::Rsa(_) | PublicKey::P256(_) | PublicKey::P384(_) | PublicKey::Ed25519(_)
+            PublicKey::Rsa(_)
+                | PublicKey::P256(_)
+                | PublicKey::P384(_)
+                | PublicKey::P521(_)
+                | PublicKey::Ed25519(_)
         )
     }
 
@@ -35,6 +39,7 @@ impl Jwk {
             )),
             PublicKey::P256(key) => Some(ec_jwk("P-256", key.coordinates())),
             PublicKey::P384(key) => Some(ec_jwk("P-384", key.coordinates())),
+            PublicKey::P521(key) => Some(ec_jwk("P-521", key.coordinates())),
             PublicKey::Ed25519(key) => Some(format!(
                 r#"{{"kty":"OKP","crv":"Ed25519","x":"{}"}}"#,
                 base64url::encode(key.as_bytes())

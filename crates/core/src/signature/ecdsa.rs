@@ -1,10 +1,10 @@
-//! ES256 / ES384: ECDSA with the JWS signature format (RFC 7518 §3.4):
-//! raw `R || S` (never DER), exactly twice the field length, with
-//! `1 <= r, s < n`. High-S stays valid: P-256 and P-384 do not normalise S
-//! (only secp256k1 conventions would).
+//! ES256 / ES384 / ES512: ECDSA with the JWS signature format (RFC 7518
+//! §3.4): raw `R || S` (never DER), exactly twice the field length (32, 48,
+//! 66 bytes), with `1 <= r, s < n`. High-S stays valid: the NIST curves do
+//! not normalise S (only secp256k1 conventions would).
 
 use crate::error::Error;
-use crate::jwk::{P256Key, P384Key};
+use crate::jwk::{P256Key, P384Key, P521Key};
 
 /// ES256: `R || S`, 32 bytes each.
 pub(super) fn verify_p256(
@@ -24,6 +24,20 @@ pub(super) fn verify_p384(
     signature: &[u8],
 ) -> Result<(), Error> {
     backend::verify_p384(key, signing_input, signature)
+        .then_some(())
+        .ok_or(Error::BadSignature)
+}
+
+/// ES512: `R || S`, 66 bytes each, over SHA-512. Always tokenward's own
+/// arithmetic: `rustcrypto-signatures` has no P-521 crate behind it.
+pub(super) fn verify_p521(
+    key: &P521Key,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    use sha2::{Digest, Sha512};
+    crate::curve::p521::ES512
+        .verify(&key.verifier, &Sha512::digest(signing_input), signature)
         .then_some(())
         .ok_or(Error::BadSignature)
 }

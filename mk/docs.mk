@@ -1,0 +1,20 @@
+# Documentation that runs: the package README's examples on the packed
+# package, and the API reference generated from the shipped declarations.
+.PHONY: test-docs api-docs
+
+## The API reference (TypeDoc, from pkg/index.d.ts and pkg/session.d.ts)
+## into target/api-docs/; open target/api-docs/index.html.
+api-docs: pkg
+	node_modules/.bin/typedoc --options typedoc.json
+
+# Every code block of the npm README (pkg/README.md, as shipped) run as its
+# comment says: Node blocks against the installed tarball, the worker block
+# in real workerd, browser blocks type-checked against the shipped .d.ts;
+# the error-code table against ERROR_CODES. Then the API reference, with
+# TypeDoc's warnings as errors: a broken link, or an exported class,
+# function, interface, type or method without a doc comment, fails.
+test-docs: pkg
+	node tests/npm/readme.mjs
+	node_modules/.bin/typedoc --options typedoc.json
+
+TEST_TARGETS += test-docs
