@@ -2,10 +2,13 @@
 //! verified-token cache, behind one wasm object.
 //!
 //! Two ways to verify, with the same verdict:
-//! - [`WasmVerifier::verify`]: all in wasm, synchronous;
+//! - [`WasmVerifier::verify`]: synchronous, in one call; RSA and ECDSA
+//!   signatures by the host when it passes a synchronous primitive
+//!   (node:crypto, [`crate::host_signature`]), the rest in wasm;
 //! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
+use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
 use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
@@ -166,14 +169,42 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.verify_with(token, None, now, 0.0, &binding)
-        });
-        respond(result)
+        self.verify_host(len, now, nonce, access_token, &JsValue::UNDEFINED)
+    }
+
+    /// [`Self::verify`] with the host's synchronous signature primitive
+    /// ([`crate::host_signature`]; `undefined` for none): RSA and ECDSA
+    /// signatures go to it, the rest stay in wasm.
+    #[wasm_bindgen(js_name = verifyHost)]
+    pub fn verify_host(
+        &mut self,
+        len: usize,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> String {
+        let call = (now, 0.0, &nonce, &access_token, host);
+        self.verdict(None, len, call)
+            .map_or_else(String::new, |ok| verified_json(&ok))
+    }
+
+    /// [`Self::verify_host`]'s verdict without its result: `false` with the
+    /// last error set. For a token the JS side has just had the result of:
+    /// the result is a function of the token bytes alone (header, claims and
+    /// the kind derived from them), the verdict is not, so it is asked for on
+    /// every call.
+    #[wasm_bindgen(js_name = checkHost)]
+    pub fn check_host(
+        &mut self,
+        len: usize,
+        now: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> bool {
+        let call = (now, 0.0, &nonce, &access_token, host);
+        self.verdict(None, len, call).is_some()
     }
 
     /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
@@ -188,14 +219,43 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.verify_with(token, Some(remote), now, clock_ms, &binding)
-        });
-        respond(result)
+        let host = &JsValue::UNDEFINED;
+        self.verify_remote_host(remote, len, now, clock_ms, nonce, access_token, host)
+    }
+
+    /// [`Self::verify_remote`] with a host primitive, as [`Self::verify_host`].
+    #[wasm_bindgen(js_name = verifyRemoteHost)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify_remote_host(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> String {
+        let call = (now, clock_ms, &nonce, &access_token, host);
+        self.verdict(Some(remote), len, call)
+            .map_or_else(String::new, |ok| verified_json(&ok))
+    }
+
+    /// [`Self::verify_remote_host`]'s verdict alone, as [`Self::check_host`].
+    #[wasm_bindgen(js_name = checkRemoteHost)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_remote_host(
+        &mut self,
+        remote: &WasmKeySetRefresh,
+        len: usize,
+        now: f64,
+        clock_ms: f64,
+        nonce: Option<String>,
+        access_token: Option<String>,
+        host: &JsValue,
+    ) -> bool {
+        let call = (now, clock_ms, &nonce, &access_token, host);
+        self.verdict(Some(remote), len, call).is_some()
     }
 
     /// The first phase of `verifyAsync`: every check before the signature.
@@ -306,7 +366,34 @@ impl WasmVerifier {
     }
 }
 
+/// A synchronous call's values: `now`, `clock_ms`, nonce, access token, host.
+type SyncCall<'a> = (
+    f64,
+    f64,
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a JsValue,
+);
+
 impl WasmVerifier {
+    /// The verified token of the token in the input buffer, or `None` with
+    /// the last error set (refused call options first, then the token).
+    fn verdict(
+        &mut self,
+        remote: Option<&WasmKeySetRefresh>,
+        len: usize,
+        (now, clock_ms, nonce, access_token, host): SyncCall<'_>,
+    ) -> Option<VerifiedToken> {
+        if refuse_call(now, nonce, access_token).is_some() {
+            return None;
+        }
+        let binding = binding(nonce, access_token);
+        let result = with_input(len, |token| {
+            self.verify_with(token, remote, now, clock_ms, &binding, host_of(host))
+        });
+        result.map_err(|error| set_core_error(&error)).ok()
+    }
+
     fn verify_with(
         &mut self,
         token: &str,
@@ -314,20 +401,29 @@ impl WasmVerifier {
         now: f64,
         clock_ms: f64,
         binding: &IdTokenBinding<'_>,
+        host: Option<&HostSignature>,
     ) -> Result<VerifiedToken, Error> {
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
+        let verifier = &self.verifier;
         match &mut self.cache {
+            // `Verifier::verify_cached`, with the signature of a miss
+            // checked by `check_signature`.
             Some(cache) => {
                 let call = CallContext {
                     now: seconds(now),
                     binding: *binding,
                     revocation: self.revocation.as_ref(),
                 };
-                self.verifier
-                    .verify_cached(token, keys, generation, cache, &call)
+                if let Some(hit) = verifier.cached(token, generation, cache, &call) {
+                    return hit;
+                }
+                let signed = check_signature(verifier.prepare(token, keys)?, host)?;
+                verifier.remember(token, signed, generation, cache, &call)
             }
+            // `Verifier::verify`, likewise.
             None => {
-                let verified = self.verifier.verify(token, keys, seconds(now), binding)?;
+                let signed = check_signature(verifier.prepare(token, keys)?, host)?;
+                let verified = verifier.finish(signed, seconds(now), binding)?;
                 self.check_revocation(&verified)?;
                 Ok(verified)
             }
@@ -397,7 +493,7 @@ impl WasmVerifier {
     }
 }
 
-fn key_id(check: &SignatureCheck<'_, '_>) -> String {
+pub(crate) fn key_id(check: &SignatureCheck<'_, '_>) -> String {
     let mut hex = String::with_capacity(64);
     for byte in check.key().fingerprint() {
         hex.push(char::from(HEX[usize::from(byte >> 4)]));

@@ -226,12 +226,17 @@ export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
   constructor(options: VerifierOptions);
   /**
-   * Synchronous, all in wasm. Not with a RemoteKeySet. `Claims` types the
-   * application's claims, as jose's `jwtVerify<PayloadType>`.
+   * Synchronous. Every rule in wasm; in Node, RSA and ECDSA signatures are
+   * checked by node:crypto (synchronous) from inside the wasm call, EdDSA
+   * and HMAC stay in wasm; elsewhere all in wasm. Not with a RemoteKeySet.
+   * `Claims` types the application's claims, as jose's `jwtVerify<PayloadType>`.
    * @throws {TokenError}
    */
   verify<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): VerifiedToken<Claims>;
-  /** Same verdict as `verify`; WebCrypto for RSA/ECDSA; works with a RemoteKeySet. */
+  /**
+   * Same verdict as `verify`; RSA/ECDSA signatures by node:crypto in Node
+   * (as `verify`), by WebCrypto elsewhere; works with a RemoteKeySet.
+   */
   verifyAsync<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
   /** Replaces (or with null removes) the revocation list. */
   setRevocationList(list: RevocationList | null): void;

@@ -1,6 +1,8 @@
 // Verifier: jose's option names in, the core's verdicts out.
 //
-//   verify(token, opts)       synchronous, everything in wasm
+//   verify(token, opts)       synchronous; in Node RSA and ECDSA signatures
+//                             by node:crypto (synchronous), called from
+//                             inside the wasm call; elsewhere all in wasm
 //   verifyAsync(token, opts)  RSA and ECDSA signatures by the host (node:crypto
 //                             in Node, WebCrypto elsewhere: both faster than
 //                             wasm there), everything else in wasm; also the
@@ -12,6 +14,7 @@ import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { describe, knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
+import { ResultMemo } from './result-memo.js';
 import { revocationListOf } from './revocation.js';
 
 /** PrepareStatus of the wasm side. */
@@ -21,27 +24,51 @@ const HOST_MAY_VERIFY = 1;
 const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
 
 /**
+ * readOptions' answer for the common case, without its general walk: an
+ * object literal (prototype Object.prototype, which readOptions never
+ * reads) whose own members are all call options, read once each in
+ * readOptions' order. null for anything else, which takes readOptions.
+ */
+function plainCallOptions(options) {
+  if (options === null || typeof options !== 'object' || Object.getPrototypeOf(options) !== Object.prototype) return null;
+  const names = Reflect.ownKeys(options);
+  for (const name of names) {
+    if (!CALL_OPTIONS.includes(name)) return null;
+  }
+  const read = {};
+  for (const name of names) read[name] = options[name];
+  return read;
+}
+
+function optionalString(name, value) {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
+  }
+}
+
+/**
  * The per-call options, type-checked. Each one given is applied (the wasm
  * side refuses a `now` that is not Unix seconds and empty strings); an
  * unknown name is refused, never ignored.
  */
-function callOptions(options) {
+function callOptions(options, checkValues = true) {
   if (options === undefined) return { now: Date.now() / 1000 };
-  const read = readOptions(options, 'verify options');
-  knownMembers(read, 'verify options', CALL_OPTIONS);
+  let read = plainCallOptions(options);
+  if (read === null) {
+    read = readOptions(options, 'verify options');
+    knownMembers(read, 'verify options', CALL_OPTIONS);
+  }
   const { now = Date.now() / 1000, nonce, accessToken } = read;
   if (typeof now !== 'number') {
     throw new OptionsError(`now must be a number of Unix seconds (got ${describe(now)})`);
   }
-  for (const [name, value] of [['nonce', nonce], ['accessToken', accessToken]]) {
-    if (value !== undefined && typeof value !== 'string') {
-      throw new OptionsError(`${name} must be a non-empty string (got ${describe(value)})`);
-    }
-  }
+  optionalString('nonce', nonce);
+  optionalString('accessToken', accessToken);
   // The values' rules are the wasm side's: checked here too, so that
-  // verify and verifyAsync refuse them first, before any token error.
+  // verify and verifyAsync refuse them first, before any token error
+  // (`checkValues` false: the caller's next wasm call checks them first).
   const glue = wasm();
-  if (!glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
+  if (checkValues && !glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
   return { now, nonce, accessToken };
 }
 
@@ -55,6 +82,8 @@ function result(json) {
 export class Verifier {
   #engine;
   #remote = null;
+  /** The last result, with a cache only (result-memo.js). */
+  #memo = null;
 
   /** @param {import('./index').VerifierOptions} options */
   constructor(options) {
@@ -74,6 +103,7 @@ export class Verifier {
     const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
+    if (engine.hasCache()) this.#memo = new ResultMemo();
     if (revocation !== undefined) this.setRevocationList(revocation);
   }
 
@@ -85,9 +115,10 @@ export class Verifier {
     if (this.#remote !== null) {
       throw new OptionsError('a Verifier with a RemoteKeySet verifies with verifyAsync()');
     }
-    const { now, nonce, accessToken } = callOptions(options);
-    const len = writeToken(token);
-    return result(this.#engine.verify(len, now, nonce, accessToken));
+    // verifyHost refuses bad option values before reading the token; a
+    // token writeToken refuses (not a string) must not come first.
+    const call = callOptions(options, typeof token !== 'string');
+    return this.#syncVerify(token, writeToken(token), call, host()?.synchronous);
   }
 
   /**
@@ -96,7 +127,22 @@ export class Verifier {
    * With a RemoteKeySet: fetches as needed, one refetch for an unknown kid.
    * @throws {TokenError}
    */
-  async verifyAsync(token, options) {
+  verifyAsync(token, options) {
+    // Inline keys and a synchronous host (node:crypto): nothing to await,
+    // so no async frames; errors still come as rejections.
+    const synchronous = host()?.synchronous;
+    if (this.#remote === null && synchronous !== undefined) {
+      try {
+        const call = callOptions(options, typeof token !== 'string');
+        return Promise.resolve(this.#syncVerify(token, writeToken(token), call, synchronous));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.#verifyAsync(token, options);
+  }
+
+  async #verifyAsync(token, options) {
     const call = callOptions(options);
     const remote = this.#remote;
     if (remote === null) return this.#attempt(token, call);
@@ -129,35 +175,53 @@ export class Verifier {
 
   /** Frees the wasm side now instead of at garbage collection. */
   free() {
+    this.#memo?.forget();
     this.#engine.free();
   }
 
-  #syncVerify(len, call) {
+  /**
+   * One wasm call on `token`, just written as `len`; `synchronous` is the
+   * host's synchronous signature seam, if any.
+   */
+  #syncVerify(token, len, call, synchronous) {
     const { now, nonce, accessToken } = call;
+    const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
-    return result(
+    const memo = this.#memo;
+    if (memo !== null && memo.holds(token)) {
+      const verified = machine === null
+        ? engine.checkHost(len, now, nonce, accessToken, synchronous)
+        : engine.checkRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous);
+      if (!verified) throw lastError(wasm());
+      return memo.copy();
+    }
+    const value = result(
       machine === null
-        ? this.#engine.verify(len, now, nonce, accessToken)
-        : this.#engine.verifyRemote(machine, len, now, Date.now(), nonce, accessToken),
+        ? engine.verifyHost(len, now, nonce, accessToken, synchronous)
+        : engine.verifyRemoteHost(machine, len, now, Date.now(), nonce, accessToken, synchronous),
     );
+    memo?.remember(token, value);
+    return value;
   }
 
   async #attempt(token, call) {
     const engine = this.#engine;
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     let len = writeToken(token);
-    // With a cache, wasm checks the signature once per token and key set;
-    // claims, nonce, accessToken and revocation are checked on every call.
-    // Without one, the core says which signatures the host may check
-    // (never HMAC or EdDSA).
+    // A synchronous host (node:crypto) is called from inside one wasm
+    // call, cached or not: one parse, no await. With a cache otherwise,
+    // wasm checks the signature once per token and key set; claims, nonce,
+    // accessToken and revocation are checked on every call. Without one,
+    // the core says which signatures the host may check (never HMAC or
+    // EdDSA).
     const crypto = host();
-    if (crypto === null || engine.hasCache()) {
-      return this.#syncVerify(len, call);
+    if (crypto === null || crypto.synchronous !== undefined || engine.hasCache()) {
+      return this.#syncVerify(token, len, call, crypto?.synchronous);
     }
     const clock = Date.now();
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
     if (status === REFUSED) throw lastError(wasm());
-    if (status !== HOST_MAY_VERIFY) return this.#syncVerify(len, call);
+    if (status !== HOST_MAY_VERIFY) return this.#syncVerify(token, len, call);
     // Read everything the host needs before the first await: other calls
     // may use the engine meanwhile.
     const alg = engine.preparedAlg;
@@ -165,7 +229,7 @@ export class Verifier {
     const signature = engine.preparedSignature;
     const data = inputBytes(token, len, engine.preparedSigningInputLength);
     const key = await crypto.key(keyId, alg, () => engine.preparedKeyJwk);
-    if (key === null) return this.#syncVerify(writeToken(token), call);
+    if (key === null) return this.#syncVerify(token, writeToken(token), call);
     const valid = await crypto.verify(alg, key, signature, data);
     const { now, nonce, accessToken } = call;
     len = writeToken(token);

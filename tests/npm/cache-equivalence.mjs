@@ -202,6 +202,38 @@ async function runCase(index) {
   cached.free();
 }
 
+/**
+ * A cached verifier hands out the result of a token it has just verified
+ * as a copy (result-memo.js): each call's result is its own, equal to the
+ * uncached one, a `__proto__` claim included; changing one result changes
+ * no later one.
+ */
+async function resultsAreTheCallersOwn() {
+  const claims = JSON.parse(`{"iss":"${ISSUER}","sub":"alice","exp":${NOW + 600},"roles":["a"],"__proto__":{"x":1}}`);
+  const token = signToken('ec', {}, claims);
+  const options = { jwks: { keys: [jwk('ec')] }, issuer: ISSUER };
+  const plain = new Verifier(options);
+  const cached = new Verifier({ ...options, cache: { maxEntries: 2 } });
+  for (const run of [(v) => v.verify(token, { now: NOW }), (v) => v.verifyAsync(token, { now: NOW })]) {
+    const first = await run(cached);
+    first.claims.sub = 'mallory';
+    first.claims.roles.push('admin');
+    first.header.alg = 'none';
+    const second = await run(cached);
+    assert.notEqual(second, first);
+    assert.deepEqual(JSON.stringify(second), JSON.stringify(await run(plain)));
+    assert.deepEqual(second.claims.roles, ['a']);
+    assert.equal(Object.getPrototypeOf(second.claims), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(second.claims, '__proto__')?.value, { x: 1 });
+    second.claims.roles.push('admin');
+    assert.deepEqual((await run(cached)).claims.roles, ['a']);
+  }
+  assert.ok(cached.cacheStats.hits >= 4, `the copies came from cache hits: ${JSON.stringify(cached.cacheStats)}`);
+}
+
+await resultsAreTheCallersOwn();
+console.log('cache-equivalence: every result is the caller\'s own copy');
+
 const started = performance.now();
 for (let index = 0; index < CASES; index++) await runCase(index);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -10,10 +10,13 @@
 // (inline and fetched by a RemoteKeySet), so the token forged under it
 // (R = identity, S = 0, no private key) is never accepted; `Ed25519` (RFC
 // 9864) verifies as EdDSA does; ES512 (P-521) verifies on the host as
-// in the core, high S included; and, with WebCrypto, crypto.subtle is asked
+// in the core, high S included; with WebCrypto, crypto.subtle is asked
 // about ES256 and ES512 (P-521) but never about an Ed25519 signature (the
-// core's rule).
-import { generateKeyPairSync, sign } from 'node:crypto';
+// core's rule); with node:crypto, the synchronous verify asks it too
+// (ES256 and RS256, valid, tampered, cached), never about Ed25519, and
+// gives verifyAsync's verdict.
+import crypto, { generateKeyPairSync, sign } from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,7 +38,7 @@ const P521_N = BigInt('0x01fffffffffffffffffffffffffffffffffffffffffffffffffffff
 function makeKey(type, alg, kid) {
   const { privateKey, publicKey } = type === 'ec'
     ? generateKeyPairSync('ec', { namedCurve: EC_CURVE[alg] })
-    : generateKeyPairSync('ed25519');
+    : type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519');
   return { alg, kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' } };
 }
 
@@ -43,7 +46,7 @@ function mint(key, alg = key.alg) {
   const input = `${b64({ alg, typ: 'JWT', kid: key.kid })}.${b64(claims())}`;
   const signature = alg in EC_HASH
     ? sign(EC_HASH[alg], Buffer.from(input), { key: key.privateKey, dsaEncoding: 'ieee-p1363' })
-    : sign(null, Buffer.from(input), key.privateKey);
+    : alg === 'RS256' ? sign('sha256', Buffer.from(input), key.privateKey) : sign(null, Buffer.from(input), key.privateKey);
   return `${input}.${b64(signature)}`;
 }
 
@@ -82,6 +85,23 @@ function countSubtle() {
   return counts;
 }
 
+/**
+ * Counts node:crypto verify calls per key type (node host): the package
+ * imports `verify` from node:crypto, so the builtin's ESM export is
+ * replaced before the package loads.
+ */
+function countNodeVerify() {
+  const counts = {};
+  const verify = crypto.verify;
+  crypto.verify = (hash, data, key, signature) => {
+    const type = (key.key ?? key).asymmetricKeyType;
+    counts[type] = (counts[type] ?? 0) + 1;
+    return verify(hash, data, key, signature);
+  };
+  syncBuiltinESMExports();
+  return counts;
+}
+
 async function load(host, dir) {
   if (host === 'node') return import(pathToFileURL(join(dir, 'node.js')).href);
   const tokenward = await import(pathToFileURL(join(dir, 'browser.js')).href);
@@ -100,6 +120,7 @@ async function codeOf(promise) {
 
 export async function runHostCryptoChecks(host, dir) {
   const counts = host === 'webcrypto' ? countSubtle() : null;
+  const nodeCounts = host === 'node' ? countNodeVerify() : null;
   const tokenward = await load(host, dir);
   const failures = [];
   let total = 0;
@@ -155,7 +176,35 @@ export async function runHostCryptoChecks(host, dir) {
     expect('crypto.subtle ECDSA verifies', counts.ECDSA, 5);
     expect('crypto.subtle Ed25519 verifies', counts.Ed25519, undefined);
   }
+  if (nodeCounts !== null) await checkSyncNodeCrypto(tokenward, { es, ed }, nodeCounts, expect);
   return { failures, total };
+}
+
+/**
+ * Node: the synchronous verify hands RSA and ECDSA signatures to
+ * node:crypto from inside the wasm call and gets verifyAsync's verdict;
+ * EdDSA stays in wasm; a cache miss asks the host, a hit asks no one.
+ */
+async function checkSyncNodeCrypto(tokenward, { es, ed }, counts, expect) {
+  const rs = makeKey('rsa', 'RS256', 'rs1');
+  const options = { jwks: { keys: [es.jwk, ed.jwk, rs.jwk] }, issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256', 'RS256', 'EdDSA'] };
+  const verifier = new tokenward.Verifier(options);
+  const cached = new tokenward.Verifier({ ...options, cache: { maxEntries: 10 } });
+  for (const key of [es, rs]) {
+    const token = mint(key);
+    const type = key === es ? 'ec' : 'rsa';
+    for (const [name, candidate, want] of [['', token, 'ok'], [' tampered', tampered(token), 'bad_signature']]) {
+      const before = counts[type] ?? 0;
+      expect(`${key.alg}${name} verify`, await codeOf((async () => verifier.verify(candidate))()), want);
+      expect(`${key.alg}${name} verify asks node:crypto once`, (counts[type] ?? 0) - before, 1);
+      expect(`${key.alg}${name} verifyAsync`, await codeOf(verifier.verifyAsync(candidate)), want);
+    }
+    const before = counts[type] ?? 0;
+    for (let i = 0; i < 3; i++) expect(`${key.alg} cached verify`, await codeOf((async () => cached.verify(token))()), 'ok');
+    expect(`${key.alg} cache: one miss asks node:crypto, hits do not`, (counts[type] ?? 0) - before, 1);
+  }
+  expect('EdDSA verify', await codeOf((async () => verifier.verify(mint(ed)))()), 'ok');
+  expect('node:crypto Ed25519 verifies', counts.ed25519, undefined);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
