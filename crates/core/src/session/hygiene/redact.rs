@@ -84,7 +84,11 @@ fn secret(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 /// `\neyJ`, `\u0022eyJ`), or after any dot in the run (`x.eyJ...`).
 fn jwt_at(text: &str, at: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let run_end = at + bytes[at..].iter().take_while(|&&b| is_word(b)).count();
+    let run = &bytes[at..];
+    let run_len = run.iter().position(|&b| !is_word(b)).unwrap_or(run.len());
+    // Fewer than two dots: no token (and most words end here).
+    run[..run_len].iter().filter(|&&b| b == b'.').nth(1)?;
+    let run_end = at + run_len;
     let in_first_segment = [at, at + dashes_at(bytes, at), at + escape_len(bytes, at)];
     let after_dots = (at..run_end).filter(|&i| bytes[i] == b'.').map(|i| i + 1);
     let (start, end) = in_first_segment
