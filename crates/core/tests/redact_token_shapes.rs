@@ -118,6 +118,22 @@ fn jwe_and_unsigned_shapes_are_masked() {
 }
 
 #[test]
+fn secret_parameters_typed_as_flags_are_masked() {
+    let cases = [
+        ("--code=SplxlOBeZQQYbYS6WxSbIA", "--code=Splx[redacted]"),
+        (
+            "-refresh_token=tGzv3JOkF0XG5Qx2TlKWIA",
+            "-refresh_token=tGzv[redacted]",
+        ),
+        // Still a word boundary: `error_code` is not `code`.
+        ("--error_code=42", "--error_code=42"),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(redact(input), expected, "input: {input}");
+    }
+}
+
+#[test]
 fn ordinary_dotted_text_is_kept() {
     let kept = [
         "version 1.2.3",
