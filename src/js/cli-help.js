@@ -8,8 +8,9 @@ const OUTPUT = `  --json        one JSON object on stdout, errors included:
                 {"command": ..., "error": {"code": ..., "message": ...}}
   -h, --help    this help
 
-Colours only on a terminal, never with NO_COLOR set. Tokens are never
-printed back in errors (they are redacted).`;
+Colours only on a terminal, never with NO_COLOR set. Nothing printed shows
+a token: one quoted in an error, typed where a flag goes or nested in a
+claim is redacted.`;
 
 const EXIT_CODES = `Exit status: 0 valid / decoded / lint passes; 1 token refused (the code is
 shown) or lint findings at --fail-on level; 2 no verdict: bad usage, an

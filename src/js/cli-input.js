@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { OptionsError, RemoteKeySet } from './node.js';
 import { CliError } from './cli-errors.js';
+import { write } from './cli-output.js';
 
 /**
  * Most characters read from stdin: far above the 16 KiB token the Verifier
@@ -14,7 +15,7 @@ const STDIN_LIMIT = 1 << 20;
 /** The token: `argument` itself, or stdin when it is `-` (trimmed). */
 export async function readToken(argument, { stdin, stderr }) {
   if (argument !== '-') return argument;
-  if (stdin.isTTY) stderr.write('tokenward: paste the token, then Enter and Ctrl-D\n');
+  if (stdin.isTTY) write(stderr, 'tokenward: paste the token, then Enter and Ctrl-D');
   let text = '';
   try {
     stdin.setEncoding('utf8');

@@ -1,11 +1,12 @@
 // The CLI's dispatch: picks the command, parses its flags, runs it, prints
 // its outcome (human or --json) and returns the exit status. Nothing here
-// touches process: the streams and environment come in as `io`.
+// touches process: the streams and environment come in as `io`. All output
+// goes through cli-output.js, which redacts tokens.
 import { readFileSync } from 'node:fs';
-import { redact } from './node.js';
 import { COMMON_FLAGS, parseFlags } from './cli-args.js';
 import { CliError, EXIT_OK, EXIT_REFUSED, describeError, exitStatusOf } from './cli-errors.js';
-import { jsonText, safeLine, stylesFor } from './cli-format.js';
+import { safeLine } from './cli-format.js';
+import { write, writeJson, writeStyled } from './cli-output.js';
 import { HELP } from './cli-help.js';
 import { DECODE_FLAGS, decode } from './cli-decode.js';
 import { LINT_FLAGS, lint } from './cli-lint.js';
@@ -38,8 +39,8 @@ export async function main(argv, io) {
     const parsed = parseFlags(args, command.flags);
     if (parsed.values.help) return print(io.stdout, HELP[name]);
     const outcome = await command.run(parsed, io);
-    if (json) print(io.stdout, jsonText(outcome.json));
-    else print(io.stdout, outcome.human(stylesFor(io.stdout, io.env)));
+    if (json) writeJson(io.stdout, outcome.json);
+    else writeStyled(io.stdout, io.env, outcome.human);
     return outcome.status;
   } catch (error) {
     return failure(error, COMMANDS[name] === undefined ? null : name, json, io);
@@ -49,21 +50,19 @@ export async function main(argv, io) {
 /** Prints why no success: JSON on stdout, or a line on stdout (a refused token) or stderr. */
 function failure(error, command, json, io) {
   const status = exitStatusOf(error);
-  // Messages may quote what was typed, a token included: redact, always.
-  const { code, message } = describeError(error);
-  const described = { code, message: redact(message) };
+  // Messages may quote what was typed, a token included: the output
+  // functions redact them, like everything else printed.
+  const described = describeError(error);
   if (json) {
-    print(io.stdout, jsonText({ command, error: described }));
+    writeJson(io.stdout, { command, error: described });
     return status;
   }
-  const stream = status === EXIT_REFUSED ? io.stdout : io.stderr;
-  const style = stylesFor(stream, io.env);
   const text = safeLine(withCode(described));
   if (status === EXIT_REFUSED) {
-    print(stream, `${style.bold(style.red('REFUSED'))} ${text}`);
+    writeStyled(io.stdout, io.env, (style) => `${style.bold(style.red('REFUSED'))} ${text}`);
   } else {
-    const hint = code === 'usage' ? `\n(see tokenward ${command === null ? '' : `${command} `}--help)` : '';
-    print(stream, `tokenward: ${style.red(text)}${hint}`);
+    const hint = described.code === 'usage' ? `\n(see tokenward ${command === null ? '' : `${command} `}--help)` : '';
+    writeStyled(io.stderr, io.env, (style) => `tokenward: ${style.red(text)}${hint}`);
   }
   return status;
 }
@@ -74,7 +73,7 @@ function withCode({ code, message }) {
 }
 
 function print(stream, text) {
-  stream.write(`${text}\n`);
+  write(stream, text);
   return EXIT_OK;
 }
 

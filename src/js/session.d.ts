@@ -231,7 +231,14 @@ export declare class WebStorageStore<T = unknown> implements TokenStore<T> {
 /** The store a decision allows; throws OptionsError for cookies and backends. */
 export declare function storeFor(decision: StorageDecision, options: { key: string; allowLocalStorage?: boolean }): TokenStore;
 
-/** `text` with token-shaped strings masked. */
+/**
+ * `text` with token-shaped strings masked (a short prefix, then
+ * `[redacted]`): compact JWS / JWE recognised by their header (`{"` in any
+ * spelling: `eyJ`, `eyAi`, `ewog`, ...) wherever they sit (after `--`, `=`,
+ * quotes, escapes), Bearer / DPoP / Basic credentials, and `code=`,
+ * `access_token=`, `refresh_token=`, `id_token=`, `token=` values. Version
+ * strings, hostnames, file names and decimals are left alone.
+ */
 export declare function redact(text: string): string;
 /** Scrubs `url`, or with no argument the address bar (history.replaceState). */
 export declare function scrubUrl(url?: string): string | null;

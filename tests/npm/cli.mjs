@@ -3,13 +3,14 @@
 // through npx), as a developer would. Tokens and keys are made here with
 // jose; the verdicts are the package's.
 import { execFileSync, spawn } from 'node:child_process';
+import { KeyObject, sign as signBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as jose from 'jose';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,6 +18,15 @@ const ISSUER = 'https://issuer.cli.test';
 const AUDIENCE = 'api://cli';
 /** 2026-01-01T00:00:00Z: the fixed tokens are issued then, valid one hour. */
 const T0 = 1767225600;
+/**
+ * JOSE headers spelled so that their base64url does not start with `eyJ`
+ * (given beside each): tokens the package accepts all the same.
+ */
+const HEADER_SPELLINGS = {
+  spaced: '{ "alg":"ES256","kid":"k1"}', // eyAi
+  leadingSpace: ' {"alg":"ES256","kid":"k1"}', // IHsi
+  pretty: '{\n  "alg": "ES256",\n  "kid": "k1"\n}', // ewog
+};
 /** A claim name that would forge a verdict line, and a C1 CSI, if printed raw. */
 const HOSTILE_NAME = 'big\nfails: a finding at error level or above \u009b';
 
@@ -25,7 +35,7 @@ const app = join(work, 'app');
 const bin = join(app, 'node_modules', '.bin', 'tokenward');
 const jwksFile = join(work, 'jwks.json');
 const tokens = {};
-/** Every token made here: none may ever be printed back whole. */
+/** Every token made here: none, nor any long part of one, may ever be printed. */
 const secrets = [];
 let server;
 let jwksUrl;
@@ -41,15 +51,29 @@ function tokenward(args, { stdin = '', env = {} } = {}) {
     child.stderr.on('data', (chunk) => { stderr += chunk; });
     child.on('error', reject);
     child.on('close', (status) => {
-      for (const secret of secrets) {
-        if (stdout.includes(secret) || stderr.includes(secret)) reject(new Error(`a full token was printed by tokenward ${args[0]}`));
-      }
+      const leaked = leakedToken(stdout + stderr);
+      const command = args.find((arg) => ['decode', 'verify', 'lint'].includes(arg)) ?? '(no command)';
+      if (leaked !== undefined) reject(new Error(`tokenward ${command} printed ${leaked}`));
       resolve({ status, stdout, stderr });
     });
     // The CLI may stop reading stdin early (a flood): that is not an error here.
     child.stdin.on('error', () => {});
     child.stdin.end(stdin);
   });
+}
+
+/**
+ * Which secret `output` shows: a whole token, or one of its segments of 16
+ * characters or more (a signature alone is enough to replay nothing, but a
+ * payload is the user's data and a partial echo says redaction missed).
+ */
+function leakedToken(output) {
+  for (const secret of secrets) {
+    if (output.includes(secret)) return 'a whole token';
+    const segment = secret.split('.').find((part) => part.length >= 16 && output.includes(part));
+    if (segment !== undefined) return `a token segment (${segment.slice(0, 8)}...)`;
+  }
+  return undefined;
 }
 
 async function json(args, options) {
@@ -62,6 +86,15 @@ async function sign(key, kid, claims, times = {}) {
   if (times.iat !== undefined) jwt = jwt.setIssuedAt(times.iat);
   if (times.exp !== undefined) jwt = jwt.setExpirationTime(times.exp);
   const token = await jwt.sign(key);
+  secrets.push(token);
+  return token;
+}
+
+/** A token with `headerText` as its header, byte for byte (jose would re-serialise it). */
+function signRaw(key, headerText, claims) {
+  const input = `${Buffer.from(headerText).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  const signature = signBytes('sha256', Buffer.from(input), { key: KeyObject.from(key), dsaEncoding: 'ieee-p1363' });
+  const token = `${input}.${signature.toString('base64url')}`;
   secrets.push(token);
   return token;
 }
@@ -90,6 +123,9 @@ before(async () => {
   tokens.noExp = await sign(privateKey, 'k1', claims, { iat: T0 });
   tokens.hostileName = await sign(privateKey, 'k1', { ...claims, [HOSTILE_NAME]: 'x'.repeat(2000) }, fixed);
   tokens.hostile = await sign(privateKey, 'k1', { ...claims, name: 'a\u001b[2J\u009b31mb\u202ec\u0007' }, fixed);
+  tokens.spellings = Object.fromEntries(Object.entries(HEADER_SPELLINGS).map(([name, header]) => (
+    [name, signRaw(privateKey, header, { ...claims, iat: live, exp: live + 3600 })])));
+  tokens.nested = await sign(privateKey, 'k1', { ...claims, act: { actor_token: tokens.spellings.spaced } }, { iat: live, exp: live + 3600 });
   server = createServer((request, response) => {
     jwksRequests += 1;
     response.setHeader('content-type', 'application/json');
@@ -369,4 +405,125 @@ describe('lint', () => {
     assert.deepEqual(verdicts, ['passes: nothing at error level or above']);
     assert.match(stdout, /large_claim \[big\\nfails: a finding at error level or above \\u009b\]/);
   });
+});
+
+describe('no output prints a token', () => {
+  const checks = () => ['--jwks', jwksFile, '--issuer', ISSUER, '--audience', AUDIENCE, '--alg', 'ES256'];
+  /** The standard spelling (eyJ) and every other one. */
+  const allSpellings = () => ({ eyJ: tokens.live, ...tokens.spellings });
+
+  test('tokens whose header does not encode to eyJ are valid (the control)', async () => {
+    for (const [name, token] of Object.entries(tokens.spellings)) {
+      const { status, stdout } = await tokenward(['verify', token, ...checks()]);
+      assert.equal(status, 0, name);
+      assert.match(stdout, /^VALID user token/, name);
+    }
+  });
+
+  test('a token typed where a flag goes (--<token>, -<token>) is redacted, human and --json', async () => {
+    for (const [name, token] of Object.entries(allSpellings())) {
+      const long = await tokenward(['verify', '--jwks', jwksFile, `--${token}`]);
+      assert.equal(long.status, 2, name);
+      assert.match(long.stderr, /^tokenward: usage: Unknown option '--[\w-]{4}\[redacted\]'/, name);
+      const { status, body } = await json(['verify', '--jwks', jwksFile, `--${token}`]);
+      assert.equal(status, 2, name);
+      assert.equal(body.error.code, 'usage', name);
+      assert.match(body.error.message, /\[redacted\]/, name);
+      const short = await tokenward(['verify', '--jwks', jwksFile, `-${token}`]);
+      assert.equal(short.status, 2, name);
+    }
+  });
+
+  test('a token as the command, a flag value or the key set file is redacted in every message', async () => {
+    // [args, code, whether the message quotes what was typed]
+    const places = (token) => [
+      [[token], 'usage'],
+      [['--json', token], 'usage', false],
+      [['verify', '-', '--jwks', jwksFile, '--now', token], 'usage'],
+      [['verify', '-', '--jwks', jwksFile, '--clock-tolerance', token], 'usage'],
+      [['verify', '-', '--jwks', jwksFile, '--alg', token], 'invalid_options'],
+      [['verify', '-', '--jwks', jwksFile, '--profile', token], 'invalid_options'],
+      [['verify', '-', '--jwks', token], 'input_unreadable'],
+      [['verify', '-', '--jwks', `https://127.0.0.1:1/${token}`], 'jwks_unavailable', false],
+      [['lint', '-', '--fail-on', token], 'usage'],
+    ];
+    for (const [name, token] of Object.entries(allSpellings())) {
+      for (const [args, code, quoted = true] of places(token)) {
+        const what = `${name}: ${args.map((arg) => (arg === token ? '<token>' : arg)).join(' ')}`;
+        const human = await tokenward(args, { stdin: tokens.live });
+        assert.equal(human.status, 2, what);
+        assert.match(human.stderr, new RegExp(`^tokenward: ${code}: `), what);
+        if (quoted) assert.match(human.stderr, /\[redacted\]/, what);
+        const run = await json(args, { stdin: tokens.live });
+        assert.equal(run.status, 2, what);
+        assert.equal(run.body.error.code, code, what);
+      }
+    }
+  });
+
+  test('a verdict on a token given as --issuer=<token> does not quote it', async () => {
+    for (const [name, token] of Object.entries(allSpellings())) {
+      const { status, body } = await json(['verify', tokens.live, '--jwks', jwksFile, `--issuer=${token}`]);
+      assert.equal(status, 1, name);
+      assert.equal(body.error.code, 'bad_issuer', name);
+    }
+  });
+
+  test('a token nested in a claim is masked in decode and verify output, which stays valid JSON', async () => {
+    const nested = tokens.spellings.spaced;
+    const decoded = await json(['decode', tokens.nested]);
+    assert.equal(decoded.status, 0);
+    assert.equal(decoded.body.claims.act.actor_token, `${nested.slice(0, 4)}[redacted]`);
+    const human = await tokenward(['verify', tokens.nested, ...checks()]);
+    assert.equal(human.status, 0);
+    assert.match(human.stdout, /"actor_token": "eyAi\[redacted\]"/);
+  });
+
+  test('colours stay on a terminal, and go where a token was masked', async () => {
+    const masked = await runInTerminal(`${bin} decode ${tokens.nested}`, {});
+    assert.equal(leakedToken(masked), undefined);
+    assert.match(masked, /eyAi\[redacted\]/);
+    assert.doesNotMatch(masked, /\u001b\[/);
+    assert.match(await runInTerminal(`${bin} decode ${tokens.fixed}`, {}), /\u001b\[1m/);
+  });
+});
+
+describe('redact, from each entry of the packed package', () => {
+  const entries = ['', 'slim/', 'spa/'];
+  const load = (entry) => import(pathToFileURL(join(app, 'node_modules', 'tokenward', entry, 'node.js')).href);
+
+  test('masks a token whatever its header spelling and the punctuation around it', async () => {
+    const contexts = (token) => [
+      `Unknown option '--${token}'`, `-${token}`, `--issuer=${token}`, `"${token}"`, `'${token}'`,
+      `GET /cb?token=${token}&x=1`, `GET /api?jwt=${token}&x=1`, `Bearer ${token}`, `q=%22${token}%22`,
+      `line\\n${token}`, `got ${token}.`, `(${token})`, `file.${token}`,
+    ];
+    for (const entry of entries) {
+      const { redact } = await load(entry);
+      for (const [name, token] of Object.entries(allTokens())) {
+        for (const text of contexts(token)) {
+          const out = redact(text);
+          assert.equal(leakedToken(out), undefined, `${entry}: ${name}: ${out}`);
+          assert.ok(out.includes(`${token.slice(0, 4)}[redacted]`), `${entry}: ${name}: ${out}`);
+        }
+      }
+    }
+  });
+
+  test('leaves ordinary dotted text alone', async () => {
+    const kept = [
+      'tokenward 1.2.3', 'v22.11.0-rc.1', 'a.b.c', 'api.example.com', 'eyes.example.com', 'ex.ample.org',
+      '127.0.0.1:8443', 'tokenward-0.1.0.tgz', 'archive.tar.gz', 'keyId.jwk.json', '3.14159', '-1.5e-10',
+      '--max-token-age=3600', 'https://login.example.com/.well-known/openid-configuration', 'eyJust kidding.',
+    ];
+    for (const entry of entries) {
+      const { redact } = await load(entry);
+      for (const text of kept) assert.equal(redact(text), text, `${entry}: ${text}`);
+    }
+  });
+
+  /** The tokens made above, by spelling. */
+  function allTokens() {
+    return { eyJ: tokens.live, ...tokens.spellings };
+  }
 });

@@ -16,6 +16,7 @@
 
 mod redact;
 mod scrub;
+mod token_shape;
 
 pub use redact::redact;
 pub use scrub::scrub_url;
@@ -28,10 +29,9 @@ pub(crate) fn is_base64url(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
-/// Whether `value` looks like a JWS/JWE compact serialization: a base64url
-/// JSON header (`eyJ`) and at least three dot-separated segments.
+/// Whether `value` is a JWS/JWE compact serialization: a base64url JSON
+/// header (`eyJ`, or any other spelling of `{"`, see `token_shape`) and at
+/// least three dot-separated segments.
 pub(crate) fn looks_like_jwt(value: &str) -> bool {
-    value.starts_with("eyJ")
-        && value.split('.').count() >= 3
-        && value.bytes().all(|b| is_base64url(b) || b == b'.')
+    token_shape::is_token(value)
 }

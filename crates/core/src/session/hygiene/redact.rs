@@ -1,5 +1,6 @@
 //! Masks token-shaped strings in free text (logs, error messages).
 
+use super::token_shape::token_end;
 use super::{REDACTED, is_base64url};
 use alloc::string::String;
 
@@ -22,7 +23,9 @@ const SECRET_KEYS: &[&str] = &[
 /// Authorization schemes whose credentials are secrets.
 const SCHEMES: &[&str] = &["Bearer", "DPoP", "Basic"];
 
-/// Masks token-shaped strings: JWS/JWE compact serializations (`eyJ...`),
+/// Masks token-shaped strings: JWS/JWE compact serializations (whatever
+/// their header's spelling: `eyJ...`, `eyAi...`, `ewog...`; also right
+/// after `-`, `--`, `=`, quotes, a `%XX` or `\n` escape, or a dot),
 /// `Authorization` credentials (`Bearer`, `DPoP`, `Basic`), and values of
 /// `access_token=`, `refresh_token=`, `id_token=`, `code=` (and other
 /// secret parameters) in queries, fragments, forms and JSON members. Each
@@ -37,9 +40,10 @@ pub fn redact(text: &str) -> String {
         // Every pattern starts with an ASCII byte, so only char boundaries.
         let boundary = text.is_char_boundary(i) && (i == 0 || !is_word(bytes[i - 1]));
         let found = if boundary {
+            let after_dashes = i + dashes_at(bytes, i);
             jwt_at(text, i)
                 .or_else(|| scheme_at(text, i))
-                .or_else(|| key_value_at(text, i))
+                .or_else(|| key_value_at(text, after_dashes))
         } else {
             None
         };
@@ -73,29 +77,53 @@ fn secret(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     (end > start && !text[end..].starts_with(REDACTED)).then_some((start, end))
 }
 
-/// `eyJ` + base64url, then at least two more `.segment`s (JWE has four).
+/// A token in the run of base64url characters and dots that starts at
+/// `at`. `-` and `_` are base64url characters, so `--eyJ...` is one run:
+/// the token may start after leading dashes (`--<token>` typed where a flag
+/// goes), after the hex digits of an escape just before the run (`%22eyJ`,
+/// `\neyJ`, `\u0022eyJ`), or after any dot in the run (`x.eyJ...`).
 fn jwt_at(text: &str, at: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    if !bytes[at..].starts_with(b"eyJ") {
-        return None;
-    }
-    let mut end = at;
-    let mut dots = 0;
-    while end < bytes.len() && (is_base64url(bytes[end]) || bytes[end] == b'.') {
-        dots += usize::from(bytes[end] == b'.');
-        end += 1;
-    }
-    // A trailing dot ends a sentence more often than a token.
-    let trimmed = if dots > 2 && bytes[end - 1] == b'.' {
-        dots -= 1;
-        end - 1
-    } else {
-        end
+    let run = &bytes[at..];
+    let run_len = run.iter().position(|&b| !is_word(b)).unwrap_or(run.len());
+    // Fewer than two dots: no token (and most words end here).
+    run[..run_len].iter().filter(|&&b| b == b'.').nth(1)?;
+    let run_end = at + run_len;
+    let in_first_segment = [at, at + dashes_at(bytes, at), at + escape_len(bytes, at)];
+    let after_dots = (at..run_end).filter(|&i| bytes[i] == b'.').map(|i| i + 1);
+    let (start, end) = in_first_segment
+        .into_iter()
+        .chain(after_dots)
+        .find_map(|start| Some((start, token_end(bytes, start, run_end)?)))?;
+    secret(text, start, end)
+}
+
+/// How many `-` / `_` start `bytes[at..]`. Neither can start a token: the
+/// byte they would decode to (0xF8 and above) never starts UTF-8 JSON.
+fn dashes_at(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .take_while(|&&b| b == b'-' || b == b'_')
+        .count()
+}
+
+/// The characters at `at` that belong to an escape begun just before it:
+/// `%XX` (URL), `\uXXXX`, `\xXX`, `\n` (JSON, JavaScript, safe terminal
+/// text). 0 when there is none.
+fn escape_len(bytes: &[u8], at: usize) -> usize {
+    let hex_at = |from: usize, len: usize| {
+        bytes
+            .get(from..from + len)
+            .is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit))
     };
-    if dots < 2 {
-        return None;
+    let before = at.checked_sub(1).map(|i| bytes[i]);
+    match (before, bytes.get(at)) {
+        (Some(b'%'), _) if hex_at(at, 2) => 2,
+        (Some(b'\\'), Some(b'u')) if hex_at(at + 1, 4) => 5,
+        (Some(b'\\'), Some(b'x')) if hex_at(at + 1, 2) => 3,
+        (Some(b'\\'), Some(c)) if c.is_ascii_alphabetic() => 1,
+        _ => 0,
     }
-    secret(text, at, trimmed)
 }
 
 /// `Bearer <token68>` (scheme case-insensitive): the credentials part.
