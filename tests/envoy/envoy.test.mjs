@@ -74,6 +74,8 @@ after(async () => {
 /** Checks the answer to shared case `c` (see tests/edge/cases.mjs). */
 function check(res, c) {
   assert.equal(res.status, c.status, res.body);
+  // Envoy's own refusal, before the filter: no challenge to check.
+  if (c.host) return;
   if (c.status === 200) {
     const echoed = JSON.parse(res.body);
     const seen = echoed.headers;
@@ -108,10 +110,10 @@ describe("shared edge cases", () => {
 
 describe("shared edge path cases", () => {
   for (const c of pathCases(keys, now())) {
-    test(c.name, async () => check(await send(port, c.path, c.headers), c));
+    test(c.name, async () => check(await send(port, c.path, c.headers), { ...c, ...c.envoy }));
     // Without Envoy's path settings the filter reaches the same verdict.
     test(`${c.name} (the filter alone)`, async () => {
-      check(await send(allowPort, c.path, c.headers), { ...c, ...c.alone });
+      check(await send(allowPort, c.path, c.headers), { ...c, ...c.envoy, ...c.alone });
     });
   }
 });

@@ -15,14 +15,35 @@ const exports = initSync({ module: wasmModule });
 const encoder = new TextEncoder();
 
 /**
+ * The request target as the client sent it. workerd's `request.url` is the
+ * scheme, `//`, the Host header and the target byte for byte, while
+ * `url.pathname` is already resolved by the WHATWG parser, which reads
+ * `/x/.;/../y` as `/x/y` where Envoy and Tomcat read `/y`: the core
+ * resolves the raw path itself, as it does in Envoy. A target that does not
+ * start with `/` (`*`) goes to the core as is, to be refused. Otherwise the
+ * raw target is used only if it parses to the URL workerd built, so a Host
+ * header holding `/` cannot move a part of the path out of what rules
+ * match; failing that, the parsed target (what the origin gets anyway).
+ */
+export function requestTarget(request, url) {
+  const prefix = `${url.protocol}//${request.headers.get("host") ?? ""}`;
+  if (request.url.startsWith(prefix)) {
+    const target = request.url.slice(prefix.length);
+    if (!target.startsWith("/")) return target;
+    const reparsed = URL.parse(`${url.origin}${target}`);
+    if (reparsed?.pathname === url.pathname && reparsed.search === url.search) return target;
+  }
+  const fragment = url.href.indexOf("#");
+  return `${url.pathname}${url.search}${fragment < 0 ? "" : url.href.slice(fragment)}`;
+}
+
+/**
  * The request as the core's wire text: method, target, headers. The target
- * is path, query and any fragment the client sent: the core refuses a
- * fragment (Envoy does too), so it must not be dropped here.
+ * is the raw one (see requestTarget), with any fragment the client sent:
+ * the core refuses a fragment (Envoy does too), so it is not dropped here.
  */
 export function requestText(request, url) {
-  const fragment = url.href.indexOf("#");
-  const hash = fragment < 0 ? "" : url.href.slice(fragment);
-  let text = `${request.method}\n${url.pathname}${url.search}${hash}`;
+  let text = `${request.method}\n${requestTarget(request, url)}`;
   for (const [name, value] of request.headers) text += `\n${name}:${value}`;
   return text;
 }

@@ -346,9 +346,12 @@ describe("shared edge path cases", () => {
   after(() => s?.stop());
 
   test("every path case gets the Envoy filter's verdict", async () => {
-    for (const c of pathCases(s.keys, nowSeconds())) {
+    for (const shared of pathCases(s.keys, nowSeconds())) {
+      const c = { ...shared, ...shared.workerd };
       const res = await rawGet(s.worker.port, c.path, c.headers);
       assert.equal(res.status, c.status, `${c.name}: ${res.text}`);
+      // workerd's own refusal, before the worker: no challenge to check.
+      if (c.host) continue;
       if (c.status === 200) {
         const echoed = JSON.parse(res.text);
         if (c.url) assert.equal(echoed.url, c.url, c.name);

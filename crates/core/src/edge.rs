@@ -62,7 +62,7 @@ pub use header_value::{claim_header_value, string_value};
 pub use identity::identity_headers;
 pub use metrics::{Metric, metric_name};
 pub use names::same_header_name;
-pub use path::{INVALID_PATH, canonical_target};
+pub use path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target};
 pub use request::Request;
 pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};

@@ -3,7 +3,7 @@
 
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::identity::identity_headers;
-use super::path::canonical_target;
+use super::path::{canonical_target, refusal_status};
 use super::progress::Progress;
 use super::request::Request;
 use super::response::{self, DenyResponse};
@@ -169,7 +169,8 @@ impl Gateway {
         let target = match canonical_target(request.path) {
             Ok(target) => target,
             Err(code) => {
-                let body = response::invalid_request(&self.config.realm, code);
+                let mut body = response::invalid_request(&self.config.realm, code);
+                body.status = refusal_status(code);
                 return Step::Done(deny(Report::default(), code, body));
             }
         };
