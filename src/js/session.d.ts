@@ -251,6 +251,12 @@ export interface VerifiedIdToken {
   claims: Record<string, unknown> & { iss: string; sub: string; aud: string | string[]; nonce?: string };
 }
 
+/**
+ * Read as JavaScript reads `options.issuer` (inherited members, getters,
+ * non-enumerable ones; callbacks as class methods too), as are `signIn`,
+ * `storage` and `policy`; an unknown name or an array is refused with
+ * `OptionsError` (`invalid_options`).
+ */
 export interface TokenSessionOptions {
   /** Tab group and storage key; default 'default'. */
   name?: string;
@@ -275,6 +281,12 @@ export interface TokenSessionOptions {
   allowInsecureHttp?: boolean;
   scope?: string;
   resource?: string;
+  /**
+   * Replaces `globalThis.fetch` for discovery, the key set, the code
+   * exchange, refresh and revocation, under the package's transport rules:
+   * it is called with `redirect: 'manual'`, and a redirect (or a response
+   * it followed anyway) fails the request; bodies are capped.
+   */
   fetch?: typeof fetch;
   policy?: PlannerPolicy;
   storage?: {
