@@ -8,7 +8,8 @@
 demo-cli: setup
 	$(CARGO) run -q -p tokenward-core --example demo
 
-## JS driver unit tests (refresh, tabs, sign-in messages), then in Chromium
+## JS driver unit tests (refresh, tabs, sign-in messages; sign-in and refresh
+## transport rules against loopback servers: redirects refused, bodies capped), then in Chromium
 ## against the running demo: sign-in with the package (full flow, replayed
 ## callback, foreign state, provider error, mismatching issuer, revocation
 ## on sign-out), then three tabs (pkg first: one build per `make test`,

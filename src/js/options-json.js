@@ -50,11 +50,18 @@ export function optionsJson(options) {
 /**
  * Every member of `options` as `options[name]` reads it: own and inherited
  * (up to Object.prototype), enumerable or not, getters called once.
- * Methods inherited from a class are not options and are skipped.
+ * Methods inherited from a class are not options and are skipped, except
+ * the members named in `functions`: options whose value is a function
+ * (`fetch`, `refresh`, ...) are read wherever they sit, as a class method,
+ * on a prototype or by a getter, as `options.fetch` reads them. Skipping
+ * them would silently drop the caller's transport or callback.
+ * @param {object} options
+ * @param {string} what the options object, as errors name it
+ * @param {{functions?: string[]}} [kinds]
  * @throws {OptionsError} `options` is not a plain object (null, an array,
  *   a primitive), or has a symbol-keyed member of its own.
  */
-export function readOptions(options, what) {
+export function readOptions(options, what, { functions = [] } = {}) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new OptionsError(`${what} must be an object (got ${describe(options)})`);
   }
@@ -71,7 +78,7 @@ export function readOptions(options, what) {
       // member is one, whatever its name or value.
       if (inherited && name === 'constructor') continue;
       const value = options[name];
-      if (inherited && typeof value === 'function') continue;
+      if (inherited && typeof value === 'function' && !functions.includes(name)) continue;
       read[name] = value;
     }
   }

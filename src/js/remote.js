@@ -5,7 +5,7 @@
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { optionsJson, readOptions } from './options-json.js';
-import { FetchFailure, fetchKeySet } from './remote-fetch.js';
+import { FetchFailure, fetchUnderRules } from './transport.js';
 import { requestHeaders } from './request-headers.js';
 
 /** Response headers the machine reads. */
@@ -46,7 +46,7 @@ export class RemoteKeySet {
     const glue = wasm();
     if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
     // Read as JS reads `options.timeout`: inherited members and getters count.
-    const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = readOptions(options, 'RemoteKeySet options');
+    const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = readOptions(options, 'RemoteKeySet options', { functions: ['fetch'] });
     if (typeof allowInsecureHttp !== 'boolean') {
       throw new OptionsError(`allowInsecureHttp must be a boolean (got ${typeof allowInsecureHttp})`);
     }
@@ -167,7 +167,7 @@ export class RemoteKeySet {
     let status;
     try {
       const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
-      const response = await fetchKeySet(this.#fetch, this.#url, limits);
+      const response = await fetchUnderRules(this.#fetch, this.#url, limits);
       status = response.status;
       const pairs = [];
       for (const name of CACHE_HEADERS) {

@@ -1,8 +1,12 @@
 // The OAuth 2.0 refresh_token grant (RFC 6749 §6) for public clients, and
 // the translation of token-endpoint answers into what the planner needs:
 // facts about a new token set (times, never the tokens), or a classified
-// failure. The planner decides what each failure means.
+// failure. The planner decides what each failure means. The request goes
+// through the package's transport rules (transport.js): a 307/308 must not
+// re-send the refresh token to another origin, so a redirect is a failure
+// and the tokens stay as they were; the answer is capped.
 import { decodeUnverified } from './inspect.js';
+import { MAX_TOKEN_RESPONSE_BYTES, SESSION_TIMEOUT_MS, defaultFetch, fetchUnderRules, jsonWithinCap } from './transport.js';
 
 /** A failed refresh, as the planner classifies failures. */
 export class RefreshError extends Error {
@@ -64,30 +68,43 @@ export function tokenFacts(response, serverDate) {
 }
 
 /**
+ * A refresh that broke a transport rule. No answer (network, timeout) may
+ * be retried as a network failure; a redirect or an oversized body is an
+ * answer the server gave, backed off as a server error. Either way the
+ * refresh token was not sent on and the tokens stay as they were.
+ */
+function transportFailure(cause) {
+  const answered = cause?.reason === 'redirect_refused' || cause?.reason === 'body_too_large';
+  return new RefreshError(answered ? 'server' : 'network', { status: cause?.status, error: answered ? cause.reason : undefined, cause });
+}
+
+/**
  * A refresh function for the built-in grant: POSTs to `tokenEndpoint` as a
  * public client. Resolves `{ response, serverDate }`; rejects RefreshError.
  */
-export function refreshTokenGrant({ tokenEndpoint, clientId, scope, resource, fetch: fetchImpl, timeout = 10_000 }) {
-  const doFetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
+export function refreshTokenGrant({ tokenEndpoint, clientId, scope, resource, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
+  const doFetch = defaultFetch(fetchImpl);
   return async function refresh({ refreshToken }) {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
     if (scope) form.set('scope', scope);
     if (resource) form.set('resource', resource);
     let answer;
+    let body;
     try {
-      answer = await doFetch(tokenEndpoint, {
+      answer = await fetchUnderRules(doFetch, tokenEndpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form,
         // Never send cookies to the token endpoint: the refresh token is the credential.
         credentials: 'omit',
-        signal: AbortSignal.timeout?.(timeout),
+        timeoutMs: timeout,
+        maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
       });
+      body = jsonWithinCap(answer, MAX_TOKEN_RESPONSE_BYTES);
     } catch (cause) {
-      throw new RefreshError('network', { cause });
+      throw transportFailure(cause);
     }
-    const body = await answer.json().catch(() => null);
-    if (answer.ok && typeof body?.access_token === 'string') {
+    if (answer.status >= 200 && answer.status < 300 && typeof body?.access_token === 'string') {
       // `Date` is only readable cross-origin if the provider exposes it.
       return { response: body, serverDate: answer.headers.get('date') ?? undefined };
     }

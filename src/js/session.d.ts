@@ -308,8 +308,11 @@ export interface VerifiedIdToken {
 }
 
 /**
- * Options of `new TokenSession(...)`: an unknown member is refused with an
- * `OptionsError` naming it.
+ * Options of `new TokenSession(...)`, read as JavaScript reads
+ * `options.issuer` (inherited members, getters, non-enumerable ones;
+ * callbacks as class methods too), as are `signIn`, `storage` and `policy`;
+ * an unknown member or an array is refused with an `OptionsError`
+ * (`invalid_options`) naming it.
  */
 export interface TokenSessionOptions {
   /** Tab group and storage key; default 'default'. */
@@ -335,7 +338,12 @@ export interface TokenSessionOptions {
   allowInsecureHttp?: boolean;
   scope?: string;
   resource?: string;
-  /** The fetch to use for discovery, code exchange, refresh and revocation (default: globalThis.fetch). */
+  /**
+   * Replaces `globalThis.fetch` for discovery, the key set, the code
+   * exchange, refresh and revocation, under the package's transport rules:
+   * it is called with `redirect: 'manual'`, and a redirect (or a response
+   * it followed anyway) fails the request; bodies are capped.
+   */
   fetch?: typeof fetch;
   policy?: PlannerPolicy;
   storage?: {

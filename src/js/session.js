@@ -7,6 +7,7 @@
 // (authorization code + PKCE, discovery) is the companion SignInClient's
 // (signin.js), used when the session is given an `issuer`.
 import { OptionsError } from './errors.js';
+import { describe, knownMembers, readOptions } from './options-json.js';
 import { RefreshPlanner } from './session-planner.js';
 import { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';
 import { checkedEndpoint, insecureHttpOption } from './session-endpoints.js';
@@ -20,6 +21,37 @@ import { callbackParams, revokeToken } from './signin-request.js';
 const STALE_WAIT_MS = 5_000;
 /** setTimeout's largest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** TokenSession's option names; the ones whose value is a function come first. */
+const CALLBACK_OPTIONS = ['refresh', 'fetch', 'now', 'random'];
+const SESSION_OPTIONS = [
+  ...CALLBACK_OPTIONS,
+  'name', 'issuer', 'redirectUri', 'signIn', 'tokenEndpoint', 'clientId', 'revocationEndpoint',
+  'allowInsecureHttp', 'scope', 'resource', 'policy', 'storage', 'debug',
+];
+/** The members of the `storage` option. */
+const STORAGE_OPTIONS = ['rotation', 'senderConstrained', 'persistAcrossReload', 'allowLocalStorage', 'refreshTokenLifetime'];
+
+/**
+ * The session options read as JS reads them (inherited members, getters and
+ * non-enumerable ones count; a callback may be a class method), every
+ * nested options object too; a misspelt name is refused, not ignored.
+ */
+function sessionOptions(given) {
+  const options = readOptions(given, 'TokenSession options', { functions: CALLBACK_OPTIONS });
+  knownMembers(options, 'TokenSession options', SESSION_OPTIONS);
+  for (const name of CALLBACK_OPTIONS) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new OptionsError(`TokenSession ${name} must be a function (got ${describe(options[name])})`);
+    }
+  }
+  if (options.storage !== undefined) {
+    options.storage = readOptions(options.storage, 'TokenSession storage');
+    knownMembers(options.storage, 'TokenSession storage', STORAGE_OPTIONS);
+  }
+  if (options.policy !== undefined) options.policy = readOptions(options.policy, 'TokenSession policy');
+  return options;
+}
 
 /** getAccessToken() found no usable token and no way to get one. */
 export class ReauthenticationRequiredError extends Error {
@@ -87,8 +119,9 @@ export class TokenSession extends EventTarget {
    * @param {boolean} [options.debug] lint findings and decisions in the console
    * @param {() => number} [options.now] / {() => number} [options.random] for tests
    */
-  constructor(options = {}) {
+  constructor(given = {}) {
     super();
+    const options = sessionOptions(given);
     const { name = 'default', policy = {}, storage = {}, debug = false } = options;
     this.#now = options.now ?? Date.now;
     this.#debug = debug;

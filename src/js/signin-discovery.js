@@ -3,10 +3,14 @@
 // `issuer` is the configured issuer exactly (OIDC Discovery 4.3: otherwise
 // a document served elsewhere could name another provider's endpoints).
 // Every endpoint the session sends a code or a token to passes the core's
-// fetch-URL rule, as a configured tokenEndpoint does.
+// fetch-URL rule, as a configured tokenEndpoint does. The document is
+// fetched under the package's transport rules (transport.js): a redirect is
+// refused (the document must come from the issuer's own URL), and the body
+// is capped at MAX_DISCOVERY_BYTES.
 import { OptionsError } from './errors.js';
 import { checkedEndpoint } from './session-endpoints.js';
 import { SessionError } from './signin-errors.js';
+import { FetchFailure, MAX_DISCOVERY_BYTES, SESSION_TIMEOUT_MS, defaultFetch, fetchUnderRules, jsonWithinCap } from './transport.js';
 
 /** The discovery URL of `issuer` (a trailing slash is not doubled). */
 export function discoveryUrl(issuer) {
@@ -26,9 +30,14 @@ export async function discover(issuer, { fetch: fetchImpl, allowInsecureHttp = f
   const url = checkedEndpoint('issuer', discoveryUrl(issuer), allowInsecureHttp);
   let document;
   try {
-    const answer = await (fetchImpl ?? globalThis.fetch)(url, { credentials: 'omit', headers: { accept: 'application/json' } });
-    if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
-    document = await answer.json();
+    const answer = await fetchUnderRules(defaultFetch(fetchImpl), url, {
+      credentials: 'omit',
+      headers: { accept: 'application/json' },
+      timeoutMs: SESSION_TIMEOUT_MS,
+      maxBodyBytes: MAX_DISCOVERY_BYTES,
+    });
+    if (answer.status !== 200) throw new FetchFailure('http_status', `HTTP ${answer.status}`, { status: answer.status });
+    document = jsonWithinCap(answer, MAX_DISCOVERY_BYTES);
   } catch (cause) {
     throw new SessionError('discovery_failed', `discovery at ${url} failed: ${cause.message}`, { cause });
   }

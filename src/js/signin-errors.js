@@ -17,6 +17,9 @@
  * - `missing_id_token`: the token response has no ID token
  * - `jwks_unavailable`: the provider's key set (its `jwks_uri`) could not
  *   be fetched to verify the ID token
+ * When a fetch broke a transport rule (transport.js), `cause` is its
+ * FetchFailure: `cause.reason` is `redirect_refused`, `body_too_large`,
+ * `timeout`, `network_error` or `http_status`.
  */
 export class SessionError extends Error {
   constructor(code, message, { error, description, status, cause } = {}) {

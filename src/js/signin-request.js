@@ -1,8 +1,19 @@
 // The authorization code flow's messages for a public client (RFC 6749
 // §4.1, RFC 7636 PKCE with S256, OIDC Core 3.1): the authorization request,
 // the callback's parameters, the code exchange. No storage, no navigation:
-// signin.js decides when each one happens.
+// signin.js decides when each one happens. The code exchange and revocation
+// go through the package's transport rules (transport.js): a 307/308 from
+// the token endpoint must not re-send the code and the PKCE verifier to
+// another origin, so redirects are refused, and answers are capped.
 import { SessionError } from './signin-errors.js';
+import {
+  MAX_REVOCATION_RESPONSE_BYTES,
+  MAX_TOKEN_RESPONSE_BYTES,
+  SESSION_TIMEOUT_MS,
+  defaultFetch,
+  fetchUnderRules,
+  jsonWithinCap,
+} from './transport.js';
 
 /** Base64url without padding. */
 export function base64url(bytes) {
@@ -103,7 +114,7 @@ export function checkCallback(params, pending, { issuer, issParameterSupported }
  * @returns {Promise<{response: object, serverDate?: string}>}
  * @throws {SessionError} `token_request_failed`
  */
-export async function exchangeCode({ tokenEndpoint, clientId, code, pending, resource, fetch: fetchImpl, timeout = 10_000 }) {
+export async function exchangeCode({ tokenEndpoint, clientId, code, pending, resource, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
@@ -113,19 +124,22 @@ export async function exchangeCode({ tokenEndpoint, clientId, code, pending, res
   });
   if (resource) body.set('resource', resource);
   let answer;
+  let json;
   try {
-    answer = await (fetchImpl ?? globalThis.fetch)(tokenEndpoint, {
+    answer = await fetchUnderRules(defaultFetch(fetchImpl), tokenEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body,
       credentials: 'omit',
-      signal: AbortSignal.timeout?.(timeout),
+      timeoutMs: timeout,
+      maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
     });
+    json = jsonWithinCap(answer, MAX_TOKEN_RESPONSE_BYTES);
   } catch (cause) {
-    throw new SessionError('token_request_failed', `code exchange failed: ${cause.message}`, { cause });
+    throw new SessionError('token_request_failed', `code exchange failed: ${cause.message}`, { cause, status: cause.status });
   }
-  const json = await answer.json().catch(() => null);
-  if (!answer.ok || typeof json?.access_token !== 'string') {
+  const ok = answer.status >= 200 && answer.status < 300;
+  if (!ok || typeof json?.access_token !== 'string') {
     const error = typeof json?.error === 'string' ? json.error : undefined;
     throw new SessionError('token_request_failed', `code exchange failed: ${error ?? `HTTP ${answer.status}`}`,
       { error, description: json?.error_description, status: answer.status });
@@ -137,17 +151,18 @@ export async function exchangeCode({ tokenEndpoint, clientId, code, pending, res
  * RFC 7009 revocation as a public client. Resolves whether the provider
  * confirmed (HTTP 200); never rejects.
  */
-export async function revokeToken({ revocationEndpoint, clientId, token, hint, fetch: fetchImpl, timeout = 10_000 }) {
+export async function revokeToken({ revocationEndpoint, clientId, token, hint, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
   const body = new URLSearchParams({ token, token_type_hint: hint, client_id: clientId });
   try {
-    const answer = await (fetchImpl ?? globalThis.fetch)(revocationEndpoint, {
+    const answer = await fetchUnderRules(defaultFetch(fetchImpl), revocationEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body,
       credentials: 'omit',
-      signal: AbortSignal.timeout?.(timeout),
+      timeoutMs: timeout,
+      maxBodyBytes: MAX_REVOCATION_RESPONSE_BYTES,
     });
-    return answer.ok;
+    return answer.status === 200;
   } catch {
     return false;
   }

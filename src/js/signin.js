@@ -2,8 +2,11 @@
 // PKCE as a public client. This file orders the steps; the messages are in
 // signin-request.js, the discovery in signin-discovery.js, and every rule
 // about the ID token is the core's (through the package's Verifier).
+import { wasm } from './engine.js';
 import { OptionsError } from './errors.js';
 import { decodeUnverified } from './inspect.js';
+import { describe, knownMembers, readOptions } from './options-json.js';
+import { FetchFailure, SESSION_TIMEOUT_MS, bodyWithinCap, defaultFetch, fetchUnderRules } from './transport.js';
 import { Verifier } from './verifier.js';
 import { discover } from './signin-discovery.js';
 import { SessionError } from './signin-errors.js';
@@ -13,20 +16,35 @@ import { authorizationUrl, callbackParams, checkCallback, exchangeCode, newPendi
 /** The members of TokenSession's `signIn` option. */
 const SIGN_IN_OPTIONS = ['scope', 'resource', 'params', 'algorithms', 'clockTolerance', 'maxAge'];
 
-/** `signIn` as given, each member type-checked; an unknown one is refused. */
-export function signInOptions(options = {}) {
-  if (options === null || typeof options !== 'object') throw new OptionsError('signIn must be an object');
-  for (const name of Object.keys(options)) {
-    if (!SIGN_IN_OPTIONS.includes(name)) throw new OptionsError(`unknown signIn option: ${name}`);
+/**
+ * The key set's body cap: the core's (RemoteKeySet's default policy), or
+ * the same 256 KiB where the build has no RemoteKeySet (tokenward/slim).
+ */
+function keySetCap() {
+  const machine = wasm().WasmKeySetRefresh?.create?.('{}');
+  if (machine === undefined) return 256 * 1024;
+  try {
+    return machine.maxBodyBytes();
+  } finally {
+    machine.free();
   }
+}
+
+/**
+ * `signIn` read as JS reads it (inherited members, getters, non-enumerable
+ * ones count), each member type-checked; an unknown one is refused.
+ */
+export function signInOptions(given = {}) {
+  const options = readOptions(given, 'TokenSession signIn');
+  knownMembers(options, 'TokenSession signIn', SIGN_IN_OPTIONS);
   for (const name of ['scope', 'resource']) {
     if (options[name] !== undefined && (typeof options[name] !== 'string' || options[name] === '')) {
-      throw new OptionsError(`signIn.${name} must be a non-empty string`);
+      throw new OptionsError(`signIn.${name} must be a non-empty string (got ${describe(options[name])})`);
     }
   }
-  const { params = {} } = options;
-  if (params === null || typeof params !== 'object' || Object.values(params).some((v) => typeof v !== 'string')) {
-    throw new OptionsError('signIn.params must be an object of strings');
+  const params = options.params === undefined ? {} : readOptions(options.params, 'signIn.params');
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value !== 'string') throw new OptionsError(`signIn.params.${name} must be a string (got ${describe(value)})`);
   }
   return { ...options, params };
 }
@@ -168,12 +186,15 @@ export class SignInClient {
   /** The JWK Set document at `jwksUri` (checked by discovery), as text for the Verifier. */
   async #keySet(jwksUri) {
     try {
-      const answer = await (this.#fetch ?? globalThis.fetch)(jwksUri, {
+      const maxBodyBytes = keySetCap();
+      const answer = await fetchUnderRules(defaultFetch(this.#fetch), jwksUri, {
         credentials: 'omit',
         headers: { accept: 'application/jwk-set+json, application/json' },
+        timeoutMs: SESSION_TIMEOUT_MS,
+        maxBodyBytes,
       });
-      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
-      return await answer.text();
+      if (answer.status !== 200) throw new FetchFailure('http_status', `HTTP ${answer.status}`, { status: answer.status });
+      return bodyWithinCap(answer, maxBodyBytes);
     } catch (cause) {
       throw new SessionError('jwks_unavailable', `the provider's key set at ${jwksUri} could not be fetched: ${cause.message}`, { cause });
     }

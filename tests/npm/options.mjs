@@ -451,3 +451,83 @@ test('a decideStorage question is read as JavaScript reads it', () => {
   refused(() => tw.decideStorage([]), /^decideStorage question must be an object \(got an array\)/);
   assert.throws(() => tw.decideStorage(Object.create({ tokenKnd: 'id-token' })), { code: 'invalid_options' });
 });
+
+// ---- TokenSession ----------------------------------------------------------------
+
+const SESSION = { issuer: 'https://id.example', clientId: 'spa', redirectUri: 'https://app.example/cb' };
+let sessions = 0;
+const session = (options) => new tw.TokenSession({ name: `options-${sessions++}`, ...options });
+const built = (options) => session(options).close();
+
+test('TokenSession signIn options are read as JavaScript reads them: inherited, getters, non-enumerable', () => {
+  // Each carries a value the ID-token Verifier refuses: reaching it proves the member was read.
+  class AlgorithmsGetter {
+    get algorithms() {
+      return ['none'];
+    }
+  }
+  for (const [label, signIn] of [
+    ['inherited', Object.create({ algorithms: ['none'] })],
+    ['a class getter', new AlgorithmsGetter()],
+    ['non-enumerable', Object.defineProperty({}, 'maxAge', { value: -5 })],
+  ]) {
+    assert.throws(() => built({ ...SESSION, signIn }), { code: 'invalid_options' }, label);
+  }
+  const inheritedSignIn = Object.assign(Object.create({ signIn: { algorithms: ['none'] } }), SESSION);
+  assert.throws(() => new tw.TokenSession(inheritedSignIn), { code: 'invalid_options' }, 'an inherited signIn');
+  refused(() => built({ ...SESSION, signIn: Object.create({ maxAgee: 5 }) }), /unknown option maxAgee in TokenSession signIn/);
+  refused(() => built({ ...SESSION, signIn: [] }), /TokenSession signIn must be an object \(got an array\)/);
+  refused(() => built({ ...SESSION, signIn: { params: { prompt: 1 } } }), /signIn.params.prompt must be a string \(got number\)/);
+  built({ ...SESSION, signIn: Object.create({ maxAge: 300, algorithms: ['ES256'] }) });
+});
+
+test('TokenSession and its storage refuse misspelt names; storage is read as JavaScript reads it', () => {
+  const base = { tokenEndpoint: 'https://id.example/token', clientId: 'spa' };
+  refused(() => built({ ...base, revocationEndpiont: 'https://id.example/revoke' }), /unknown option revocationEndpiont in TokenSession options/);
+  refused(() => built({ ...base, tokenEndpiont: 'https://id.example/token' }), /unknown option tokenEndpiont/);
+  refused(() => built({ ...base, storage: { rotaton: false } }), /unknown option rotaton in TokenSession storage/);
+  refused(() => built({ ...base, storage: { persistAccrossReload: true } }), /unknown option persistAccrossReload/);
+  refused(() => built({ ...base, storage: [] }), /TokenSession storage must be an object \(got an array\)/);
+  refused(() => built({ ...base, policy: [] }), /TokenSession policy must be an object \(got an array\)/);
+  refused(() => new tw.TokenSession([]), /TokenSession options must be an object \(got an array\)/);
+  refused(() => built({ ...base, refresh: 'https://id.example/token' }), /TokenSession refresh must be a function \(got a string\)/);
+  refused(() => built({ ...base, fetch: {} }), /TokenSession fetch must be a function \(got an object\)/);
+  // The same storage question, own and inherited: the same decisions.
+  const storage = { rotation: false, persistAcrossReload: true };
+  const decisions = (s) => {
+    const made = session({ ...base, storage: s });
+    const { location } = made.storageDecisions['refresh-token'];
+    made.close();
+    return location;
+  };
+  assert.notEqual(decisions(storage), decisions({}));
+  assert.equal(decisions(Object.create(storage)), decisions(storage));
+});
+
+test('TokenSession callbacks given as class methods, on a prototype or by a getter are used', async () => {
+  const calls = [];
+  class Options {
+    get tokenEndpoint() {
+      return undefined;
+    }
+    refresh({ refreshToken }) {
+      calls.push(refreshToken);
+      return Promise.resolve({ response: { access_token: 'at-2', refresh_token: 'rt-2', expires_in: 60, token_type: 'Bearer' } });
+    }
+  }
+  const options = new Options();
+  Object.defineProperty(options, 'name', { value: `options-${sessions++}` });
+  const s = new tw.TokenSession(options);
+  s.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0, token_type: 'Bearer' });
+  assert.equal(await s.getAccessToken(), 'at-2');
+  assert.deepEqual(calls, ['rt-1']);
+  s.close();
+  // A clock inherited from a defaults object is the session's clock.
+  let clockReads = 0;
+  const withClock = new tw.TokenSession(Object.assign(Object.create({ now: () => (clockReads += 1, Date.now()) }), {
+    name: `options-${sessions++}`, refresh: options.refresh.bind(options),
+  }));
+  withClock.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 60, token_type: 'Bearer' });
+  assert.ok(clockReads > 0, 'the inherited now() was not used');
+  withClock.close();
+});

@@ -385,6 +385,35 @@ Object.assign(tests, {
     }
   },
 
+  async 'a fetch given as a class method, on a prototype or by a getter is used'() {
+    let calls = 0;
+    const counted = (input, init) => {
+      calls += 1;
+      return fetch(input, init);
+    };
+    class WithMethod {
+      fetch(input, init) {
+        return counted(input, init);
+      }
+    }
+    class WithGetter {
+      get fetch() {
+        return counted;
+      }
+    }
+    for (const [label, options] of [
+      ['a prototype', Object.create({ fetch: counted })],
+      ['a class method', new WithMethod()],
+      ['a getter', new WithGetter()],
+    ]) {
+      reset({});
+      calls = 0;
+      const remote = new RemoteKeySet(url, options);
+      assert.equal(await codeOf(verifierFor(remote, rs).verifyAsync(rs.token, { now: rs.now })), 'ok', label);
+      assert.equal(calls, 1, `${label}: the caller's fetch was not used`);
+    }
+  },
+
   async 'fetch and allowInsecureHttp name the expected type'() {
     assert.throws(() => new RemoteKeySet(url, { fetch: 'fetch' }), /fetch must be a function \(got string\)/);
     assert.throws(() => new RemoteKeySet(url, { allowInsecureHttp: 'yes' }), /allowInsecureHttp must be a boolean \(got string\)/);

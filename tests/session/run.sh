@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh
 
-node --test tests/session/unit.test.mjs
+node --test tests/session/unit.test.mjs tests/session/transport.test.mjs
 
 # Six consecutive free ports (SPA, provider, API, admin, Envoy, worker).
 base=$(python3 - <<'PY'
