@@ -104,8 +104,10 @@ export function pathCases(keys, now) {
     // Targets not in origin form: Envoy refuses them before the filter
     // (`GET *` 400, `OPTIONS *` 404); workerd hands `*` to the worker, but
     // reads `health` as `/` (known difference, docs/edge-paths.md).
-    // (With a port in Host, workerd builds an unparsable URL for `*`: docs/edge-paths.md.)
     { name: "an asterisk target", path: "*", headers: { host: "example.test" }, ...invalidPath, envoy: hostRefuses(400) },
+    // With a port in Host, workerd builds a URL that does not parse: the
+    // worker hands the core the target `*`, refused the same way.
+    { name: "an asterisk target after a Host port", path: "*", headers: { host: "example.test:8080" }, ...invalidPath, envoy: hostRefuses(400) },
     { name: "a target without /", path: "health", headers: {}, ...missing, envoy: hostRefuses(400) },
     // The core caps the canonical target, below both hosts' own limits...
     { name: "a target over 16 KiB", path: `/health/${"x".repeat(17000)}`, headers: {}, ...tooLong },

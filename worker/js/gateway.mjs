@@ -43,7 +43,16 @@ export function requestTarget(request, url) {
  * the core refuses a fragment (Envoy does too), so it is not dropped here.
  */
 export function requestText(request, url) {
-  let text = `${request.method}\n${requestTarget(request, url)}`;
+  return wireText(request, requestTarget(request, url));
+}
+
+/** The wire text of a request whose URL does not parse: its target as `*`. */
+export function unparsableRequestText(request) {
+  return wireText(request, "*");
+}
+
+function wireText(request, target) {
+  let text = `${request.method}\n${target}`;
   for (const [name, value] of request.headers) text += `\n${name}:${value}`;
   return text;
 }

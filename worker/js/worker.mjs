@@ -13,7 +13,7 @@
 //                     "webcrypto" (default where crypto.subtle exists):
 //                     signatures checked by the runtime's native crypto;
 //                     "wasm": by the core in wasm. Same rules, same verdicts.
-import { Gateway, requestText } from "./gateway.mjs";
+import { Gateway, requestText, unparsableRequestText } from "./gateway.mjs";
 import { hasWebCrypto } from "./signatures.mjs";
 import { Documents } from "./documents.mjs";
 import { denyResponse, forward } from "./proxy.mjs";
@@ -53,8 +53,12 @@ export default {
       });
     }
     const { gateway, documents } = state;
-    const url = new URL(request.url);
-    const text = requestText(request, url);
+    // workerd builds request.url from the Host header and the raw target; a
+    // target such as `*` after a port does not parse. The core then judges
+    // it as the target `*`, which it refuses (400 invalid_path) as it
+    // refuses every target that is not a path.
+    const url = URL.parse(request.url);
+    const text = url === null ? unparsableRequestText(request) : requestText(request, url);
     if (text.length * 3 > gateway.maxInput) {
       return new Response('{"error":"request_header_fields_too_large"}', {
         status: 431, headers: { "content-type": "application/json" },
