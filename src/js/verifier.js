@@ -55,7 +55,10 @@ function callOptions(options, checkValues = true) {
   if (options === undefined) return { now: Date.now() / 1000 };
   let read = plainCallOptions(options);
   if (read === null) {
-    read = readOptions(options, 'verify options');
+    // Every per-call name is read wherever it sits, even function-valued
+    // (then refused by type): an inherited method named `now` must not
+    // leave the clock at its default.
+    read = readOptions(options, 'verify options', { functions: CALL_OPTIONS });
     knownMembers(read, 'verify options', CALL_OPTIONS);
   }
   const { now = Date.now() / 1000, nonce, accessToken } = read;

@@ -375,6 +375,30 @@ test("jose's issuer list, subject and duration strings are applied", async () =>
   }
 });
 
+test('a per-call option given as an inherited method is read and refused by type, never left at its default', async () => {
+  const verifier = new tw.Verifier(HMAC_OPTIONS);
+  class CallOptions {
+    now() {
+      return NOW;
+    }
+  }
+  refused(() => verifier.verify(sign(BASE), new CallOptions()), /^now must be a number of Unix seconds \(got /);
+  await assert.rejects(verifier.verifyAsync(sign(BASE), new CallOptions()), (error) => {
+    assert.ok(error instanceof tw.OptionsError);
+    return /^now must be a number/.test(error.message);
+  });
+  // A helper method of another name is not an option: skipped, as before.
+  class WithHelper {
+    get now() {
+      return NOW;
+    }
+    describe() {
+      return 'call options';
+    }
+  }
+  assert.equal(await verdict(verifier, sign(BASE), new WithHelper()), 'ok');
+});
+
 test('TokenError carries claim and reason, as jose users read them', async () => {
   const verifier = new tw.Verifier({ ...HMAC_OPTIONS, audience: AUDIENCE, subject: 'user-1' });
   const cases = [
