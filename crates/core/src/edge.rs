@@ -23,6 +23,7 @@
 mod config;
 mod error;
 mod extract;
+mod fields;
 mod gateway;
 mod header_names;
 mod header_value;
@@ -43,6 +44,8 @@ mod cors_tests;
 #[cfg(test)]
 mod header_tests;
 #[cfg(test)]
+mod jwt_authn_tests;
+#[cfg(test)]
 mod path_tests;
 #[cfg(test)]
 mod step_tests;
@@ -50,8 +53,8 @@ mod step_tests;
 mod tests;
 
 pub use config::{
-    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, Provider, RemoteSource,
-    Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
+    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
+    RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};
@@ -60,7 +63,7 @@ pub use gateway::{
 };
 pub use header_value::{claim_header_value, string_value};
 pub use identity::identity_headers;
-pub use metrics::{Metric, metric_name};
+pub use metrics::{CORS_PREFLIGHT_BYPASSED, Metric, metric_name};
 pub use names::same_header_name;
 pub use path::{INVALID_PATH, canonical_target};
 pub use request::Request;

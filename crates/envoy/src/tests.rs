@@ -119,7 +119,7 @@ fn one_fetch_serves_every_vm() {
         tick(&host, filter);
     }
     assert!([&a, &b, &c].iter().all(|f| has_keys(&host, f)));
-    assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+    assert_eq!(host.metric("tokenward.main.jwks_fetch_success"), 1);
     // Refresh after the 10 s interval: again one fetch, whoever ticks first.
     host.now.set(1_010_500);
     for filter in [&mut c, &mut a, &mut b] {
@@ -191,7 +191,7 @@ fn envoy_timeout_answer_counts_as_a_failure() {
             1,
             "answer {late_ms} ms late: {response:?}"
         );
-        assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+        assert_eq!(host.metric("tokenward.main.jwks_fetch_success"), 1);
         assert!(has_keys(&host, &a));
         // The machine's backoff is shared: b does not retry at once.
         tick(&host, &mut b);

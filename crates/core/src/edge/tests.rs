@@ -344,11 +344,11 @@ fn configuration_errors_are_specific() {
 #[test]
 fn metric_names_are_per_provider() {
     assert_eq!(
-        metric_name("main", Metric::Denied("expired")),
+        metric_name("main", Metric::DeniedWith("expired")),
         "tokenward.main.denied.expired"
     );
     assert_eq!(
-        metric_name("main", Metric::JwksFetchOk),
-        "tokenward.main.jwks_fetch_ok"
+        metric_name("main", Metric::JwksFetchSuccess),
+        "tokenward.main.jwks_fetch_success"
     );
 }

@@ -1,146 +1,512 @@
-//! The JSON shape of the edge configuration, exactly as written by users.
+//! The JSON shape of the edge configuration, as written by users: Envoy's
+//! `JwtAuthentication` message in proto3 JSON (`snake_case` or
+//! `lowerCamelCase`), pasted as-is, plus tokenward's own members.
 //!
-//! Field names follow Envoy's `jwt_authn` where it has one (`providers`,
-//! `from_headers`, `value_prefix`, `claim_to_headers`, `rules`, `match`,
-//! `requires`, `provider_name`, `requires_any`, `allow_missing`), so a
-//! `jwt_authn` user recognises the file. Durations are integer seconds or
-//! milliseconds, named with their unit. Unknown members are refused: a typo
-//! must not silently disable a check.
+//! Every `jwt_authn` field is either read or refused with its JSON path and
+//! the reason; unknown members are refused too. What the fields mean, which
+//! are tokenward's own and why some are refused: `crates/envoy/README.md`.
 
-use alloc::collections::BTreeMap;
-use alloc::string::String;
+use super::error::ConfigError;
+use super::fields::{Fields, join, refuse, strings};
+use alloc::borrow::ToOwned;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Config {
-    #[serde(default)]
     pub realm: Option<String>,
-    pub providers: BTreeMap<String, Provider>,
-    #[serde(default)]
-    pub rules: Vec<Rule>,
-    #[serde(default)]
+    /// In name order.
+    pub providers: Vec<(String, Provider)>,
+    pub rules: Vec<(String, Rule)>,
     pub fail_open_before_keys: bool,
-    #[serde(default)]
     pub revocation: Option<Revocation>,
-    #[serde(default)]
     pub cache_size: Option<usize>,
-    #[serde(default)]
     pub bypass_cors_preflight: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Provider {
     pub issuer: String,
-    #[serde(default)]
     pub audiences: Option<Vec<String>>,
-    #[serde(default)]
+    pub subject: Option<String>,
     pub algorithms: Option<Vec<String>>,
-    /// A JWK Set, as an object or as a JSON string.
-    #[serde(default)]
-    pub local_jwks: Option<Value>,
-    #[serde(default)]
-    pub remote_jwks: Option<Remote>,
-    #[serde(default)]
+    pub keys: Keys,
     pub from_headers: Option<Vec<HeaderSource>>,
-    #[serde(default)]
     pub from_cookies: Vec<String>,
-    #[serde(default)]
     pub from_params: Vec<String>,
-    #[serde(default)]
     pub claim_to_headers: Vec<ClaimToHeader>,
-    #[serde(default)]
     pub forward_payload_header: Option<String>,
-    #[serde(default)]
     pub forward: bool,
-    #[serde(default)]
     pub clock_skew_seconds: Option<u64>,
-    #[serde(default)]
     pub typ: Option<String>,
-    #[serde(default)]
     pub profile: Option<String>,
-    #[serde(default)]
     pub required_claims: Vec<String>,
-    #[serde(default)]
     pub max_token_age_seconds: Option<u64>,
-    #[serde(default)]
     pub accept_sender_constrained_as_bearer: bool,
+    pub cache_size: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+pub(crate) enum Keys {
+    /// The JWK Set text.
+    Local(Vec<u8>),
+    Remote(Remote),
+}
+
 pub(crate) struct Remote {
     pub uri: String,
-    #[serde(default)]
     pub cluster: Option<String>,
-    #[serde(default)]
     pub timeout_ms: Option<u64>,
-    #[serde(default)]
-    pub cache_duration_seconds: Option<u64>,
-    #[serde(default)]
+    pub cache_duration_ms: Option<u64>,
     pub cooldown_seconds: Option<u64>,
-    #[serde(default)]
     pub allow_insecure_http: bool,
-    #[serde(default)]
     pub max_waiting_requests: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Revocation {
-    pub uri: String,
-    #[serde(default)]
-    pub cluster: Option<String>,
-    #[serde(default)]
-    pub timeout_ms: Option<u64>,
-    #[serde(default)]
-    pub cache_duration_seconds: Option<u64>,
-    #[serde(default)]
+    pub remote: Remote,
     pub fail_open: bool,
-    #[serde(default)]
-    pub allow_insecure_http: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct HeaderSource {
     pub name: String,
-    #[serde(default)]
     pub value_prefix: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct ClaimToHeader {
     pub header_name: String,
     pub claim_name: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+pub(crate) enum PathMatch {
+    Prefix(String),
+    Exact(String),
+}
+
 pub(crate) struct Rule {
-    #[serde(rename = "match")]
-    pub matcher: Match,
-    #[serde(default)]
+    pub matcher: PathMatch,
     pub requires: Option<Requires>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Match {
-    pub prefix: String,
+/// A `JwtRequirement` tree, as written.
+pub(crate) enum Requires {
+    Provider(String),
+    Any(Vec<(String, Requires)>),
+    AllowMissing,
+    AllowMissingOrFailed,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Requires {
-    #[serde(default)]
-    pub provider_name: Option<String>,
-    #[serde(default)]
-    pub requires_any: Option<Vec<String>>,
-    #[serde(default)]
-    pub allow_missing: Option<Vec<String>>,
+const METADATA: &str = "a proxy-wasm filter cannot write the dynamic metadata other filters read \
+                        as jwt_authn's; use claim_to_headers or forward_payload_header";
+
+/// Reads the configuration JSON.
+pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
+    let value: Value = serde_json::from_slice(json).map_err(|e| ConfigError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut top = Fields::of(&value, "")?;
+    let mut providers = Vec::new();
+    if let Some((map, path)) = top.get("providers")? {
+        let Value::Object(map) = map else {
+            return Err(refuse(&path, "expected an object of providers by name"));
+        };
+        for (name, item) in map {
+            let item_path = join(&path, name);
+            providers.push((name.clone(), provider(item, &item_path)?));
+        }
+        providers.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let mut rules = Vec::new();
+    for (item, path) in top.array("rules")? {
+        rules.push((path.clone(), rule(item, &path)?));
+    }
+    let bypass_cors_preflight = top.flag("bypass_cors_preflight")?;
+    top.refuse_if_set(
+        "filter_state_rules",
+        "rules select by request path; requirements chosen by filter state are not read",
+    )?;
+    top.refuse_if_set(
+        "requirement_map",
+        "per-route requirements (PerRouteConfig) are not read: use rules",
+    )?;
+    top.refuse_if_set(
+        "stat_prefix",
+        "metrics are named tokenward.<provider>.<event>",
+    )?;
+    top.only(
+        "strip_failure_response",
+        &Value::Bool(false),
+        "a refusal always carries WWW-Authenticate (RFC 6750)",
+    )?;
+    let realm = top.string("realm")?;
+    let fail_open_before_keys = top.flag("fail_open_before_keys")?;
+    let revocation = match top.object("revocation")? {
+        None => None,
+        Some(mut r) => {
+            let fail_open = r.flag("fail_open")?;
+            Some(Revocation {
+                remote: remote(r, false)?,
+                fail_open,
+            })
+        }
+    };
+    let cache_size = top.integer("cache_size")?.map(saturate);
+    top.finish()?;
+    Ok(Config {
+        realm,
+        providers,
+        rules,
+        fail_open_before_keys,
+        revocation,
+        cache_size,
+        bypass_cors_preflight,
+    })
+}
+
+fn saturate(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
+    let mut p = Fields::of(value, path)?;
+    let issuer = p.required_string("issuer")?;
+    // proto3 JSON cannot tell an empty list from an absent one, and
+    // `jwt_authn` reads both as "no audience check".
+    let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
+    let subject = match p.object("subjects")? {
+        None => None,
+        Some(mut m) => {
+            let exact = m.string("exact")?;
+            for kind in ["prefix", "suffix", "contains", "safe_regex"] {
+                m.refuse_if_set(kind, "tokenward compares sub exactly: use exact")?;
+            }
+            m.only(
+                "ignore_case",
+                &Value::Bool(false),
+                "sub is compared exactly",
+            )?;
+            let path = m.path().to_owned();
+            m.finish()?;
+            Some(exact.ok_or_else(|| refuse(&path, "set exact"))?)
+        }
+    };
+    p.refuse_if_set(
+        "max_lifetime",
+        "use max_token_age_seconds (a bound on now - iat)",
+    )?;
+    p.only(
+        "require_expiration",
+        &Value::Bool(true),
+        "tokenward always requires exp",
+    )?;
+    let keys = match (p.get("local_jwks")?, p.get("remote_jwks")?) {
+        (Some((local, path)), None) => Keys::Local(local_jwks(local, &path)?),
+        (None, Some((remote_value, path))) => Keys::Remote(remote_jwks(remote_value, &path)?),
+        _ => {
+            return Err(refuse(
+                path,
+                "set exactly one of local_jwks and remote_jwks",
+            ));
+        }
+    };
+    let from_headers = match p.get("from_headers")? {
+        None => None,
+        Some((list, list_path)) => Some(header_sources(list, &list_path)?),
+    };
+    let from_cookies = p.strings("from_cookies")?.unwrap_or_default();
+    let from_params = p.strings("from_params")?.unwrap_or_default();
+    let mut claim_to_headers = Vec::new();
+    for (item, item_path) in p.array("claim_to_headers")? {
+        let mut c = Fields::of(item, &item_path)?;
+        let header_name = c.required_string("header_name")?;
+        let claim_name = c.required_string("claim_name")?;
+        c.finish()?;
+        claim_to_headers.push(ClaimToHeader {
+            header_name,
+            claim_name,
+        });
+    }
+    let forward_payload_header = p.string("forward_payload_header")?;
+    p.only(
+        "pad_forward_payload_header",
+        &Value::Bool(false),
+        "the payload header is base64url without padding",
+    )?;
+    let forward = p.flag("forward")?;
+    for metadata in [
+        "payload_in_metadata",
+        "header_in_metadata",
+        "failed_status_in_metadata",
+        "normalize_payload_in_metadata",
+    ] {
+        p.refuse_if_set(metadata, METADATA)?;
+    }
+    p.only(
+        "clear_route_cache",
+        &Value::Bool(false),
+        "routes are not recomputed after the filter sets headers",
+    )?;
+    let clock_skew_seconds = p.integer("clock_skew_seconds")?;
+    let cache_size = match p.object("jwt_cache_config")? {
+        None => None,
+        Some(mut c) => {
+            let size = c.integer("jwt_cache_size")?;
+            c.only(
+                "jwt_cache_size_bytes",
+                &Value::from(0),
+                "the cache is bounded by entries: use jwt_cache_size",
+            )?;
+            c.finish()?;
+            size.map(saturate)
+        }
+    };
+    let algorithms = p.strings("algorithms")?;
+    let typ = p.string("typ")?;
+    let profile = p.string("profile")?;
+    let required_claims = p.strings("required_claims")?.unwrap_or_default();
+    let max_token_age_seconds = p.integer("max_token_age_seconds")?;
+    let accept_sender_constrained_as_bearer = p.flag("accept_sender_constrained_as_bearer")?;
+    p.finish()?;
+    Ok(Provider {
+        issuer,
+        audiences,
+        subject,
+        algorithms,
+        keys,
+        from_headers,
+        from_cookies,
+        from_params,
+        claim_to_headers,
+        forward_payload_header,
+        forward,
+        clock_skew_seconds,
+        typ,
+        profile,
+        required_claims,
+        max_token_age_seconds,
+        accept_sender_constrained_as_bearer,
+        cache_size,
+    })
+}
+
+fn header_sources(list: &Value, path: &str) -> Result<Vec<HeaderSource>, ConfigError> {
+    let Value::Array(items) = list else {
+        return Err(refuse(path, "expected an array"));
+    };
+    let mut headers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let mut h = Fields::of(item, &alloc::format!("{path}[{i}]"))?;
+        let name = h.required_string("name")?;
+        let value_prefix = h.string("value_prefix")?;
+        h.finish()?;
+        headers.push(HeaderSource { name, value_prefix });
+    }
+    Ok(headers)
+}
+
+/// `local_jwks`: `jwt_authn`'s DataSource (`inline_string`), or, as
+/// tokenward also accepts, the JWK Set itself as an object or a string.
+fn local_jwks(value: &Value, path: &str) -> Result<Vec<u8>, ConfigError> {
+    match value {
+        Value::String(text) => Ok(text.clone().into_bytes()),
+        Value::Object(map) if map.contains_key("keys") => {
+            serde_json::to_vec(value).map_err(|_| refuse(path, "not a JWK Set"))
+        }
+        _ => {
+            let mut source = Fields::of(value, path)?;
+            source.refuse_if_set(
+                "filename",
+                "a proxy-wasm filter cannot read files: put the JWK Set in inline_string",
+            )?;
+            source.refuse_if_set("inline_bytes", "put the JWK Set in inline_string")?;
+            source.refuse_if_set(
+                "environment_variable",
+                "a proxy-wasm filter cannot read the environment: use inline_string",
+            )?;
+            let text = source.required_string("inline_string")?;
+            source.finish()?;
+            Ok(text.into_bytes())
+        }
+    }
+}
+
+/// `remote_jwks`: `jwt_authn`'s `http_uri` / `cache_duration`, or
+/// tokenward's flat `uri` / `timeout_ms` / `cache_duration_seconds`.
+fn remote_jwks(value: &Value, path: &str) -> Result<Remote, ConfigError> {
+    let mut r = Fields::of(value, path)?;
+    if let Some(mut fetch) = r.object("async_fetch")? {
+        // Keys are always fetched in the background, from the start and
+        // ahead of expiry, whatever this says.
+        fetch.flag("fast_listener")?;
+        fetch.refuse_if_set(
+            "failed_refetch_duration",
+            "after a failed fetch the next waits cooldown_seconds",
+        )?;
+        fetch.finish()?;
+    }
+    r.refuse_if_set(
+        "retry_policy",
+        "a failed fetch is retried by the refresh machine after cooldown_seconds",
+    )?;
+    remote(r, true)
+}
+
+/// The members shared by key sets and the revocation list.
+fn remote(mut r: Fields<'_>, jwks: bool) -> Result<Remote, ConfigError> {
+    let path = r.path().to_owned();
+    let mut uri = r.string("uri")?;
+    let mut cluster = r.string("cluster")?;
+    let mut timeout_ms = r.integer("timeout_ms")?;
+    if let Some(mut http) = r.object("http_uri")? {
+        let conflict = |member: &str| refuse(&join(&path, member), "set in http_uri already");
+        if uri.is_some() {
+            return Err(conflict("uri"));
+        }
+        if cluster.is_some() {
+            return Err(conflict("cluster"));
+        }
+        if timeout_ms.is_some() {
+            return Err(conflict("timeout_ms"));
+        }
+        uri = Some(http.required_string("uri")?);
+        cluster = http.string("cluster")?;
+        timeout_ms = http.duration_ms("timeout")?;
+        http.finish()?;
+    }
+    let cache_seconds = r.integer("cache_duration_seconds")?;
+    let cache_duration = r.duration_ms("cache_duration")?;
+    let cache_duration_ms = match (cache_seconds, cache_duration) {
+        (Some(_), Some(_)) => {
+            return Err(refuse(
+                &join(&path, "cache_duration"),
+                "set cache_duration or cache_duration_seconds, not both",
+            ));
+        }
+        (Some(s), None) => Some(s.saturating_mul(1_000)),
+        (None, ms) => ms,
+    };
+    let (cooldown_seconds, max_waiting_requests) = if jwks {
+        let cooldown = r.integer("cooldown_seconds")?;
+        (cooldown, r.integer("max_waiting_requests")?.map(saturate))
+    } else {
+        (None, None)
+    };
+    let allow_insecure_http = r.flag("allow_insecure_http")?;
+    let uri = uri.ok_or_else(|| refuse(&join(&path, "http_uri"), "required"))?;
+    r.finish()?;
+    Ok(Remote {
+        uri,
+        cluster,
+        timeout_ms,
+        cache_duration_ms,
+        cooldown_seconds,
+        allow_insecure_http,
+        max_waiting_requests,
+    })
+}
+
+fn rule(value: &Value, path: &str) -> Result<Rule, ConfigError> {
+    let mut r = Fields::of(value, path)?;
+    let mut m = r
+        .object("match")?
+        .ok_or_else(|| refuse(&join(path, "match"), "required"))?;
+    let prefix = m.string("prefix")?;
+    let exact = m.string("path")?;
+    m.refuse_if_set(
+        "safe_regex",
+        "rules match a path prefix or an exact path; no regular expressions",
+    )?;
+    m.refuse_if_set(
+        "path_separated_prefix",
+        "use prefix (a rule may end the prefix with /)",
+    )?;
+    m.refuse_if_set("headers", "rules match the path only")?;
+    m.refuse_if_set("query_parameters", "rules match the path only")?;
+    m.only(
+        "case_sensitive",
+        &Value::Bool(true),
+        "paths are compared case-sensitively",
+    )?;
+    let match_path = m.path().to_owned();
+    m.finish()?;
+    let matcher = match (prefix, exact) {
+        (Some(p), None) => PathMatch::Prefix(p),
+        (None, Some(p)) => PathMatch::Exact(p),
+        _ => return Err(refuse(&match_path, "set exactly one of prefix and path")),
+    };
+    let requires = match r.get("requires")? {
+        None => None,
+        Some((value, path)) => Some(requires(value, &path)?),
+    };
+    r.finish()?;
+    Ok(Rule { matcher, requires })
+}
+
+fn requires(value: &Value, path: &str) -> Result<Requires, ConfigError> {
+    let mut r = Fields::of(value, path)?;
+    let mut found = Vec::new();
+    if let Some(name) = r.string("provider_name")? {
+        found.push(Requires::Provider(name));
+    }
+    if let Some((any, any_path)) = r.get("requires_any")? {
+        found.push(match any {
+            // tokenward's shorthand: a list of provider names.
+            Value::Array(_) => names(any, &any_path, false)?,
+            _ => {
+                let mut list = Fields::of(any, &any_path)?;
+                let mut items = Vec::new();
+                for (item, item_path) in list.array("requirements")? {
+                    items.push((item_path.clone(), requires(item, &item_path)?));
+                }
+                list.finish()?;
+                Requires::Any(items)
+            }
+        });
+    }
+    if let Some((missing, missing_path)) = r.get("allow_missing")? {
+        found.push(match missing {
+            Value::Array(_) => names(missing, &missing_path, true)?,
+            _ => {
+                Fields::of(missing, &missing_path)?.finish()?;
+                Requires::AllowMissing
+            }
+        });
+    }
+    if let Some(failed) = r.object("allow_missing_or_failed")? {
+        failed.finish()?;
+        found.push(Requires::AllowMissingOrFailed);
+    }
+    r.refuse_if_set(
+        "requires_all",
+        "tokenward verifies one token per request (RFC 6750 allows one)",
+    )?;
+    r.refuse_if_set(
+        "provider_and_audiences",
+        "configure a provider with these audiences and name it in provider_name",
+    )?;
+    r.finish()?;
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        _ => Err(refuse(
+            path,
+            "set exactly one of provider_name, requires_any, allow_missing, allow_missing_or_failed",
+        )),
+    }
+}
+
+/// tokenward's shorthand lists: `requires_any: ["a", "b"]`,
+/// `allow_missing: ["a"]` (a valid token of `a`, or none).
+fn names(value: &Value, path: &str, allow_missing: bool) -> Result<Requires, ConfigError> {
+    let mut items: Vec<(String, Requires)> = strings(value, path)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| (alloc::format!("{path}[{i}]"), Requires::Provider(name)))
+        .collect();
+    if items.is_empty() {
+        return Err(refuse(path, "name at least one provider"));
+    }
+    if allow_missing {
+        items.push((path.to_owned(), Requires::AllowMissing));
+    }
+    Ok(Requires::Any(items))
 }
