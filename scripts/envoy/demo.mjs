@@ -106,7 +106,7 @@ envoy.exited.then((code) => {
 // Ready means keys fetched, so the first curl works.
 for (let i = 0; i < 100; i++) {
   const stats = await (await fetch(`http://127.0.0.1:${adminPort}/stats?filter=tokenward.demo.jwks_fetch`)).text();
-  if (/jwks_fetch_ok: [1-9]/.test(stats)) break;
+  if (/jwks_fetch_success: [1-9]/.test(stats)) break;
   if (i === 99) console.error("envoy-demo: no key set fetched yet; is the JWKS file valid?");
   await new Promise((ok) => setTimeout(ok, 100));
 }

@@ -223,7 +223,26 @@ pub(crate) fn strings(value: &Value, path: &str) -> Result<Vec<String>, ConfigEr
 
 /// A proto3 JSON Duration (`"600s"`, `"0.5s"`, at most nine decimals) in
 /// milliseconds, rounded up so a positive duration never becomes zero.
+/// The message form Envoy's YAML examples use (`{"seconds": 300}`, with
+/// optional `nanos`) is read too.
 pub(crate) fn duration_ms(value: &Value) -> Option<u64> {
+    if let Value::Object(map) = value {
+        let number = |key: &str| match map.get(key) {
+            None => Some(0),
+            Some(Value::String(s)) => s.parse::<u64>().ok(),
+            Some(other) => other.as_u64(),
+        };
+        let known = map.keys().all(|k| k == "seconds" || k == "nanos");
+        let (seconds, nanos) = (number("seconds")?, number("nanos")?);
+        if !known || nanos >= 1_000_000_000 {
+            return None;
+        }
+        return Some(
+            seconds
+                .checked_mul(1_000)?
+                .saturating_add(nanos.div_ceil(1_000_000)),
+        );
+    }
     let text = value.as_str()?.strip_suffix('s')?;
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
