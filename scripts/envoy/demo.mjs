@@ -70,7 +70,12 @@ const config = {
       issuer,
       ...(audience ? { audiences: [audience] } : {}),
       ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
-      remote_jwks: { uri: `http://127.0.0.1:${keysPort}/jwks.json`, cluster: "jwks", cache_duration_seconds: 60, cooldown_seconds: 5 },
+      // jwt_authn's form; cooldown_seconds is tokenward's own.
+      remote_jwks: {
+        http_uri: { uri: `http://127.0.0.1:${keysPort}/jwks.json`, cluster: "jwks", timeout: "5s" },
+        cache_duration: "60s",
+        cooldown_seconds: 5,
+      },
       ...(env.TOKENWARD_UPSTREAM_PORT ? { forward: true } : {}),
     },
   },

@@ -142,7 +142,17 @@ after(async () => {
  * tokenward 401 `invalid_token` (RFC 6750 §3.1: the token is invalid for
  * this resource). Both refuse.
  */
-const KNOWN = { "wrong audience": { jwt_authn: 403, tokenward: 401 } };
+const KNOWN = {
+  "wrong audience": { jwt_authn: 403, tokenward: 401 },
+  // Without from_headers / from_params, jwt_authn also reads the query
+  // parameter access_token; tokenward reads Authorization only (a token in
+  // a URL ends up in logs and Referer: RFC 6750 §2.3). Name it in
+  // from_params to accept it.
+  "access_token in the query, not configured": { jwt_authn: 200, tokenward: 401 },
+  // jwt_authn accepts a token without exp unless require_expiration is
+  // set; tokenward always requires exp.
+  "no exp": { jwt_authn: 200, tokenward: 401 },
+};
 
 async function sideBySide(name, cases) {
   for (const [label, path, headers] of cases) {
@@ -203,7 +213,12 @@ describe("jwt_authn configurations pasted into tokenward", () => {
   });
 
   test("claim_to_headers and forward_payload_header: same verdicts, same upstream headers", async () => {
-    await sideBySide("claims", common());
+    const noExp = mint(key1, { iss: ISS1, aud: AUD, sub: "alice", iat: now() - 10 });
+    await sideBySide("claims", [
+      ...common(),
+      ["access_token in the query, not configured", `/?access_token=${token(key1, ISS1)}`, {}],
+      ["no exp", "/", bearer(noExp)],
+    ]);
     const t = token(key1, ISS1);
     const seen = {};
     for (const side of ["jwt_authn", "tokenward"]) {
