@@ -110,6 +110,7 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
         audiences: [AUDIENCE],
         algorithms: ["EdDSA"],
         local_jwks: jwks(FORWARD_KEY),
+        from_headers: [{ name: "authorization", value_prefix: "Bearer " }],
         from_cookies: ["keep_session"],
         from_params: ["keep_token"],
         forward: true,

@@ -197,6 +197,7 @@ describe("jwt_authn configurations pasted into tokenward", () => {
       ["provider2 in a cookie", "/", { cookie: `session=${t2}` }],
       ["provider2 expired in the query", `/?jwt_token=${token(key2, ISS2, { exp: now() - 3600 })}`, {}],
       ["provider1's token in provider2's query", `/?jwt_token=${token(key1, ISS1)}`, {}],
+      ["provider2's token where only provider1 reads", "/", bearer(t2)],
     ]);
   });
 

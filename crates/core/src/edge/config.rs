@@ -305,7 +305,15 @@ fn provider_from_wire(
         }
     };
     let mut sources = Vec::new();
+    // As `jwt_authn`: `Authorization: Bearer` only when no source at all is
+    // listed (its implicit `access_token` parameter is left out: a token
+    // in a URL ends up in logs and `Referer`, RFC 6750 §2.3).
+    let no_source =
+        p.from_headers.is_none() && p.from_cookies.is_empty() && p.from_params.is_empty();
     let headers = p.from_headers.unwrap_or_else(|| {
+        if !no_source {
+            return Vec::new();
+        }
         alloc::vec![wire::HeaderSource {
             name: "authorization".to_owned(),
             value_prefix: Some("Bearer ".to_owned()),

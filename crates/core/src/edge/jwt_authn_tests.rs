@@ -206,3 +206,18 @@ fn refusals_name_the_json_path() {
         assert!(!text.contains("column"), "{text}");
     }
 }
+
+#[test]
+fn authorization_is_read_only_when_no_source_is_listed() {
+    let json = jwt_authn_config().replace(
+        r#""fromHeaders": [{"name": "authorization", "valuePrefix": "Bearer "}]"#,
+        r#""fromParams": ["jwt"]"#,
+    );
+    let (mut gw, mut src) = gateway(&json);
+    let good = token("k1", &claims(""));
+    let d = decide(&mut gw, &mut src, "/exact", Some(&good));
+    assert_eq!(d.report.denied, Some("missing"), "{:?}", d.verdict);
+    let config = EdgeConfig::from_json(json.as_bytes()).expect("valid");
+    let main = &config.providers[config.provider_index("main").unwrap()];
+    assert_eq!(main.sources, alloc::vec![TokenSource::Query("jwt".into())]);
+}

@@ -49,6 +49,7 @@ pub(super) fn config_json(keys: &str) -> String {
     "main": {{
       "issuer": "{ISS}", "audiences": ["api"], "algorithms": ["EdDSA"],
       {keys},
+      "from_headers": [{{"name": "authorization", "value_prefix": "Bearer "}}],
       "from_cookies": ["session"], "from_params": ["access_token"],
       "claim_to_headers": [
         {{"header_name": "x-roles", "claim_name": "roles"}},
