@@ -29,6 +29,7 @@ function send(port, path, headers = {}) {
 const ISS1 = "https://example.com";
 const ISS2 = "provider2";
 const AUD = "bookstore_web.apps.googleusercontent.com";
+const SVID = "spiffe://spiffe.example.com/bookstore";
 const key1 = makeKey("RS256", "k1");
 const key2 = makeKey("ES256", "k2");
 const stranger = makeKey("RS256", "k1"); // same kid, other key: bad signature
@@ -78,6 +79,18 @@ function configurations(jwksPort) {
         { match: { prefix: "/" }, requires: { provider_name: "provider1" } },
       ],
     },
+    // JWT-SVID style: the subject by prefix, exp required, a sized cache.
+    svid: {
+      providers: {
+        provider1: {
+          ...provider1,
+          subjects: { prefix: "spiffe://spiffe.example.com/" },
+          require_expiration: true,
+          jwt_cache_config: { jwt_cache_size: 10 },
+        },
+      },
+      rules: [{ match: { prefix: "/" }, requires: { provider_name: "provider1" } }],
+    },
     // Claims and the payload copied into upstream headers.
     claims: {
       providers: {
@@ -121,8 +134,9 @@ before(async () => {
     throw new Error(`${error.message}\n${error.output?.slice(-3000)}`);
   });
   // tokenward fetches keys in the background from the start: wait for them.
-  for (const name of ["remote_forward", "claims"]) {
-    const headers = name === "remote_forward" ? { "x-jwt-assertion": token(key1, ISS1) } : bearer(token(key1, ISS1));
+  for (const name of ["remote_forward", "claims", "svid"]) {
+    const headers = name === "remote_forward" ? { "x-jwt-assertion": token(key1, ISS1) }
+      : bearer(token(key1, ISS1, name === "svid" ? { sub: SVID } : {}));
     for (let i = 0; (await send(ports[name].tokenward, "/", headers)).status !== 200; i++) {
       if (i > 150) throw new Error(`${name}: tokenward never got its keys`);
       await sleep(100);
@@ -210,6 +224,19 @@ describe("jwt_authn configurations pasted into tokenward", () => {
       ["optional, no token", "/optional/x", {}],
       ["optional, expired", "/optional/x", bearer(expired)],
       ["optional, valid", "/optional/x", bearer(token(key1, ISS1))],
+    ]);
+  });
+
+  test("subjects by prefix, require_expiration, jwt_cache_config: same verdicts", async () => {
+    const svid = (extra = {}) => bearer(token(key1, ISS1, { sub: SVID, ...extra }));
+    await sideBySide("svid", [
+      ["valid SVID", "/", svid()],
+      ["the same token again (cached)", "/", svid()],
+      ["other trust domain", "/", svid({ sub: "spiffe://elsewhere.example/bookstore" })],
+      ["prefix without its slash", "/", svid({ sub: "spiffe://spiffe.example.com" })],
+      ["not a SPIFFE ID", "/", bearer(token(key1, ISS1))],
+      ["expired SVID", "/", svid({ exp: now() - 3600 })],
+      ["no exp, required here", "/", bearer(mint(key1, { iss: ISS1, aud: AUD, sub: SVID, iat: now() - 10 }))],
     ]);
   });
 

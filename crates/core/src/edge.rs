@@ -37,6 +37,7 @@ mod response;
 mod sources;
 mod step;
 mod strip;
+mod subjects;
 mod wire;
 
 #[cfg(test)]
@@ -70,3 +71,4 @@ pub use request::Request;
 pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
+pub use subjects::SubjectMatch;

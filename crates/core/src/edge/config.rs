@@ -7,6 +7,7 @@
 use super::error::ConfigError;
 use super::fields::{join, refuse};
 use super::header_names;
+use super::subjects::SubjectMatch;
 use super::wire;
 use crate::alg::Algorithm;
 use crate::fetch_url::{UrlError, check_fetch_url};
@@ -94,6 +95,8 @@ pub struct Provider {
     pub claim_headers: Vec<ClaimHeader>,
     /// Header receiving the base64url claims JSON, if any.
     pub payload_header: Option<String>,
+    /// `subjects.prefix` / `suffix` (an exact `sub` is the verifier's).
+    pub subject_match: Option<SubjectMatch>,
     /// Verified-token cache capacity (`jwt_cache_config.jwt_cache_size`,
     /// else the configuration's `cache_size`; 0 disables it).
     pub cache_size: usize,
@@ -277,7 +280,10 @@ fn provider_from_wire(
     let options = ValidationOptions {
         algorithms,
         issuer: Some(p.issuer.into()),
-        subject: p.subject,
+        subject: match &p.subject {
+            Some(wire::Subject::Exact(sub)) => Some(sub.clone()),
+            _ => None,
+        },
         audiences: p.audiences,
         clock_tolerance: p.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW),
         typ: p.typ,
@@ -346,6 +352,11 @@ fn provider_from_wire(
         claim_headers,
         payload_header,
         forward: p.forward,
+        subject_match: match p.subject {
+            Some(wire::Subject::Prefix(prefix)) => Some(SubjectMatch::Prefix(prefix)),
+            Some(wire::Subject::Suffix(suffix)) => Some(SubjectMatch::Suffix(suffix)),
+            _ => None,
+        },
         cache_size: p.cache_size.unwrap_or(default_cache_size),
     })
 }

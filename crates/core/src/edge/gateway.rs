@@ -378,6 +378,15 @@ impl Gateway {
             return Attempt::Next(progress);
         };
         let index = candidate.provider;
+        let subject_ok = |verified: &VerifiedToken| {
+            let provider = self.config.providers.get(index);
+            let matcher = provider.and_then(|p| p.subject_match.as_ref());
+            matcher.is_none_or(|m| m.matches(verified.subject()))
+        };
+        let result = match result {
+            Ok(verified) if !subject_ok(&verified) => Err(Error::BadSubject),
+            other => other,
+        };
         match result {
             Ok(verified) => {
                 let Some(provider) = self.config.providers.get(index) else {

@@ -158,8 +158,8 @@ fn refusals_name_the_json_path() {
         ),
         (
             r#""exact": "alice""#,
-            r#""prefix": "al""#,
-            "providers.main.subjects.prefix: not supported",
+            r#""safe_regex": {"regex": "a.*"}"#,
+            "providers.main.subjects.safe_regex: not supported",
         ),
         (
             r#""clockSkewSeconds": 30"#,
@@ -220,4 +220,29 @@ fn authorization_is_read_only_when_no_source_is_listed() {
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid");
     let main = &config.providers[config.provider_index("main").unwrap()];
     assert_eq!(main.sources, alloc::vec![TokenSource::Query("jwt".into())]);
+}
+
+#[test]
+fn subject_prefix_and_suffix_are_applied_on_every_request() {
+    let good = token("k1", &claims(""));
+    for (matcher, passes) in [
+        (r#""prefix": "al""#, true),
+        (r#""prefix": "bo""#, false),
+        (r#""suffix": "ice""#, true),
+        (r#""suffix": "ob""#, false),
+    ] {
+        let json = jwt_authn_config().replace(r#""exact": "alice""#, matcher);
+        let (mut gw, mut src) = gateway(&json);
+        // Twice: the second time from the verified-token cache.
+        for _ in 0..2 {
+            let d = decide(&mut gw, &mut src, "/exact", Some(&good));
+            match passes {
+                true => assert!(matches!(d.verdict, Verdict::Allow { .. }), "{matcher}"),
+                false => assert_eq!(d.report.denied, Some("bad_subject"), "{matcher}"),
+            }
+        }
+    }
+    let both = jwt_authn_config().replace(r#""exact": "alice""#, r#""exact": "a", "prefix": "a""#);
+    let error = EdgeConfig::from_json(both.as_bytes()).expect_err("two matchers");
+    assert!(format!("{error}").starts_with("providers.main.subjects: set exactly one"));
 }

@@ -27,7 +27,7 @@ pub(crate) struct Config {
 pub(crate) struct Provider {
     pub issuer: String,
     pub audiences: Option<Vec<String>>,
-    pub subject: Option<String>,
+    pub subject: Option<Subject>,
     pub algorithms: Option<Vec<String>>,
     pub keys: Keys,
     pub from_headers: Option<Vec<HeaderSource>>,
@@ -43,6 +43,13 @@ pub(crate) struct Provider {
     pub max_token_age_seconds: Option<u64>,
     pub accept_sender_constrained_as_bearer: bool,
     pub cache_size: Option<usize>,
+}
+
+/// `subjects`: one of the StringMatcher forms tokenward applies.
+pub(crate) enum Subject {
+    Exact(String),
+    Prefix(String),
+    Suffix(String),
 }
 
 pub(crate) enum Keys {
@@ -175,24 +182,11 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
     let subject = match p.object("subjects")? {
         None => None,
-        Some(mut m) => {
-            let exact = m.string("exact")?;
-            for kind in ["prefix", "suffix", "contains", "safe_regex"] {
-                m.refuse_if_set(kind, "tokenward compares sub exactly: use exact")?;
-            }
-            m.only(
-                "ignore_case",
-                &Value::Bool(false),
-                "sub is compared exactly",
-            )?;
-            let path = m.path().to_owned();
-            m.finish()?;
-            Some(exact.ok_or_else(|| refuse(&path, "set exact"))?)
-        }
+        Some(m) => Some(subjects(m)?),
     };
     p.refuse_if_set(
         "max_lifetime",
-        "use max_token_age_seconds (a bound on now - iat)",
+        "tokenward bounds a token's age (max_token_age_seconds: now - iat), not its remaining lifetime",
     )?;
     p.only(
         "require_expiration",
@@ -257,7 +251,8 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
                 "the cache is bounded by entries: use jwt_cache_size",
             )?;
             c.finish()?;
-            size.map(saturate)
+            // jwt_authn's default once the cache is configured.
+            Some(size.map_or(100, saturate))
         }
     };
     let algorithms = p.strings("algorithms")?;
@@ -287,6 +282,34 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         accept_sender_constrained_as_bearer,
         cache_size,
     })
+}
+
+fn subjects(mut m: Fields<'_>) -> Result<Subject, ConfigError> {
+    let path = m.path().to_owned();
+    for kind in ["contains", "safe_regex"] {
+        m.refuse_if_set(kind, "use exact, prefix or suffix")?;
+    }
+    m.only(
+        "ignore_case",
+        &Value::Bool(false),
+        "sub is compared case-sensitively",
+    )?;
+    let exact = m.string("exact")?.map(Subject::Exact);
+    let prefix = m.string("prefix")?.map(Subject::Prefix);
+    let suffix = m.string("suffix")?.map(Subject::Suffix);
+    m.finish()?;
+    let mut set: Vec<Subject> = [exact, prefix, suffix].into_iter().flatten().collect();
+    let empty = set.iter().any(|s| {
+        let (Subject::Exact(v) | Subject::Prefix(v) | Subject::Suffix(v)) = s;
+        v.is_empty()
+    });
+    if set.len() != 1 || empty {
+        return Err(refuse(
+            &path,
+            "set exactly one of exact, prefix and suffix, not empty",
+        ));
+    }
+    Ok(set.remove(0))
 }
 
 fn header_sources(list: &Value, path: &str) -> Result<Vec<HeaderSource>, ConfigError> {
