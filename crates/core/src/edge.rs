@@ -39,6 +39,8 @@ mod step;
 mod strip;
 mod subjects;
 mod wire;
+mod wire_keys;
+mod wire_rules;
 
 #[cfg(test)]
 mod cors_tests;
