@@ -123,8 +123,10 @@ before(async () => {
   const listeners = [];
   for (const [name, config] of Object.entries(configurations(docs.port))) {
     ports[name] = { jwt_authn: await freePort(), tokenward: await freePort() };
+    // The very typed_config block jwt_authn gets, "@type" included.
+    const pasted = jwtAuthn(config).typed_config;
     listeners.push(listener(`${name}_jwt_authn`, ports[name].jwt_authn, [jwtAuthn(config)]));
-    listeners.push(listener(`${name}_tokenward`, ports[name].tokenward, [tokenwardFilter(WASM, config)]));
+    listeners.push(listener(`${name}_tokenward`, ports[name].tokenward, [tokenwardFilter(WASM, pasted)]));
   }
   envoy = await startEnvoy(bootstrap({
     adminPort,

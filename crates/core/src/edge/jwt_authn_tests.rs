@@ -246,3 +246,16 @@ fn subject_prefix_and_suffix_are_applied_on_every_request() {
     let error = EdgeConfig::from_json(both.as_bytes()).expect_err("two matchers");
     assert!(format!("{error}").starts_with("providers.main.subjects: set exactly one"));
 }
+
+#[test]
+fn a_typed_config_block_pasted_whole_is_read() {
+    let typed = jwt_authn_config().replacen(
+        '{',
+        r#"{"@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication","#,
+        1,
+    );
+    assert!(EdgeConfig::from_json(typed.as_bytes()).is_ok());
+    let other = jwt_authn_config().replacen('{', r#"{"@type": "type.googleapis.com/x.Y","#, 1);
+    let error = EdgeConfig::from_json(other.as_bytes()).expect_err("another message");
+    assert!(format!("{error}").starts_with("@type: only"), "{error}");
+}

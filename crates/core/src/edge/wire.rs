@@ -106,6 +106,9 @@ pub(crate) enum Requires {
 const METADATA: &str = "a proxy-wasm filter cannot write the dynamic metadata other filters read \
                         as jwt_authn's; use claim_to_headers or forward_payload_header";
 
+const JWT_AUTHENTICATION: &str =
+    "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication";
+
 /// Reads the configuration JSON.
 pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
     let value: Value = serde_json::from_slice(json).map_err(|e| ConfigError::Syntax {
@@ -114,6 +117,12 @@ pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
         message: e.to_string(),
     })?;
     let mut top = Fields::of(&value, "")?;
+    // A `typed_config` block pasted whole still names its message type.
+    top.only(
+        "@type",
+        &Value::from(JWT_AUTHENTICATION),
+        "this filter reads jwt_authn's JwtAuthentication",
+    )?;
     let mut providers = Vec::new();
     if let Some((map, path)) = top.get("providers")? {
         let Value::Object(map) = map else {
