@@ -67,7 +67,7 @@ const config = {
       issuer,
       ...(audience ? { audiences: [audience] } : {}),
       ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
-      remote_jwks: { uri: `http://127.0.0.1:${jwksPort}/jwks.json` },
+      remote_jwks: { http_uri: { uri: `http://127.0.0.1:${jwksPort}/jwks.json`, timeout: "5s" } },
       ...(env.TOKENWARD_ORIGIN ? { forward: true } : {}),
       claim_to_headers: [{ header_name: "x-tokenward-name", claim_name: "name" }],
     },

@@ -70,7 +70,12 @@ const config = {
       issuer,
       ...(audience ? { audiences: [audience] } : {}),
       ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
-      remote_jwks: { uri: `http://127.0.0.1:${keysPort}/jwks.json`, cluster: "jwks", cache_duration_seconds: 60, cooldown_seconds: 5 },
+      // jwt_authn's form; cooldown_seconds is tokenward's own.
+      remote_jwks: {
+        http_uri: { uri: `http://127.0.0.1:${keysPort}/jwks.json`, cluster: "jwks", timeout: "5s" },
+        cache_duration: "60s",
+        cooldown_seconds: 5,
+      },
       ...(env.TOKENWARD_UPSTREAM_PORT ? { forward: true } : {}),
     },
   },
@@ -106,7 +111,7 @@ envoy.exited.then((code) => {
 // Ready means keys fetched, so the first curl works.
 for (let i = 0; i < 100; i++) {
   const stats = await (await fetch(`http://127.0.0.1:${adminPort}/stats?filter=tokenward.demo.jwks_fetch`)).text();
-  if (/jwks_fetch_ok: [1-9]/.test(stats)) break;
+  if (/jwks_fetch_success: [1-9]/.test(stats)) break;
   if (i === 99) console.error("envoy-demo: no key set fetched yet; is the JWKS file valid?");
   await new Promise((ok) => setTimeout(ok, 100));
 }

@@ -80,6 +80,12 @@ export function revocationList(now) {
  * Envoy cluster in front of it (the worker ignores it).
  */
 export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSeconds = 2 }) {
+  // Key sets in jwt_authn's form, the revocation list (tokenward's own) flat.
+  const jwksSource = {
+    http_uri: { uri: jwksUri, cluster, timeout: "0.5s" },
+    cache_duration: `${refreshSeconds}s`,
+    cooldown_seconds: 1,
+  };
   const remote = (uri) => ({ uri, cluster, timeout_ms: 500, cache_duration_seconds: refreshSeconds });
   return {
     realm: REALM,
@@ -88,7 +94,7 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
         issuer: ISSUER,
         audiences: [AUDIENCE],
         algorithms: ALGORITHMS,
-        remote_jwks: { ...remote(jwksUri), cooldown_seconds: 1 },
+        remote_jwks: jwksSource,
         from_headers: [{ name: "authorization", value_prefix: "Bearer " }],
         from_cookies: ["tw_session"],
         from_params: ["access_token"],
@@ -104,6 +110,7 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
         audiences: [AUDIENCE],
         algorithms: ["EdDSA"],
         local_jwks: jwks(FORWARD_KEY),
+        from_headers: [{ name: "authorization", value_prefix: "Bearer " }],
         from_cookies: ["keep_session"],
         from_params: ["keep_token"],
         forward: true,
@@ -112,7 +119,10 @@ export function edgeConfig({ jwksUri, revocationUri, cluster = "jwks", refreshSe
     rules: [
       { match: { prefix: "/health" } },
       { match: { prefix: "/keep" }, requires: { provider_name: "keep" } },
-      { match: { prefix: "/public" }, requires: { allow_missing: ["main"] } },
+      {
+        match: { prefix: "/public" },
+        requires: { requires_any: { requirements: [{ provider_name: "main" }, { allow_missing: {} }] } },
+      },
       { match: { prefix: "/" }, requires: { provider_name: "main" } },
     ],
     revocation: { ...remote(revocationUri), fail_open: false },

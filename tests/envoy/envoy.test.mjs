@@ -122,13 +122,13 @@ test("metrics per provider in admin /stats", async () => {
   assert.ok((await counter("allowed")) > 0);
   assert.ok((await counter("denied.expired")) > 0);
   assert.ok((await counter("denied.missing")) > 0);
-  assert.ok((await counter("jwks_fetch_ok")) > 0);
+  assert.ok((await counter("jwks_fetch_success")) > 0);
   const token = mint(keys.EdDSA, claims(now()));
   await send(port, "/", bearer(token));
-  const hits = await counter("cache_hit");
+  const hits = await counter("jwt_cache_hit");
   for (let i = 0; i < 4; i++) await send(port, "/", bearer(token));
-  assert.ok((await counter("cache_hit")) > hits, "repeated token hits the cache");
-  assert.ok((await counter("cache_miss")) > 0);
+  assert.ok((await counter("jwt_cache_hit")) > hits, "repeated token hits the cache");
+  assert.ok((await counter("jwt_cache_miss")) > 0);
 });
 
 test("one JWKS fetch per refresh across worker threads", async () => {
@@ -170,8 +170,8 @@ describe("JWKS endpoint failures keep the last good keys", () => {
         assert.equal(res.status, 200, `${alg} during ${mode}: ${res.body}`);
       }
       docs.state.mode = "ok";
-      const ok = await counter("jwks_fetch_ok");
-      await waitFor("recovery", async () => (await counter("jwks_fetch_ok")) > ok);
+      const ok = await counter("jwks_fetch_success");
+      await waitFor("recovery", async () => (await counter("jwks_fetch_success")) > ok);
       assert.equal(envoy.child.exitCode, null, "envoy is still running");
     });
   }

@@ -63,9 +63,9 @@ before(async () => {
   const adminPort = await freePort();
   const config = edgeConfig({ jwksUri: `http://127.0.0.1:${docs.port}/jwks.json`, revocationUri: "" });
   delete config.revocation;
+  config.providers.main.remote_jwks.http_uri.timeout = `${TIMEOUT_MS / 1000}s`;
   Object.assign(config.providers.main.remote_jwks, {
-    timeout_ms: TIMEOUT_MS,
-    cache_duration_seconds: 600,
+    cache_duration: "600s",
     cooldown_seconds: COOLDOWN_MS / 1000,
     max_waiting_requests: CAP,
   });

@@ -31,7 +31,9 @@ async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend,
     jwksUri: `http://127.0.0.1:${docs.port}/jwks.json`,
     revocationUri: `http://127.0.0.1:${docs.port}/revocations.json`,
   });
-  Object.assign(config.providers.main.remote_jwks, jwksOptions);
+  const { timeout, ...rest } = jwksOptions;
+  if (timeout) config.providers.main.remote_jwks.http_uri.timeout = timeout;
+  Object.assign(config.providers.main.remote_jwks, rest);
   const originUrl = `http://127.0.0.1:${origin.port}`;
   const env = backend ? { TOKENWARD_SIGNATURE_BACKEND: backend } : {};
   const capnp = probe ? withProbe(join(WORKER_DIR, "worker.capnp")) : undefined;
@@ -205,7 +207,7 @@ describe("key sets", () => {
   }
 
   test("unknown kids: at most max_waiting_requests wait for a refetch, the rest are refused at once", async () => {
-    const s = await stack({ jwksOptions: { max_waiting_requests: 2, timeout_ms: 3000 } });
+    const s = await stack({ jwksOptions: { max_waiting_requests: 2, timeout: "3s" } });
     try {
       const now = nowSeconds();
       assert.equal(await status(s, edge.mint(s.keys.RS256, edge.claims(now))), 200);

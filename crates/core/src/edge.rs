@@ -23,6 +23,7 @@
 mod config;
 mod error;
 mod extract;
+mod fields;
 mod gateway;
 mod header_names;
 mod header_value;
@@ -36,12 +37,17 @@ mod response;
 mod sources;
 mod step;
 mod strip;
+mod subjects;
 mod wire;
+mod wire_keys;
+mod wire_rules;
 
 #[cfg(test)]
 mod cors_tests;
 #[cfg(test)]
 mod header_tests;
+#[cfg(test)]
+mod jwt_authn_tests;
 #[cfg(test)]
 mod path_tests;
 #[cfg(test)]
@@ -50,8 +56,8 @@ mod step_tests;
 mod tests;
 
 pub use config::{
-    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, Provider, RemoteSource,
-    Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
+    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
+    RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};
@@ -60,10 +66,11 @@ pub use gateway::{
 };
 pub use header_value::{claim_header_value, string_value};
 pub use identity::identity_headers;
-pub use metrics::{Metric, metric_name};
+pub use metrics::{CORS_PREFLIGHT_BYPASSED, Metric, metric_name};
 pub use names::same_header_name;
 pub use path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target};
 pub use request::Request;
 pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, unavailable};
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
+pub use subjects::SubjectMatch;

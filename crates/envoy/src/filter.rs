@@ -4,8 +4,8 @@
 use crate::host::{Host, RequestHost};
 use crate::refresh::Refresher;
 use tokenward_core::edge::{
-    ConfigError, EdgeConfig, Gateway, Metric, REVOCATION_UNAVAILABLE, Report, Request, Sources,
-    Verdict, metric_name,
+    CORS_PREFLIGHT_BYPASSED, ConfigError, EdgeConfig, Gateway, Metric, REVOCATION_UNAVAILABLE,
+    Report, Request, Sources, Verdict, metric_name,
 };
 use tokenward_core::remote::Ticket;
 
@@ -209,6 +209,9 @@ impl Filter {
     }
 
     fn count(&self, host: &dyn Host, report: &Report) {
+        if report.cors_preflight_bypassed {
+            host.count(CORS_PREFLIGHT_BYPASSED, 1);
+        }
         let Some(provider) = report
             .provider
             .and_then(|i| self.gateway.config().providers.get(i))
@@ -220,17 +223,18 @@ impl Filter {
             host.count(&metric_name(name, Metric::Allowed), 1);
         }
         if let Some(code) = report.denied {
-            host.count(&metric_name(name, Metric::Denied(code)), 1);
+            host.count(&metric_name(name, Metric::Denied), 1);
+            host.count(&metric_name(name, Metric::DeniedWith(code)), 1);
         }
         if report.cache_hits > 0 {
             host.count(
-                &metric_name(name, Metric::CacheHit),
+                &metric_name(name, Metric::JwtCacheHit),
                 report.cache_hits.into(),
             );
         }
         if report.cache_misses > 0 {
             host.count(
-                &metric_name(name, Metric::CacheMiss),
+                &metric_name(name, Metric::JwtCacheMiss),
                 report.cache_misses.into(),
             );
         }

@@ -181,7 +181,7 @@ impl Refresher {
         };
         match outcome {
             Outcome::Updated | Outcome::Unchanged => {
-                host.count(&metric_name(&slot.name, Metric::JwksFetchOk), 1);
+                host.count(&metric_name(&slot.name, Metric::JwksFetchSuccess), 1);
                 // Snapshot first, then the lease's end: a thread that sees
                 // the end reads the new snapshot too.
                 if let Some(snapshot) = machine.export() {

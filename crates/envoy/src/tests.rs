@@ -119,7 +119,7 @@ fn one_fetch_serves_every_vm() {
         tick(&host, filter);
     }
     assert!([&a, &b, &c].iter().all(|f| has_keys(&host, f)));
-    assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+    assert_eq!(host.metric("tokenward.main.jwks_fetch_success"), 1);
     // Refresh after the 10 s interval: again one fetch, whoever ticks first.
     host.now.set(1_010_500);
     for filter in [&mut c, &mut a, &mut b] {
@@ -191,7 +191,7 @@ fn envoy_timeout_answer_counts_as_a_failure() {
             1,
             "answer {late_ms} ms late: {response:?}"
         );
-        assert_eq!(host.metric("tokenward.main.jwks_fetch_ok"), 1);
+        assert_eq!(host.metric("tokenward.main.jwks_fetch_success"), 1);
         assert!(has_keys(&host, &a));
         // The machine's backoff is shared: b does not retry at once.
         tick(&host, &mut b);
@@ -246,4 +246,26 @@ fn requests_before_keys_wait_then_fail_closed() {
     assert_eq!(filter.handle(&host, &request, 7, false), Next::Stop);
     assert_eq!(request.status.get(), 503);
     assert_eq!(host.metric("tokenward.main.denied.jwks_unavailable"), 1);
+    // jwt_authn's name for every refusal, beside tokenward's per-code one.
+    assert_eq!(host.metric("tokenward.main.denied"), 1);
+}
+
+#[test]
+fn a_bypassed_cors_preflight_is_counted_under_jwt_authn_s_name() {
+    let host = MockHost::default();
+    host.now.set(1_000);
+    let config = CONFIG.replace(r#""rules""#, r#""bypass_cors_preflight": true, "rules""#);
+    let mut filter = Filter::from_json(config.as_bytes()).expect("valid configuration");
+    let request = MockRequest {
+        headers: vec![
+            (":method".into(), "OPTIONS".into()),
+            (":path".into(), "/".into()),
+            ("origin".into(), "https://app.example".into()),
+            ("access-control-request-method".into(), "GET".into()),
+        ],
+        edits: RefCell::default(),
+        status: Cell::new(0),
+    };
+    assert_eq!(filter.handle(&host, &request, 1, true), Next::Continue);
+    assert_eq!(host.metric("tokenward.cors_preflight_bypassed"), 1);
 }

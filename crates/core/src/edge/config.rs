@@ -5,7 +5,9 @@
 //! meets an inconsistent configuration.
 
 use super::error::ConfigError;
+use super::fields::{join, refuse};
 use super::header_names;
+use super::subjects::SubjectMatch;
 use super::wire;
 use crate::alg::Algorithm;
 use crate::fetch_url::{UrlError, check_fetch_url};
@@ -93,6 +95,11 @@ pub struct Provider {
     pub claim_headers: Vec<ClaimHeader>,
     /// Header receiving the base64url claims JSON, if any.
     pub payload_header: Option<String>,
+    /// `subjects.prefix` / `suffix` (an exact `sub` is the verifier's).
+    pub subject_match: Option<SubjectMatch>,
+    /// Verified-token cache capacity (`jwt_cache_config.jwt_cache_size`,
+    /// else the configuration's `cache_size`; 0 disables it).
+    pub cache_size: usize,
     /// Keep the token where it was found (header, cookie or query
     /// parameter) for the upstream; by default it is removed (as
     /// `jwt_authn`'s `forward`).
@@ -104,22 +111,45 @@ pub struct Provider {
 pub enum Requirement {
     /// No verification: pass.
     None,
-    /// A valid token from any of these providers (indices); with
+    /// A valid token from any of these providers (indices). With
     /// `allow_missing`, a request with no token at all passes too (an
-    /// invalid token is still refused).
+    /// invalid token is still refused); with `allow_failed`, every request
+    /// passes, and only a valid token adds identity headers (as
+    /// `jwt_authn`'s `allow_missing_or_failed`).
     Providers {
         /// Indices into [`EdgeConfig::providers`].
         providers: Vec<usize>,
         /// Whether the absence of any token is acceptable.
         allow_missing: bool,
+        /// Whether a missing or invalid token is acceptable.
+        allow_failed: bool,
     },
 }
 
-/// A path-prefix rule; the first matching rule applies.
+/// Which request paths a rule applies to (query excluded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathMatch {
+    /// Paths starting with this (`match.prefix`).
+    Prefix(String),
+    /// This path exactly (`match.path`).
+    Exact(String),
+}
+
+impl PathMatch {
+    /// Whether `path` (without query) is matched.
+    pub fn matches(&self, path: &str) -> bool {
+        match self {
+            PathMatch::Prefix(prefix) => path.starts_with(prefix.as_str()),
+            PathMatch::Exact(exact) => path == exact,
+        }
+    }
+}
+
+/// A path rule; the first matching rule applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
-    /// Path prefix (query excluded).
-    pub prefix: String,
+    /// The paths it applies to.
+    pub matcher: PathMatch,
     /// What the rule requires.
     pub requirement: Requirement,
 }
@@ -162,11 +192,7 @@ impl EdgeConfig {
     /// # Errors
     /// The first [`ConfigError`] found, naming the provider or rule at fault.
     pub fn from_json(json: &[u8]) -> Result<EdgeConfig, ConfigError> {
-        let wire: wire::Config = serde_json::from_slice(json).map_err(|e| ConfigError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        let wire = wire::parse(json)?;
         if wire.providers.is_empty() {
             return Err(ConfigError::NoProviders);
         }
@@ -175,29 +201,21 @@ impl EdgeConfig {
         if !realm.bytes().all(quotable) {
             return Err(ConfigError::BadRealm);
         }
+        let cache_size = wire.cache_size.unwrap_or(DEFAULT_CACHE_SIZE);
         let mut providers = Vec::with_capacity(wire.providers.len());
         for (name, provider) in wire.providers {
-            providers.push(provider_from_wire(name, provider)?);
+            providers.push(provider_from_wire(name, provider, cache_size)?);
         }
         let mut rules = Vec::with_capacity(wire.rules.len());
-        for (index, rule) in wire.rules.into_iter().enumerate() {
-            rules.push(rule_from_wire(index, rule, &providers)?);
+        for (path, rule) in wire.rules {
+            rules.push(rule_from_wire(&path, rule, &providers)?);
         }
         let revocation = match wire.revocation {
             None => None,
             Some(r) => {
-                let remote = wire::Remote {
-                    uri: r.uri,
-                    cluster: r.cluster,
-                    timeout_ms: r.timeout_ms,
-                    cache_duration_seconds: r.cache_duration_seconds,
-                    cooldown_seconds: None,
-                    allow_insecure_http: r.allow_insecure_http,
-                    max_waiting_requests: None,
-                };
                 let base = RevocationList::refresh_policy();
                 Some(RevocationSource {
-                    remote: remote_from_wire("revocation", remote, base)?,
+                    remote: remote_from_wire("revocation", r.remote, base)?,
                     fail_open: r.fail_open,
                 })
             }
@@ -210,7 +228,7 @@ impl EdgeConfig {
             rules,
             fail_open_before_keys: wire.fail_open_before_keys,
             revocation,
-            cache_size: wire.cache_size.unwrap_or(DEFAULT_CACHE_SIZE),
+            cache_size,
             identity_headers,
             bypass_cors_preflight: wire.bypass_cors_preflight,
         })
@@ -222,7 +240,11 @@ impl EdgeConfig {
     }
 }
 
-fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, ConfigError> {
+fn provider_from_wire(
+    name: String,
+    p: wire::Provider,
+    default_cache_size: usize,
+) -> Result<Provider, ConfigError> {
     let valid_name = !name.is_empty()
         && name
             .bytes()
@@ -258,6 +280,10 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
     let options = ValidationOptions {
         algorithms,
         issuer: Some(p.issuer.into()),
+        subject: match &p.subject {
+            Some(wire::Subject::Exact(sub)) => Some(sub.clone()),
+            _ => None,
+        },
         audiences: p.audiences,
         clock_tolerance: p.clock_skew_seconds.unwrap_or(DEFAULT_CLOCK_SKEW),
         typ: p.typ,
@@ -271,12 +297,8 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
         provider: name.clone(),
         error,
     })?;
-    let keys = match (p.local_jwks, p.remote_jwks) {
-        (Some(local), None) => {
-            let bytes = match local {
-                serde_json::Value::String(text) => text.into_bytes(),
-                other => serde_json::to_vec(&other).unwrap_or_default(),
-            };
+    let keys = match p.keys {
+        wire::Keys::Local(bytes) => {
             let set = KeySet::from_json(&bytes).map_err(|error| ConfigError::BadKeySet {
                 provider: name.clone(),
                 code: error.code(),
@@ -284,13 +306,20 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
             })?;
             KeySource::Inline(set)
         }
-        (None, Some(remote)) => {
+        wire::Keys::Remote(remote) => {
             KeySource::Remote(remote_from_wire(&name, remote, RefreshPolicy::default())?)
         }
-        _ => return Err(ConfigError::KeySource { provider: name }),
     };
     let mut sources = Vec::new();
+    // As `jwt_authn`: `Authorization: Bearer` only when no source at all is
+    // listed (its implicit `access_token` parameter is left out: a token
+    // in a URL ends up in logs and `Referer`, RFC 6750 §2.3).
+    let no_source =
+        p.from_headers.is_none() && p.from_cookies.is_empty() && p.from_params.is_empty();
     let headers = p.from_headers.unwrap_or_else(|| {
+        if !no_source {
+            return Vec::new();
+        }
         alloc::vec![wire::HeaderSource {
             name: "authorization".to_owned(),
             value_prefix: Some("Bearer ".to_owned()),
@@ -323,6 +352,12 @@ fn provider_from_wire(name: String, p: wire::Provider) -> Result<Provider, Confi
         claim_headers,
         payload_header,
         forward: p.forward,
+        subject_match: match p.subject {
+            Some(wire::Subject::Prefix(prefix)) => Some(SubjectMatch::Prefix(prefix)),
+            Some(wire::Subject::Suffix(suffix)) => Some(SubjectMatch::Suffix(suffix)),
+            _ => None,
+        },
+        cache_size: p.cache_size.unwrap_or(default_cache_size),
     })
 }
 
@@ -360,10 +395,10 @@ fn remote_from_wire(
     if let Some(ms) = remote.timeout_ms {
         policy.timeout_ms = ms.max(1);
     }
-    if let Some(s) = remote.cache_duration_seconds {
+    if let Some(ms) = remote.cache_duration_ms {
         // The configured interval is the refresh period when the server
         // sends no max-age, and also lowers the floor for one it sends.
-        let ms = s.max(1).saturating_mul(1_000);
+        let ms = ms.max(1_000);
         policy.max_age_ms = ms;
         policy.min_max_age_ms = policy.min_max_age_ms.min(ms);
     }
@@ -383,42 +418,87 @@ fn remote_from_wire(
 }
 
 fn rule_from_wire(
-    index: usize,
+    path: &str,
     rule: wire::Rule,
     providers: &[Provider],
 ) -> Result<Rule, ConfigError> {
-    let lookup = |name: &String| {
-        providers
-            .iter()
-            .position(|p| &p.name == name)
-            .ok_or_else(|| ConfigError::UnknownProvider {
-                rule: index,
-                name: name.clone(),
-            })
+    let matcher = match rule.matcher {
+        wire::PathMatch::Prefix(p) => PathMatch::Prefix(p),
+        wire::PathMatch::Exact(p) => PathMatch::Exact(p),
     };
-    if !rule.matcher.prefix.starts_with('/') {
-        return Err(ConfigError::BadRule { rule: index });
+    let (PathMatch::Prefix(p) | PathMatch::Exact(p)) = &matcher;
+    if !p.starts_with('/') {
+        return Err(refuse(&join(path, "match"), "the path must start with /"));
     }
     let requirement = match rule.requires {
         None => Requirement::None,
-        Some(r) => {
-            let (names, allow_missing) = match (r.provider_name, r.requires_any, r.allow_missing) {
-                (Some(one), None, None) => (alloc::vec![one], false),
-                (None, Some(any), None) if !any.is_empty() => (any, false),
-                (None, None, Some(any)) if !any.is_empty() => (any, true),
-                _ => return Err(ConfigError::BadRule { rule: index }),
-            };
-            let providers = names.iter().map(lookup).collect::<Result<Vec<_>, _>>()?;
+        Some(tree) => {
+            let mut flat = Flat::default();
+            flat.add(&join(path, "requires"), tree, providers)?;
+            if flat.providers.is_empty() {
+                // `allow_missing` / `allow_missing_or_failed` alone: any
+                // provider's token is verified, as `jwt_authn` does.
+                flat.providers = (0..providers.len()).collect();
+            }
             Requirement::Providers {
-                providers,
-                allow_missing,
+                providers: flat.providers,
+                allow_missing: flat.allow_missing,
+                allow_failed: flat.allow_failed,
             }
         }
     };
     Ok(Rule {
-        prefix: rule.matcher.prefix,
+        matcher,
         requirement,
     })
+}
+
+/// A `requires` tree read as the one requirement tokenward applies: any of
+/// some providers, perhaps with a missing (or failed) token allowed. Any
+/// of any-ofs is the any of their union, so every tree `wire` accepts
+/// flattens without loss.
+#[derive(Default)]
+struct Flat {
+    providers: Vec<usize>,
+    allow_missing: bool,
+    allow_failed: bool,
+}
+
+impl Flat {
+    fn add(
+        &mut self,
+        path: &str,
+        tree: wire::Requires,
+        providers: &[Provider],
+    ) -> Result<(), ConfigError> {
+        match tree {
+            wire::Requires::Provider(name) => {
+                let index = providers
+                    .iter()
+                    .position(|p| p.name == name)
+                    .ok_or_else(|| {
+                        refuse(
+                            &join(path, "provider_name"),
+                            alloc::format!("unknown provider {name:?}"),
+                        )
+                    })?;
+                if !self.providers.contains(&index) {
+                    self.providers.push(index);
+                }
+            }
+            wire::Requires::Any(items) => {
+                if items.is_empty() {
+                    return Err(refuse(path, "requirements is empty"));
+                }
+                for (item_path, item) in items {
+                    self.add(&item_path, item, providers)?;
+                }
+            }
+            wire::Requires::AllowMissing => self.allow_missing = true,
+            wire::Requires::AllowMissingOrFailed => self.allow_failed = true,
+        }
+        Ok(())
+    }
 }
 
 fn identity_headers(providers: &[Provider]) -> Vec<String> {

@@ -19,6 +19,13 @@ pub enum ConfigError {
         /// The JSON parser's description.
         message: String,
     },
+    /// A member at `path` is not what the schema allows, or not supported.
+    Field {
+        /// Its JSON path: `providers.main.remote_jwks.http_uri.timeout`.
+        path: String,
+        /// What is wrong, and what to write instead.
+        message: String,
+    },
     /// `providers` is empty.
     NoProviders,
     /// `realm` cannot be quoted in `WWW-Authenticate`.
@@ -48,11 +55,6 @@ pub enum ConfigError {
         provider: String,
         /// What is wrong with them.
         error: OptionsError,
-    },
-    /// Not exactly one of `local_jwks` and `remote_jwks`.
-    KeySource {
-        /// The provider.
-        provider: String,
     },
     /// `local_jwks` is not a usable JWK Set.
     BadKeySet {
@@ -105,19 +107,6 @@ pub enum ConfigError {
         /// The URI given.
         uri: String,
     },
-    /// A rule's prefix does not start with `/`, or `requires` does not
-    /// hold exactly one non-empty requirement.
-    BadRule {
-        /// Index of the rule.
-        rule: usize,
-    },
-    /// A rule names a provider that is not configured.
-    UnknownProvider {
-        /// Index of the rule.
-        rule: usize,
-        /// The name given.
-        name: String,
-    },
 }
 
 impl fmt::Display for ConfigError {
@@ -131,6 +120,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "configuration JSON, line {line} column {column}: {message}"
             ),
+            ConfigError::Field { path, message } => write!(f, "{path}: {message}"),
             ConfigError::NoProviders => f.write_str("no providers configured"),
             ConfigError::BadRealm => f.write_str("realm must be printable ASCII without quotes"),
             ConfigError::BadProviderName { name } => {
@@ -150,10 +140,6 @@ impl fmt::Display for ConfigError {
             ConfigError::BadOptions { provider, error } => {
                 write!(f, "provider {provider}: {error}")
             }
-            ConfigError::KeySource { provider } => write!(
-                f,
-                "provider {provider}: set exactly one of local_jwks and remote_jwks"
-            ),
             ConfigError::BadKeySet {
                 provider, message, ..
             } => write!(f, "provider {provider}: local_jwks refused: {message}"),
@@ -175,13 +161,6 @@ impl fmt::Display for ConfigError {
                 "{owner}: uri {uri:?} is plain http:// to a host that is not loopback: \
                  use https://, or set allow_insecure_http: true in this source"
             ),
-            ConfigError::BadRule { rule } => write!(
-                f,
-                "rule {rule}: match.prefix must start with / and requires must hold one of provider_name, requires_any, allow_missing"
-            ),
-            ConfigError::UnknownProvider { rule, name } => {
-                write!(f, "rule {rule}: unknown provider {name:?}")
-            }
         }
     }
 }

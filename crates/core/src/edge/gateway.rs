@@ -4,7 +4,7 @@
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::identity::identity_headers;
 use super::path::{canonical_target, refusal_status};
-use super::progress::Progress;
+use super::progress::{Allowance, Progress};
 use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
@@ -51,6 +51,12 @@ pub struct Report {
     /// A token named an unknown `kid` and a refetch is due: the adapter
     /// should drive the provider's machine now rather than at its next tick.
     pub refetch_due: bool,
+    /// Under `allow_missing_or_failed`: the code the request would have
+    /// been refused with (it passed without identity).
+    pub denied_but_allowed: Option<&'static str>,
+    /// A CORS preflight passed without verification
+    /// (`bypass_cors_preflight`).
+    pub cors_preflight_bypassed: bool,
 }
 
 /// The decision and its report.
@@ -83,7 +89,7 @@ impl Gateway {
         let caches = config
             .providers
             .iter()
-            .map(|_| TokenCache::new(config.cache_size))
+            .map(|provider| TokenCache::new(provider.cache_size))
             .collect();
         Gateway { config, caches }
     }
@@ -186,23 +192,27 @@ impl Gateway {
         let always = Always { spoofable, rewrite };
         if self.config.bypass_cors_preflight && request.is_cors_preflight() {
             // Identity headers are still stripped (`pass`).
-            return Step::Done(pass(Report::default(), always));
+            let report = Report {
+                cors_preflight_bypassed: true,
+                ..Report::default()
+            };
+            return Step::Done(pass(report, always));
         }
         let path = request.path_only();
-        let rule = self
-            .config
-            .rules
-            .iter()
-            .find(|r| path.starts_with(&r.prefix));
+        let rule = self.config.rules.iter().find(|r| r.matcher.matches(path));
         let progress = match rule.map(|r| &r.requirement) {
             Some(Requirement::Providers {
                 providers,
                 allow_missing,
+                allow_failed,
             }) => Progress::new(
                 request,
                 &self.config.providers,
                 providers,
-                *allow_missing,
+                Allowance {
+                    missing: *allow_missing,
+                    failed: *allow_failed,
+                },
                 always,
             ),
             _ => return Step::Done(pass(Report::default(), always)),
@@ -279,6 +289,12 @@ impl Gateway {
                     report: progress.report,
                 }));
             }
+            Err(error) if progress.allowance.failed => {
+                // Counted as this provider's failure; the request passes
+                // in `conclude` whatever the others say.
+                progress.fail(index, error);
+                return Attempt::Next(progress);
+            }
             Err(error) => {
                 report.provider = Some(index);
                 let body = response::unavailable(error.code());
@@ -289,7 +305,8 @@ impl Gateway {
             RevocationView::NotConfigured => None,
             RevocationView::List(list) => Some(list),
             RevocationView::Unavailable => {
-                let fail_open = self.config.revocation.as_ref().is_some_and(|r| r.fail_open);
+                let fail_open = self.config.revocation.as_ref().is_some_and(|r| r.fail_open)
+                    || progress.allowance.failed;
                 if !fail_open {
                     report.provider = Some(index);
                     let body = response::unavailable(REVOCATION_UNAVAILABLE);
@@ -362,6 +379,15 @@ impl Gateway {
             return Attempt::Next(progress);
         };
         let index = candidate.provider;
+        let subject_ok = |verified: &VerifiedToken| {
+            let provider = self.config.providers.get(index);
+            let matcher = provider.and_then(|p| p.subject_match.as_ref());
+            matcher.is_none_or(|m| m.matches(verified.subject()))
+        };
+        let result = match result {
+            Ok(verified) if !subject_ok(&verified) => Err(Error::BadSubject),
+            other => other,
+        };
         match result {
             Ok(verified) => {
                 let Some(provider) = self.config.providers.get(index) else {
@@ -390,6 +416,15 @@ impl Gateway {
     /// No candidate allowed the request.
     fn conclude(&self, progress: Progress) -> Decision {
         let mut report = progress.report;
+        if progress.allowance.failed {
+            // Whatever went wrong, the request goes on without identity.
+            report.denied_but_allowed = match (progress.several_tokens, progress.first_error) {
+                (true, _) => Some(MULTIPLE_TOKENS),
+                (false, Some((_, error))) => Some(error.code()),
+                (false, None) => Some(MISSING),
+            };
+            return pass(report, progress.always);
+        }
         if progress.several_tokens {
             let body = response::invalid_request(&self.config.realm, MULTIPLE_TOKENS);
             return deny(report, MULTIPLE_TOKENS, body);
@@ -404,7 +439,7 @@ impl Gateway {
                     response::invalid_token(&self.config.realm, code),
                 )
             }
-            None if progress.allow_missing && !progress.any_token() => {
+            None if progress.allowance.missing && !progress.any_token() => {
                 pass(report, progress.always)
             }
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),

@@ -22,6 +22,15 @@ pub(super) struct Candidate {
     pub(super) token: String,
 }
 
+/// What a rule lets through besides a valid token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Allowance {
+    /// A request with no token at all.
+    pub(super) missing: bool,
+    /// Any request: a missing or invalid token passes without identity.
+    pub(super) failed: bool,
+}
+
 /// The state of one decision between providers.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Progress {
@@ -29,7 +38,7 @@ pub(super) struct Progress {
     next: usize,
     pub(super) report: Report,
     pub(super) first_error: Option<(usize, Error)>,
-    pub(super) allow_missing: bool,
+    pub(super) allowance: Allowance,
     /// The request carried more than one token: refused whatever the
     /// providers would say.
     pub(super) several_tokens: bool,
@@ -50,7 +59,7 @@ impl Progress {
         request: &Request<'_>,
         all: &[Provider],
         providers: &[usize],
-        allow_missing: bool,
+        allowance: Allowance,
         always: Always,
     ) -> Progress {
         let every_source = providers
@@ -85,7 +94,7 @@ impl Progress {
                 ..Report::default()
             },
             first_error: None,
-            allow_missing,
+            allowance,
             several_tokens,
             always,
             token_removal,

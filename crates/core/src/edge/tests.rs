@@ -49,6 +49,7 @@ pub(super) fn config_json(keys: &str) -> String {
     "main": {{
       "issuer": "{ISS}", "audiences": ["api"], "algorithms": ["EdDSA"],
       {keys},
+      "from_headers": [{{"name": "authorization", "value_prefix": "Bearer "}}],
       "from_cookies": ["session"], "from_params": ["access_token"],
       "claim_to_headers": [
         {{"header_name": "x-roles", "claim_name": "roles"}},
@@ -344,11 +345,11 @@ fn configuration_errors_are_specific() {
 #[test]
 fn metric_names_are_per_provider() {
     assert_eq!(
-        metric_name("main", Metric::Denied("expired")),
+        metric_name("main", Metric::DeniedWith("expired")),
         "tokenward.main.denied.expired"
     );
     assert_eq!(
-        metric_name("main", Metric::JwksFetchOk),
-        "tokenward.main.jwks_fetch_ok"
+        metric_name("main", Metric::JwksFetchSuccess),
+        "tokenward.main.jwks_fetch_success"
     );
 }

@@ -1,146 +1,339 @@
-//! The JSON shape of the edge configuration, exactly as written by users.
+//! The JSON shape of the edge configuration, as written by users: Envoy's
+//! `JwtAuthentication` message in proto3 JSON (`snake_case` or
+//! `lowerCamelCase`), pasted as-is, plus tokenward's own members.
 //!
-//! Field names follow Envoy's `jwt_authn` where it has one (`providers`,
-//! `from_headers`, `value_prefix`, `claim_to_headers`, `rules`, `match`,
-//! `requires`, `provider_name`, `requires_any`, `allow_missing`), so a
-//! `jwt_authn` user recognises the file. Durations are integer seconds or
-//! milliseconds, named with their unit. Unknown members are refused: a typo
-//! must not silently disable a check.
+//! Every `jwt_authn` field is either read or refused with its JSON path and
+//! the reason; unknown members are refused too. What the fields mean, which
+//! are tokenward's own and why some are refused: `crates/envoy/README.md`.
 
-use alloc::collections::BTreeMap;
-use alloc::string::String;
+use super::error::ConfigError;
+use super::fields::{Fields, join, refuse};
+use super::wire_keys::{local_jwks, remote, remote_jwks};
+use super::wire_rules::rule;
+use alloc::borrow::ToOwned;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Config {
-    #[serde(default)]
     pub realm: Option<String>,
-    pub providers: BTreeMap<String, Provider>,
-    #[serde(default)]
-    pub rules: Vec<Rule>,
-    #[serde(default)]
+    /// In name order.
+    pub providers: Vec<(String, Provider)>,
+    pub rules: Vec<(String, Rule)>,
     pub fail_open_before_keys: bool,
-    #[serde(default)]
     pub revocation: Option<Revocation>,
-    #[serde(default)]
     pub cache_size: Option<usize>,
-    #[serde(default)]
     pub bypass_cors_preflight: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Provider {
     pub issuer: String,
-    #[serde(default)]
     pub audiences: Option<Vec<String>>,
-    #[serde(default)]
+    pub subject: Option<Subject>,
     pub algorithms: Option<Vec<String>>,
-    /// A JWK Set, as an object or as a JSON string.
-    #[serde(default)]
-    pub local_jwks: Option<Value>,
-    #[serde(default)]
-    pub remote_jwks: Option<Remote>,
-    #[serde(default)]
+    pub keys: Keys,
     pub from_headers: Option<Vec<HeaderSource>>,
-    #[serde(default)]
     pub from_cookies: Vec<String>,
-    #[serde(default)]
     pub from_params: Vec<String>,
-    #[serde(default)]
     pub claim_to_headers: Vec<ClaimToHeader>,
-    #[serde(default)]
     pub forward_payload_header: Option<String>,
-    #[serde(default)]
     pub forward: bool,
-    #[serde(default)]
     pub clock_skew_seconds: Option<u64>,
-    #[serde(default)]
     pub typ: Option<String>,
-    #[serde(default)]
     pub profile: Option<String>,
-    #[serde(default)]
     pub required_claims: Vec<String>,
-    #[serde(default)]
     pub max_token_age_seconds: Option<u64>,
-    #[serde(default)]
     pub accept_sender_constrained_as_bearer: bool,
+    pub cache_size: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `subjects`: one of the StringMatcher forms tokenward applies.
+pub(crate) enum Subject {
+    Exact(String),
+    Prefix(String),
+    Suffix(String),
+}
+
+pub(crate) enum Keys {
+    /// The JWK Set text.
+    Local(Vec<u8>),
+    Remote(Remote),
+}
+
 pub(crate) struct Remote {
     pub uri: String,
-    #[serde(default)]
     pub cluster: Option<String>,
-    #[serde(default)]
     pub timeout_ms: Option<u64>,
-    #[serde(default)]
-    pub cache_duration_seconds: Option<u64>,
-    #[serde(default)]
+    pub cache_duration_ms: Option<u64>,
     pub cooldown_seconds: Option<u64>,
-    #[serde(default)]
     pub allow_insecure_http: bool,
-    #[serde(default)]
     pub max_waiting_requests: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Revocation {
-    pub uri: String,
-    #[serde(default)]
-    pub cluster: Option<String>,
-    #[serde(default)]
-    pub timeout_ms: Option<u64>,
-    #[serde(default)]
-    pub cache_duration_seconds: Option<u64>,
-    #[serde(default)]
+    pub remote: Remote,
     pub fail_open: bool,
-    #[serde(default)]
-    pub allow_insecure_http: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct HeaderSource {
     pub name: String,
-    #[serde(default)]
     pub value_prefix: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct ClaimToHeader {
     pub header_name: String,
     pub claim_name: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+pub(crate) enum PathMatch {
+    Prefix(String),
+    Exact(String),
+}
+
 pub(crate) struct Rule {
-    #[serde(rename = "match")]
-    pub matcher: Match,
-    #[serde(default)]
+    pub matcher: PathMatch,
     pub requires: Option<Requires>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Match {
-    pub prefix: String,
+/// A `JwtRequirement` tree, as written.
+pub(crate) enum Requires {
+    Provider(String),
+    Any(Vec<(String, Requires)>),
+    AllowMissing,
+    AllowMissingOrFailed,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Requires {
-    #[serde(default)]
-    pub provider_name: Option<String>,
-    #[serde(default)]
-    pub requires_any: Option<Vec<String>>,
-    #[serde(default)]
-    pub allow_missing: Option<Vec<String>>,
+const METADATA: &str = "a proxy-wasm filter cannot write the dynamic metadata other filters read \
+                        as jwt_authn's; use claim_to_headers or forward_payload_header";
+
+const JWT_AUTHENTICATION: &str =
+    "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication";
+
+/// Reads the configuration JSON.
+pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
+    let value: Value = serde_json::from_slice(json).map_err(|e| ConfigError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })?;
+    let mut top = Fields::of(&value, "")?;
+    // A `typed_config` block pasted whole still names its message type.
+    top.only(
+        "@type",
+        &Value::from(JWT_AUTHENTICATION),
+        "this filter reads jwt_authn's JwtAuthentication",
+    )?;
+    let mut providers = Vec::new();
+    if let Some((map, path)) = top.get("providers")? {
+        let Value::Object(map) = map else {
+            return Err(refuse(&path, "expected an object of providers by name"));
+        };
+        for (name, item) in map {
+            let item_path = join(&path, name);
+            providers.push((name.clone(), provider(item, &item_path)?));
+        }
+        providers.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let mut rules = Vec::new();
+    for (item, path) in top.array("rules")? {
+        rules.push((path.clone(), rule(item, &path)?));
+    }
+    let bypass_cors_preflight = top.flag("bypass_cors_preflight")?;
+    top.refuse_if_set(
+        "filter_state_rules",
+        "rules select by request path; requirements chosen by filter state are not read",
+    )?;
+    top.refuse_if_set(
+        "requirement_map",
+        "per-route requirements (PerRouteConfig) are not read: use rules",
+    )?;
+    top.refuse_if_set(
+        "stat_prefix",
+        "metrics are named tokenward.<provider>.<event>",
+    )?;
+    top.only(
+        "strip_failure_response",
+        &Value::Bool(false),
+        "a refusal always carries WWW-Authenticate (RFC 6750)",
+    )?;
+    let realm = top.string("realm")?;
+    let fail_open_before_keys = top.flag("fail_open_before_keys")?;
+    let revocation = match top.object("revocation")? {
+        None => None,
+        Some(mut r) => {
+            let fail_open = r.flag("fail_open")?;
+            Some(Revocation {
+                remote: remote(r, false)?,
+                fail_open,
+            })
+        }
+    };
+    let cache_size = top.integer("cache_size")?.map(saturate);
+    top.finish()?;
+    Ok(Config {
+        realm,
+        providers,
+        rules,
+        fail_open_before_keys,
+        revocation,
+        cache_size,
+        bypass_cors_preflight,
+    })
+}
+
+pub(super) fn saturate(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
+    let mut p = Fields::of(value, path)?;
+    let issuer = p.required_string("issuer")?;
+    // proto3 JSON cannot tell an empty list from an absent one, and
+    // `jwt_authn` reads both as "no audience check".
+    let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
+    let subject = match p.object("subjects")? {
+        None => None,
+        Some(m) => Some(subjects(m)?),
+    };
+    p.refuse_if_set(
+        "max_lifetime",
+        "tokenward bounds a token's age (max_token_age_seconds: now - iat), not its remaining lifetime",
+    )?;
+    p.only(
+        "require_expiration",
+        &Value::Bool(true),
+        "tokenward always requires exp",
+    )?;
+    let keys = match (p.get("local_jwks")?, p.get("remote_jwks")?) {
+        (Some((local, path)), None) => Keys::Local(local_jwks(local, &path)?),
+        (None, Some((remote_value, path))) => Keys::Remote(remote_jwks(remote_value, &path)?),
+        _ => {
+            return Err(refuse(
+                path,
+                "set exactly one of local_jwks and remote_jwks",
+            ));
+        }
+    };
+    let from_headers = match p.get("from_headers")? {
+        None => None,
+        Some((list, list_path)) => Some(header_sources(list, &list_path)?),
+    };
+    let from_cookies = p.strings("from_cookies")?.unwrap_or_default();
+    let from_params = p.strings("from_params")?.unwrap_or_default();
+    let mut claim_to_headers = Vec::new();
+    for (item, item_path) in p.array("claim_to_headers")? {
+        let mut c = Fields::of(item, &item_path)?;
+        let header_name = c.required_string("header_name")?;
+        let claim_name = c.required_string("claim_name")?;
+        c.finish()?;
+        claim_to_headers.push(ClaimToHeader {
+            header_name,
+            claim_name,
+        });
+    }
+    let forward_payload_header = p.string("forward_payload_header")?;
+    p.only(
+        "pad_forward_payload_header",
+        &Value::Bool(false),
+        "the payload header is base64url without padding",
+    )?;
+    let forward = p.flag("forward")?;
+    for metadata in [
+        "payload_in_metadata",
+        "header_in_metadata",
+        "failed_status_in_metadata",
+        "normalize_payload_in_metadata",
+    ] {
+        p.refuse_if_set(metadata, METADATA)?;
+    }
+    p.only(
+        "clear_route_cache",
+        &Value::Bool(false),
+        "routes are not recomputed after the filter sets headers",
+    )?;
+    let clock_skew_seconds = p.integer("clock_skew_seconds")?;
+    let cache_size = match p.object("jwt_cache_config")? {
+        None => None,
+        Some(mut c) => {
+            let size = c.integer("jwt_cache_size")?;
+            c.only(
+                "jwt_cache_size_bytes",
+                &Value::from(0),
+                "the cache is bounded by entries: use jwt_cache_size",
+            )?;
+            c.finish()?;
+            // jwt_authn's default once the cache is configured.
+            Some(size.map_or(100, saturate))
+        }
+    };
+    let algorithms = p.strings("algorithms")?;
+    let typ = p.string("typ")?;
+    let profile = p.string("profile")?;
+    let required_claims = p.strings("required_claims")?.unwrap_or_default();
+    let max_token_age_seconds = p.integer("max_token_age_seconds")?;
+    let accept_sender_constrained_as_bearer = p.flag("accept_sender_constrained_as_bearer")?;
+    p.finish()?;
+    Ok(Provider {
+        issuer,
+        audiences,
+        subject,
+        algorithms,
+        keys,
+        from_headers,
+        from_cookies,
+        from_params,
+        claim_to_headers,
+        forward_payload_header,
+        forward,
+        clock_skew_seconds,
+        typ,
+        profile,
+        required_claims,
+        max_token_age_seconds,
+        accept_sender_constrained_as_bearer,
+        cache_size,
+    })
+}
+
+fn subjects(mut m: Fields<'_>) -> Result<Subject, ConfigError> {
+    let path = m.path().to_owned();
+    for kind in ["contains", "safe_regex"] {
+        m.refuse_if_set(kind, "use exact, prefix or suffix")?;
+    }
+    m.only(
+        "ignore_case",
+        &Value::Bool(false),
+        "sub is compared case-sensitively",
+    )?;
+    let exact = m.string("exact")?.map(Subject::Exact);
+    let prefix = m.string("prefix")?.map(Subject::Prefix);
+    let suffix = m.string("suffix")?.map(Subject::Suffix);
+    m.finish()?;
+    let mut set: Vec<Subject> = [exact, prefix, suffix].into_iter().flatten().collect();
+    let empty = set.iter().any(|s| {
+        let (Subject::Exact(v) | Subject::Prefix(v) | Subject::Suffix(v)) = s;
+        v.is_empty()
+    });
+    if set.len() != 1 || empty {
+        return Err(refuse(
+            &path,
+            "set exactly one of exact, prefix and suffix, not empty",
+        ));
+    }
+    Ok(set.remove(0))
+}
+
+fn header_sources(list: &Value, path: &str) -> Result<Vec<HeaderSource>, ConfigError> {
+    let Value::Array(items) = list else {
+        return Err(refuse(path, "expected an array"));
+    };
+    let mut headers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let mut h = Fields::of(item, &alloc::format!("{path}[{i}]"))?;
+        let name = h.required_string("name")?;
+        let value_prefix = h.string("value_prefix")?;
+        h.finish()?;
+        headers.push(HeaderSource { name, value_prefix });
+    }
+    Ok(headers)
 }
