@@ -15,7 +15,10 @@ api-docs: pkg
 # function, interface, type or method without a doc comment, fails. No
 # source links (`disableSources`): they would name a git remote, which a
 # fresh clone may not have, and the reference documents the declarations.
+# First, docs/ARCHITECTURE.md against the tree: every path it names exists,
+# every Rust item it names is declared, every link resolves.
 test-docs: pkg
+	node tests/docs/architecture-links.mjs
 	node tests/npm/readme.mjs
 	node_modules/.bin/typedoc --options typedoc.json
 
