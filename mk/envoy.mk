@@ -8,6 +8,8 @@ ENVOY_WASM := target/wasm32-wasip1/release/tokenward_envoy.wasm
 envoy:
 	$(CARGO) build -p tokenward-envoy --release --locked --target wasm32-wasip1
 	@ls -l $(ENVOY_WASM)
+	@# The sha256 to pin: Istio WasmPlugin `sha256`, Envoy vm_config.code.remote.sha256.
+	@echo "$(ENVOY_WASM) sha256 $$(sha256sum $(ENVOY_WASM) | cut -d' ' -f1)"
 
 ## End to end through Envoy 1.40 with two worker threads.
 test-envoy: envoy

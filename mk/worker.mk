@@ -8,7 +8,7 @@ worker:
 
 ## The worker's end-to-end tests in real workerd on loopback.
 test-worker: worker
-	node --test worker/test/worker.test.mjs worker/test/keys.test.mjs worker/test/transport.test.mjs
+	node --test worker/test/worker.test.mjs worker/test/keys.test.mjs worker/test/transport.test.mjs worker/test/deploy.test.mjs
 
 TEST_TARGETS += test-worker
 
