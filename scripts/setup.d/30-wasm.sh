@@ -32,3 +32,10 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
+# The Envoy bootstrap example trusts the system CA bundle; its test runs it
+# through `envoy --mode validate`, which reads the file.
+if [ ! -f /etc/ssl/certs/ca-certificates.crt ]; then
+  say "apt-get install ca-certificates"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ca-certificates
+fi
