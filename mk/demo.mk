@@ -12,10 +12,10 @@ demo-cli: setup
 ## transport rules against loopback servers: redirects refused, bodies capped), then in Chromium
 ## against the running demo: sign-in with the package (full flow, replayed
 ## callback, foreign state, provider error, mismatching issuer, revocation
-## on sign-out), then three tabs (pkg first: one build per `make test`,
+## on sign-out), then three tabs (pkg, filter and worker built first; one build per `make test`,
 ## shared with test-npm) (~4 minutes): refresh counts, invalid_grant,
 ## outage, revocation.
-test-session: pkg
+test-session: pkg envoy worker
 	tests/session/run.sh
 
 TEST_TARGETS += test-session

@@ -54,16 +54,19 @@ try {
   // ---- 1. full sign-in ----------------------------------------------------------
   const { context, page } = await freshTab();
   const callbacks = [];
-  const refreshTokens = [];
+  const tokenResponses = [];
   context.on('request', (request) => {
     if (request.url().startsWith(SPA) && /[?&]code=/.test(request.url())) callbacks.push(request.url());
   });
-  // The test reads the refresh token off the wire, to try it at the provider after sign-out.
-  context.on('response', async (response) => {
-    if (response.url() === `${ISSUER}/token` && response.ok()) {
-      const body = await response.json().catch(() => null);
-      if (body?.refresh_token) refreshTokens.push(body.refresh_token);
-    }
+  // The test reads the refresh token off the wire, to try it at the provider
+  // after sign-out: the token endpoint's answer passes through the test
+  // unchanged, its body read before the page gets it (a response event's
+  // body may be read too late, or be gone, on a slow machine).
+  await context.route(`${ISSUER}/token`, async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (response.ok()) tokenResponses.push(JSON.parse(body));
+    await route.fulfill({ response, body });
   });
   const before = await stats();
   await page.click('#sign-in');
@@ -83,7 +86,8 @@ try {
   say('full sign-in: redirect, consent, callback, code exchanged, ID token verified with', verdict.checks.join(', '));
 
   // ---- 2. sign-out revokes the refresh token ------------------------------------------
-  assert.ok(refreshTokens.length > 0, 'a refresh token was issued');
+  const refreshTokens = tokenResponses.map((body) => body.refresh_token).filter(Boolean);
+  assert.ok(refreshTokens.length > 0, `a refresh token was issued (${tokenResponses.length} token responses seen)`);
   await page.evaluate(() => { window.__demo.stayAfterSignOut = true; });
   await page.click('#sign-out');
   await page.waitForFunction(() => window.__demo.revoked !== undefined, null, { timeout: 10_000 });
