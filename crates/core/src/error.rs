@@ -99,6 +99,12 @@ pub enum Error {
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
+    /// A back-channel logout token breaks a rule of OpenID Connect
+    /// Back-Channel Logout 1.0 §2.6 (no `events`, a `nonce`, neither `sid`
+    /// nor `sub`, ...); the rule names which.
+    LogoutTokenInvalid(crate::logout::LogoutRule),
+    /// A back-channel logout token whose `jti` was already accepted.
+    LogoutTokenReplayed,
 }
 
 /// What exactly was malformed; shown in messages, all mapped to `malformed`.
@@ -153,6 +159,8 @@ impl Error {
             Error::JwksUnavailable => "jwks_unavailable",
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => "jwks_invalid",
             Error::RevocationListInvalid => "revocation_list_invalid",
+            Error::LogoutTokenInvalid(_) => "logout_token_invalid",
+            Error::LogoutTokenReplayed => "logout_token_replayed",
         }
     }
 }
@@ -188,6 +196,8 @@ pub const ERROR_CODES: &[&str] = &[
     "jwks_unavailable",
     "jwks_invalid",
     "revocation_list_invalid",
+    "logout_token_invalid",
+    "logout_token_replayed",
 ];
 
 impl Error {
@@ -207,6 +217,7 @@ impl Error {
             Error::BadAzp => "azp",
             Error::AuthTimeTooOld => "auth_time",
             Error::BindingNotVerified => "cnf",
+            Error::LogoutTokenInvalid(rule) => rule.claim(),
             _ => return None,
         })
     }
@@ -221,6 +232,7 @@ impl Error {
             Error::MissingClaim { .. } => Some("missing"),
             Error::BadClaimType { .. } => Some("invalid"),
             Error::Malformed(what) => Some(what.reason()),
+            Error::LogoutTokenInvalid(rule) => Some(rule.reason()),
             _ if self.claim().is_some() => Some("check_failed"),
             _ => None,
         }
@@ -300,6 +312,10 @@ impl fmt::Display for Error {
             }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")
+            }
+            Error::LogoutTokenInvalid(rule) => write!(f, "not a valid logout token: {rule}"),
+            Error::LogoutTokenReplayed => {
+                f.write_str("this logout token (jti) was already accepted")
             }
         }
     }

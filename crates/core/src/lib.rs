@@ -23,6 +23,7 @@ pub mod jwk;
 pub mod jws;
 pub mod key_set;
 pub mod lint;
+pub mod logout;
 #[cfg(not(feature = "rustcrypto-signatures"))]
 mod montgomery;
 pub mod oidc;
