@@ -15,6 +15,8 @@ pub mod host_signature;
 pub mod input;
 pub mod inspect;
 pub mod js_object;
+#[cfg(feature = "revocation-list")]
+pub mod logout;
 pub mod options;
 pub mod output;
 pub mod remote;

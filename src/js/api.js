@@ -7,3 +7,6 @@ export { RevocationList } from './revocation.js';
 export { lint, decodeUnverified } from './inspect.js';
 export { ERROR_CODES, LINT_CODES } from './codes.js';
 export * from './session-api.js';
+export { RemoteRevocationList } from './revocation-remote.js';
+export { createLogoutReceiver } from './logout-receiver.js';
+export { MemoryRevocationStore, JournalRevocationStore } from './revocation-store.js';

@@ -349,6 +349,143 @@ export declare class RevocationList {
   readonly size: number;
 }
 
+/** Options of {@link RemoteRevocationList} (milliseconds). */
+export interface RemoteRevocationListOptions {
+  /** Poll period once `start()`ed. Default 5000. */
+  interval?: number;
+  /** Timeout of one fetch, request and body. Default 10000. */
+  timeout?: number;
+  /** Headers sent with every fetch (an API key, say). */
+  headers?: Record<string, string> | Headers;
+  /** Allow http:// to a host that is not loopback. Default false. */
+  allowInsecureHttp?: boolean;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A revocation-list document URL polled with `If-None-Match`; the last good
+ * list is kept (a failed fetch changes nothing) and handed to every
+ * attached `Verifier`. Fetched under the package's transport rules: no
+ * redirects, the core's 4 MiB cap, one timeout.
+ */
+export declare class RemoteRevocationList {
+  /** @throws {OptionsError} for an option or URL it cannot apply. */
+  constructor(url: string | URL, options?: RemoteRevocationListOptions);
+  readonly url: string;
+  /** The last good list, or null before the first. */
+  readonly list: RevocationList | null;
+  /** Why the last fetch failed, until one succeeds. */
+  readonly lastFailure: Error | null;
+  /** When the list last changed or was confirmed (ms since the epoch), 0 before. */
+  readonly updatedAt: number;
+  /** Fetches now; resolves to whether the list changed. */
+  refresh(): Promise<boolean>;
+  /** Sets the list on `verifier` now (when held) and on every change. */
+  attach(verifier: Verifier): this;
+  detach(verifier: Verifier): this;
+  /** Fetches once, then every `interval` ms (unref'd timer). */
+  start(): Promise<boolean>;
+  stop(): void;
+}
+
+/** One accepted logout token, as a store keeps it (times in Unix seconds). */
+export interface LogoutRecord {
+  jti: string;
+  /** The session that ended (listed by `sid` in the document). */
+  sid?: string;
+  /** The user whose sessions ended (listed by `sub` when no `sid`). */
+  sub?: string;
+  /** The logout token's `iat`: the revoked-before time. */
+  iat: number;
+  /** Until when the `jti` is refused as a replay. */
+  rememberUntil: number;
+  /** Until when the record is kept (and its `sid` / `sub` listed). */
+  keepUntil: number;
+}
+
+/**
+ * Where a logout receiver keeps its records. `add` must be an atomic
+ * insert-if-absent by `jti` (false when present): it is the replay check
+ * across every receiver sharing the store.
+ */
+export interface RevocationStore {
+  add(record: LogoutRecord): Promise<boolean>;
+  list(): Promise<LogoutRecord[]>;
+  /** Drops records whose `keepUntil` is before `now`; resolves to how many. */
+  prune(now: number): Promise<number>;
+  close?(): Promise<void>;
+}
+
+/** Records in memory (lost on restart). */
+export declare class MemoryRevocationStore implements RevocationStore {
+  add(record: LogoutRecord): Promise<boolean>;
+  list(): Promise<LogoutRecord[]>;
+  prune(now: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Records in an append-only JSON-lines journal, fsynced before `add`
+ * resolves; a torn last line is dropped on open. Node (>= 20.16) only; one
+ * process per journal.
+ */
+export declare class JournalRevocationStore implements RevocationStore {
+  constructor(path: string);
+  readonly path: string;
+  add(record: LogoutRecord): Promise<boolean>;
+  list(): Promise<LogoutRecord[]>;
+  prune(now: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createLogoutReceiver}. */
+export interface LogoutReceiverOptions {
+  /** The provider's issuer, compared exactly with `iss`. */
+  issuer: string;
+  /** This client's id: the logout token's `aud` must hold it. */
+  clientId: string;
+  /** The provider's keys: a RemoteKeySet, its JWKS URL, or an inline JWK Set. */
+  jwks: RemoteKeySet | string | URL | { keys: object[] };
+  /** A journal file path (JournalRevocationStore) or a store object. */
+  store: string | RevocationStore;
+  /** `alg` allowlist. Default: the asymmetric algorithms. */
+  algorithms?: string[];
+  /** Oldest logout token accepted (`now - iat`), seconds or "5 min". Default 300. */
+  maxAge?: number | string;
+  /** Clock skew allowed on `iat` / `exp`, seconds. Default 30. */
+  clockTolerance?: number | string;
+  /** Seconds a `sid` / `sub` stays listed: longer than your access tokens live. Default 86400. */
+  retention?: number;
+  /** `Cache-Control: max-age` of the document, seconds. Default 1. */
+  documentMaxAge?: number;
+  /** With a jwks URL: allow http:// to a host that is not loopback. */
+  allowInsecureHttp?: boolean;
+}
+
+/** The back-channel logout endpoint and the revocation-list document. */
+export interface LogoutReceiver {
+  /**
+   * POST `application/x-www-form-urlencoded` `logout_token=…`: 200 once
+   * recorded; 400 `{ error: 'invalid_request' }` for a refused request or
+   * token (nothing recorded); 503 when keys or store are unavailable.
+   */
+  handle(request: Request): Promise<Response>;
+  /** The document: ETag, `Cache-Control: max-age`, 304 on `If-None-Match`. */
+  document(request?: Request): Promise<Response>;
+  /** POST `logoutPath` to `handle`, GET / HEAD `documentPath` to `document`, else 404. */
+  fetch(request: Request, paths?: { logoutPath?: string; documentPath?: string }): Promise<Response>;
+  /** Tokens accepted, refusals by code. */
+  readonly counters: { accepted: number; refused: Record<string, number> };
+  close(): Promise<void>;
+}
+
+/**
+ * An OpenID Connect Back-Channel Logout receiver that publishes what it
+ * accepts as a revocation-list document (see docs/revocation.md).
+ * @throws {OptionsError} for an option it cannot apply.
+ */
+export declare function createLogoutReceiver(options: LogoutReceiverOptions): Promise<LogoutReceiver>;
+
 /** One lint finding. */
 export interface LintFinding {
   code: LintCode;
