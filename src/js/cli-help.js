@@ -25,12 +25,38 @@ Usage:
   tokenward decode <token|-> [--json]
   tokenward verify <token|-> --jwks URL|FILE [options] [--json]
   tokenward lint   <token|-> [--fail-on LEVEL] [--json]
+  tokenward revocation serve --issuer ISS --client-id ID --jwks URL|FILE --db FILE [options]
   tokenward <command> --help
   tokenward --version
 
 ${TOKEN_INPUT}
 
 ${EXIT_CODES}`,
+
+  revocation: `Usage: tokenward revocation serve --issuer ISS --client-id ID --jwks URL|FILE --db FILE [options]
+
+Runs an OpenID Connect Back-Channel Logout receiver (createLogoutReceiver of
+the tokenward package) as an HTTP server, until SIGINT or SIGTERM:
+  POST /backchannel-logout   the provider's logout_token (register this URL
+                             as the client's backchannel_logout_uri); 200
+                             once recorded, 400 invalid_request if refused
+  GET  /revocation.json      the revocation-list document (ETag, 304,
+                             Cache-Control: max-age) every verifier polls
+
+  --issuer ISS               the provider's issuer (iss, exact)
+  --client-id ID             this client's id (the logout token's aud)
+  --jwks URL|FILE            the provider's key set: URL (RemoteKeySet) or file
+  --allow-insecure-http      fetch a plain http:// --jwks URL not on loopback
+  --db FILE                  the journal (JSON lines, fsynced per logout);
+                             restarting on the same file keeps every entry
+  --port N / --host H        where to listen (default 127.0.0.1, any free port)
+  --alg ALG                  alg allowlist; repeat for several
+  --max-age S                oldest logout token accepted (now - iat; 300)
+  --retention S              how long a sid / sub stays listed (86400)
+  --document-max-age S       the document's Cache-Control max-age (1)
+  --logout-path P / --document-path P   other paths for the two endpoints
+
+Prints one line, "revocation: listening on http://HOST:PORT ...", when ready.`,
 
   decode: `Usage: tokenward decode <token|-> [--json]
 

@@ -11,11 +11,13 @@ import { HELP } from './cli-help.js';
 import { DECODE_FLAGS, decode } from './cli-decode.js';
 import { LINT_FLAGS, lint } from './cli-lint.js';
 import { VERIFY_FLAGS, verify } from './cli-verify.js';
+import { REVOCATION_FLAGS, revocation } from './cli-revocation.js';
 
 const COMMANDS = {
   decode: { flags: DECODE_FLAGS, run: decode },
   verify: { flags: VERIFY_FLAGS, run: verify },
   lint: { flags: LINT_FLAGS, run: lint },
+  revocation: { flags: REVOCATION_FLAGS, run: revocation },
 };
 
 /**
@@ -34,7 +36,7 @@ export async function main(argv, io) {
     if (command === undefined) {
       parseFlags(argv, COMMON_FLAGS); // refuses a stray flag first
       const missing = name === undefined || name.startsWith('-');
-      throw new CliError(missing ? 'missing command (decode, verify or lint)' : `unknown command "${name}" (decode, verify or lint)`);
+      throw new CliError(missing ? 'missing command (decode, verify, lint or revocation)' : `unknown command "${name}" (decode, verify, lint or revocation)`);
     }
     const parsed = parseFlags(args, command.flags);
     if (parsed.values.help) return print(io.stdout, HELP[name]);

@@ -1,0 +1,13 @@
+# OpenID Connect Back-Channel Logout to the revocation-list document, with
+# real parts: oidc-provider (from www/node_modules, installed by setup) calls
+# the packed package's `tokenward revocation serve`; an npm Verifier polling
+# the document refuses the session's access token `revoked` within the
+# bound of docs/revocation.md (measured and printed); the receiver survives
+# SIGKILL and a restart on its journal; forged, replayed, nonce-carrying and
+# event-less logout tokens get 400 and change nothing (~15 s).
+.PHONY: test-logout
+
+test-logout: setup pkg
+	node --test tests/logout/
+
+TEST_TARGETS += test-logout
