@@ -7,7 +7,7 @@
 # event-less logout tokens get 400 and change nothing (~15 s).
 .PHONY: test-logout
 
-test-logout: pkg
+test-logout: pkg envoy
 	node --test tests/logout/
 
 TEST_TARGETS += test-logout
