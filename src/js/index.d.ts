@@ -382,9 +382,11 @@ export declare class RemoteRevocationList {
   refresh(): Promise<boolean>;
   /** Sets the list on `verifier` now (when held) and on every change. */
   attach(verifier: Verifier): this;
+  /** Stops updating `verifier` (it keeps the list it has). */
   detach(verifier: Verifier): this;
   /** Fetches once, then every `interval` ms (unref'd timer). */
   start(): Promise<boolean>;
+  /** Stops polling. */
   stop(): void;
 }
 
@@ -409,18 +411,25 @@ export interface LogoutRecord {
  * across every receiver sharing the store.
  */
 export interface RevocationStore {
+  /** Stores `record` unless its `jti` is held (atomically); resolves to whether it was stored. */
   add(record: LogoutRecord): Promise<boolean>;
+  /** Every record kept. */
   list(): Promise<LogoutRecord[]>;
   /** Drops records whose `keepUntil` is before `now`; resolves to how many. */
   prune(now: number): Promise<number>;
+  /** Releases the store. */
   close?(): Promise<void>;
 }
 
-/** Records in memory (lost on restart). */
+/** Records in memory (lost on restart): tests, or one process that may lose them. */
 export declare class MemoryRevocationStore implements RevocationStore {
+  /** Stores `record` unless its `jti` is held; resolves to whether it was stored. */
   add(record: LogoutRecord): Promise<boolean>;
+  /** Every record held. */
   list(): Promise<LogoutRecord[]>;
+  /** Drops records whose `keepUntil` is before `now`; resolves to how many. */
   prune(now: number): Promise<number>;
+  /** Nothing to release. */
   close(): Promise<void>;
 }
 
@@ -430,11 +439,20 @@ export declare class MemoryRevocationStore implements RevocationStore {
  * process per journal.
  */
 export declare class JournalRevocationStore implements RevocationStore {
+  /**
+   * Opens (or creates) the journal at `path` and loads its records.
+   * @throws {Error} for a damaged line before the last one.
+   */
   constructor(path: string);
+  /** The journal's path. */
   readonly path: string;
+  /** Appends and fsyncs `record` unless its `jti` is held; resolves to whether it was stored. */
   add(record: LogoutRecord): Promise<boolean>;
+  /** Every record held. */
   list(): Promise<LogoutRecord[]>;
+  /** Rewrites the journal without records whose `keepUntil` is before `now`; resolves to how many went. */
   prune(now: number): Promise<number>;
+  /** Closes the file. */
   close(): Promise<void>;
 }
 
@@ -476,6 +494,7 @@ export interface LogoutReceiver {
   fetch(request: Request, paths?: { logoutPath?: string; documentPath?: string }): Promise<Response>;
   /** Tokens accepted, refusals by code. */
   readonly counters: { accepted: number; refused: Record<string, number> };
+  /** Closes the store. */
   close(): Promise<void>;
 }
 
