@@ -359,6 +359,7 @@ export interface RemoteRevocationListOptions {
   headers?: Record<string, string> | Headers;
   /** Allow http:// to a host that is not loopback. Default false. */
   allowInsecureHttp?: boolean;
+  /** The fetch to use (default: the global one), under the same transport rules. */
   fetch?: typeof fetch;
 }
 
