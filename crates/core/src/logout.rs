@@ -4,7 +4,7 @@
 //! A logout token is a JWT, so every rule of [`Verifier`] applies first
 //! (signature with the provider's key set, the `alg` allowlist, `iss`
 //! exact, `aud` holding the receiver's client id, `exp` when present,
-//! `cnf` refused); then the logout rules of [`claims`]:
+//! `cnf` refused); then the logout rules:
 //!
 //! - `typ` is `logout+jwt` (recommended), `JWT`, or absent; any other type
 //!   (an ID token's, an access token's `at+jwt`) is `bad_typ`;

@@ -73,6 +73,16 @@ fn remember_until(claims: &JsonObject, iat: f64, rules: &LogoutRules) -> Result<
         Some(exp) => by_age.min(exp + tolerance),
         None => by_age,
     };
-    // `as` saturates; the JSON parser admits finite numbers only.
-    Ok(until.ceil() as i64)
+    Ok(ceil_seconds(until))
+}
+
+/// `value` rounded up to whole seconds (no `f64::ceil` without std). `as`
+/// saturates; the JSON parser admits finite numbers only.
+fn ceil_seconds(value: f64) -> i64 {
+    let whole = value as i64;
+    if (whole as f64) < value {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
 }

@@ -203,6 +203,9 @@ fn logout_exp_when_present_is_checked_and_shortens_the_memory() {
     );
     let token = verify(&format!(r#""exp":{}"#, NOW + 60)).unwrap();
     assert_eq!(token.remember_until, NOW + 60 + 30);
+    // A fractional end is rounded up: the jti is never forgotten early.
+    let token = verify(&format!(r#""exp":{}.5"#, NOW + 60)).unwrap();
+    assert_eq!(token.remember_until, NOW + 60 + 30 + 1);
 }
 
 #[test]
