@@ -168,6 +168,27 @@ describe('packaging', () => {
     assert.equal(status, 0);
     assert.match(stdout, /Exit status: 0 .* 1 token refused/s);
   });
+
+  test('revocation serve: --help, and each required flag named when missing (exit 2)', async () => {
+    const help = await tokenward(['revocation', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Usage: tokenward revocation serve/);
+    assert.match(help.stdout, /POST \/backchannel-logout/);
+    assert.match((await tokenward(['--help'])).stdout, /tokenward revocation serve/);
+    const required = ['--issuer', 'https://op.example', '--client-id', 'rp', '--jwks', jwksFile, '--db', join(work, 'logouts.jsonl')];
+    for (let at = 0; at < required.length; at += 2) {
+      const without = [...required.slice(0, at), ...required.slice(at + 2)];
+      const { status, stderr } = await tokenward(['revocation', 'serve', ...without]);
+      assert.equal(status, 2);
+      assert.match(stderr, new RegExp(`revocation serve needs ${required[at]}`));
+    }
+    const unknown = await tokenward(['revocation', 'listen', ...required]);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /revocation takes one subcommand: serve/);
+    const badAge = await tokenward(['revocation', 'serve', ...required, '--max-age=-5']);
+    assert.equal(badAge.status, 2);
+    assert.match(badAge.stderr, /maxAge must not be negative|maxAge must be/);
+  });
 });
 
 describe('decode', () => {
