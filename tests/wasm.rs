@@ -679,3 +679,34 @@ fn remote_key_set_urls_need_https_or_loopback() {
         assert_eq!(last_error_code(), "invalid_options");
     }
 }
+
+#[wasm_bindgen_test]
+fn logout_receiver_options_are_refused_naming_the_option() {
+    use tokenward::logout::WasmLogoutReceiver;
+    let refused = |options: &str| {
+        assert!(
+            WasmLogoutReceiver::create(options, None).is_none(),
+            "{options}"
+        );
+        assert_eq!(last_error_code(), "invalid_options");
+        last_error_message()
+    };
+    assert!(refused(r#"{"clientId":"rp"}"#).contains("issuer is required"));
+    assert!(refused(r#"{"issuer":"https://op"}"#).contains("clientId is required"));
+    assert!(
+        refused(r#"{"issuer":"https://op","clientId":"rp","audience":"x"}"#).contains("audience")
+    );
+    assert!(refused(r#"{"issuer":"https://op","clientId":"rp","maxAge":-1}"#).contains("maxAge"));
+    assert!(
+        refused(r#"{"issuer":"https://op","clientId":"rp","algorithms":["none"]}"#)
+            .contains("algorithms")
+    );
+    let mut receiver =
+        WasmLogoutReceiver::create(r#"{"issuer":"https://op","clientId":"rp"}"#, None)
+            .expect("valid options");
+    assert_eq!(receiver.accept("not-a-token", 1_767_225_600.0), "");
+    assert_eq!(last_error_code(), "malformed");
+    assert_eq!(receiver.remembered(), 0);
+    receiver.remember("j1", 1_767_225_900.0);
+    assert_eq!(receiver.remembered(), 1);
+}
