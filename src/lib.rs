@@ -11,6 +11,7 @@
 //! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
+pub mod dpop;
 pub mod host_signature;
 pub mod input;
 pub mod inspect;
