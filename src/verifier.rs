@@ -463,7 +463,7 @@ impl WasmVerifier {
         host: Option<&HostSignature>,
     ) -> Result<VerifiedToken, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
-        let proof = self.check_proof(dpop_call.as_ref(), token, now)?;
+        let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
         let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
         let verifier = &self.verifier;
@@ -510,9 +510,10 @@ impl WasmVerifier {
         call: Option<&DpopCall>,
         token: &str,
         now: f64,
+        host: Option<&HostSignature>,
     ) -> Result<Option<CheckedProof>, Error> {
         match &self.dpop {
-            Some(state) => state.check_proof(call, token, seconds(now)),
+            Some(state) => state.check_proof(call, token, seconds(now), host),
             None => Ok(None),
         }
     }
@@ -547,7 +548,7 @@ impl WasmVerifier {
         // request gets the same first error either way. `finish` checks
         // it again, with the call set again.
         if let Some((call, now)) = self.dpop_call.take()
-            && let Err(error) = self.check_proof(Some(&call), token, now)
+            && let Err(error) = self.check_proof(Some(&call), token, now, None)
         {
             set_core_error(&error);
             return PrepareStatus::Refused;
@@ -590,7 +591,7 @@ impl WasmVerifier {
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
-        let proof = self.check_proof(dpop_call.as_ref(), token, now)?;
+        let proof = self.check_proof(dpop_call.as_ref(), token, now, None)?;
         let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
         let check = self.verifier.prepare(token, keys)?;

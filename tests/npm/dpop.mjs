@@ -283,8 +283,29 @@ function suite(tokenward) {
   };
 }
 
+/** tokenward/spa and tokenward/slim (browsers) leave DPoP out: the option is refused by name. */
+async function smallerBuilds() {
+  for (const build of ['spa', 'slim']) {
+    const { OptionsError, Verifier } = await import(pathToFileURL(join(dir, build, 'node.js')).href);
+    const refused = await outcome(() => new Verifier({ jwks, ...options, dpop: {} }));
+    assert.equal(refused.code, 'invalid_options', build);
+    assert.ok(refused.error instanceof OptionsError, build);
+    assert.match(refused.error.message, /dpop is not in this build of tokenward: import it from 'tokenward'/, build);
+    const token = await accessToken({ jkt: clientJkt });
+    const plain = new Verifier({ jwks, ...options });
+    assert.equal((await outcome(() => plain.verify(token, { now, dpop: { method: 'GET', url: URL_ } }))).code, 'invalid_options', build);
+    assert.equal((await outcome(() => plain.verify(token, { now }))).code, 'binding_not_verified', build);
+  }
+}
+
 let failures = 0;
-let total = 0;
+let total = 1;
+try {
+  await smallerBuilds();
+} catch (error) {
+  failures += 1;
+  console.error(`dpop: smaller builds: FAILED\n${error.stack}`);
+}
 for (const host of ['node', 'webcrypto']) {
   const tests = suite(await load(host));
   for (const [name, run] of Object.entries(tests)) {
@@ -301,4 +322,4 @@ if (failures > 0) {
   console.error(`dpop: ${failures} of ${total} failed`);
   process.exit(1);
 }
-console.log(`dpop: ${total} cases pass (node entry and browser entry with WebCrypto; verify and verifyAsync)`);
+console.log(`dpop: ${total} cases pass (node entry and browser entry with WebCrypto; verify and verifyAsync; spa and slim refuse dpop)`);

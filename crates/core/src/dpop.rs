@@ -49,7 +49,7 @@ use crate::error::Error;
 use crate::json::JsonObject;
 use crate::key_set::KeySet;
 use crate::oidc::IdTokenBinding;
-use crate::verifier::{Confirmation, VerifiedToken, Verifier};
+use crate::verifier::{Confirmation, SignatureCheck, SignedPayload, VerifiedToken, Verifier};
 use alloc::string::String;
 use sha2::{Digest, Sha256};
 
@@ -105,12 +105,29 @@ impl DpopRules {
         request: &DpopRequest<'_>,
         now: i64,
     ) -> Result<Option<CheckedProof>, Error> {
+        self.check_proof_with(request, now, |check| check.verify())
+    }
+
+    /// [`Self::check_proof`] with the proof's signature checked by
+    /// `verify_signature`: [`SignatureCheck::verify`] (the core), or the
+    /// host's crypto through [`SignatureCheck::host_verified`] where
+    /// [`SignatureCheck::host_may_verify`] allows it, as for a token.
+    ///
+    /// # Errors
+    /// As [`Self::check_proof`]; any error of `verify_signature` is
+    /// `invalid_dpop_proof` (`signature` for `bad_signature`).
+    pub fn check_proof_with(
+        &self,
+        request: &DpopRequest<'_>,
+        now: i64,
+        verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
+    ) -> Result<Option<CheckedProof>, Error> {
         let proof = match request.proofs {
             [] => return Ok(None),
             [proof] => *proof,
             _ => return Err(Error::InvalidDpopProof(DpopProblem::Count)),
         };
-        let signed = proof::verify(proof, &self.options.algorithms)?;
+        let signed = proof::verify(proof, &self.options.algorithms, verify_signature)?;
         let claims = proof_claims::check(&signed.claims, request, &self.options, now)?;
         let replay_key = replay_key(&signed.thumbprint, claims.jti);
         Ok(Some(CheckedProof {

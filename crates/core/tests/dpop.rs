@@ -604,3 +604,40 @@ fn a_nonce_of_the_request_must_be_in_the_proof() {
     };
     assert!(rules().check_proof(&with_nonce, NOW).is_ok());
 }
+
+/// The proof's signature takes the token's host seam: the host's "no" is
+/// final, and where the host may not verify (EdDSA) its "yes" is not asked.
+#[test]
+fn the_host_seam_follows_the_core_rule() {
+    let proof = proof(NOW, "j", TOKEN);
+    let proofs = [proof.as_str()];
+    let host_says_no = rules().check_proof_with(&request(&proofs, TOKEN), NOW, |check| {
+        assert!(check.host_may_verify());
+        check.host_verified(false)
+    });
+    assert_eq!(
+        host_says_no,
+        Err(Error::InvalidDpopProof(DpopProblem::Signature))
+    );
+    let host_says_yes = rules().check_proof_with(&request(&proofs, TOKEN), NOW, |check| {
+        check.host_verified(true)
+    });
+    assert!(matches!(host_says_yes, Ok(Some(_))));
+
+    let key = client_ed_key();
+    let header = json!({"typ": "dpop+jwt", "alg": "EdDSA", "jwk": public_ed_jwk(&key)});
+    let forged = sign_ed(
+        &ed25519_dalek::SigningKey::from_bytes(&[14; 32]),
+        &header,
+        &claims(NOW, "j", TOKEN),
+    );
+    let proofs = [forged.as_str()];
+    let lenient_host = rules().check_proof_with(&request(&proofs, TOKEN), NOW, |check| {
+        assert!(!check.host_may_verify());
+        check.host_verified(true)
+    });
+    assert_eq!(
+        lenient_host,
+        Err(Error::InvalidDpopProof(DpopProblem::Signature))
+    );
+}

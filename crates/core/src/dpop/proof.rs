@@ -5,8 +5,10 @@
 //! The key goes through the core's JWK parser ([`Jwk::from_json_value`]),
 //! so a proof key obeys the rules a key-set key obeys (points on the curve,
 //! small-order and non-canonical Ed25519 keys refused, RSA ≥ 2048 bits,
-//! its own `alg` / `use` / `key_ops`), and the signature goes through
-//! the same [`Jwk::verify`], with the same backends and strictness.
+//! its own `alg` / `use` / `key_ops`), and the signature goes through the
+//! same seam as a token's ([`SignatureCheck`]): the core's backends, or the
+//! host's where [`SignatureCheck::host_may_verify`] allows it, with the
+//! same length re-checks.
 
 use super::problem::DpopProblem;
 use super::thumbprint::jwk_thumbprint;
@@ -16,6 +18,7 @@ use crate::header::{Header, typ_matches};
 use crate::json::{self, DEFAULT_MAX_DEPTH, JsonObject};
 use crate::jwk::{Jwk, private_member};
 use crate::jws::CompactJws;
+use crate::verifier::{SignatureCheck, SignedPayload};
 use alloc::string::String;
 use serde_json::Value;
 
@@ -36,11 +39,16 @@ fn invalid(problem: DpopProblem) -> Error {
     Error::InvalidDpopProof(problem)
 }
 
-/// Checks everything about `proof` but its claims.
+/// Checks everything about `proof` but its claims; `verify_signature`
+/// checks the signature ([`SignatureCheck::verify`], or the host's seam).
 ///
 /// # Errors
 /// `invalid_dpop_proof` with the problem of the first rule that failed.
-pub(crate) fn verify(proof: &str, algorithms: &[Algorithm]) -> Result<SignedProof, Error> {
+pub(crate) fn verify(
+    proof: &str,
+    algorithms: &[Algorithm],
+    verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
+) -> Result<SignedProof, Error> {
     let malformed = |_| invalid(DpopProblem::Malformed);
     let jws = CompactJws::decode(proof, MAX_PROOF_LENGTH).map_err(malformed)?;
     let members = json::parse_object(&jws.header, DEFAULT_MAX_DEPTH).map_err(malformed)?;
@@ -62,13 +70,17 @@ pub(crate) fn verify(proof: &str, algorithms: &[Algorithm]) -> Result<SignedProo
     if private_member(jwk_members, false).is_some() {
         return Err(invalid(DpopProblem::PrivateKey));
     }
+    let thumbprint = jwk_thumbprint(jwk_members).ok_or(invalid(DpopProblem::Jwk))?;
     let jwk_value = Value::Object(jwk_members.clone());
     let key = Jwk::from_json_value(&jwk_value, false).map_err(|_| invalid(DpopProblem::Jwk))?;
     key.check_usable_for(header.alg)
         .map_err(|_| invalid(DpopProblem::Jwk))?;
-    key.verify(header.alg, jws.signing_input.as_bytes(), &jws.signature)
-        .map_err(|_| invalid(DpopProblem::Signature))?;
-    let thumbprint = jwk_thumbprint(jwk_members).ok_or(invalid(DpopProblem::Jwk))?;
-    let claims = json::parse_object(&jws.payload, DEFAULT_MAX_DEPTH).map_err(malformed)?;
+    let check = SignatureCheck::new(header, &key, jws.signing_input, jws.signature, jws.payload);
+    let signed = verify_signature(check).map_err(|error| match error {
+        Error::BadSignature => invalid(DpopProblem::Signature),
+        _ => invalid(DpopProblem::Jwk),
+    })?;
+    let claims =
+        json::parse_object(&signed.into_payload(), DEFAULT_MAX_DEPTH).map_err(malformed)?;
     Ok(SignedProof { claims, thumbprint })
 }
