@@ -641,3 +641,20 @@ fn the_host_seam_follows_the_core_rule() {
         Err(Error::InvalidDpopProof(DpopProblem::Signature))
     );
 }
+
+/// The replay entry lives as long as the `iat` rule accepts the proof:
+/// `iat + maxAge`, floored for a fractional `iat`.
+#[test]
+fn a_proof_is_remembered_until_its_window_ends() {
+    for (iat, until) in [(json!(NOW), NOW + 60), (json!(NOW as f64 - 0.5), NOW + 59)] {
+        let proof = edited(|_, claims| claims["iat"] = iat.clone());
+        let proofs = [proof.as_str()];
+        let checked = rules().check_proof(&request(&proofs, TOKEN), NOW);
+        let checked = checked.expect("accepted").expect("a proof");
+        assert_eq!(checked.acceptable_until(), until, "{iat}");
+        let at_the_end = rules().check_proof(&request(&proofs, TOKEN), until);
+        assert!(at_the_end.is_ok(), "{iat}");
+        let after = rules().check_proof(&request(&proofs, TOKEN), until + 1);
+        assert_eq!(after.err(), Some(Error::InvalidDpopProof(DpopProblem::Iat)));
+    }
+}

@@ -95,13 +95,17 @@ fn check_iat(claims: &JsonObject, options: &DpopOptions, now: i64) -> Result<i64
     if too_old || too_new || !iat.is_finite() {
         return Err(invalid(DpopProblem::Iat));
     }
-    // Within the window, so iat is within `max_future` of an i64 `now`.
-    let until = (iat + options.max_age as f64).floor();
-    Ok(if until >= i64::MAX as f64 {
-        i64::MAX
+    // Within the window, so `iat` is near an i64 `now` and the cast is
+    // exact up to the fraction; `as` truncates toward zero, hence the floor
+    // by hand (no `f64::floor` without std).
+    let whole = iat as i64;
+    let floor = if (whole as f64) > iat {
+        whole - 1
     } else {
-        until as i64
-    })
+        whole
+    };
+    let max_age = i64::try_from(options.max_age).unwrap_or(i64::MAX);
+    Ok(floor.saturating_add(max_age))
 }
 
 /// `ath`: base64url(SHA-256(ASCII access token)) (RFC 9449 §4.2).
