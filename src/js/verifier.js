@@ -9,7 +9,10 @@
 //                             path for a RemoteKeySet (fetches are async)
 //
 // Both return { header, claims, kind } or throw TokenError with the same
-// code for the same token.
+// code for the same token. With `dpop` options, each call's `dpop` (the
+// request's proof, method and URL) is handed to the engine right before
+// the wasm call that takes it (#setDpop); the proof is checked before the
+// token on every path.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { dpopCallOption } from './dpop.js';

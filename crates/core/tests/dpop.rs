@@ -658,3 +658,27 @@ fn a_proof_is_remembered_until_its_window_ends() {
         assert_eq!(after.err(), Some(Error::InvalidDpopProof(DpopProblem::Iat)));
     }
 }
+
+/// An edge adapter's view: the two headers. A bound token sent with the
+/// `Bearer` scheme is refused even when a valid proof came along.
+#[test]
+fn from_headers_a_bound_token_as_bearer_is_refused() {
+    let token = bound_token();
+    let proof = proof(NOW, "j", &token);
+    let dpop_values = [proof.as_str()];
+    let keys = support::keys();
+    let verdict = |authorization: &str, replay: &mut ReplayCache| {
+        let (token, request) =
+            DpopRequest::from_headers(METHOD, URL, authorization, &dpop_values).expect("a token");
+        rules()
+            .verify(&verifier(), token, &keys, &request, replay, NOW)
+            .map(|_| ())
+    };
+    let bearer = format!("Bearer {token}");
+    assert_eq!(
+        verdict(&bearer, &mut ReplayCache::new(8)),
+        Err(Error::DpopProofRequired)
+    );
+    let dpop = format!("DPoP {token}");
+    assert_eq!(verdict(&dpop, &mut ReplayCache::new(8)), Ok(()));
+}

@@ -22,6 +22,35 @@ pub struct DpopRequest<'a> {
     pub nonce: Option<&'a str>,
 }
 
+impl<'a> DpopRequest<'a> {
+    /// The access token and the request of an HTTP request's headers, for
+    /// an edge adapter: `Authorization: DPoP <token>` comes with its `DPoP`
+    /// header values; `Bearer <token>` comes without a proof, whatever
+    /// `DPoP` headers it has, so a DPoP-bound token sent as a bearer token
+    /// is refused (`dpop_proof_required`, RFC 9449 §7.1). `None` when the
+    /// `Authorization` value is neither.
+    pub fn from_headers(
+        method: &'a str,
+        url: &'a str,
+        authorization_value: &'a str,
+        dpop_values: &'a [&'a str],
+    ) -> Option<(&'a str, DpopRequest<'a>)> {
+        let (scheme, token) = authorization(authorization_value)?;
+        let proofs = match scheme {
+            AuthScheme::Dpop => dpop_values,
+            AuthScheme::Bearer => &[],
+        };
+        let request = DpopRequest {
+            method,
+            url,
+            proofs,
+            access_token: Some(token),
+            nonce: None,
+        };
+        Some((token, request))
+    }
+}
+
 /// The scheme of an `Authorization` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthScheme {
@@ -48,7 +77,7 @@ pub fn authorization(value: &str) -> Option<(AuthScheme, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AuthScheme, authorization};
+    use super::{AuthScheme, DpopRequest, authorization};
 
     #[test]
     fn schemes() {
@@ -64,5 +93,19 @@ mod tests {
         assert_eq!(authorization("Basic abc"), None);
         assert_eq!(authorization("DPoP"), None);
         assert_eq!(authorization("DPoP a b"), None);
+    }
+
+    #[test]
+    fn a_bearer_request_has_no_proof() {
+        let proofs = ["p.r.f"];
+        let from = |value| DpopRequest::from_headers("GET", "https://a.example/", value, &proofs);
+        let (token, dpop) = from("DPoP t.o.k").expect("DPoP scheme");
+        assert_eq!(
+            (token, dpop.proofs, dpop.access_token),
+            ("t.o.k", &proofs[..], Some("t.o.k"))
+        );
+        let (token, bearer) = from("Bearer t.o.k").expect("Bearer scheme");
+        assert_eq!((token, bearer.proofs.len()), ("t.o.k", 0));
+        assert!(from("Basic dXNlcg==").is_none());
     }
 }
