@@ -10,7 +10,8 @@ pkg:
 # then the packed package: differential fixture, remote key sets, every
 # option applied or refused, the cached verifier against the uncached one,
 # tokenward/spa's verdicts for its algorithms (node:crypto, WebCrypto,
-# Chromium), keys and transport (cnf, private key members, https-only), revocation
+# Chromium), keys and transport (cnf, private key members, https-only), DPoP
+# proofs made with jose (every RFC 9449 refusal, node:crypto and WebCrypto), revocation
 # (claim types, the revoked-before boundary), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
@@ -29,6 +30,7 @@ test-npm: pkg
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
+	node tests/npm/dpop.mjs
 	node tests/npm/revocation.mjs
 	node tests/npm/packaging.mjs
 	node tests/npm/cli.mjs

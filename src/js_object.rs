@@ -223,6 +223,12 @@ impl JsObject {
         }
     }
 
+    /// Whether the object has `name` (a part a build leaves out is refused
+    /// by name, never ignored).
+    pub fn contains(&self, name: &str) -> bool {
+        self.members.contains_key(name)
+    }
+
     /// A nested options object (`cache: { maxEntries }`), with its own
     /// known members.
     ///

@@ -11,6 +11,11 @@
 //! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "dpop")]
+pub mod dpop;
+#[cfg(not(feature = "dpop"))]
+#[path = "dpop_unavailable.rs"]
+pub mod dpop;
 pub mod host_signature;
 pub mod input;
 pub mod inspect;

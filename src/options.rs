@@ -9,6 +9,7 @@
 //! jose's vocabulary is understood: `issuer` as one string or a list,
 //! `subject`, durations as seconds or jose's strings (`"30s"`, `"1h"`).
 
+use crate::dpop::{self, DpopState};
 use crate::js_object::{JsObject, OptionError, js_number};
 use core::fmt;
 use tokenward_core::Algorithm;
@@ -39,6 +40,7 @@ const KNOWN: &[&str] = &[
     "allowSymmetric",
     "cache",
     "acceptSenderConstrainedAsBearer",
+    "dpop",
 ];
 
 /// Everything a JS options object turns into.
@@ -50,6 +52,8 @@ pub struct BindingOptions {
     pub key_set: KeySetOptions,
     /// Verified-token cache size; `None` for no cache.
     pub cache_entries: Option<usize>,
+    /// DPoP rules and replay cache (`dpop: { ... }`); `None` for none.
+    pub dpop: Option<DpopState>,
 }
 
 /// Why an options object was refused (a `TypeError` with code
@@ -131,6 +135,7 @@ impl BindingOptions {
                     }),
             ),
         };
+        let dpop = dpop::from_options(&mut js)?;
         let validation = ValidationOptions {
             algorithms,
             issuer: js.one_or_more_strings("issuer")?.map(Issuers::from),
@@ -163,6 +168,7 @@ impl BindingOptions {
             validation,
             key_set,
             cache_entries,
+            dpop,
         })
     }
 }

@@ -25,12 +25,14 @@ thread_local! {
 pub fn set_error(code: &str, message: String) {
     LAST_ERROR.with(|last| *last.borrow_mut() = (code.to_owned(), message));
     set_detail(None, None);
+    crate::dpop::remember_challenge(None);
 }
 
 /// Records a core error (code, message, and the claim and reason).
 pub fn set_core_error(error: &Error) {
     set_error(error.code(), error.to_string());
     set_detail(error.claim(), error.reason());
+    crate::dpop::remember_challenge(Some(error));
 }
 
 /// The stable code of the last failed call.

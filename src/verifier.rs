@@ -8,6 +8,7 @@
 //! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
+use crate::dpop::{DpopCall, DpopState, confirmation};
 use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
 use crate::options::{BindingOptions, CallOptions};
@@ -15,6 +16,7 @@ use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
 use tokenward_core::Error;
+use tokenward_core::dpop::CheckedProof;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
 use tokenward_core::revocation::RevocationList;
@@ -57,6 +59,11 @@ pub struct WasmVerifier {
     cache: Option<TokenCache>,
     revocation: Option<RevocationList>,
     prepared: Prepared,
+    /// DPoP rules and the replay cache, with `dpop` in the options.
+    dpop: Option<DpopState>,
+    /// The next call's `dpop` option and `now` ([`WasmVerifier::set_dpop_call`]),
+    /// taken by the call that reads it.
+    dpop_call: Option<(DpopCall, f64)>,
 }
 
 /// The key set of a call: the inline one, or the remote one's document.
@@ -113,7 +120,59 @@ impl WasmVerifier {
             cache: options.cache_entries.map(TokenCache::new),
             revocation: None,
             prepared: Prepared::default(),
+            dpop: options.dpop,
+            dpop_call: None,
         })
+    }
+
+    /// Whether the options configured DPoP (`dpop: { ... }`).
+    #[wasm_bindgen(js_name = hasDpop)]
+    pub fn has_dpop(&self) -> bool {
+        self.dpop.is_some()
+    }
+
+    /// Sets the `dpop` option of the next verification call (`present`
+    /// false: the call has none), which takes it: `verify*`, `check*`,
+    /// `prepare*` and `finish*`. The JS side sets it right before each of
+    /// them, on every call of a Verifier with DPoP. `false` with the last
+    /// error set (`invalid_options`) for a value the option does not take,
+    /// or a `dpop` call option on a Verifier without DPoP. `now` is the
+    /// call's, for `prepare*`, which has no `now` of its own.
+    #[wasm_bindgen(js_name = setDpopCall)]
+    pub fn set_dpop_call(
+        &mut self,
+        present: bool,
+        proof: Option<String>,
+        method: Option<String>,
+        url: Option<String>,
+        nonce: Option<String>,
+        now: f64,
+    ) -> bool {
+        self.dpop_call = None;
+        if !present {
+            return true;
+        }
+        if self.dpop.is_none() {
+            let message = "dpop is a call option of a Verifier created with dpop: { ... }";
+            set_error(INVALID_OPTIONS, message.into());
+            return false;
+        }
+        let call = DpopCall::new(
+            proof,
+            method.unwrap_or_default(),
+            url.unwrap_or_default(),
+            nonce,
+        );
+        match call {
+            Ok(call) => {
+                self.dpop_call = Some((call, now));
+                true
+            }
+            Err(error) => {
+                set_error(INVALID_OPTIONS, error.to_string());
+                false
+            }
+        }
     }
 
     /// Number of keys in the inline set (for diagnostics).
@@ -403,9 +462,12 @@ impl WasmVerifier {
         binding: &IdTokenBinding<'_>,
         host: Option<&HostSignature>,
     ) -> Result<VerifiedToken, Error> {
+        let dpop_call = self.dpop_call.take().map(|(call, _)| call);
+        let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
+        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
         let verifier = &self.verifier;
-        match &mut self.cache {
+        let verified = match &mut self.cache {
             // `Verifier::verify_cached`, with the signature of a miss
             // checked by `check_signature`.
             Some(cache) => {
@@ -414,19 +476,58 @@ impl WasmVerifier {
                     binding: *binding,
                     revocation: self.revocation.as_ref(),
                 };
-                if let Some(hit) = verifier.cached(token, generation, cache, &call) {
-                    return hit;
+                match verifier.cached_confirmed(token, generation, cache, &call, confirmation) {
+                    Some(hit) => hit?,
+                    None => {
+                        let signed = check_signature(verifier.prepare(token, keys)?, host)?;
+                        verifier.remember_confirmed(
+                            token,
+                            signed,
+                            generation,
+                            cache,
+                            &call,
+                            confirmation,
+                        )?
+                    }
                 }
-                let signed = check_signature(verifier.prepare(token, keys)?, host)?;
-                verifier.remember(token, signed, generation, cache, &call)
             }
             // `Verifier::verify`, likewise.
             None => {
                 let signed = check_signature(verifier.prepare(token, keys)?, host)?;
-                let verified = verifier.finish(signed, seconds(now), binding)?;
+                let verified =
+                    verifier.finish_confirmed(signed, seconds(now), binding, confirmation)?;
                 self.check_revocation(&verified)?;
-                Ok(verified)
+                verified
             }
+        };
+        self.accept_proof(&verified, proof.as_ref(), now)?;
+        Ok(verified)
+    }
+
+    /// DPoP step 1 (the proof, before the token): none without DPoP.
+    fn check_proof(
+        &self,
+        call: Option<&DpopCall>,
+        token: &str,
+        now: f64,
+        host: Option<&HostSignature>,
+    ) -> Result<Option<CheckedProof>, Error> {
+        match &self.dpop {
+            Some(state) => state.check_proof(call, token, seconds(now), host),
+            None => Ok(None),
+        }
+    }
+
+    /// DPoP step 3, last: a proof beside an unbound token, then replay.
+    fn accept_proof(
+        &mut self,
+        verified: &VerifiedToken,
+        proof: Option<&CheckedProof>,
+        now: f64,
+    ) -> Result<(), Error> {
+        match &mut self.dpop {
+            Some(state) => state.accept(&verified.claims, proof, seconds(now)),
+            None => Ok(()),
         }
     }
 
@@ -443,6 +544,15 @@ impl WasmVerifier {
         remote: Option<&WasmKeySetRefresh>,
         clock_ms: f64,
     ) -> PrepareStatus {
+        // The proof first, as the synchronous path checks it: the same
+        // request gets the same first error either way. `finish` checks
+        // it again, with the call set again.
+        if let Some((call, now)) = self.dpop_call.take()
+            && let Err(error) = self.check_proof(Some(&call), token, now, None)
+        {
+            set_core_error(&error);
+            return PrepareStatus::Refused;
+        }
         let check = key_set(&self.keys, remote, clock_ms)
             .and_then(|(keys, _)| self.verifier.prepare(token, keys));
         let check = match check {
@@ -480,6 +590,9 @@ impl WasmVerifier {
         now: f64,
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
+        let dpop_call = self.dpop_call.take().map(|(call, _)| call);
+        let proof = self.check_proof(dpop_call.as_ref(), token, now, None)?;
+        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
         let check = self.verifier.prepare(token, keys)?;
         let signed = if key_id(&check) == host_key_id {
@@ -487,8 +600,11 @@ impl WasmVerifier {
         } else {
             check.verify()?
         };
-        let verified = self.verifier.finish(signed, seconds(now), binding)?;
+        let verified =
+            self.verifier
+                .finish_confirmed(signed, seconds(now), binding, confirmation)?;
         self.check_revocation(&verified)?;
+        self.accept_proof(&verified, proof.as_ref(), now)?;
         Ok(verified)
     }
 }

@@ -11,12 +11,17 @@
  * when given, says what lay behind it (e.g. why a key-set fetch failed).
  */
 export class TokenError extends Error {
-  constructor(code, message, { claim, reason, cause } = {}) {
+  constructor(code, message, { claim, reason, cause, dpop } = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'TokenError';
     this.code = code;
     this.claim = claim || undefined;
     this.reason = reason || undefined;
+    // DPoP refusals: the WWW-Authenticate error and the DPoP-Nonce to send.
+    if (dpop) {
+      this.dpopChallenge = dpop.challenge;
+      this.dpopNonce = dpop.nonce;
+    }
   }
 }
 
@@ -34,5 +39,10 @@ export function lastError(glue) {
   const code = glue.lastErrorCode();
   const message = glue.lastErrorMessage();
   if (code === 'invalid_options') return new OptionsError(message);
-  return new TokenError(code, message, { claim: glue.lastErrorClaim(), reason: glue.lastErrorReason() });
+  const dpop = glue.lastErrorDpop();
+  return new TokenError(code, message, {
+    claim: glue.lastErrorClaim(),
+    reason: glue.lastErrorReason(),
+    dpop: dpop ? JSON.parse(dpop) : undefined,
+  });
 }

@@ -112,6 +112,45 @@ export interface VerifierOptions {
   cache?: { maxEntries?: number };
   /** Revocation list checked on every verification. */
   revocation?: RevocationList;
+  /**
+   * Check DPoP proofs (RFC 9449) on every call: a token bound to a key
+   * (`cnf.jkt`) is accepted only with a valid proof by that key, passed as
+   * the call's `dpop` option; without one it is refused with
+   * `dpop_proof_required`. The Verifier keeps the replay cache.
+   */
+  dpop?: DpopOptions;
+}
+
+/** The `dpop` option of a `Verifier`: how DPoP proofs are checked. */
+export interface DpopOptions {
+  /** Proof algorithms accepted; asymmetric only (an `HS*` is refused). Default: every asymmetric algorithm of the build. */
+  algorithms?: Algorithm[];
+  /** How far the proof's `iat` may lie in the past: seconds or a duration string. Default 60. */
+  maxAge?: number | string;
+  /** How far the proof's `iat` may lie in the future (clock skew): seconds or a duration string. Default 5. */
+  maxFuture?: number | string;
+  /** How many proofs the replay cache holds; when it is full of proofs still in their window, new ones are refused (`dpop_replay_cache_full`). Whole number ≥ 1, default 10000. */
+  replayCacheSize?: number;
+  /** Require a server nonce in every proof (`use_dpop_nonce` otherwise, with the nonce in `err.dpopNonce`). Needs `nonceSecret`. Default false. */
+  requireNonce?: boolean;
+  /** The secret of the stateless nonces (HMAC-SHA256 of the time bucket), at least 32 bytes of UTF-8; give every process the same. Only with `requireNonce: true`. */
+  nonceSecret?: string;
+  /** The nonce period: a nonce is accepted during its period and the next one. Seconds or a duration string, ≥ 1, default 300. Only with `requireNonce: true`. */
+  noncePeriod?: number | string;
+  /** Accept a proof beside a token without `cnf.jkt` (the proof then binds nothing). Default false: `dpop_token_unbound`. */
+  allowUnboundTokens?: boolean;
+}
+
+/** The per-call `dpop` option: the request the token came with. */
+export interface DpopCall {
+  /** The request's `DPoP` header; undefined when it had none. Several values joined with `,` are refused. */
+  proof?: string;
+  /** The request's HTTP method, as sent (`'GET'`); `htm` must equal it. */
+  method: string;
+  /** The absolute URL the request was sent to (`https://api.example.com/orders?id=7`); `htu` must equal it without query and fragment (scheme and host case-insensitive, default port dropped). */
+  url: string;
+  /** A nonce this server issued for this request by its own means: the proof's `nonce` must equal it (else `use_dpop_nonce`). */
+  nonce?: string;
 }
 
 /**
@@ -138,6 +177,11 @@ export interface VerifyOptions {
    * token endpoint of the code flow, where `at_hash` is optional). Non-empty.
    */
   accessToken?: string;
+  /**
+   * DPoP: the request's proof, method and URL. Only on a Verifier created
+   * with `dpop`; there, a call without it is a request without a proof.
+   */
+  dpop?: DpopCall;
 }
 
 /** The JOSE header of a verified token. */
@@ -198,9 +242,20 @@ export declare class TokenError extends Error {
    * A short machine-readable detail: for a claim rule jose's `'missing'`,
    * `'invalid'` (wrong type) or `'check_failed'`; for `malformed` what was
    * malformed (`'segments'`, `'base64'`, `'json'`, `'json_depth'`,
-   * `'header'`, `'signature_encoding'`); undefined otherwise.
+   * `'header'`, `'signature_encoding'`); for `invalid_dpop_proof` the rule
+   * the proof broke (`'count'`, `'malformed'`, `'typ'`, `'alg'`, `'jwk'`,
+   * `'private_key'`, `'signature'`, `'htm'`, `'htu'`, `'iat'`, `'jti'`,
+   * `'ath'`); undefined otherwise.
    */
   readonly reason?: string;
+  /**
+   * DPoP refusals (`dpop_*`, `invalid_dpop_proof`, `use_dpop_nonce`): the
+   * `error` of the `WWW-Authenticate: DPoP` challenge to answer with
+   * (RFC 9449 §7.1, §12.2); undefined for other codes.
+   */
+  readonly dpopChallenge?: 'invalid_dpop_proof' | 'use_dpop_nonce' | 'invalid_token';
+  /** `use_dpop_nonce`: the nonce to send in the `DPoP-Nonce` response header. */
+  readonly dpopNonce?: string;
 }
 
 /** Options or arguments that cannot work. */

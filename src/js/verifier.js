@@ -9,9 +9,13 @@
 //                             path for a RemoteKeySet (fetches are async)
 //
 // Both return { header, claims, kind } or throw TokenError with the same
-// code for the same token.
+// code for the same token. With `dpop` options, each call's `dpop` (the
+// request's proof, method and URL) is handed to the engine right before
+// the wasm call that takes it (#setDpop); the proof is checked before the
+// token on every path.
 import { host, inputBytes, wasm, writeToken } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
+import { dpopCallOption } from './dpop.js';
 import { describe, knownMembers, optionsJson, readOptions } from './options-json.js';
 import { RemoteKeySet, machineOf } from './remote.js';
 import { ResultMemo } from './result-memo.js';
@@ -21,7 +25,7 @@ import { revocationListOf } from './revocation.js';
 const REFUSED = 0;
 const HOST_MAY_VERIFY = 1;
 
-const CALL_OPTIONS = ['now', 'nonce', 'accessToken'];
+const CALL_OPTIONS = ['now', 'nonce', 'accessToken', 'dpop'];
 
 /**
  * readOptions' answer for the common case, without its general walk: an
@@ -62,6 +66,7 @@ function callOptions(options, checkValues = true) {
     knownMembers(read, 'verify options', CALL_OPTIONS);
   }
   const { now = Date.now() / 1000, nonce, accessToken } = read;
+  const dpop = dpopCallOption(read.dpop);
   if (typeof now !== 'number') {
     throw new OptionsError(`now must be a number of Unix seconds (got ${describe(now)})`);
   }
@@ -72,7 +77,7 @@ function callOptions(options, checkValues = true) {
   // (`checkValues` false: the caller's next wasm call checks them first).
   const glue = wasm();
   if (checkValues && !glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
-  return { now, nonce, accessToken };
+  return { now, nonce, accessToken, dpop };
 }
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -85,6 +90,8 @@ function result(json) {
 export class Verifier {
   #engine;
   #remote = null;
+  /** Whether the options configured DPoP (then every call sets its dpop). */
+  #dpop = false;
   /** The last result, with a cache only (result-memo.js). */
   #memo = null;
 
@@ -93,6 +100,7 @@ export class Verifier {
     const glue = wasm();
     const { jwks, revocation, ...rest } = readOptions(options, 'Verifier options');
     if (isObject(rest.cache)) rest.cache = readOptions(rest.cache, 'cache');
+    if (isObject(rest.dpop)) rest.dpop = readOptions(rest.dpop, 'dpop');
     let jwksJson;
     if (jwks instanceof RemoteKeySet) {
       this.#remote = jwks;
@@ -106,6 +114,7 @@ export class Verifier {
     const engine = glue.WasmVerifier.create(optionsJson(rest), jwksJson);
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
+    this.#dpop = engine.hasDpop();
     if (engine.hasCache()) this.#memo = new ResultMemo();
     if (revocation !== undefined) this.setRevocationList(revocation);
   }
@@ -121,6 +130,7 @@ export class Verifier {
     // verifyHost refuses bad option values before reading the token; a
     // token writeToken refuses (not a string) must not come first.
     const call = callOptions(options, typeof token !== 'string');
+    this.#setDpop(call);
     return this.#syncVerify(token, writeToken(token), call, host()?.synchronous);
   }
 
@@ -137,6 +147,7 @@ export class Verifier {
     if (this.#remote === null && synchronous !== undefined) {
       try {
         const call = callOptions(options, typeof token !== 'string');
+        this.#setDpop(call);
         return Promise.resolve(this.#syncVerify(token, writeToken(token), call, synchronous));
       } catch (error) {
         return Promise.reject(error);
@@ -147,6 +158,7 @@ export class Verifier {
 
   async #verifyAsync(token, options) {
     const call = callOptions(options);
+    this.#setDpop(call);
     const remote = this.#remote;
     if (remote === null) return this.#attempt(token, call);
     await remote.ready();
@@ -183,12 +195,29 @@ export class Verifier {
   }
 
   /**
+   * Hands the call's `dpop` option to the engine, which the next
+   * verification call takes (and refuses, with invalid_options, on a
+   * Verifier without DPoP). Set right before each such call, so a call
+   * never sees another's.
+   */
+  #setDpop(call) {
+    const { dpop } = call;
+    if (!this.#dpop && dpop === undefined) return;
+    const present = dpop !== undefined;
+    const engine = this.#engine;
+    if (!engine.setDpopCall(present, dpop?.proof, dpop?.method, dpop?.url, dpop?.nonce, call.now)) {
+      throw lastError(wasm());
+    }
+  }
+
+  /**
    * One wasm call on `token`, just written as `len`; `synchronous` is the
    * host's synchronous signature seam, if any.
    */
   #syncVerify(token, len, call, synchronous) {
     const { now, nonce, accessToken } = call;
     const engine = this.#engine;
+    this.#setDpop(call);
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     const memo = this.#memo;
     if (memo !== null && memo.holds(token)) {
@@ -222,6 +251,7 @@ export class Verifier {
       return this.#syncVerify(token, len, call, crypto?.synchronous);
     }
     const clock = Date.now();
+    this.#setDpop(call);
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
     if (status === REFUSED) throw lastError(wasm());
     if (status !== HOST_MAY_VERIFY) return this.#syncVerify(token, len, call);
@@ -236,6 +266,7 @@ export class Verifier {
     const valid = await crypto.verify(alg, key, signature, data);
     const { now, nonce, accessToken } = call;
     len = writeToken(token);
+    this.#setDpop(call);
     return result(
       machine === null
         ? engine.finish(len, valid, keyId, now, nonce, accessToken)

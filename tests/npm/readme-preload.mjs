@@ -4,11 +4,15 @@
 // `new RemoteKeySet('https://issuer.example/...')` is the line that runs.
 // Only the address changes: the package's own fetch code (redirect rule,
 // body cap, status handling) reads a real HTTP response.
+import { dpopProof } from './readme-fixtures.mjs';
+
 const fixture = JSON.parse(process.env.README_FIXTURE);
 
 globalThis.token = fixture.token;
 globalThis.expiredToken = fixture.expiredToken;
 globalThis.jwks = fixture.jwks;
+globalThis.boundToken = fixture.boundToken;
+globalThis.dpopProof = await dpopProof(fixture.dpopClientJwk, fixture.boundToken);
 
 const realFetch = globalThis.fetch;
 globalThis.fetch = (input, init) => {

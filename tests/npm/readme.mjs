@@ -93,7 +93,10 @@ try {
   const app = packAndInstall(work);
   const readme = readFileSync(join(app, 'node_modules/tokenward/README.md'), 'utf8');
   const blocks = codeBlocks(readme).map((block, index) => ({ block, index }));
-  const fixture = { jwks: fixtures.jwks, token: fixtures.token, expiredToken: fixtures.expiredToken, port: fixtures.port };
+  const fixture = {
+    jwks: fixtures.jwks, token: fixtures.token, expiredToken: fixtures.expiredToken, port: fixtures.port,
+    boundToken: fixtures.boundToken, dpopClientJwk: fixtures.dpopClientJwk,
+  };
   const counts = { node: 0, workerd: 0, browser: 0, tsc: 0, none: 0 };
   for (const { block, index } of blocks) {
     counts[block.runner] += 1;

@@ -3,6 +3,7 @@
 //! The code strings are the public contract: the same strings appear in Rust
 //! (`Error::code`), in JS (`err.code`), in Envoy metrics and in edge logs.
 
+use crate::dpop::DpopProblem;
 use alloc::string::String;
 use core::fmt;
 
@@ -79,6 +80,31 @@ pub enum Error {
     /// Accepting it as a bearer token is the downgrade RFC 9449 §7.1 warns
     /// about, so it is refused unless the caller opted out.
     BindingNotVerified,
+    // DPoP (RFC 9449): the proof of possession beside a `cnf.jkt` token.
+    /// The token is DPoP-bound (`cnf.jkt`) and came without a DPoP proof
+    /// (or with the `Bearer` scheme) to a verifier that checks DPoP.
+    DpopProofRequired,
+    /// The DPoP proof breaks a rule of RFC 9449 §4.3; the problem says
+    /// which (`Error::reason`).
+    InvalidDpopProof(DpopProblem),
+    /// The proof has no `nonce`, or not one this server issued recently:
+    /// send the request again with a proof holding `nonce`.
+    UseDpopNonce {
+        /// The fresh nonce to send back in the `DPoP-Nonce` header.
+        nonce: String,
+    },
+    /// This proof (`jti`, for this key) was already used.
+    DpopReplay,
+    /// The replay cache holds only proofs still inside their acceptance
+    /// window and has no room for this one: refused rather than forgetting
+    /// a live entry.
+    DpopReplayCacheFull,
+    /// The proof is signed by another key than the one the token is bound
+    /// to (`cnf.jkt` is not the proof key's RFC 7638 thumbprint).
+    DpopKeyMismatch,
+    /// A DPoP proof came with a token that is not DPoP-bound (no `cnf.jkt`)
+    /// and the caller does not accept unbound tokens with a proof.
+    DpopTokenUnbound,
     /// The token is on the revocation list.
     Revoked,
     /// No usable key set is available (never fetched, or fetch failed with
@@ -155,6 +181,13 @@ impl Error {
             Error::AuthTimeTooOld => "auth_time_too_old",
             Error::AtHashMismatch { .. } => "at_hash_mismatch",
             Error::BindingNotVerified => "binding_not_verified",
+            Error::DpopProofRequired => "dpop_proof_required",
+            Error::InvalidDpopProof(_) => "invalid_dpop_proof",
+            Error::UseDpopNonce { .. } => "use_dpop_nonce",
+            Error::DpopReplay => "dpop_replay",
+            Error::DpopReplayCacheFull => "dpop_replay_cache_full",
+            Error::DpopKeyMismatch => "dpop_key_mismatch",
+            Error::DpopTokenUnbound => "dpop_token_unbound",
             Error::Revoked => "revoked",
             Error::JwksUnavailable => "jwks_unavailable",
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => "jwks_invalid",
@@ -192,6 +225,13 @@ pub const ERROR_CODES: &[&str] = &[
     "auth_time_too_old",
     "at_hash_mismatch",
     "binding_not_verified",
+    "dpop_proof_required",
+    "invalid_dpop_proof",
+    "use_dpop_nonce",
+    "dpop_replay",
+    "dpop_replay_cache_full",
+    "dpop_key_mismatch",
+    "dpop_token_unbound",
     "revoked",
     "jwks_unavailable",
     "jwks_invalid",
@@ -218,6 +258,7 @@ impl Error {
             Error::AuthTimeTooOld => "auth_time",
             Error::BindingNotVerified => "cnf",
             Error::LogoutTokenInvalid(rule) => rule.claim(),
+            Error::DpopProofRequired | Error::DpopKeyMismatch | Error::DpopTokenUnbound => "cnf",
             _ => return None,
         })
     }
@@ -233,6 +274,7 @@ impl Error {
             Error::BadClaimType { .. } => Some("invalid"),
             Error::Malformed(what) => Some(what.reason()),
             Error::LogoutTokenInvalid(rule) => Some(rule.reason()),
+            Error::InvalidDpopProof(problem) => Some(problem.reason()),
             _ if self.claim().is_some() => Some("check_failed"),
             _ => None,
         }
@@ -295,6 +337,23 @@ impl fmt::Display for Error {
             Error::BindingNotVerified => f.write_str(
                 "the token is sender-constrained (cnf) and its binding is not verified here",
             ),
+            Error::DpopProofRequired => {
+                f.write_str("the token is DPoP-bound (cnf.jkt) and came without a DPoP proof")
+            }
+            Error::InvalidDpopProof(problem) => write!(f, "{problem}"),
+            Error::UseDpopNonce { .. } => {
+                f.write_str("the DPoP proof must carry the nonce this server issued (DPoP-Nonce)")
+            }
+            Error::DpopReplay => f.write_str("this DPoP proof was already used"),
+            Error::DpopReplayCacheFull => f.write_str(
+                "the DPoP replay cache is full of proofs still in their window; try again later",
+            ),
+            Error::DpopKeyMismatch => {
+                f.write_str("the DPoP proof key is not the key the token is bound to (cnf.jkt)")
+            }
+            Error::DpopTokenUnbound => {
+                f.write_str("a DPoP proof came with a token that is not DPoP-bound (no cnf.jkt)")
+            }
             Error::Revoked => f.write_str("token has been revoked"),
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),

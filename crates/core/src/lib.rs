@@ -14,6 +14,7 @@ pub mod cache;
 pub mod claims;
 // Also with `rustcrypto-signatures`: ES512 (P-521) has no other backend.
 mod curve;
+pub mod dpop;
 pub mod edge;
 pub mod error;
 pub mod fetch_url;

@@ -11,6 +11,7 @@ mod options;
 mod signature_check;
 mod token_cache;
 
+pub use crate::sender_constraint::Confirmation;
 pub use cached::CallContext;
 pub use identity::IdentityKind;
 pub use issuers::Issuers;
@@ -129,8 +130,26 @@ impl Verifier {
         now: i64,
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
+        self.finish_confirmed(signed, now, binding, Confirmation::Bearer)
+    }
+
+    /// [`Verifier::finish`] for a call that proves (or was asked to prove)
+    /// possession of the token's key: a DPoP proof checked by
+    /// [`crate::dpop::DpopRules::check_proof`]. Only the sender-constraint
+    /// rule reads `confirmation`.
+    ///
+    /// # Errors
+    /// As [`Verifier::finish`]; `dpop_key_mismatch` and `dpop_proof_required`
+    /// from the sender-constraint rule.
+    pub fn finish_confirmed(
+        &self,
+        signed: SignedPayload,
+        now: i64,
+        binding: &IdTokenBinding<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Result<VerifiedToken, Error> {
         let token = self.parse_signed(signed)?;
-        self.accept(token, now, binding)
+        self.accept(token, now, binding, confirmation)
     }
 
     /// The parsing half of [`Verifier::finish`]: the payload as a strict
@@ -142,15 +161,22 @@ impl Verifier {
     }
 
     /// The rule half of [`Verifier::finish`]: every claim rule at `now`
-    /// with `binding`. The cached path runs it on every call, hit or miss.
+    /// with `binding` and `confirmation`. The cached path runs it on every
+    /// call, hit or miss.
     pub(crate) fn accept(
         &self,
         token: SignedToken,
         now: i64,
         binding: &IdTokenBinding<'_>,
+        confirmation: Confirmation<'_>,
     ) -> Result<VerifiedToken, Error> {
         let SignedToken { header, claims } = token;
         self.check_claims(&claims, &header, now, binding)?;
+        sender_constraint::check(
+            &claims,
+            self.options.accept_sender_constrained_as_bearer,
+            confirmation,
+        )?;
         let kind = IdentityKind::of(&claims, &self.options.profile);
         Ok(VerifiedToken {
             header,
@@ -214,7 +240,6 @@ impl Verifier {
         if let Some(max_age) = options.max_age {
             oidc::check_auth_time(claims, now, max_age, options.clock_tolerance)?;
         }
-        claims::check_present(claims, &options.required_claims)?;
-        sender_constraint::check(claims, options.accept_sender_constrained_as_bearer)
+        claims::check_present(claims, &options.required_claims)
     }
 }

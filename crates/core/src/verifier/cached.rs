@@ -22,7 +22,9 @@ use crate::error::Error;
 use crate::key_set::KeySet;
 use crate::oidc::IdTokenBinding;
 use crate::revocation::RevocationList;
-use crate::verifier::{SignedPayload, SignedToken, TokenCache, VerifiedToken, Verifier};
+use crate::verifier::{
+    Confirmation, SignedPayload, SignedToken, TokenCache, VerifiedToken, Verifier,
+};
 
 /// What one call brings besides the token: the time, the ID-token binding
 /// and the revocation list. The cached path applies all three on every call.
@@ -82,11 +84,29 @@ impl Verifier {
         cache: &mut TokenCache,
         call: &CallContext<'_>,
     ) -> Option<Result<VerifiedToken, Error>> {
+        self.cached_confirmed(token, key_generation, cache, call, Confirmation::Bearer)
+    }
+
+    /// [`Verifier::cached`] with the call's proof of possession (see
+    /// [`Verifier::finish_confirmed`]). Like the binding, `confirmation` is
+    /// a per-call value the rules read on every call, so a hit gives the
+    /// verdict of a miss.
+    ///
+    /// # Errors
+    /// Any claim error, or `revoked`, on a hit.
+    pub fn cached_confirmed(
+        &self,
+        token: &str,
+        key_generation: u64,
+        cache: &mut TokenCache,
+        call: &CallContext<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Option<Result<VerifiedToken, Error>> {
         let signed = cache
             .entries_for(&self.options)
             .get(token.as_bytes(), call.now as f64, key_generation)?
             .clone();
-        Some(self.accept_call(signed, call))
+        Some(self.accept_call(signed, call, confirmation))
     }
 
     /// The other half: parses `signed` (whose signature just held for
@@ -103,6 +123,24 @@ impl Verifier {
         cache: &mut TokenCache,
         call: &CallContext<'_>,
     ) -> Result<VerifiedToken, Error> {
+        let bearer = Confirmation::Bearer;
+        self.remember_confirmed(token, signed, key_generation, cache, call, bearer)
+    }
+
+    /// [`Verifier::remember`] with the call's proof of possession (see
+    /// [`Verifier::cached_confirmed`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::finish_confirmed`], plus `revoked`.
+    pub fn remember_confirmed(
+        &self,
+        token: &str,
+        signed: SignedPayload,
+        key_generation: u64,
+        cache: &mut TokenCache,
+        call: &CallContext<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Result<VerifiedToken, Error> {
         let signed = self.parse_signed(signed)?;
         let until = self.cacheable_until(&signed);
         cache.entries_for(&self.options).insert(
@@ -112,7 +150,7 @@ impl Verifier {
             call.now as f64,
             key_generation,
         );
-        self.accept_call(signed, call)
+        self.accept_call(signed, call, confirmation)
     }
 
     /// Claim rules, then revocation: the order of the uncached path.
@@ -120,8 +158,9 @@ impl Verifier {
         &self,
         signed: SignedToken,
         call: &CallContext<'_>,
+        confirmation: Confirmation<'_>,
     ) -> Result<VerifiedToken, Error> {
-        let verified = self.accept(signed, call.now, &call.binding)?;
+        let verified = self.accept(signed, call.now, &call.binding, confirmation)?;
         if let Some(list) = call.revocation {
             list.check(&verified.claims)?;
         }

@@ -29,6 +29,13 @@ pub struct SignedPayload {
     pub(super) payload: Vec<u8>,
 }
 
+impl SignedPayload {
+    /// The payload bytes (a DPoP proof's claims, [`crate::dpop`]).
+    pub(crate) fn into_payload(self) -> Vec<u8> {
+        self.payload
+    }
+}
+
 /// A token whose signature held and whose payload parsed as a JSON object,
 /// before any claim rule. This is what the verified-token cache keeps: the
 /// result of the expensive steps, never a verdict on the claims.
@@ -39,6 +46,24 @@ pub struct SignedToken {
 }
 
 impl<'t, 'k> SignatureCheck<'t, 'k> {
+    /// A check of `signature` over `signing_input` with `key` (the DPoP
+    /// proof's own key, [`crate::dpop`]), under the same seam as a token's.
+    pub(crate) fn new(
+        header: Header,
+        key: &'k Jwk,
+        signing_input: &'t str,
+        signature: Vec<u8>,
+        payload: Vec<u8>,
+    ) -> Self {
+        SignatureCheck {
+            header,
+            key,
+            signing_input,
+            signature,
+            payload,
+        }
+    }
+
     /// The algorithm, from the allowlist and fitting the key.
     pub fn alg(&self) -> Algorithm {
         self.header.alg
