@@ -16,6 +16,9 @@ lint:
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p tokenward-core --all-targets --locked --features rustcrypto-signatures -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --locked -p tokenward-core
+	# tokenward-core as crates.io would get it: packaged, then built from
+	# the package alone (--allow-dirty: this checks the packaging, not git).
+	$(CARGO) publish --dry-run --allow-dirty --locked -p tokenward-core
 
 # The core must build without std for wasm and a microcontroller target, and
 # must never pull getrandom (verification needs no randomness).
