@@ -92,7 +92,9 @@ fn meaning(code: ErrorCode) -> &'static str {
 }
 
 fn ts_union() -> String {
-    let mut out = String::from("export type ErrorCode =\n");
+    let mut out = String::from(
+        "/** A stable verification error code (the core's `ERROR_CODES`). */\nexport type ErrorCode =\n",
+    );
     for code in ErrorCode::ALL {
         out.push_str(&format!("  | \"{code}\"\n"));
     }

@@ -4,8 +4,8 @@
 // tests/generated_codes.rs; `LintCode` is filled in at build time from the
 // core's list.
 
-/** A stable verification error code (the core's `ERROR_CODES`). */
 // BEGIN GENERATED: error codes (TOKENWARD_REGENERATE=1 cargo test -p tokenward --test generated_codes)
+/** A stable verification error code (the core's `ERROR_CODES`). */
 export type ErrorCode =
   | "malformed"
   | "too_large"
