@@ -21,13 +21,13 @@ envoy-demo: setup envoy
 
 ## tokenward vs jwt_authn in the same Envoy, wrk on loopback (not a test).
 bench-envoy: setup envoy
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { echo "wrk is missing: make setup installs it" >&2; exit 1; }
 	node scripts/envoy/bench.mjs
 
 ## A flood of random unknown-kid tokens beside normal requests, Envoy
 ## --concurrency 2: latencies and Envoy's RSS (a measurement, not a test).
 bench-envoy-flood: setup envoy
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { echo "wrk is missing: make setup installs it" >&2; exit 1; }
 	node scripts/envoy/flood.mjs
 
 TEST_TARGETS += test-envoy

@@ -18,5 +18,5 @@ worker-demo: setup worker
 
 ## wrk through workerd: tokenward worker vs the same worker using jose 6.
 bench-worker: setup worker
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { echo "wrk is missing: make setup installs it" >&2; exit 1; }
 	node worker/bench/bench.mjs

@@ -11,6 +11,7 @@ size report against the budgets. `TOKENWARD_PROFILE=dev` builds unoptimised
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,9 +103,17 @@ def write_codes(out):
         f"export const ERROR_CODES = Object.freeze({json.dumps(codes['error'])});\n"
         f"export const LINT_CODES = Object.freeze({json.dumps(codes['lint'])});\n")
     dts = (out / "index.d.ts").read_text()
-    for marker, values in (("ERROR_CODES", codes["error"]), ("LINT_CODES", codes["lint"])):
-        union = "\n  | ".join(json.dumps(v) for v in values) if values else "never"
-        dts = dts.replace(f"/*@{marker}@*/ string", "\n  | " + union)
+    # ErrorCode is generated into src/js/index.d.ts from the core's enum
+    # (tests/generated_codes.rs); the wasm this build ships must agree.
+    declared = re.search(r"export type ErrorCode =\n((?:  \| .*\n)+)", dts)
+    declared = re.findall(r'"([a-z_]+)"', declared.group(1)) if declared else None
+    if declared != codes["error"]:
+        sys.exit(f"index.d.ts's ErrorCode {declared} is not the wasm's ERROR_CODES "
+                 f"{codes['error']}: TOKENWARD_REGENERATE=1 cargo test -p tokenward "
+                 "--test generated_codes")
+    values = codes["lint"]
+    union = "\n  | ".join(json.dumps(v) for v in values) if values else "never"
+    dts = dts.replace("/*@LINT_CODES@*/ string", "\n  | " + union)
     (out / "index.d.ts").write_text(dts)
 
 

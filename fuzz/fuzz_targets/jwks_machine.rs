@@ -2,9 +2,6 @@
 //! an arbitrary list of events: time passing, polls, answers (right, late or
 //! unknown ids; any status, cache headers and body), failures, unknown-`kid`
 //! refetches, and export/import round trips.
-//!
-//! Not in the [[bin]] list until remote.rs lands in this branch: uncomment
-//! the `jwks_machine` block in fuzz/Cargo.toml to enable it.
 #![no_main]
 
 use arbitrary::Arbitrary;

@@ -22,9 +22,13 @@ struct Fixtures {
 fn fixtures() -> &'static Fixtures {
     static FIXTURES: OnceLock<Fixtures> = OnceLock::new();
     FIXTURES.get_or_init(|| {
-        // May fail while KeySet::from_json is unimplemented: then the target
-        // still exercises every step before key selection.
-        let keys = KeySet::from_json(JWKS).unwrap_or_default();
+        // The seed tokens are signed with these keys: a set that does not
+        // load (or loads empty) would leave every signature path unfuzzed
+        // while the target still "passes", so it stops the run instead.
+        let keys = match KeySet::from_json(JWKS) {
+            Ok(keys) if !keys.is_empty() => keys,
+            other => panic!("fuzz/keys/jwks.json must load with keys: {other:?}"),
+        };
         let issuer: Option<tokenward_core::verifier::Issuers> = Some("https://issuer.example".into());
         let profiles = [
             ValidationOptions::default(),

@@ -1,18 +1,8 @@
 #!/usr/bin/env bash
-# Rust targets: the no_std checks (wasm32, Cortex-M) and the proxy-wasm filter.
+# Rust: rust-toolchain.toml names the channel, targets and components; rustup
+# reads it. Installing here, once, makes a missing piece fail the set-up
+# rather than the middle of a build. (rustup itself is the machine's.)
 set -euo pipefail
-wanted_targets=(wasm32-unknown-unknown thumbv7em-none-eabi wasm32-wasip1)
-installed_targets=$(rustup target list --installed)
-for target in "${wanted_targets[@]}"; do
-  if ! grep -qx "$target" <<<"$installed_targets"; then
-    say "rustup target add $target"
-    rustup target add "$target"
-  fi
-done
-installed_components=$(rustup component list --installed)
-for component in clippy rustfmt; do
-  if ! grep -q "^$component" <<<"$installed_components"; then
-    say "rustup component add $component"
-    rustup component add "$component"
-  fi
-done
+command -v rustup >/dev/null || { echo "setup: rustup is required (https://rustup.rs)" >&2; exit 1; }
+say "rustup toolchain install (rust-toolchain.toml)"
+rustup toolchain install

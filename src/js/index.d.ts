@@ -1,9 +1,50 @@
 // TypeScript declarations for every export of `tokenward` (one file for all
-// entry points: node, browser, workerd). `ErrorCode` and `LintCode` are
-// generated at build time from the core's lists, the single source.
+// entry points: node, browser, workerd). `ErrorCode` is generated from the
+// core's `ErrorCode` enum, the single source, and checked by
+// tests/generated_codes.rs; `LintCode` is filled in at build time from the
+// core's list.
 
+// BEGIN GENERATED: error codes (TOKENWARD_REGENERATE=1 cargo test -p tokenward --test generated_codes)
 /** A stable verification error code (the core's `ERROR_CODES`). */
-export type ErrorCode = /*@ERROR_CODES@*/ string;
+export type ErrorCode =
+  | "malformed"
+  | "too_large"
+  | "alg_not_allowed"
+  | "crit_unsupported"
+  | "bad_typ"
+  | "unknown_kid"
+  | "ambiguous_key"
+  | "key_alg_mismatch"
+  | "key_use_mismatch"
+  | "weak_key"
+  | "bad_signature"
+  | "bad_claim_type"
+  | "missing_claim"
+  | "expired"
+  | "not_yet_valid"
+  | "token_too_old"
+  | "bad_issuer"
+  | "bad_audience"
+  | "bad_subject"
+  | "nonce_mismatch"
+  | "bad_azp"
+  | "auth_time_too_old"
+  | "at_hash_mismatch"
+  | "binding_not_verified"
+  | "dpop_proof_required"
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
+  | "dpop_replay"
+  | "dpop_replay_cache_full"
+  | "dpop_key_mismatch"
+  | "dpop_token_unbound"
+  | "revoked"
+  | "jwks_unavailable"
+  | "jwks_invalid"
+  | "revocation_list_invalid"
+  | "logout_token_invalid"
+  | "logout_token_replayed";
+// END GENERATED: error codes
 
 /** A stable lint finding code (the core's `LINT_CODES`). */
 export type LintCode = /*@LINT_CODES@*/ string;

@@ -1,6 +1,7 @@
 // Generates tests/differential/cases.json: tokens, key sets, options and
-// jose's verdict for each case, plus `expect` where tokenward deliberately
-// differs from jose. Run: `npm run differential:generate` (needs `npm ci`).
+// jose's own answer for each case (jose-verdict.mjs), plus `expect`, by
+// hand, where jose's answer does not decide tokenward's code or tokenward
+// deliberately differs. Run: `npm run differential:generate` (needs `npm ci`).
 //
 // Key material and ECDSA/PSS signatures are random, so a re-run changes the
 // bytes but not the structure: the same case names, options and verdicts.
@@ -15,7 +16,7 @@ import {
 } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, generateSecret, importJWK, SignJWT } from 'jose';
-import { joseVerdict } from './jose-verdict.mjs';
+import { joseVerdict, tokenwardRow } from './jose-verdict.mjs';
 
 const OUT = new URL('./cases.json', import.meta.url);
 // Fixed "now" (2026-01-01T00:00:00Z) so the fixture never expires.
@@ -216,6 +217,18 @@ function withTrailingBits(obj) {
 
 // ---------------------------------------------------------------- cases
 
+// jose answers ERR_JWKS_NO_MATCHING_KEY for each of these; tokenward names
+// the rule that left no key, so a case says which it built.
+const KEY_SELECTION = {
+  unknown_kid:
+    'RFC 7515 §4.1.4: no key in the set has the token\'s kid, so tokenward answers unknown_kid (the code that asks an edge for a refetch); jose answers ERR_JWKS_NO_MATCHING_KEY for every selection failure',
+  key_alg_mismatch:
+    'RFC 7517 §4.1/§4.4: the key named by kid (or, without kid, every key) is of another type or curve, or pinned to another alg, so it cannot verify the header alg: tokenward answers key_alg_mismatch; jose answers ERR_JWKS_NO_MATCHING_KEY for every selection failure',
+  key_use_mismatch:
+    'RFC 7517 §4.2/§4.3: the key named by kid is published for another use (use, key_ops), so tokenward answers key_use_mismatch; jose answers ERR_JWKS_NO_MATCHING_KEY for every selection failure',
+};
+const selected = (code) => ({ expect: { code, why: KEY_SELECTION[code] } });
+
 export async function buildCases(keys) {
   const cases = [];
   const base = { algorithms: ASYM, issuer: ISS, audience: AUD };
@@ -267,7 +280,17 @@ async function perAlgorithmCases(keys, add) {
     add(cat, 'sig-one-byte-longer', mutateSignature(good, (s) => Buffer.concat([s, Buffer.from([0])])), extra);
     add(cat, 'sig-empty', `${p[0]}.${p[1]}.`, extra);
     add(cat, 'wrong-key-same-kid', await joseToken(await strangerKey(alg), { kid: key.kid }), extra);
-    add(cat, 'unknown-kid', await joseToken(key, { kid: 'no-such-kid' }), extra);
+    add(cat, 'unknown-kid', await joseToken(key, { kid: 'no-such-kid' }), {
+      ...extra,
+      ...(hs
+        ? {
+            expect: {
+              code: 'unknown_kid',
+              why: 'jose verifies an HS token only with the one key it is handed (its key sets take no HMAC keys), so it never reads kid; tokenward selects the key from the set by kid, and none has this one',
+            },
+          }
+        : selected('unknown_kid')),
+    });
     add(cat, 'expired', await joseToken(key, { payload: claims({ exp: NOW - 10 }) }), extra);
     add(cat, 'not-in-allowlist', good, {
       ...extra,
@@ -420,7 +443,7 @@ async function algCases(keys, add) {
     jwks: 'hmac',
     options: { algorithms: ['RS256'], allowSymmetric: true },
   });
-  add(cat, 'header-alg-differs-from-key-alg', await joseToken(keys.rs256, { alg: 'RS384' }));
+  add(cat, 'header-alg-differs-from-key-alg', await joseToken(keys.rs256, { alg: 'RS384' }), selected('key_alg_mismatch'));
 }
 
 async function keyCases(keys, add) {
@@ -430,12 +453,12 @@ async function keyCases(keys, add) {
   add(cat, 'ambiguous-no-kid-two-keys', await joseToken(keys['rsa-a'], { kid: null }), { jwks: 'two-rsa' });
   add(cat, 'two-keys-with-kid', await joseToken(keys['rsa-b']), { jwks: 'two-rsa' });
   add(cat, 'single-key-no-kid-no-alg', await joseToken(rsa, { kid: null }), { jwks: 'single-no-kid' });
-  add(cat, 'single-key-without-kid-token-has-kid', await joseToken(rsa), { jwks: 'single-no-kid' });
-  add(cat, 'empty-set-with-kid', await joseToken(rsa), { jwks: 'empty' });
-  add(cat, 'empty-set-without-kid', await joseToken(rsa, { kid: null }), { jwks: 'empty' });
-  add(cat, 'kid-use-enc', await joseToken(rsa, { kid: 'enc-use' }), { jwks: 'restricted' });
-  add(cat, 'kid-key-ops-sign-only', await joseToken(rsa, { kid: 'sign-only-ops' }), { jwks: 'restricted' });
-  add(cat, 'kid-jwk-alg-pinned-other', await joseToken(rsa, { kid: 'pinned-rs384' }), { jwks: 'restricted' });
+  add(cat, 'single-key-without-kid-token-has-kid', await joseToken(rsa), { jwks: 'single-no-kid', ...selected('unknown_kid') });
+  add(cat, 'empty-set-with-kid', await joseToken(rsa), { jwks: 'empty', ...selected('unknown_kid') });
+  add(cat, 'empty-set-without-kid', await joseToken(rsa, { kid: null }), { jwks: 'empty', ...selected('unknown_kid') });
+  add(cat, 'kid-use-enc', await joseToken(rsa, { kid: 'enc-use' }), { jwks: 'restricted', ...selected('key_use_mismatch') });
+  add(cat, 'kid-key-ops-sign-only', await joseToken(rsa, { kid: 'sign-only-ops' }), { jwks: 'restricted', ...selected('key_use_mismatch') });
+  add(cat, 'kid-jwk-alg-pinned-other', await joseToken(rsa, { kid: 'pinned-rs384' }), { jwks: 'restricted', ...selected('key_alg_mismatch') });
   add(cat, 'kid-use-sig-ops-verify', await joseToken(rsa, { kid: 'sig-use' }), { jwks: 'restricted' });
   add(cat, 'kid-number', rawToken(rsa, 'RS256', JSON.stringify({ alg: 'RS256', kid: 7 }), body), {
     expect: {
@@ -449,10 +472,10 @@ async function keyCases(keys, add) {
       why: 'RFC 7515 §4.1.4: kid is a string; tokenward rejects a non-string kid as a malformed header, jose just finds no key for it',
     },
   });
-  add(cat, 'kid-empty-string', await joseToken(rsa, { kid: '' }));
-  add(cat, 'es256-token-p384-key', await joseToken(keys.es256, { kid: 'p384' }), { jwks: 'es384-no-alg' });
-  add(cat, 'es384-token-p521-key', await joseToken(keys.es384, { kid: 'p521' }), { jwks: 'es512-no-alg' });
-  add(cat, 'es512-token-p384-key', await joseToken(keys.es512, { kid: 'p384' }), { jwks: 'es384-no-alg' });
+  add(cat, 'kid-empty-string', await joseToken(rsa, { kid: '' }), selected('unknown_kid'));
+  add(cat, 'es256-token-p384-key', await joseToken(keys.es256, { kid: 'p384' }), { jwks: 'es384-no-alg', ...selected('key_alg_mismatch') });
+  add(cat, 'es384-token-p521-key', await joseToken(keys.es384, { kid: 'p521' }), { jwks: 'es512-no-alg', ...selected('key_alg_mismatch') });
+  add(cat, 'es512-token-p384-key', await joseToken(keys.es512, { kid: 'p384' }), { jwks: 'es384-no-alg', ...selected('key_alg_mismatch') });
   add(cat, 'es512-key-x-67-bytes', await joseToken(keys.es512), {
     jwks: 'es512-x-67-bytes',
     expect: {
@@ -460,8 +483,8 @@ async function keyCases(keys, add) {
       why: 'RFC 7518 §6.2.1.2: a P-521 coordinate is exactly 66 octets, the full field length; tokenward skips a key of another length when the set loads, as any malformed key, so the token finds no key (unknown_kid); jose imports the key through node:crypto, which reads the number whatever its length',
     },
   });
-  add(cat, 'es256-token-rsa-kid', await joseToken(keys.es256, { kid: 'rs256' }));
-  add(cat, 'kid-case-differs', await joseToken(rsa, { kid: 'RS256' }));
+  add(cat, 'es256-token-rsa-kid', await joseToken(keys.es256, { kid: 'rs256' }), selected('key_alg_mismatch'));
+  add(cat, 'kid-case-differs', await joseToken(rsa, { kid: 'RS256' }), selected('unknown_kid'));
   add(cat, 'weak-rsa-1024', rawToken(keys.weak, 'RS256', JSON.stringify({ alg: 'RS256', kid: 'weak' }), body), {
     jwks: 'weak',
   });
@@ -481,6 +504,8 @@ async function keyCases(keys, add) {
 }
 
 // HS/RS confusion: HS256 signed with the RSA public key's bytes as secret.
+const CONFUSION_WHY =
+  'RFC 8725 §2.1/§3.1: an RSA key never verifies HS256, whatever its bytes; tokenward refuses at key selection (no key of the set is an oct key: key_alg_mismatch), with or without the symmetric opt-in; jose refuses HS256 against a key set as unsupported (ERR_JOSE_NOT_SUPPORTED)';
 async function confusionCases(keys, add) {
   const cat = 'confusion';
   const rsa = keys.rs256;
@@ -499,9 +524,13 @@ async function confusionCases(keys, add) {
       const token = rawToken(fake, 'HS256', header, JSON.stringify(claims()));
       const name = `${label}${kid ? '-kid' : '-no-kid'}`;
       add(cat, `${name}-rsa-allowlist`, token);
-      add(cat, `${name}-hs-allowed`, token, { options: { algorithms: ['RS256', 'HS256'] } });
+      add(cat, `${name}-hs-allowed`, token, {
+        options: { algorithms: ['RS256', 'HS256'] },
+        expect: { code: 'key_alg_mismatch', why: CONFUSION_WHY },
+      });
       add(cat, `${name}-hs-allowed-opted-in`, token, {
         options: { algorithms: ['RS256', 'HS256'], allowSymmetric: true },
+        expect: { code: 'key_alg_mismatch', why: CONFUSION_WHY },
       });
     }
   }
@@ -528,8 +557,14 @@ async function critCases(keys, add) {
   const k = keys.rs256;
   const body = JSON.stringify(claims());
   const tok = (header) => rawToken(k, 'RS256', JSON.stringify({ alg: 'RS256', kid: 'rs256', ...header }), body);
-  add(cat, 'unknown-extension', tok({ crit: ['x-custom'], 'x-custom': 1 }));
-  add(cat, 'registered-name', tok({ crit: ['exp'], exp: NOW }));
+  const critWhy =
+    'RFC 7515 §4.1.11: a recipient rejects a crit extension it does not implement; tokenward implements none (crit_unsupported), jose refuses this one as unsupported (ERR_JOSE_NOT_SUPPORTED, which also covers other things)';
+  add(cat, 'unknown-extension', tok({ crit: ['x-custom'], 'x-custom': 1 }), {
+    expect: { code: 'crit_unsupported', why: critWhy },
+  });
+  add(cat, 'registered-name', tok({ crit: ['exp'], exp: NOW }), {
+    expect: { code: 'crit_unsupported', why: critWhy },
+  });
   add(cat, 'b64-true', tok({ crit: ['b64'], b64: true }), {
     expect: {
       code: 'crit_unsupported',
@@ -756,8 +791,11 @@ async function main() {
     // Drop undefined option members so the JSON stays tidy.
     c.options = JSON.parse(JSON.stringify(c.options));
     c.jose = await joseVerdict(c, jwks[c.jwks]);
-    if (c.jose.ok === false && c.jose.code === 'unmapped') {
-      throw new Error(`${c.name}: unmapped jose error ${c.jose.raw}`);
+    if (c.jose.ok === false && !tokenwardRow(c.jose)) {
+      throw new Error(`${c.name}: jose answered ${JSON.stringify(c.jose)}, which has no row in TOKENWARD_CODE`);
+    }
+    if (c.jose.ok === false && !c.jose.code && !c.expect) {
+      throw new Error(`${c.name}: jose's ${c.jose.error} does not decide tokenward's code; add expect: { code, why }`);
     }
     // Move `expect` after `jose` for a stable, readable member order.
     if (c.expect) {

@@ -1,18 +1,21 @@
-// jose's verdict on one differential case, mapped to tokenward's stable codes.
+// jose's own answer on one differential case, and the table that reads it
+// as a tokenward code.
 //
-// Shared by generate.mjs (which records the verdict in cases.json) and
-// check.mjs (which re-runs jose and fails when the recorded verdict drifts).
-// Keep every jose-specific decision in this file.
+// Shared by generate.mjs (which records the answer in cases.json) and
+// check.mjs (which re-runs jose and fails when the recorded answer drifts).
+// What is jose's and what is tokenward's stay apart:
+//
+// - `jose` in a case is what jose said: `{ ok: true }`, or its error `error`
+//   (jose's `err.code`; a plain error's name and message), with `claim` and
+//   `reason` for claim errors. Nothing here re-implements a tokenward rule.
+// - `jose.code` is that answer read through TOKENWARD_CODE, a table with one
+//   reason per row; only answers that mean exactly one tokenward code have
+//   a row with a code.
+// - Where jose's answer does not decide tokenward's code (a row without a
+//   code, or tokenward deliberately answers otherwise), the case carries
+//   `expect: { code, why }`, written by hand in generate.mjs.
 
-import {
-  createLocalJWKSet,
-  decodeProtectedHeader,
-  errors,
-  importJWK,
-  jwtVerify,
-} from 'jose';
-
-const HMAC_ALGS = new Set(['HS256', 'HS384', 'HS512']);
+import { createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 
 // The jose options of a case. tokenward requires `exp` by default and jose
 // does not, so `requireExp` (default true) becomes a required claim for jose;
@@ -34,121 +37,125 @@ export function joseOptions(c) {
   return options;
 }
 
-// jose's createLocalJWKSet refuses HMAC algorithms outright ("Unsupported alg
-// value for a JSON Web Key Set"). For HS* we select among the set's `oct`
-// keys with the same rules createLocalJWKSet applies to asymmetric keys
-// (kid, alg, use, key_ops), so an HS token is judged on its key, not on a
-// jose API limitation. Everything else goes through createLocalJWKSet.
-function keyResolver(jwks) {
-  const local = createLocalJWKSet(jwks);
-  return async (header, token) => {
-    if (!HMAC_ALGS.has(header.alg)) return local(header, token);
-    const candidates = jwks.keys.filter((jwk) => usableOct(jwk, header));
-    if (candidates.length === 0) throw new errors.JWKSNoMatchingKey();
-    if (candidates.length > 1) throw new errors.JWKSMultipleMatchingKeys();
-    return importJWK(candidates[0], header.alg);
-  };
-}
-
-function usableOct(jwk, { alg, kid }) {
-  return (
-    jwk.kty === 'oct' &&
-    (kid === undefined || jwk.kid === kid) &&
-    (jwk.alg === undefined || jwk.alg === alg) &&
-    (jwk.use === undefined || jwk.use === 'sig') &&
-    (jwk.key_ops === undefined || jwk.key_ops.includes('verify'))
-  );
+// What jose is handed. jose's key sets (createLocalJWKSet) take no HMAC keys
+// at all, so a set holding an `oct` key is handed to jose as that one key,
+// imported with jose's importJWK (the way jose verifies HS tokens): jose
+// then judges the signature and the claims, and never selects a key, so
+// every HMAC key-selection verdict is tokenward's own, in `expect`. Every
+// other set goes to createLocalJWKSet as it is.
+async function joseKey(jwks) {
+  const secrets = jwks.keys.filter((jwk) => jwk.kty === 'oct');
+  if (secrets.length > 1) throw new Error('a differential key set holds one oct key at most');
+  if (secrets.length === 1) return { key: await importJWK(secrets[0], 'HS256'), via: 'importJWK' };
+  return { key: createLocalJWKSet(jwks) };
 }
 
 // Runs jose on one case. `jwks` is the case's resolved JWK Set.
 export async function joseVerdict(c, jwks) {
+  const { key, via } = await joseKey(jwks);
+  let answer;
   try {
-    await jwtVerify(c.token, keyResolver(jwks), joseOptions(c));
-    return { ok: true };
+    await jwtVerify(c.token, key, joseOptions(c));
+    answer = { ok: true };
   } catch (err) {
-    return { ok: false, ...mapJoseError(err, c.token, jwks) };
+    answer = { ok: false, ...joseAnswer(err) };
+    const row = tokenwardRow(answer);
+    if (row?.code) answer.code = row.code;
   }
+  return via ? { ...answer, via } : answer;
 }
 
-// Maps a jose error to { code, raw }. `raw` is jose's own identification
-// (error code, plus claim and reason for claim errors) so reviewers can see
-// what jose said before our mapping.
-export function mapJoseError(err, token, jwks) {
-  const jcode = err?.code;
-  switch (jcode) {
-    case 'ERR_JWS_INVALID':
-    case 'ERR_JWT_INVALID':
-      return { code: 'malformed', raw: jcode };
-    case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return { code: 'alg_not_allowed', raw: jcode };
-    case 'ERR_JOSE_NOT_SUPPORTED':
-      // validateCrit throws this for an unrecognised crit extension.
-      if (/Extension Header Parameter/.test(err.message)) {
-        return { code: 'crit_unsupported', raw: jcode };
-      }
-      return { code: 'alg_not_allowed', raw: `${jcode}: ${err.message}` };
-    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return { code: 'bad_signature', raw: jcode };
-    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-      return { code: 'ambiguous_key', raw: jcode };
-    case 'ERR_JWKS_NO_MATCHING_KEY':
-      return { code: noMatchingKeyCode(token, jwks), raw: jcode };
-    case 'ERR_JWT_EXPIRED':
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      return { code: claimCode(err), raw: `${jcode}:${err.claim}:${err.reason}` };
-    default:
-      break;
+// jose's identification of an error, as it gave it.
+function joseAnswer(err) {
+  if (typeof err?.code === 'string' && err.code.startsWith('ERR_')) {
+    const out = { error: err.code };
+    if (err.claim !== undefined) out.claim = err.claim;
+    if (err.reason !== undefined) out.reason = err.reason;
+    return out;
   }
-  // jose refuses RSA keys under 2048 bits with a plain TypeError.
-  if (err instanceof TypeError && /modulusLength to be 2048 bits/.test(err.message)) {
-    return { code: 'weak_key', raw: `TypeError: ${err.message}` };
-  }
-  return { code: 'unmapped', raw: `${jcode ?? err?.name}: ${err?.message}` };
+  return { error: `${err?.name}: ${err?.message}` };
 }
 
-// jose folds every key-selection failure into "no matching key". We split it
-// the way tokenward's codes do, by looking at why the set had no candidate:
-// an empty set, or no key with that kid -> unknown_kid; the kid's key is only
-// for another use -> key_use_mismatch; otherwise the key (or, without kid,
-// every key) does not fit the alg -> key_alg_mismatch.
-function noMatchingKeyCode(token, jwks) {
-  const { kid } = decodeProtectedHeader(token);
-  if (jwks.keys.length === 0) return 'unknown_kid';
-  if (kid === undefined) {
-    return jwks.keys.some(wrongUse) ? 'key_use_mismatch' : 'key_alg_mismatch';
+// The row of TOKENWARD_CODE for an answer: its error, or for a claim error
+// `error:claim:reason`, then `error:*:reason`.
+export function tokenwardRow(answer) {
+  const { error, claim, reason } = answer;
+  if (claim !== undefined) {
+    return TOKENWARD_CODE[`${error}:${claim}:${reason}`] ?? TOKENWARD_CODE[`${error}:*:${reason}`];
   }
-  const byKid = jwks.keys.filter((jwk) => typeof kid === 'string' && jwk.kid === kid);
-  if (byKid.length === 0) return 'unknown_kid';
-  return byKid.some(wrongUse) ? 'key_use_mismatch' : 'key_alg_mismatch';
+  return TOKENWARD_CODE[error];
 }
 
-function wrongUse(jwk) {
-  const badUse = jwk.use !== undefined && jwk.use !== 'sig';
-  const badOps = jwk.key_ops !== undefined && !jwk.key_ops.includes('verify');
-  return badUse || badOps;
-}
-
-// jose's claim errors carry the claim name and a reason
-// ("missing" | "invalid" | "check_failed").
-function claimCode(err) {
-  if (err.reason === 'missing') return 'missing_claim';
-  if (err.reason === 'invalid') return 'bad_claim_type';
-  switch (err.claim) {
-    case 'exp':
-      return 'expired';
-    case 'nbf':
-      return 'not_yet_valid';
-    case 'iat':
-      // ERR_JWT_EXPIRED on iat: older than maxTokenAge. A claim-validation
-      // failure on iat: issued in the future (tokenward does not reject that).
-      return err.code === 'ERR_JWT_EXPIRED' ? 'token_too_old' : 'not_yet_valid';
-    case 'iss':
-      return 'bad_issuer';
-    case 'aud':
-      return 'bad_audience';
-    case 'typ':
-      return 'bad_typ';
-    default:
-      return 'unmapped';
-  }
-}
+// jose's answer -> tokenward's code, one reason per row. `code: null`: the
+// answer covers several tokenward codes (or none), so each case with it
+// names tokenward's code in `expect`.
+export const TOKENWARD_CODE = {
+  ERR_JWS_INVALID: {
+    code: 'malformed',
+    why: 'jose: not a compact JWS it can read (segments, base64url, header JSON or a header member); tokenward calls each of these malformed',
+  },
+  ERR_JWT_INVALID: {
+    code: 'malformed',
+    why: 'jose: the payload is not a JSON object; tokenward: malformed (payload JSON)',
+  },
+  ERR_JOSE_ALG_NOT_ALLOWED: {
+    code: 'alg_not_allowed',
+    why: 'both: the header alg is not in the allowlist',
+  },
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: {
+    code: 'bad_signature',
+    why: 'both: the signature does not verify under the key',
+  },
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: {
+    code: 'ambiguous_key',
+    why: 'both: several keys of the set could verify the token',
+  },
+  ERR_JWKS_NO_MATCHING_KEY: {
+    code: null,
+    why: 'jose folds three tokenward codes into one: no key has the kid (unknown_kid), the key cannot verify the alg (key_alg_mismatch), the key is not for verifying (key_use_mismatch)',
+  },
+  ERR_JOSE_NOT_SUPPORTED: {
+    code: null,
+    why: 'jose: something it does not implement (a crit extension, HMAC in a key set); which tokenward rule applies depends on the case',
+  },
+  'ERR_JWT_EXPIRED:exp:check_failed': {
+    code: 'expired',
+    why: 'both: now is at or past exp (+ tolerance)',
+  },
+  'ERR_JWT_EXPIRED:iat:check_failed': {
+    code: 'token_too_old',
+    why: 'both: iat is older than maxTokenAge (+ tolerance)',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:nbf:check_failed': {
+    code: 'not_yet_valid',
+    why: 'both: nbf is after now (+ tolerance)',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:iat:check_failed': {
+    code: null,
+    why: 'jose: iat in the future with maxTokenAge; tokenward has no such rule',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:iss:check_failed': {
+    code: 'bad_issuer',
+    why: 'both: iss is not the expected issuer',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:aud:check_failed': {
+    code: 'bad_audience',
+    why: 'both: aud holds none of the expected audiences',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:typ:check_failed': {
+    code: 'bad_typ',
+    why: 'both: the header typ is not the expected one',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:*:missing': {
+    code: 'missing_claim',
+    why: 'both: a required claim is absent (jose reason "missing")',
+  },
+  'ERR_JWT_CLAIM_VALIDATION_FAILED:*:invalid': {
+    code: 'bad_claim_type',
+    why: 'both: a claim jose compares has the wrong JSON type (jose reason "invalid")',
+  },
+  'TypeError: RS256 requires key modulusLength to be 2048 bits or larger': {
+    code: 'weak_key',
+    why: 'both: an RSA key under 2048 bits is refused (jose throws a plain TypeError)',
+  },
+};

@@ -206,8 +206,16 @@ try {
     const all = await Promise.all(tabs.map(probe));
     return all.reduce((n, p) => n + p.counts.refreshfailed, 0) > failedBefore;
   }, 20_000);
-  await until('backing off', async () => (await Promise.all(tabs.map(probe))).some((p) => p.timeline?.retryAt), 10_000)
-    .catch(() => null);
+  // The failed refresh must be followed by a retry scheduled later (the
+  // planner's backoff): watched inside each page every 50 ms, since a
+  // probe from here can miss a short backoff window. No tab backing off
+  // within 10 s fails the run.
+  const backoff = await Promise.any(tabs.map((tab) => tab.waitForFunction(() => {
+    const t = window.__demo.session.timeline();
+    return t?.retryAt > Date.now() ? { retryInMs: t.retryAt - Date.now() } : null;
+  }, null, { polling: 50, timeout: 10_000 }).then((handle) => handle.jsonValue())))
+    .catch(() => { throw new Error('no tab backed off after the failed refresh (timeline.retryAt never in the future)'); });
+  say(`backing off: next attempt in ${(backoff.retryInMs / 1000).toFixed(1)} s`);
   await first.screenshot({ path: `${SHOTS}/3-provider-down-backing-off.png`, fullPage: true });
   const recovered = await until('recovery after the outage', async () => {
     const all = await Promise.all(tabs.map(probe));

@@ -9,8 +9,14 @@ scripts/demo/ensure-pkg.sh
 
 node --test tests/session/unit.test.mjs tests/session/transport.test.mjs
 
-# Six consecutive free ports (SPA, provider, API, admin, Envoy, worker).
-base=$(python3 - <<'PY'
+# Six consecutive loopback ports (SPA, provider, API, admin, Envoy, worker):
+# the demo's servers derive theirs from one base, so port 0 cannot be used.
+# A base is picked free, and another process can still take one of its
+# ports before the demo binds it: the demo then fails with "address in use"
+# and the start is retried on a new base (three tries), any other failure
+# stops the test.
+pick_base() {
+  python3 - <<'PY'
 import random, socket
 def free(p):
     with socket.socket() as s:
@@ -23,18 +29,41 @@ while True:
     if all(free(b + i) for i in range(6)):
         print(b); break
 PY
-)
+}
 log=target/demo/test-session.log
 mkdir -p target/demo
-DEMO_PORT_BASE=$base scripts/demo/run.sh >"$log" 2>&1 &
-demo_pid=$!
-stop() { kill "$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; }
+demo_pid=
+stop() { [ -z "$demo_pid" ] || { kill "$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; }; }
 trap stop EXIT
-for _ in $(seq 1 240); do
-  grep -q '^demo: http' "$log" && break
-  if ! kill -0 "$demo_pid" 2>/dev/null; then cat "$log" >&2; exit 1; fi
-  sleep 0.5
+# 0: the demo answers; 1: it failed on a taken port (retry); 2: other failure.
+start_demo() {
+  DEMO_PORT_BASE=$base scripts/demo/run.sh >"$log" 2>&1 &
+  demo_pid=$!
+  for _ in $(seq 1 240); do
+    grep -q '^demo: http' "$log" && return 0
+    if ! kill -0 "$demo_pid" 2>/dev/null; then
+      wait "$demo_pid" 2>/dev/null || true
+      demo_pid=
+      grep -qiE 'EADDRINUSE|address already in use|is in use' "$log" && return 1
+      return 2
+    fi
+    sleep 0.5
+  done
+  return 2
+}
+for try in 1 2 3; do
+  base=$(pick_base)
+  status=0
+  start_demo || status=$?
+  [ "$status" -eq 0 ] && break
+  if [ "$status" -eq 1 ] && [ "$try" -lt 3 ]; then
+    echo "test-session: a port of base $base was taken before the demo bound it; new base" >&2
+    stop
+    continue
+  fi
+  cat "$log" >&2
+  echo "test-session: demo did not start" >&2
+  exit 1
 done
-grep -q '^demo: http' "$log" || { cat "$log" >&2; echo "test-session: demo did not start" >&2; exit 1; }
 DEMO_PORT_BASE=$base node tests/session/signin.mjs
 DEMO_PORT_BASE=$base node tests/session/multi-tab.mjs

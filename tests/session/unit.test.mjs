@@ -15,6 +15,13 @@ import { relayFacts, ReauthenticationRequiredError } from '../../pkg/session.js'
 import { classifyTokenError, retryAfterSeconds } from '../../pkg/session-grant.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `condition()` holds; fails after 5 s (a hang, not a race). */
+async function until(condition, what) {
+  for (const deadline = Date.now() + 5_000; !condition(); await sleep(5)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
 let sessionName = 0;
 
 /** A fake provider: numbered opaque tokens, scripted failures. */
@@ -32,9 +39,27 @@ function fakeProvider({ expiresIn = 2, failures = [] } = {}) {
   return { refresh, calls };
 }
 
-function session(provider, policy = {}) {
-  return new TokenSession({ name: `unit-${sessionName++}`, refresh: provider.refresh, policy: { backoffInitialMs: 100, ...policy } });
+function session(provider, policy = {}, clock = {}) {
+  return new TokenSession({
+    name: `unit-${sessionName++}`,
+    refresh: provider.refresh,
+    policy: { backoffInitialMs: 100, ...policy },
+    ...clock,
+  });
 }
+
+/**
+ * A clock the test moves: the session plans with it, so "at the refresh
+ * point" is a time the test sets, not a sleep that hopes to land there.
+ * (Its own timers still run in real time; each tick re-reads this clock.)
+ */
+function manualClock(start = Date.now()) {
+  let at = start;
+  return { now: () => at, set: (ms) => { at = ms; } };
+}
+
+/** The next `type` event of `target`. */
+const next = (target, type) => new Promise((resolve) => target.addEventListener(type, (e) => resolve(e.detail), { once: true }));
 
 test('relayed token sets are re-timed to the moment they arrive', () => {
   const facts = { expiresIn: 30, refreshTokenExpiresIn: 600, serverDateMs: 1_000_000, hasRefreshToken: true };
@@ -72,13 +97,21 @@ test('stores only where the decision allows', () => {
 
 test('refreshes at the planned point; concurrent getAccessToken calls share one refresh', async () => {
   const provider = fakeProvider({ expiresIn: 2 });
-  const s = session(provider);
+  const clock = manualClock();
+  const s = session(provider, {}, { now: clock.now });
   const refreshed = [];
   s.addEventListener('refreshed', (e) => refreshed.push(e.detail));
   s.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
   assert.equal(await s.getAccessToken(), 'at-0');
-  // The refresh point of a 2 s token is at about half its life.
-  await sleep(1100);
+  const { refreshAt, expiresAt } = s.timeline();
+  assert.ok(refreshAt < expiresAt, 'the refresh is planned before expiry');
+  clock.set(refreshAt - 1);
+  assert.equal(await s.getAccessToken(), 'at-0');
+  assert.deepEqual(provider.calls, [], 'no refresh before the planned point');
+  clock.set(refreshAt);
+  // At the refresh point the token is still usable: this call returns it
+  // and starts the refresh; the next three wait for that one refresh.
+  assert.equal(await s.getAccessToken(), 'at-0');
   const tokens = await Promise.all([s.getAccessToken(), s.getAccessToken(), s.getAccessToken()]);
   assert.deepEqual(tokens, ['at-1', 'at-1', 'at-1']);
   assert.deepEqual(provider.calls, ['rt-0']);
@@ -90,13 +123,26 @@ test('refreshes at the planned point; concurrent getAccessToken calls share one 
 
 test('a server error backs off, then the refresh succeeds', async () => {
   const provider = fakeProvider({ expiresIn: 2, failures: [new RefreshError('server', { status: 503 })] });
-  const s = session(provider);
+  const clock = manualClock();
+  const s = session(provider, {}, { now: clock.now });
   const failed = [];
   s.addEventListener('refreshfailed', (e) => failed.push(e.detail));
   s.useTokenResponse({ access_token: 'at-0', refresh_token: 'rt-0', expires_in: 2 });
-  await sleep(1300);
+  clock.set(s.timeline().refreshAt);
+  const failure = next(s, 'refreshfailed');
+  assert.equal(await s.getAccessToken(), 'at-0', 'usable while the refresh fails');
+  assert.equal((await failure).status, 503);
+  // Backing off: the retry is planned later than now, and not taken before.
+  const { retryAt } = s.timeline();
+  assert.ok(retryAt > clock.now(), `retry at ${retryAt}, now ${clock.now()}`);
+  clock.set(retryAt - 1);
+  assert.equal(await s.getAccessToken(), 'at-0');
+  assert.deepEqual(provider.calls, ['rt-0'], 'no retry inside the backoff');
+  clock.set(retryAt);
+  const refreshed = next(s, 'refreshed');
+  assert.equal(await s.getAccessToken(), 'at-0');
+  await refreshed;
   assert.equal(failed.length, 1);
-  assert.equal(failed[0].status, 503);
   assert.equal(await s.getAccessToken(), 'at-1');
   // The same refresh token was retried: it had not been rotated.
   assert.deepEqual(provider.calls, ['rt-0', 'rt-0']);
@@ -437,11 +483,10 @@ test('a sign-out during a refresh keeps the session signed out and revokes the r
     }),
   });
   s.useTokenResponse({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 0 });
-  await sleep(50);
-  assert.equal(typeof release, 'function', 'the refresh is under way');
+  await until(() => typeof release === 'function', 'the refresh to be under way');
   await s.signOut();
   release();
-  await sleep(50);
+  await until(() => revoked.length === 2, 'the rotated token to be revoked');
   assert.equal(s.accessToken, null);
   assert.equal(s.generation, null);
   assert.deepEqual(revoked, ['rt-1', 'rt-2']);

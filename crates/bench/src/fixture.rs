@@ -21,6 +21,9 @@ pub struct Case {
     signing_input: Vec<u8>,
     signature: Vec<u8>,
     reference_key: ReferenceKey,
+    /// `{"keys":[<this case's JWK>]}`, for the check that parses its key
+    /// on every call, as ring does.
+    key_set_json: String,
 }
 
 enum ReferenceKey {
@@ -76,7 +79,9 @@ impl Case {
             other => panic!("no reference for {other}"),
         };
         let (signing_input, signature) = token.rsplit_once('.').expect("three segments");
+        let key_set_json = serde_json::json!({ "keys": [jwk] }).to_string();
         Case {
+            key_set_json,
             alg: alg.to_string(),
             signing_input: signing_input.as_bytes().to_vec(),
             signature: base64url::decode(signature.as_bytes()).expect("signature decodes"),
@@ -92,7 +97,18 @@ impl Case {
         key.verify(alg, &self.signing_input, &self.signature)
     }
 
+    /// The signature check alone with a key parsed from its JWK on this
+    /// call (and its per-key tables built for this call): the same work as
+    /// [`Case::verify_with_ring`], whose API parses its key on every call,
+    /// plus the JSON and base64url decoding ring's raw key bytes skip.
+    pub fn verify_signature_with_new_core_key(&self) -> Result<(), tokenward_core::Error> {
+        let keys = KeySet::from_json(self.key_set_json.as_bytes())?;
+        self.verify_signature_with_core(&keys)
+    }
+
     /// The signature check alone, with ring: the floor for any verifier.
+    /// ring's public-key API takes raw key bytes and parses them on every
+    /// call; it has no key prepared once.
     pub fn verify_with_ring(&self) -> bool {
         let message = &self.signing_input;
         match &self.reference_key {

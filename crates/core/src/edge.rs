@@ -21,6 +21,7 @@
 //! ```
 
 mod config;
+mod denial;
 mod error;
 mod extract;
 mod fields;
@@ -59,6 +60,7 @@ pub use config::{
     ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
     RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
+pub use denial::Denial;
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};
 pub use gateway::{

@@ -1,9 +1,11 @@
 //! One error type for every verification failure, each with a stable code.
 //!
 //! The code strings are the public contract: the same strings appear in Rust
-//! (`Error::code`), in JS (`err.code`), in Envoy metrics and in edge logs.
+//! (`Error::code`, typed as [`ErrorCode`] by `Error::error_code`), in JS
+//! (`err.code`), in Envoy metrics and in edge logs.
 
 use crate::dpop::DpopProblem;
+pub use crate::error_code::{ERROR_CODES, ErrorCode, UnknownErrorCode};
 use alloc::string::String;
 use core::fmt;
 
@@ -154,91 +156,55 @@ pub enum Malformed {
 }
 
 impl Error {
-    /// The stable machine code of this error (`"expired"`, `"bad_signature"`, ...).
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error, as a type to match on.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::Malformed(_) => "malformed",
-            Error::TooLarge { .. } => "too_large",
-            Error::AlgNotAllowed => "alg_not_allowed",
-            Error::CritUnsupported => "crit_unsupported",
-            Error::BadTyp => "bad_typ",
-            Error::UnknownKid => "unknown_kid",
-            Error::AmbiguousKey => "ambiguous_key",
-            Error::KeyAlgMismatch => "key_alg_mismatch",
-            Error::KeyUseMismatch => "key_use_mismatch",
-            Error::WeakKey { .. } => "weak_key",
-            Error::BadSignature => "bad_signature",
-            Error::BadClaimType { .. } => "bad_claim_type",
-            Error::MissingClaim { .. } => "missing_claim",
-            Error::Expired => "expired",
-            Error::NotYetValid => "not_yet_valid",
-            Error::TokenTooOld => "token_too_old",
-            Error::BadIssuer => "bad_issuer",
-            Error::BadAudience => "bad_audience",
-            Error::BadSubject => "bad_subject",
-            Error::NonceMismatch => "nonce_mismatch",
-            Error::BadAzp => "bad_azp",
-            Error::AuthTimeTooOld => "auth_time_too_old",
-            Error::AtHashMismatch { .. } => "at_hash_mismatch",
-            Error::BindingNotVerified => "binding_not_verified",
-            Error::DpopProofRequired => "dpop_proof_required",
-            Error::InvalidDpopProof(_) => "invalid_dpop_proof",
-            Error::UseDpopNonce { .. } => "use_dpop_nonce",
-            Error::DpopReplay => "dpop_replay",
-            Error::DpopReplayCacheFull => "dpop_replay_cache_full",
-            Error::DpopKeyMismatch => "dpop_key_mismatch",
-            Error::DpopTokenUnbound => "dpop_token_unbound",
-            Error::Revoked => "revoked",
-            Error::JwksUnavailable => "jwks_unavailable",
-            Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => "jwks_invalid",
-            Error::RevocationListInvalid => "revocation_list_invalid",
-            Error::LogoutTokenInvalid(_) => "logout_token_invalid",
-            Error::LogoutTokenReplayed => "logout_token_replayed",
+            Error::Malformed(_) => ErrorCode::Malformed,
+            Error::TooLarge { .. } => ErrorCode::TooLarge,
+            Error::AlgNotAllowed => ErrorCode::AlgNotAllowed,
+            Error::CritUnsupported => ErrorCode::CritUnsupported,
+            Error::BadTyp => ErrorCode::BadTyp,
+            Error::UnknownKid => ErrorCode::UnknownKid,
+            Error::AmbiguousKey => ErrorCode::AmbiguousKey,
+            Error::KeyAlgMismatch => ErrorCode::KeyAlgMismatch,
+            Error::KeyUseMismatch => ErrorCode::KeyUseMismatch,
+            Error::WeakKey { .. } => ErrorCode::WeakKey,
+            Error::BadSignature => ErrorCode::BadSignature,
+            Error::BadClaimType { .. } => ErrorCode::BadClaimType,
+            Error::MissingClaim { .. } => ErrorCode::MissingClaim,
+            Error::Expired => ErrorCode::Expired,
+            Error::NotYetValid => ErrorCode::NotYetValid,
+            Error::TokenTooOld => ErrorCode::TokenTooOld,
+            Error::BadIssuer => ErrorCode::BadIssuer,
+            Error::BadAudience => ErrorCode::BadAudience,
+            Error::BadSubject => ErrorCode::BadSubject,
+            Error::NonceMismatch => ErrorCode::NonceMismatch,
+            Error::BadAzp => ErrorCode::BadAzp,
+            Error::AuthTimeTooOld => ErrorCode::AuthTimeTooOld,
+            Error::AtHashMismatch { .. } => ErrorCode::AtHashMismatch,
+            Error::BindingNotVerified => ErrorCode::BindingNotVerified,
+            Error::DpopProofRequired => ErrorCode::DpopProofRequired,
+            Error::InvalidDpopProof(_) => ErrorCode::InvalidDpopProof,
+            Error::UseDpopNonce { .. } => ErrorCode::UseDpopNonce,
+            Error::DpopReplay => ErrorCode::DpopReplay,
+            Error::DpopReplayCacheFull => ErrorCode::DpopReplayCacheFull,
+            Error::DpopKeyMismatch => ErrorCode::DpopKeyMismatch,
+            Error::DpopTokenUnbound => ErrorCode::DpopTokenUnbound,
+            Error::Revoked => ErrorCode::Revoked,
+            Error::JwksUnavailable => ErrorCode::JwksUnavailable,
+            Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
+            Error::RevocationListInvalid => ErrorCode::RevocationListInvalid,
+            Error::LogoutTokenInvalid(_) => ErrorCode::LogoutTokenInvalid,
+            Error::LogoutTokenReplayed => ErrorCode::LogoutTokenReplayed,
         }
     }
-}
 
-/// Every stable code, in the order of the verifier's checks. Bindings export
-/// this list.
-pub const ERROR_CODES: &[&str] = &[
-    "malformed",
-    "too_large",
-    "alg_not_allowed",
-    "crit_unsupported",
-    "bad_typ",
-    "unknown_kid",
-    "ambiguous_key",
-    "key_alg_mismatch",
-    "key_use_mismatch",
-    "weak_key",
-    "bad_signature",
-    "bad_claim_type",
-    "missing_claim",
-    "expired",
-    "not_yet_valid",
-    "token_too_old",
-    "bad_issuer",
-    "bad_audience",
-    "bad_subject",
-    "nonce_mismatch",
-    "bad_azp",
-    "auth_time_too_old",
-    "at_hash_mismatch",
-    "binding_not_verified",
-    "dpop_proof_required",
-    "invalid_dpop_proof",
-    "use_dpop_nonce",
-    "dpop_replay",
-    "dpop_replay_cache_full",
-    "dpop_key_mismatch",
-    "dpop_token_unbound",
-    "revoked",
-    "jwks_unavailable",
-    "jwks_invalid",
-    "revocation_list_invalid",
-    "logout_token_invalid",
-    "logout_token_replayed",
-];
+    /// The stable machine code of this error (`"expired"`, `"bad_signature"`, ...):
+    /// `self.error_code().as_str()`.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+}
 
 impl Error {
     /// The claim a claim rule failed on (`"exp"`, `"aud"`, ...), as jose's

@@ -17,6 +17,7 @@ mod curve;
 pub mod dpop;
 pub mod edge;
 pub mod error;
+mod error_code;
 pub mod fetch_url;
 pub mod header;
 pub mod json;
@@ -37,6 +38,6 @@ pub mod unverified;
 pub mod verifier;
 
 pub use alg::Algorithm;
-pub use error::{ERROR_CODES, Error, Malformed};
+pub use error::{ERROR_CODES, Error, ErrorCode, Malformed};
 pub use jwk::Jwk;
 pub use key_set::KeySet;

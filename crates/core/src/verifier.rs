@@ -48,6 +48,19 @@ impl VerifiedToken {
     pub fn subject(&self) -> Option<&str> {
         self.claims.get("sub").and_then(|sub| sub.as_str())
     }
+
+    /// The verified claims as the caller's own type (any
+    /// `serde::Deserialize`; it may borrow strings from this token).
+    ///
+    /// Only a token that passed every rule reaches this, so the type
+    /// describes trusted claims; its own shape is the caller's rule, checked
+    /// here after verification, never instead of it.
+    ///
+    /// # Errors
+    /// The claims do not fit `T` (a member missing or of another type).
+    pub fn claims_as<'a, T: serde::Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.claims)
+    }
 }
 
 /// Verifies tokens against one set of [`ValidationOptions`].

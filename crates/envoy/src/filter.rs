@@ -3,16 +3,17 @@
 
 use crate::host::{Host, RequestHost};
 use crate::refresh::Refresher;
+use tokenward_core::ErrorCode;
 use tokenward_core::edge::{
-    CORS_PREFLIGHT_BYPASSED, ConfigError, EdgeConfig, Gateway, Metric, REVOCATION_UNAVAILABLE,
-    Report, Request, Sources, Verdict, metric_name,
+    CORS_PREFLIGHT_BYPASSED, ConfigError, Denial, EdgeConfig, Gateway, Metric, Report, Request,
+    Sources, Verdict, metric_name,
 };
 use tokenward_core::remote::Ticket;
 
-/// The code of a missing key set.
-const UNAVAILABLE: &str = "jwks_unavailable";
-/// The code of a token whose `kid` the key set lacks.
-const UNKNOWN_KID: &str = "unknown_kid";
+/// The denial of a missing key set.
+const UNAVAILABLE: Denial = Denial::Token(ErrorCode::JwksUnavailable);
+/// The denial of a token whose `kid` the key set lacks.
+const UNKNOWN_KID: Denial = Denial::Token(ErrorCode::UnknownKid);
 
 /// What the HTTP context does after handling its request headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,13 +119,13 @@ impl Filter {
         };
         let now = host.now_ms();
         let mut decision = self.gateway.decide(&view, &mut self.sources, now);
-        let waitable = |denied| matches!(denied, Some(UNAVAILABLE | UNKNOWN_KID));
-        let denied = decision.report.denied;
+        let waitable = |denial| matches!(denial, Some(UNAVAILABLE | UNKNOWN_KID));
+        let denied = decision.report.denial;
         // An unknown kid in this VM's cooldown or backoff is refused at
         // once: the shared state cannot change that (it only moves the
         // cooldown later), so it is not read for each request of a flood.
         let may_refetch = decision.report.refetch_due;
-        if matches!(denied, Some(UNAVAILABLE | REVOCATION_UNAVAILABLE))
+        if matches!(denied, Some(UNAVAILABLE | Denial::RevocationUnavailable))
             || (may_wait && may_refetch && denied == Some(UNKNOWN_KID))
         {
             // Another thread may have fetched, or be fetching, since this
@@ -134,7 +135,7 @@ impl Filter {
         }
         let report = decision.report;
         if may_wait
-            && waitable(report.denied)
+            && waitable(report.denial)
             && let Some(provider) = report.provider
             && let Some(ticket) = self.park(provider, now)
         {
@@ -222,9 +223,9 @@ impl Filter {
         if report.allowed {
             host.count(&metric_name(name, Metric::Allowed), 1);
         }
-        if let Some(code) = report.denied {
+        if let Some(denial) = report.denial {
             host.count(&metric_name(name, Metric::Denied), 1);
-            host.count(&metric_name(name, Metric::DeniedWith(code)), 1);
+            host.count(&metric_name(name, Metric::DeniedWith(denial.as_str())), 1);
         }
         if report.cache_hits > 0 {
             host.count(

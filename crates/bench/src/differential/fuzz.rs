@@ -145,6 +145,14 @@ pub fn signature_differential(data: &[u8]) {
     }
     let core = case.core_verdict(&fixture.keys);
     let ring = case.ring_verdict(&fixture.keys);
+    // An input that left the valid signature untouched must verify in both:
+    // "both reject" there means a broken fixture or key, not agreement.
+    let untouched = case.message == MESSAGE && case.signature == target.signature;
+    assert!(
+        !untouched || (core.is_ok() && ring),
+        "the untouched valid {} signature: tokenward {core:?}, ring {ring}",
+        case.alg.name()
+    );
     assert!(
         core.is_ok() == ring,
         "tokenward {core:?} but ring {ring} for {} jwk={} message={} signature={}",
@@ -189,8 +197,9 @@ fn edit_bytes(bytes: &mut Vec<u8>, ops: &[u8]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::case::Case;
     use super::super::prng::Prng;
-    use super::{fixture, signature_differential};
+    use super::{MESSAGE, fixture, signature_differential};
 
     /// Random inputs through every mode: no disagreement, no panic.
     #[test]
@@ -202,9 +211,35 @@ mod tests {
             input[1] = (round % 4) as u8;
             signature_differential(&input);
         }
-        // The untouched valid signatures, through mode 0 with no edits.
+        // The untouched valid signatures, through mode 0 with no edits: each
+        // must verify in both (asserted inside).
         for pick in 0..fixture().targets.len() as u8 {
             signature_differential(&[pick, 0]);
+        }
+    }
+
+    /// Every algorithm has valid targets, and each verifies in both: the
+    /// edits of the fuzz start from signatures known good, never from a pair
+    /// both sides reject.
+    #[test]
+    fn every_valid_target_verifies_in_both() {
+        let fixture = fixture();
+        // 6 RSA algorithms over 3 keys, then one key per ECDSA / EdDSA alg.
+        assert_eq!(fixture.targets.len(), 6 * 3 + 3);
+        for target in &fixture.targets {
+            let case = Case {
+                kind: "valid",
+                alg: target.alg,
+                key: target.key,
+                message: MESSAGE.to_vec(),
+                signature: target.signature.clone(),
+            };
+            let name = target.alg.name();
+            assert!(
+                case.core_verdict(&fixture.keys).is_ok(),
+                "tokenward refuses {name}"
+            );
+            assert!(case.ring_verdict(&fixture.keys), "ring refuses {name}");
         }
     }
 }

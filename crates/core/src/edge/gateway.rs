@@ -2,6 +2,7 @@
 //! with the cache and revocation, then headers to set or a refusal.
 
 use super::config::{EdgeConfig, Provider, Requirement};
+use super::denial::Denial;
 use super::identity::identity_headers;
 use super::path::{canonical_target, refusal_status};
 use super::progress::{Allowance, Progress};
@@ -40,7 +41,9 @@ pub enum Verdict {
 pub struct Report {
     /// The provider the outcome is counted under, if a rule required one.
     pub provider: Option<usize>,
-    /// `None` when allowed; else the code (`expired`, `missing`, ...).
+    /// `None` when allowed; else why the request was refused.
+    pub denial: Option<Denial>,
+    /// `denial`'s code as a string (`expired`, `missing`, ...), set with it.
     pub denied: Option<&'static str>,
     /// Whether a verified token was allowed (a pass-through is not).
     pub allowed: bool,
@@ -51,9 +54,9 @@ pub struct Report {
     /// A token named an unknown `kid` and a refetch is due: the adapter
     /// should drive the provider's machine now rather than at its next tick.
     pub refetch_due: bool,
-    /// Under `allow_missing_or_failed`: the code the request would have
-    /// been refused with (it passed without identity).
-    pub denied_but_allowed: Option<&'static str>,
+    /// Under `allow_missing_or_failed`: why the request would have been
+    /// refused (it passed without identity).
+    pub denied_but_allowed: Option<Denial>,
     /// A CORS preflight passed without verification
     /// (`bypass_cors_preflight`).
     pub cors_preflight_bypassed: bool,
@@ -75,13 +78,14 @@ pub struct Gateway {
     caches: Vec<TokenCache>,
 }
 
-/// Code reported when no token was sent.
-pub const MISSING: &str = "missing";
+/// Code reported when no token was sent ([`Denial::Missing`]).
+pub const MISSING: &str = Denial::Missing.as_str();
 /// Code reported when a request carried more than one token (RFC 6750 §2),
-/// answered with 400 `invalid_request`.
-pub const MULTIPLE_TOKENS: &str = "multiple_tokens";
-/// Code reported when the revocation list is configured but unavailable.
-pub const REVOCATION_UNAVAILABLE: &str = "revocation_unavailable";
+/// answered with 400 `invalid_request` ([`Denial::MultipleTokens`]).
+pub const MULTIPLE_TOKENS: &str = Denial::MultipleTokens.as_str();
+/// Code reported when the revocation list is configured but unavailable
+/// ([`Denial::RevocationUnavailable`]).
+pub const REVOCATION_UNAVAILABLE: &str = Denial::RevocationUnavailable.as_str();
 
 impl Gateway {
     /// A gateway for a checked configuration.
@@ -174,10 +178,10 @@ impl Gateway {
         // request is refused before any rule.
         let target = match canonical_target(request.path) {
             Ok(target) => target,
-            Err(code) => {
-                let mut body = response::invalid_request(&self.config.realm, code);
-                body.status = refusal_status(code);
-                return Step::Done(deny(Report::default(), code, body));
+            Err(refusal) => {
+                let mut body = response::invalid_request(&self.config.realm, refusal.as_str());
+                body.status = refusal_status(refusal);
+                return Step::Done(deny(Report::default(), refusal, body));
             }
         };
         let rewrite = match &target {
@@ -298,7 +302,8 @@ impl Gateway {
             Err(error) => {
                 report.provider = Some(index);
                 let body = response::unavailable(error.code());
-                return Attempt::Stop(Step::Done(deny(*report, error.code(), body)));
+                let denial = Denial::Token(error.error_code());
+                return Attempt::Stop(Step::Done(deny(*report, denial, body)));
             }
         };
         let revocation = match sources.revocation(now_ms) {
@@ -310,7 +315,7 @@ impl Gateway {
                 if !fail_open {
                     report.provider = Some(index);
                     let body = response::unavailable(REVOCATION_UNAVAILABLE);
-                    let decision = deny(*report, REVOCATION_UNAVAILABLE, body);
+                    let decision = deny(*report, Denial::RevocationUnavailable, body);
                     return Attempt::Stop(Step::Done(decision));
                 }
                 None
@@ -419,30 +424,30 @@ impl Gateway {
         if progress.allowance.failed {
             // Whatever went wrong, the request goes on without identity.
             report.denied_but_allowed = match (progress.several_tokens, progress.first_error) {
-                (true, _) => Some(MULTIPLE_TOKENS),
-                (false, Some((_, error))) => Some(error.code()),
-                (false, None) => Some(MISSING),
+                (true, _) => Some(Denial::MultipleTokens),
+                (false, Some((_, error))) => Some(Denial::Token(error.error_code())),
+                (false, None) => Some(Denial::Missing),
             };
             return pass(report, progress.always);
         }
         if progress.several_tokens {
             let body = response::invalid_request(&self.config.realm, MULTIPLE_TOKENS);
-            return deny(report, MULTIPLE_TOKENS, body);
+            return deny(report, Denial::MultipleTokens, body);
         }
         match progress.first_error {
             Some((index, error)) => {
                 report.provider = Some(index);
-                let code = error.code();
-                deny(
-                    report,
-                    code,
-                    response::invalid_token(&self.config.realm, code),
-                )
+                let body = response::invalid_token(&self.config.realm, error.code());
+                deny(report, Denial::Token(error.error_code()), body)
             }
             None if progress.allowance.missing && !progress.any_token() => {
                 pass(report, progress.always)
             }
-            None => deny(report, MISSING, response::missing_token(&self.config.realm)),
+            None => deny(
+                report,
+                Denial::Missing,
+                response::missing_token(&self.config.realm),
+            ),
         }
     }
 }
@@ -500,8 +505,9 @@ enum Attempt {
     Next(Progress),
 }
 
-fn deny(mut report: Report, code: &'static str, response: DenyResponse) -> Decision {
-    report.denied = Some(code);
+fn deny(mut report: Report, denial: Denial, response: DenyResponse) -> Decision {
+    report.denial = Some(denial);
+    report.denied = Some(denial.as_str());
     Decision {
         verdict: Verdict::Deny(response),
         report,

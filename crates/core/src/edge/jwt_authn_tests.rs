@@ -4,6 +4,7 @@
 
 use super::tests::{NOW_MS, claims, jwks, token};
 use super::*;
+use crate::ErrorCode;
 use alloc::format;
 use alloc::string::String;
 
@@ -123,7 +124,10 @@ fn requires_trees_decide_as_jwt_authn() {
         panic!("allow_missing_or_failed passes")
     };
     assert!(!set.iter().any(|(name, _)| name == "x-sub"));
-    assert_eq!(failed.report.denied_but_allowed, Some("expired"));
+    assert_eq!(
+        failed.report.denied_but_allowed,
+        Some(Denial::Token(ErrorCode::Expired))
+    );
     let valid = decide(&mut gw, &mut src, "/lenient", Some(&good));
     let Verdict::Allow { set, .. } = &valid.verdict else {
         panic!("valid passes")

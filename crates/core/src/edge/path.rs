@@ -16,15 +16,18 @@
 //! agree. What cannot be made unambiguous is refused with 400 (see
 //! [`canonical_target`]), a target over [`MAX_TARGET_BYTES`] with 414.
 
+use super::denial::Denial;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-/// Code of a request whose path is refused (400 `invalid_request`).
-pub const INVALID_PATH: &str = "invalid_path";
+/// Code of a request whose path is refused (400 `invalid_request`,
+/// [`Denial::InvalidPath`]).
+pub const INVALID_PATH: &str = Denial::InvalidPath.as_str();
 
-/// Code of a request target longer than [`MAX_TARGET_BYTES`] (414).
-pub const PATH_TOO_LONG: &str = "path_too_long";
+/// Code of a request target longer than [`MAX_TARGET_BYTES`] (414,
+/// [`Denial::PathTooLong`]).
+pub const PATH_TOO_LONG: &str = Denial::PathTooLong.as_str();
 
 /// The longest canonical request target (path and query) the edge
 /// forwards: below both hosts' own limits (Envoy 60 KiB of headers,
@@ -32,43 +35,47 @@ pub const PATH_TOO_LONG: &str = "path_too_long";
 /// same 414 instead of their own 431 or 414.
 pub const MAX_TARGET_BYTES: usize = 16 * 1024;
 
-/// The HTTP status of a path refusal `code`.
+/// The HTTP status of a path refusal.
 #[must_use]
-pub fn refusal_status(code: &str) -> u16 {
-    if code == PATH_TOO_LONG { 414 } else { 400 }
+pub fn refusal_status(refusal: Denial) -> u16 {
+    if refusal == Denial::PathTooLong {
+        414
+    } else {
+        400
+    }
 }
 
 /// The request target (path and query) rules match and the upstream
 /// receives: `target` itself when already canonical.
 ///
 /// # Errors
-/// [`PATH_TOO_LONG`] when the canonical target is over
-/// [`MAX_TARGET_BYTES`]; [`INVALID_PATH`] for a
+/// [`Denial::PathTooLong`] when the canonical target is over
+/// [`MAX_TARGET_BYTES`]; [`Denial::InvalidPath`] for a
 /// fragment, a target not starting with `/`, a byte outside printable
 /// ASCII, or an escaped `/`, `\` or NUL (`%2F`, `%5C`, `%00`).
-pub fn canonical_target(target: &str) -> Result<Cow<'_, str>, &'static str> {
+pub fn canonical_target(target: &str) -> Result<Cow<'_, str>, Denial> {
     let canonical = canonical_form(target)?;
     // The canonical length, not the raw one: Envoy with `normalize_path`
     // hands the filter `/a/../b` already resolved, so only the resolved
     // target is the same on both hosts.
     if canonical.len() > MAX_TARGET_BYTES {
-        return Err(PATH_TOO_LONG);
+        return Err(Denial::PathTooLong);
     }
     Ok(canonical)
 }
 
-fn canonical_form(target: &str) -> Result<Cow<'_, str>, &'static str> {
+fn canonical_form(target: &str) -> Result<Cow<'_, str>, Denial> {
     // Envoy refuses raw non-ASCII and control bytes anywhere in the
     // target before any filter; workerd passes them on.
     if target.contains('#') || target.bytes().any(|b| !b.is_ascii_graphic()) {
-        return Err(INVALID_PATH);
+        return Err(Denial::InvalidPath);
     }
     let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
     };
     if !path.starts_with('/') || escapes_separator(path) {
-        return Err(INVALID_PATH);
+        return Err(Denial::InvalidPath);
     }
     if !needs_normalizing(path) {
         return Ok(Cow::Borrowed(target));

@@ -1,6 +1,7 @@
 //! The canonical request path: what rules match and the upstream gets.
 
-use super::path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target, normalize};
+use super::Denial;
+use super::path::{MAX_TARGET_BYTES, canonical_target, normalize};
 use super::tests::{NOW_MS, claims, inline_gateway, token};
 use super::{Request, Verdict};
 use alloc::borrow::Cow;
@@ -104,7 +105,11 @@ fn ambiguous_paths_are_refused() {
         "",
         "http://evil.example/admin",
     ] {
-        assert_eq!(canonical_target(target), Err(INVALID_PATH), "{target:?}");
+        assert_eq!(
+            canonical_target(target),
+            Err(Denial::InvalidPath),
+            "{target:?}"
+        );
     }
 }
 
@@ -168,9 +173,9 @@ fn a_target_over_the_cap_is_refused() {
     assert_eq!(at_cap.len(), MAX_TARGET_BYTES);
     assert!(canonical_target(&at_cap).is_ok());
     let over = format!("{at_cap}x");
-    assert_eq!(canonical_target(&over), Err(PATH_TOO_LONG));
+    assert_eq!(canonical_target(&over), Err(Denial::PathTooLong));
     let query = format!("/health?q={}", "x".repeat(MAX_TARGET_BYTES));
-    assert_eq!(canonical_target(&query), Err(PATH_TOO_LONG));
+    assert_eq!(canonical_target(&query), Err(Denial::PathTooLong));
     // What counts is the resolved target, the same on both hosts.
     let deep = format!("/health/{}{}admin", "a/".repeat(9000), "../".repeat(9001));
     assert_eq!(canonical_target(&deep).as_deref(), Ok("/admin"));

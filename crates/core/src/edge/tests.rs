@@ -2,6 +2,7 @@
 //! fixed clock, requests as plain data.
 
 use super::*;
+use crate::ErrorCode;
 use crate::base64url::encode;
 use crate::remote::Outcome;
 use alloc::format;
@@ -252,6 +253,10 @@ fn remote_keys_unknown_kid_and_revocation() {
     let bearer = format!("Bearer {}", token("k1", &claims(r#","jti":"j1""#)));
     let headers = [("authorization", bearer.as_str())];
     let d = decide(&mut gw, &mut src, "/", &headers);
+    assert_eq!(
+        d.report.denial,
+        Some(Denial::Token(ErrorCode::JwksUnavailable))
+    );
     assert_eq!(d.report.denied, Some("jwks_unavailable"));
     assert!(matches!(d.verdict, Verdict::Deny(ref r) if r.status == 503));
     let jwks_machine = src.jwks_mut(main).unwrap();
@@ -259,6 +264,7 @@ fn remote_keys_unknown_kid_and_revocation() {
     let outcome = jwks_machine.on_response(NOW_MS, fetch.id, 200, &[], jwks("k2").as_bytes());
     assert_eq!(outcome, Outcome::Updated);
     let d = decide(&mut gw, &mut src, "/", &headers);
+    assert_eq!(d.report.denial, Some(Denial::RevocationUnavailable));
     assert_eq!(d.report.denied, Some(REVOCATION_UNAVAILABLE));
     let list = src.revocation_mut().unwrap();
     let fetch = list.poll(NOW_MS).unwrap();
@@ -281,6 +287,7 @@ fn remote_keys_unknown_kid_and_revocation() {
         "/",
         &[("authorization", bearer.as_str())],
     );
+    assert_eq!(d.report.denial, Some(Denial::Token(ErrorCode::Revoked)));
     assert_eq!(d.report.denied, Some("revoked"));
     let bearer = format!("Bearer {}", token("k2", &claims(r#","jti":"j2""#)));
     let d = decide(
