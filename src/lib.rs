@@ -11,6 +11,8 @@
 //! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "edge")]
+pub mod edge;
 pub mod host_signature;
 pub mod input;
 pub mod inspect;

@@ -1,12 +1,14 @@
-// Starts and stops real workerd with the tokenward worker (worker/worker.capnp).
+// Starts and stops real workerd with the example worker (worker/worker.capnp:
+// worker/dist/, which `make worker` bundles from the packed npm package).
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const WORKER_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const WORKERD = join(WORKER_DIR, "node_modules", ".bin", "workerd");
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const WORKER_DIR = join(HERE, "..", "..", "worker");
+export const WORKERD = join(HERE, "..", "..", "node_modules", ".bin", "workerd");
 
 /**
  * A copy of `capnp` (next to it, so its embed paths still resolve) whose
@@ -22,13 +24,14 @@ function withCache(capnp, cachePort) {
 }
 
 /**
- * A copy of `capnp` whose main module is test/probe-worker.mjs (the worker
- * with crypto.subtle calls counted).
+ * A copy of `capnp` whose main module is tests/worker/probe-worker.mjs (the
+ * worker with crypto.subtle calls counted).
  */
 export function withProbe(capnp) {
-  const main = '(name = "js/worker.mjs", esModule = embed "js/worker.mjs"),';
+  const main = '(name = "worker.js", esModule = embed "dist/worker.js"),';
+  const probe = JSON.stringify(relative(WORKER_DIR, join(HERE, "probe-worker.mjs")));
   const text = readFileSync(capnp, "utf8")
-    .replace(main, `(name = "test/probe-worker.mjs", esModule = embed "test/probe-worker.mjs"),\n    ${main}`);
+    .replace(main, `(name = "probe-worker.mjs", esModule = embed ${probe}),\n    ${main}`);
   const copy = join(dirname(capnp), ".probe.gen.capnp");
   writeFileSync(copy, text);
   return copy;

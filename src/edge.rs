@@ -1,21 +1,42 @@
-//! The wasm-bindgen surface: one [`Edge`] per configuration, held in module
-//! scope by the worker script. It owns the core's `Gateway` (rules and the
-//! verified-token cache) and `Sources` (the refresh machines); the script
-//! only carries fetches out and answers back.
+//! `tokenward/edge`'s engine (feature `edge`): one [`Edge`] per gateway
+//! configuration, held by the JS `createGateway`. It owns the core's
+//! `Gateway` (rules and the verified-token cache) and `Sources` (the
+//! refresh machines); the JS side only carries fetches out and answers back.
 //!
-//! Times cross the boundary as `f64` Unix milliseconds (JS numbers, not
-//! BigInt); ids are small counters, exact in an `f64`.
+//! Requests arrive as line text (see [`wire`]) in the package's input
+//! buffer ([`crate::input`]), the way tokens do. Times cross the boundary
+//! as `f64` Unix milliseconds (JS numbers, not BigInt); ids are small
+//! counters, exact in an `f64`.
 
-use crate::decision;
-use crate::remote::{self, Slot, SlotInfo};
-use crate::step::Step;
-use crate::wire;
-use serde::Serialize;
+// A trap would fail the request that hit it and leave the gateway's state
+// in the isolate poisoned: no panicking shortcuts in the edge engine.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod decision;
+mod slots;
+mod step;
+mod wire;
+
+use crate::input::with_input;
+use crate::output::set_error;
+use crate::remote::{fetch_request_json, headers_from_json, outcome_name};
+use crate::verifier::INVALID_OPTIONS;
+use slots::{Slot, SlotInfo};
+pub use step::EdgeStep;
 use tokenward_core::edge::{Decision, EdgeConfig, Gateway, Request, Sources, Step as CoreStep};
 use wasm_bindgen::prelude::*;
 
-/// Largest request text accepted (method, path and every header): larger
-/// requests are refused by the script before they reach the core.
+/// Largest request text accepted (method, path and every header): the JS
+/// side answers 431 before encoding a larger one; the engine refuses one
+/// that reaches it anyway.
 const MAX_INPUT_BYTES: usize = 256 * 1024;
 
 /// The edge gateway and its key and revocation sources.
@@ -27,35 +48,28 @@ pub struct Edge {
     slots: Vec<(Slot, SlotInfo)>,
     /// Requests waiting for each slot's refetch (see [`Edge::park`]).
     parked: Vec<usize>,
-    /// Where the script encodes each request (`TextEncoder.encodeInto`).
-    input: Vec<u8>,
-}
-
-#[derive(Serialize)]
-struct Fetch<'f> {
-    id: u64,
-    if_none_match: Option<&'f str>,
-    reason: &'static str,
 }
 
 #[wasm_bindgen]
 impl Edge {
-    /// Parses the shared edge configuration (the Envoy filter's schema).
-    ///
-    /// # Errors
-    /// The configuration error, as text naming what to fix.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<Edge, JsError> {
-        let config = EdgeConfig::from_json(config_json.as_bytes())
-            .map_err(|error| JsError::new(&format!("tokenward configuration: {error}")))?;
+    /// Parses the shared edge configuration (the Envoy filter's schema);
+    /// `undefined` with the last error set (`invalid_options`, naming the
+    /// JSON path at fault) for one the core refuses.
+    pub fn create(config_json: &str) -> Option<Edge> {
+        let config = match EdgeConfig::from_json(config_json.as_bytes()) {
+            Ok(config) => config,
+            Err(error) => {
+                set_error(INVALID_OPTIONS, format!("tokenward configuration: {error}"));
+                return None;
+            }
+        };
         let sources = Sources::new(&config);
-        let slots = remote::slots(&config);
-        Ok(Edge {
+        let slots = slots::slots(&config);
+        Some(Edge {
             gateway: Gateway::new(config),
             sources,
             parked: vec![0; slots.len()],
             slots,
-            input: Vec::new(),
         })
     }
 
@@ -65,60 +79,53 @@ impl Edge {
         MAX_INPUT_BYTES
     }
 
-    /// A buffer of `capacity` bytes in wasm memory for the next request
-    /// text; returns its address. The address changes when the buffer
-    /// grows, and any view on it dies when the memory grows.
-    pub fn input(&mut self, capacity: usize) -> usize {
-        let capacity = capacity.min(MAX_INPUT_BYTES);
-        if self.input.len() < capacity {
-            self.input.resize(capacity, 0);
-        }
-        self.input.as_mut_ptr() as usize
-    }
-
-    /// Decides on the request text in the first `len` bytes of the input
-    /// buffer (see `wire`) at `now_ms`, checking signatures in wasm.
+    /// Decides on the request text the JS side wrote as `len` (see `wire`
+    /// and [`crate::input`]) at `now_ms`, checking signatures in wasm.
     /// Returns the decision JSON (see `decision`).
     pub fn decide(&mut self, len: usize, now_ms: f64) -> String {
-        let Some(text) = request_text(&self.input, len) else {
-            return decision::internal_error();
-        };
-        let request = Request {
-            method: text.method,
-            path: text.path,
-            headers: &text.headers,
-        };
-        let decision = self
-            .gateway
-            .decide(&request, &mut self.sources, now_ms as u64);
-        self.decision_json(&decision)
+        with_input(len, |text| {
+            let Some(text) = request_text(text) else {
+                return decision::internal_error();
+            };
+            let request = Request {
+                method: text.method,
+                path: text.path,
+                headers: &text.headers,
+            };
+            let decision = self
+                .gateway
+                .decide(&request, &mut self.sources, now_ms as u64);
+            self.decision_json(&decision)
+        })
     }
 
     /// Like [`decide`](Self::decide), but stops at a signature the script
-    /// can check with WebCrypto: the [`Step`] is a decision or that
+    /// can check with WebCrypto: the [`EdgeStep`] is a decision or that
     /// signature (then answer with [`finish`](Self::finish)).
-    pub fn begin(&mut self, len: usize, now_ms: f64) -> Step {
-        let Some(text) = request_text(&self.input, len) else {
-            return Step::done(decision::internal_error());
-        };
-        let request = Request {
-            method: text.method,
-            path: text.path,
-            headers: &text.headers,
-        };
-        let step = self
-            .gateway
-            .begin(&request, &mut self.sources, now_ms as u64);
-        self.step(step)
+    pub fn begin(&mut self, len: usize, now_ms: f64) -> EdgeStep {
+        with_input(len, |text| {
+            let Some(text) = request_text(text) else {
+                return EdgeStep::done(decision::internal_error());
+            };
+            let request = Request {
+                method: text.method,
+                path: text.path,
+                headers: &text.headers,
+            };
+            let step = self
+                .gateway
+                .begin(&request, &mut self.sources, now_ms as u64);
+            self.step(step)
+        })
     }
 
     /// The script's verdict on the signature of `step`: `valid` only when
     /// `crypto.subtle.verify` returned true. The core re-checks the
     /// signature length, then applies the claim rules, the cache and
     /// revocation. Consumes `step`.
-    pub fn finish(&mut self, step: Step, valid: bool, now_ms: f64) -> Step {
+    pub fn finish(&mut self, step: EdgeStep, valid: bool, now_ms: f64) -> EdgeStep {
         let Some(pending) = step.into_pending() else {
-            return Step::done(decision::internal_error());
+            return EdgeStep::done(decision::internal_error());
         };
         let step = self
             .gateway
@@ -129,9 +136,9 @@ impl Edge {
     /// For a signature the script cannot check (the runtime refused to
     /// import the key): the core checks it. Consumes `step`.
     #[wasm_bindgen(js_name = finishInCore)]
-    pub fn finish_in_core(&mut self, step: Step, now_ms: f64) -> Step {
+    pub fn finish_in_core(&mut self, step: EdgeStep, now_ms: f64) -> EdgeStep {
         let Some(pending) = step.into_pending() else {
-            return Step::done(decision::internal_error());
+            return EdgeStep::done(decision::internal_error());
         };
         let step = self
             .gateway
@@ -146,21 +153,18 @@ impl Edge {
         serde_json::to_string(&infos).unwrap_or_else(|_| "[]".to_owned())
     }
 
-    /// The fetch slot `slot` needs now, as JSON `{id, if_none_match, reason}`,
-    /// or nothing (fresh, in flight, backing off).
+    /// The fetch slot `slot` needs now, as `RemoteKeySet`'s machine gives
+    /// it (JSON `{id, ifNoneMatch, reason}`), or nothing (fresh, in flight,
+    /// backing off).
     pub fn poll(&mut self, slot: usize, now_ms: f64) -> Option<String> {
         let request = self.machine(slot)?.poll(now_ms as u64)?;
-        let fetch = Fetch {
-            id: request.id,
-            if_none_match: request.if_none_match.as_deref(),
-            reason: reason_text(request.reason),
-        };
-        serde_json::to_string(&fetch).ok()
+        Some(fetch_request_json(&request))
     }
 
-    /// The answer to fetch `id`: status, response headers as `name:value`
-    /// lines and the body. Returns the outcome (`updated`, `unchanged`,
-    /// `failed:<code>`, `ignored`).
+    /// The answer to fetch `id`: status, response headers as JSON
+    /// `[name, value]` pairs and the body. Returns the outcome as
+    /// `RemoteKeySet`'s machine does (`updated`, `unchanged`, `ignored`,
+    /// or `failed` with the last error set).
     #[wasm_bindgen(js_name = onResponse)]
     pub fn on_response(
         &mut self,
@@ -168,14 +172,17 @@ impl Edge {
         now_ms: f64,
         id: f64,
         status: u16,
-        headers: &str,
+        headers_json: &str,
         body: &[u8],
     ) -> String {
-        let headers = wire::headers(headers);
+        let pairs = headers_from_json(headers_json);
+        let headers: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         match self.machine(slot) {
             Some(m) => {
-                let outcome = m.on_response(now_ms as u64, id as u64, status, &headers, body);
-                remote::outcome_text(&outcome)
+                outcome_name(m.on_response(now_ms as u64, id as u64, status, &headers, body))
             }
             None => "ignored".to_owned(),
         }
@@ -185,7 +192,7 @@ impl Edge {
     #[wasm_bindgen(js_name = onFailure)]
     pub fn on_failure(&mut self, slot: usize, now_ms: f64, id: f64) -> String {
         match self.machine(slot) {
-            Some(m) => remote::outcome_text(&m.on_failure(now_ms as u64, id as u64)),
+            Some(m) => outcome_name(m.on_failure(now_ms as u64, id as u64)),
             None => "ignored".to_owned(),
         }
     }
@@ -260,10 +267,10 @@ impl Edge {
         decision::to_json(decision, refetch)
     }
 
-    fn step(&self, step: CoreStep) -> Step {
+    fn step(&self, step: CoreStep) -> EdgeStep {
         match step {
-            CoreStep::Done(decision) => Step::done(self.decision_json(&decision)),
-            CoreStep::NeedsSignature(pending) => Step::pending(pending),
+            CoreStep::Done(decision) => EdgeStep::done(self.decision_json(&decision)),
+            CoreStep::NeedsSignature(pending) => EdgeStep::pending(pending),
         }
     }
 
@@ -273,25 +280,14 @@ impl Edge {
             .position(|(slot, _)| *slot == Slot::Jwks(provider))
     }
 
-    fn machine(&mut self, slot: usize) -> Option<&mut dyn remote::Machine> {
+    fn machine(&mut self, slot: usize) -> Option<&mut dyn slots::Machine> {
         let (slot, _) = self.slots.get(slot)?;
-        remote::machine(&mut self.sources, *slot)
+        slots::machine(&mut self.sources, *slot)
     }
 }
 
-/// The request text in the first `len` bytes of the input buffer (a free
-/// function: it borrows only the buffer, leaving the gateway usable).
-fn request_text(input: &[u8], len: usize) -> Option<wire::RequestText<'_>> {
-    let bytes = input.get(..len)?;
-    core::str::from_utf8(bytes).ok().and_then(wire::request)
-}
-
-fn reason_text(reason: tokenward_core::remote::FetchReason) -> &'static str {
-    use tokenward_core::remote::FetchReason;
-    match reason {
-        FetchReason::Initial => "initial",
-        FetchReason::Expired => "expired",
-        FetchReason::UnknownKid => "unknown_kid",
-        FetchReason::Retry => "retry",
-    }
+/// The request text's parts (a free function: it borrows only the text,
+/// leaving the gateway usable).
+fn request_text(text: &str) -> Option<wire::RequestText<'_>> {
+    wire::request(text)
 }

@@ -1,7 +1,8 @@
-//! The gateway's decision as the small JSON the worker script applies.
+//! The gateway's decision as the small JSON `tokenward/edge` applies.
 //!
 //! ```json
 //! {"allow":true,"remove":["x-tokenward-sub"],"set":[["x-tokenward-sub","alice"]],
+//!  "identity":{"provider":"main","kind":"user","subject":"alice","headers":{...}},
 //!  "code":null,"refetch":null,"cache_hit":true}
 //! {"allow":false,"status":401,"headers":[["www-authenticate","Bearer ..."]],
 //!  "body":"{...}","code":"expired","refetch":null,"cache_hit":false}
@@ -11,17 +12,47 @@
 //! target without the token's query parameter, which the script applies
 //! to the origin URL.
 //!
+//! `identity` is the verified identity as the headers set for the origin
+//! (null when the request passed without one: a public path, a bypassed
+//! preflight, `allow_missing`).
+//!
 //! `refetch` is the slot number of a JWKS to refetch now (a token named an
 //! unknown `kid` and the core allows a refetch), else `null`.
 
 use serde::Serialize;
-use tokenward_core::edge::{Decision, Verdict};
+use std::collections::BTreeMap;
+use tokenward_core::edge::{Decision, KIND_HEADER, PROVIDER_HEADER, SUBJECT_HEADER, Verdict};
+
+#[derive(Serialize)]
+struct Identity<'d> {
+    provider: &'d str,
+    kind: Option<&'d str>,
+    subject: Option<&'d str>,
+    /// Every header set for the origin (claim headers, payload header).
+    headers: BTreeMap<&'d str, &'d str>,
+}
+
+/// The identity the set headers carry, when a provider verified a token.
+fn identity(set: &[(String, String)]) -> Option<Identity<'_>> {
+    let find = |name: &str| set.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    Some(Identity {
+        provider: find(PROVIDER_HEADER)?,
+        kind: find(KIND_HEADER),
+        subject: find(SUBJECT_HEADER),
+        headers: set
+            .iter()
+            .filter(|(name, _)| !name.starts_with(':'))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect(),
+    })
+}
 
 #[derive(Serialize)]
 struct Allow<'d> {
     allow: bool,
     remove: &'d [String],
     set: &'d [(String, String)],
+    identity: Option<Identity<'d>>,
     code: Option<&'static str>,
     refetch: Option<usize>,
     cache_hit: bool,
@@ -48,6 +79,7 @@ pub(crate) fn to_json(decision: &Decision, refetch: Option<usize>) -> String {
             allow: true,
             remove,
             set,
+            identity: identity(set),
             code: report.denied,
             refetch,
             cache_hit,

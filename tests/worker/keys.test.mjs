@@ -7,8 +7,8 @@
 // private key).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { claims, jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
-import { REMOTE_HOST, bindingCases, keysConfig, leakedJwks, loopbackSource, refusedConfigs } from "../../tests/edge/keys-cases.mjs";
+import { claims, jwks, makeKey, mint } from "../edge/cases.mjs";
+import { REMOTE_HOST, bindingCases, keysConfig, leakedJwks, loopbackSource, refusedConfigs } from "../edge/keys-cases.mjs";
 import { close, documentServer, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
 

@@ -1,11 +1,10 @@
-//! The remote documents the worker keeps fresh: one JWKS per provider with
+//! The remote documents a gateway keeps fresh: one JWKS per provider with
 //! remote keys, and the revocation list. Each has a slot number the JS side
 //! uses to drive its refresh machine (and to key its in-flight promise and
 //! its Cache API entry).
 
 use serde::Serialize;
 use tokenward_core::edge::{EdgeConfig, KeySource, RemoteSource, Sources};
-use tokenward_core::remote::Outcome;
 pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
 
 /// Which machine a slot drives.
@@ -62,15 +61,5 @@ pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Mach
     match slot {
         Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
         Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
-    }
-}
-
-/// An outcome as the short text the JS logs and branches on.
-pub(crate) fn outcome_text(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Updated => "updated".to_owned(),
-        Outcome::Unchanged => "unchanged".to_owned(),
-        Outcome::Failed(error) => format!("failed:{}", error.code()),
-        Outcome::Ignored => "ignored".to_owned(),
     }
 }

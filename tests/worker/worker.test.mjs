@@ -5,8 +5,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
-import * as edge from "../../tests/edge/cases.mjs";
-import { pathCases } from "../../tests/edge/path-cases.mjs";
+import * as edge from "../edge/cases.mjs";
+import { pathCases } from "../edge/path-cases.mjs";
 import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
 import { WORKER_DIR, startWorkerd, withProbe } from "./workerd.mjs";
 import { join } from "node:path";

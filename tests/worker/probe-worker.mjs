@@ -1,8 +1,8 @@
-// Test-only main module: the tokenward worker with crypto.subtle's
+// Test-only main module: the example worker (the bundle's worker.js) with crypto.subtle's
 // importKey and verify counted, so a test can tell which backend checked
 // the signatures. GET /__signature_probe answers the counts (verify calls
 // also per algorithm name and, for ECDSA, per named curve).
-import worker from "../js/worker.mjs";
+import worker from "./worker.js";
 
 const counts = { importKey: 0, verify: 0, verified: {} };
 const subtle = globalThis.crypto.subtle;

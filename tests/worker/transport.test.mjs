@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import * as edge from "../../tests/edge/cases.mjs";
+import * as edge from "../edge/cases.mjs";
 import { close, echoServer, listen } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
 

@@ -1,26 +1,39 @@
-// Keeps the remote documents (JWKS per provider, revocation list) fresh for
-// one gateway. The core's refresh machines decide *when* to fetch, what
-// counts as fresh, backoff, cooldown and stale-if-error; this file only
-// performs the fetches they ask for and reports the answers back.
+// tokenward/edge: keeps one gateway's remote documents (a JWKS per provider
+// with remote keys, the revocation list) fresh. The core's refresh machines
+// decide *when* to fetch, what counts as fresh, backoff, cooldown and
+// stale-if-error; each fetch goes through RemoteKeySet's driver
+// (refresh-fetch.js: no redirects, body capped, one timeout).
 //
 // - Concurrent misses share one in-flight promise per slot, so a burst of
 //   requests on a cold isolate makes one fetch.
 // - Snapshots go to the Cache API (caches.default, where the runtime has
 //   one) so a new isolate starts from another isolate's key set instead of
 //   hitting the JWKS endpoint.
-import { isRedirect, readCapped, withTimeout } from "./io.mjs";
+import { lastError } from './errors.js';
+import { wasm } from './engine.js';
+import { fetchForMachine } from './refresh-fetch.js';
 
-// The response headers the machines read (freshness, revalidation, backoff).
-const CACHE_HEADERS = ["cache-control", "age", "etag", "retry-after"];
 // A cached snapshot outlives its freshness by the machines' default
 // stale-if-error window, so another isolate can still serve stale keys
 // through an endpoint outage.
 const STALE_SECONDS = 3600;
 
-export class Documents {
-  constructor(gateway) {
-    this.edge = gateway.edge;
-    this.slots = gateway.slots;
+/** Waits for `promise` at most `ms` (a request must not hang on a fetch another started). */
+function withTimeout(promise, ms) {
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class EdgeDocuments {
+  /**
+   * @param {import('./edge-engine.js').EdgeEngine} engine
+   * @param {typeof fetch | undefined} fetchImpl the gateway's fetch for documents
+   */
+  constructor(engine, fetchImpl) {
+    this.edge = engine.edge;
+    this.slots = engine.slots;
+    this.fetch = fetchImpl;
     this.inflight = new Map();
   }
 
@@ -42,6 +55,15 @@ export class Documents {
     if (waits.length > 0) await Promise.all(waits);
   }
 
+  /** Every document that is due or missing, fetched now (the scheduled handler). */
+  async refreshDue(ctx) {
+    const now = Date.now();
+    const due = this.slots
+      .map((slot, index) => index)
+      .filter((index) => !this.edge.usable(index, now) || this.edge.nextWakeup(index) <= now);
+    await Promise.all(due.map((index) => withTimeout(this.refresh(index, ctx), this.slots[index].timeout_ms + 250)));
+  }
+
   /** Refetches slot `index` now (unknown `kid`); resolves when answered. */
   refetch(index, ctx) {
     return withTimeout(this.refresh(index, ctx), this.slots[index].timeout_ms + 250);
@@ -57,7 +79,9 @@ export class Documents {
       return running.promise;
     }
     const entry = { started: now, promise: null };
-    entry.promise = this.run(index).finally(() => {
+    entry.promise = this.#run(index, ctx?.fetch ?? this.fetch).catch((error) => {
+      console.warn(`tokenward: ${this.slots[index].key} refresh: ${error?.message ?? error}`);
+    }).finally(() => {
       if (this.inflight.get(index) === entry) this.inflight.delete(index);
     });
     this.inflight.set(index, entry);
@@ -67,29 +91,33 @@ export class Documents {
     return entry.promise;
   }
 
-  async run(index) {
+  async #run(index, fetchImpl) {
     const slot = this.slots[index];
     // Another isolate may already hold the document: start from its copy.
-    if (!this.edge.usable(index, Date.now())) await this.importShared(index, slot);
+    if (!this.edge.usable(index, Date.now())) await this.#importShared(index, slot);
     const asked = this.edge.poll(index, Date.now());
     if (asked === undefined) return;
-    const fetchRequest = JSON.parse(asked);
-    let outcome;
-    try {
-      const answer = await fetchDocument(slot, fetchRequest);
-      outcome = this.edge.onResponse(
-        index, Date.now(), fetchRequest.id, answer.status, answer.headers, answer.body);
-    } catch (error) {
-      // Network error, timeout or redirect: the machine backs off and keeps
-      // stale keys.
-      outcome = this.edge.onFailure(index, Date.now(), fetchRequest.id);
-      if (outcome.startsWith("failed:")) outcome += ` (${error?.message ?? error})`;
+    const machine = {
+      onResponse: (...answer) => this.edge.onResponse(index, ...answer),
+      onFailure: (...failure) => this.edge.onFailure(index, ...failure),
+    };
+    const { outcome, failure } = await fetchForMachine(machine, JSON.parse(asked), {
+      fetchImpl: fetchImpl ?? globalThis.fetch.bind(globalThis),
+      url: slot.uri,
+      headers: { accept: 'application/json' },
+      timeoutMs: slot.timeout_ms,
+      maxBodyBytes: slot.max_body_bytes,
+    });
+    if (outcome === 'updated' || outcome === 'unchanged') {
+      await this.#exportShared(index, slot);
+    } else if (outcome === 'failed') {
+      // The machine backs off and keeps stale keys; say why, once per failure.
+      const why = failure?.message ?? lastError(wasm()).message;
+      console.warn(`tokenward: ${slot.key} refresh failed: ${why}`);
     }
-    if (outcome === "updated" || outcome === "unchanged") await this.exportShared(index, slot);
-    else if (outcome.startsWith("failed:")) console.warn(`tokenward: ${slot.key} refresh ${outcome}`);
   }
 
-  async importShared(index, slot) {
+  async #importShared(index, slot) {
     const cache = sharedCache();
     if (!cache) return;
     try {
@@ -100,13 +128,13 @@ export class Documents {
     }
   }
 
-  async exportShared(index, slot) {
+  async #exportShared(index, slot) {
     const cache = sharedCache();
     const snapshot = this.edge.export(index);
     if (!cache || snapshot === undefined) return;
     const fresh = Math.max(1, Math.ceil((this.edge.nextWakeup(index) - Date.now()) / 1000));
     const response = new Response(snapshot, {
-      headers: { "content-type": "application/json", "cache-control": `max-age=${fresh + STALE_SECONDS}` },
+      headers: { 'content-type': 'application/json', 'cache-control': `max-age=${fresh + STALE_SECONDS}` },
     });
     try {
       await cache.put(cacheKey(slot), response);
@@ -116,38 +144,8 @@ export class Documents {
   }
 }
 
-/**
- * GETs a slot's document within its timeout, reading at most one byte past
- * its cap. Redirects are not followed (`redirect: "manual"`; workerd has no
- * "error"): a 3xx throws, so the document always comes from the configured
- * URL, the one the URL rule checked.
- */
-async function fetchDocument(slot, fetchRequest) {
-  const headers = { accept: "application/json" };
-  if (fetchRequest.if_none_match) headers["if-none-match"] = fetchRequest.if_none_match;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), slot.timeout_ms);
-  try {
-    const response = await fetch(slot.uri, { headers, redirect: "manual", signal: controller.signal });
-    if (isRedirect(response)) {
-      await response.body?.cancel().catch(() => {});
-      throw new Error(`redirect_refused: HTTP ${response.status} to ${response.headers.get("location")}`);
-    }
-    // One byte over the cap is enough for the machine to say `too_large`.
-    const body = await readCapped(response, slot.max_body_bytes + 1);
-    const lines = [];
-    for (const name of CACHE_HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) lines.push(`${name}:${value}`);
-    }
-    return { status: response.status, headers: lines.join("\n"), body };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function sharedCache() {
-  return typeof caches !== "undefined" && caches.default ? caches.default : null;
+  return typeof caches !== 'undefined' && caches.default ? caches.default : null;
 }
 
 function cacheKey(slot) {

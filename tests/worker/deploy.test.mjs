@@ -1,4 +1,6 @@
-// worker/wrangler.toml deploys: `wrangler deploy --dry-run --outdir` builds
+// worker/wrangler.toml deploys: in the example as a user's project (src/,
+// wrangler.toml, the packed npm package installed: target/worker-example/app,
+// which `make worker` prepares), `wrangler deploy --dry-run --outdir` builds
 // what wrangler would upload, and real workerd runs exactly that upload
 // with the shared edge configuration (and with the example's own) as the
 // bindings wrangler would set.
@@ -8,12 +10,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as edge from "../../tests/edge/cases.mjs";
+import * as edge from "../edge/cases.mjs";
 import { close, documentServer, echoServer } from "./servers.mjs";
-import { WORKER_DIR, startWorkerd } from "./workerd.mjs";
+import { startWorkerd } from "./workerd.mjs";
+import { EXAMPLE_APP } from "../../worker/build.mjs";
 
-const WRANGLER = join(WORKER_DIR, "..", "node_modules", ".bin", "wrangler");
-const WRANGLER_TOML = join(WORKER_DIR, "wrangler.toml");
+const WRANGLER = join(EXAMPLE_APP, "..", "..", "..", "node_modules", ".bin", "wrangler");
+const WRANGLER_TOML = join(EXAMPLE_APP, "wrangler.toml");
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** `wrangler deploy --dry-run --outdir`, offline, with a throwaway home. */
@@ -21,7 +24,7 @@ function dryRun() {
   const home = mkdtempSync(join(tmpdir(), "tokenward-wrangler-"));
   const out = join(home, "out");
   const run = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", out, "--config", WRANGLER_TOML], {
-    cwd: WORKER_DIR, encoding: "utf8",
+    cwd: EXAMPLE_APP, encoding: "utf8",
     env: { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false", HOME: home, XDG_CONFIG_HOME: join(home, ".config") },
   });
   assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
@@ -35,7 +38,7 @@ function dryRun() {
  */
 function capnpFor(out) {
   const wasm = readdirSync(out).filter((f) => f.endsWith(".wasm"));
-  const modules = [`(name = "worker.js", esModule = embed "worker.js")`,
+  const modules = [`(name = "index.js", esModule = embed "index.js")`,
     ...wasm.map((f) => `(name = ${JSON.stringify(f)}, wasm = embed ${JSON.stringify(f)})`)];
   const path = join(out, "deploy.capnp");
   writeFileSync(path, `using Workerd = import "/workerd/workerd.capnp";
@@ -79,7 +82,7 @@ after(async () => {
 test("wrangler uploads the bundle, the wasm and both vars", () => {
   const { wasm } = capnpFor(upload.out);
   assert.equal(wasm.length, 1);
-  assert.match(readFileSync(join(upload.out, "worker.js"), "utf8"), new RegExp(`from "\\./${wasm[0].replace(".", "\\.")}"`));
+  assert.match(readFileSync(join(upload.out, "index.js"), "utf8"), new RegExp(`from "\\./${wasm[0].replace(".", "\\.")}"`));
   assert.match(upload.output, /env\.TOKENWARD_ORIGIN/);
   assert.match(upload.output, /env\.TOKENWARD_CONFIG/);
 });

@@ -1,4 +1,4 @@
-//! A decision in steps for the WebCrypto path: [`Step`] is what
+//! A decision in steps for the host-crypto path: [`EdgeStep`] is what
 //! `Edge::begin` and `Edge::finish` return — a decision (as the JSON of
 //! `decision`), or a signature for the script to check with
 //! `crypto.subtle.verify` before it calls `Edge::finish`.
@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 /// A decision, or a signature the script checks first.
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct Step {
+pub struct EdgeStep {
     inner: Inner,
 }
 
@@ -23,17 +23,17 @@ enum Inner {
     Pending(Box<PendingSignature>),
 }
 
-impl Step {
+impl EdgeStep {
     /// A finished decision, as its JSON.
-    pub(crate) fn done(json: String) -> Step {
-        Step {
+    pub(crate) fn done(json: String) -> EdgeStep {
+        EdgeStep {
             inner: Inner::Done(json),
         }
     }
 
     /// A signature to check.
-    pub(crate) fn pending(pending: PendingSignature) -> Step {
-        Step {
+    pub(crate) fn pending(pending: PendingSignature) -> EdgeStep {
+        EdgeStep {
             inner: Inner::Pending(Box::new(pending)),
         }
     }
@@ -55,7 +55,7 @@ impl Step {
 }
 
 #[wasm_bindgen]
-impl Step {
+impl EdgeStep {
     /// The decision JSON (see `decision`), or nothing while a signature
     /// waits to be checked.
     pub fn decision(&self) -> Option<String> {
@@ -72,19 +72,13 @@ impl Step {
         self.signature_check().map(|p| p.alg().name().to_owned())
     }
 
-    /// Where to cache the imported key: the key's fingerprint (hex) and
-    /// the algorithm, which fixes the import parameters.
+    /// Where the host caches the imported key: the key's fingerprint
+    /// (hex), as `verifyAsync`'s seam names keys.
     #[wasm_bindgen(js_name = keyId)]
     pub fn key_id(&self) -> Option<String> {
-        let pending = self.signature_check()?;
-        let mut id = String::with_capacity(72);
-        for byte in pending.key_fingerprint() {
-            id.push(hex_digit(byte >> 4));
-            id.push(hex_digit(byte & 0x0f));
-        }
-        id.push('/');
-        id.push_str(pending.alg().name());
-        Some(id)
+        Some(crate::verifier::fingerprint_hex(
+            &self.signature_check()?.key_fingerprint(),
+        ))
     }
 
     /// The provider whose key set the key is from.
@@ -118,13 +112,4 @@ impl Step {
             .map(|p| p.signature().to_vec())
             .unwrap_or_default()
     }
-}
-
-fn hex_digit(nibble: u8) -> char {
-    char::from(
-        b"0123456789abcdef"
-            .get(usize::from(nibble))
-            .copied()
-            .unwrap_or(b'0'),
-    )
 }
