@@ -9,7 +9,7 @@ use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
-use super::strip::{Always, PATH, spoofable_headers};
+use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
 use crate::error::Error;
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, TokenCache, VerifiedToken};
@@ -170,6 +170,31 @@ impl Gateway {
         now_ms: u64,
         signatures: Signatures,
     ) -> Step {
+        let refusal_headers = self
+            .config
+            .cors
+            .as_ref()
+            .map(|cors| cors.refusal_headers(request))
+            .filter(|headers| !headers.is_empty())
+            .map(|headers| Box::new(RefusalHeaders(headers)));
+        let step = self.start_rules(
+            request,
+            sources,
+            now_ms,
+            signatures,
+            refusal_headers.clone(),
+        );
+        with_refusal_headers(step, refusal_headers)
+    }
+
+    fn start_rules(
+        &mut self,
+        request: &Request<'_>,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+        refusal_headers: Option<Box<RefusalHeaders>>,
+    ) -> Step {
         // Rules see the path the upstream will get (see `path`), or the
         // request is refused before any rule.
         let target = match canonical_target(request.path) {
@@ -189,7 +214,11 @@ impl Gateway {
             ..*request
         };
         let spoofable = spoofable_headers(&self.config.identity_headers, request);
-        let always = Always { spoofable, rewrite };
+        let always = Always {
+            spoofable,
+            rewrite,
+            refusal_headers,
+        };
         if self.config.bypass_cors_preflight && request.is_cors_preflight() {
             // Identity headers are still stripped (`pass`).
             let report = Report {
@@ -234,11 +263,13 @@ impl Gateway {
             key_generation,
             ..
         } = pending;
+        let refusal_headers = progress.always.refusal_headers.clone();
         let answered = Some((answer, key_generation));
-        match self.attempt(progress, position, answered, sources, now_ms, signatures) {
+        let step = match self.attempt(progress, position, answered, sources, now_ms, signatures) {
             Attempt::Stop(step) => step,
             Attempt::Next(progress) => self.run(progress, sources, now_ms, signatures),
-        }
+        };
+        with_refusal_headers(step, refusal_headers)
     }
 
     /// Tries the remaining candidates in order.
@@ -348,7 +379,7 @@ impl Gateway {
                                 alg: check.alg(),
                                 key: Box::new(check.key().clone()),
                                 signing_input_len: check.signing_input().len(),
-                                signature: check.signature().to_vec(),
+                                signature: check.signature().into(),
                                 key_generation: generation,
                                 position,
                                 progress,
@@ -445,6 +476,21 @@ impl Gateway {
             None => deny(report, MISSING, response::missing_token(&self.config.realm)),
         }
     }
+}
+
+/// A finished refusal with `headers` added (`cors`); anything else as is.
+fn with_refusal_headers(mut step: Step, headers: Option<Box<RefusalHeaders>>) -> Step {
+    if let (
+        Step::Done(Decision {
+            verdict: Verdict::Deny(response),
+            ..
+        }),
+        Some(headers),
+    ) = (&mut step, headers)
+    {
+        response.headers.extend(headers.0);
+    }
+    step
 }
 
 /// What goes before any identity header: the spoofable headers out, the

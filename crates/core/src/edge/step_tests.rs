@@ -26,7 +26,7 @@ fn es_coordinates() -> (String, String) {
 
 /// A set with the ES256 key as `kid` and the tests' Ed25519 key as
 /// `kid`-ed.
-fn step_jwks(kid: &str) -> String {
+pub(super) fn step_jwks(kid: &str) -> String {
     let (x, y) = es_coordinates();
     let ed = ed_jwks(&format!("{kid}-ed"));
     let ed_key = ed
@@ -39,7 +39,7 @@ fn step_jwks(kid: &str) -> String {
 }
 
 /// An ES256 token under [`es_key`].
-fn es_token(kid: &str, claims: &str) -> String {
+pub(super) fn es_token(kid: &str, claims: &str) -> String {
     let header = format!(r#"{{"alg":"ES256","kid":"{kid}"}}"#);
     let input = format!(
         "{}.{}",
@@ -51,7 +51,7 @@ fn es_token(kid: &str, claims: &str) -> String {
 }
 
 /// The shared edge configuration, allowing ES256 beside EdDSA.
-fn step_config_json(keys: &str) -> String {
+pub(super) fn step_config_json(keys: &str) -> String {
     config_json(keys).replace(
         r#""algorithms": ["EdDSA"]"#,
         r#""algorithms": ["ES256", "EdDSA"]"#,
