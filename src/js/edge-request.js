@@ -15,7 +15,9 @@
  * match; failing that, the parsed target (what the origin gets anyway).
  */
 export function requestTarget(request, url) {
-  const prefix = `${url.protocol}//${request.headers.get('host') ?? ''}`;
+  // A Request built in code (Node, tests, Hono's app.request) has no Host
+  // header: its URL's own host is the prefix then.
+  const prefix = `${url.protocol}//${request.headers.get('host') ?? url.host}`;
   if (request.url.startsWith(prefix)) {
     const target = request.url.slice(prefix.length);
     if (!target.startsWith('/')) return target;

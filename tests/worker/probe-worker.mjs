@@ -19,7 +19,11 @@ subtle.verify = (params, key, ...rest) => {
 
 export default {
   fetch(request, env, ctx) {
-    if (new URL(request.url).pathname === "/__signature_probe") return Response.json(counts);
+    const { pathname } = new URL(request.url);
+    if (pathname === "/__signature_probe") return Response.json(counts);
+    if (pathname === "/__scheduled") {
+      return worker.scheduled({ cron: "*/5 * * * *", scheduledTime: Date.now() }, env, ctx).then(() => new Response("ran"));
+    }
     return worker.fetch(request, env, ctx);
   },
 };
