@@ -1,4 +1,4 @@
 // tokenward/hono in Node: the wasm loads with the package's node entry.
-import './node.js';
+export { init } from './node.js';
 
 export * from './hono-api.js';

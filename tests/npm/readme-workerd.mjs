@@ -10,17 +10,25 @@ import { BIN, freePort, waitForPort } from './packaging/harness.mjs';
 
 const COMPATIBILITY_DATE = '2026-11-17';
 
-/** Module list: the worker, then the package's `workerd` entry as `tokenward` and its files. */
+/**
+ * Module list: the worker, then the package's `workerd` entry as
+ * `tokenward` and its files, and `tokenward/edge`'s beside the files it
+ * imports (workerd resolves `./workerd.js` against the entry's name).
+ */
 function modules(app, dir) {
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules/tokenward/package.json'), 'utf8'));
   const entry = join('node_modules/tokenward', manifest.exports['.'].workerd);
+  const edgeEntry = join('node_modules/tokenward', manifest.exports['./edge'].workerd);
   const pkgDir = join(entry, '..');
   const files = readdirSync(join(app, pkgDir)).filter((f) => /\.(js|wasm)$/.test(f) && !f.startsWith('node') && join(pkgDir, f) !== entry);
   const line = (name, kind, path) => `(name = ${JSON.stringify(name)}, ${kind} = embed ${JSON.stringify(path)})`;
+  const filesUnder = (prefix) => files.map((f) => line(`${prefix}${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f)));
   return [
     line(`${dir}/worker.js`, 'esModule', `${dir}/worker.js`),
     line(`${dir}/tokenward`, 'esModule', entry),
-    ...files.map((f) => line(`${dir}/${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f))),
+    ...filesUnder(`${dir}/`),
+    line(`${dir}/tokenward/edge`, 'esModule', edgeEntry),
+    ...filesUnder(`${dir}/tokenward/`).filter((l) => !l.includes(`"${dir}/tokenward/${edgeEntry.split('/').pop()}"`)),
   ];
 }
 
