@@ -61,8 +61,9 @@ try {
   }
   for (const entry of gateways) {
     step(`bundling '${entry.spec}' for workerd`);
-    workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
-    workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
+    const what = 'gateway verdicts';
+    workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, what, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
+    workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, what, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
   }
   step('workerd');
   if (workers.length > 0) await runWorkers(app, workers);

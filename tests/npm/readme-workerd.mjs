@@ -20,15 +20,16 @@ function modules(app, dir) {
   const entry = join('node_modules/tokenward', manifest.exports['.'].workerd);
   const edgeEntry = join('node_modules/tokenward', manifest.exports['./edge'].workerd);
   const pkgDir = join(entry, '..');
-  const files = readdirSync(join(app, pkgDir)).filter((f) => /\.(js|wasm)$/.test(f) && !f.startsWith('node') && join(pkgDir, f) !== entry);
+  const shipped = readdirSync(join(app, pkgDir)).filter((f) => /\.(js|wasm)$/.test(f) && !f.startsWith('node'));
   const line = (name, kind, path) => `(name = ${JSON.stringify(name)}, ${kind} = embed ${JSON.stringify(path)})`;
-  const filesUnder = (prefix) => files.map((f) => line(`${prefix}${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f)));
+  const filesUnder = (prefix, except) => shipped.filter((f) => join(pkgDir, f) !== except)
+    .map((f) => line(`${prefix}${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f)));
   return [
     line(`${dir}/worker.js`, 'esModule', `${dir}/worker.js`),
     line(`${dir}/tokenward`, 'esModule', entry),
-    ...filesUnder(`${dir}/`),
+    ...filesUnder(`${dir}/`, entry),
     line(`${dir}/tokenward/edge`, 'esModule', edgeEntry),
-    ...filesUnder(`${dir}/tokenward/`).filter((l) => !l.includes(`"${dir}/tokenward/${edgeEntry.split('/').pop()}"`)),
+    ...filesUnder(`${dir}/tokenward/`, edgeEntry),
   ];
 }
 

@@ -70,5 +70,5 @@ export async function writeGatewaySources(app, gateways) {
 /** Node: the entry's `node` condition, imported as an app does. */
 export function gatewayNode(app, entry) {
   step(`Node ESM import '${entry.spec}'`);
-  check(`Node ESM '${entry.spec}'`, JSON.parse(run('node', [join(entry.id, 'node-run.js')], app)));
+  check(`Node ESM '${entry.spec}'`, JSON.parse(run('node', [join(entry.id, 'node-run.js')], app)), 'gateway verdicts');
 }

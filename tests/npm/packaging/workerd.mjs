@@ -91,7 +91,7 @@ ${workers.map((w, i) => `    (name = "s${i}", address = "127.0.0.1:${ports[i]}",
       await waitForPort(ports[i], child);
       const response = await fetch(`http://127.0.0.1:${ports[i]}/`);
       if (!response.ok) throw new Error(`${workers[i].name}: worker answered ${response.status}: ${await response.text()}`);
-      check(workers[i].name, await response.json());
+      check(workers[i].name, await response.json(), workers[i].what);
     }
   } finally {
     child.kill('SIGTERM');
