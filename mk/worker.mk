@@ -3,8 +3,14 @@
 # demo and benchmark.
 .PHONY: worker test-worker worker-demo bench-worker
 
+# pkg/ is rebuilt first only when a source it is built from is newer (a
+# full `make pkg` takes minutes; `make demo` and `make test-worker` start here).
+PKG_SOURCES := src crates/core/src crates/core/Cargo.toml Cargo.toml Cargo.lock wasm-pack.toml scripts/build-pkg.py
+
 ## Builds worker/dist/ from the packed package (npm pack pkg/, installed, bundled for workerd) and prints its size.
-worker: pkg
+worker:
+	@if [ ! -f pkg/package.json ] || [ -n "$$(find $(PKG_SOURCES) -newer pkg/package.json -type f -print -quit)" ]; then \
+	  $(MAKE) --no-print-directory pkg; fi
 	node worker/build.mjs
 
 ## The example worker's end-to-end tests in real workerd on loopback (the
