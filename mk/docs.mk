@@ -2,7 +2,7 @@
 # package, and the API reference generated from the shipped declarations.
 .PHONY: test-docs api-docs
 
-## The API reference (TypeDoc, from pkg/index.d.ts and pkg/session.d.ts)
+## The API reference (TypeDoc, from pkg/index.d.ts, session.d.ts, edge.d.ts and hono.d.ts)
 ## into target/api-docs/; open target/api-docs/index.html.
 api-docs: pkg
 	node_modules/.bin/typedoc --options typedoc.json

@@ -27,6 +27,8 @@ BIN = "./cli.js"
 # Shipped beside the code, from the repo root: the licences and the changelog
 # (the npm README comes from src/js/README.md).
 ROOT_FILES = ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]
+# JS of the full build only: the CLI and the sub-path entries of [[entry]].
+FULL_ONLY = ("cli", "edge", "hono")
 
 
 def run(*cmd, **kwargs):
@@ -73,8 +75,9 @@ def build_one(build, matrix, out_root, profile, build_specific):
     for source in JS_SRC.iterdir():
         if source.suffix not in (".js", ".ts") or source.name in build_specific:
             continue
-        # The CLI ships once, at the package root (`bin`), over the full build.
-        if build["subdir"] and source.name.startswith("cli"):
+        # The CLI and the sub-path entries (edge, hono) ship once, at the
+        # package root, over the full build.
+        if build["subdir"] and source.name.startswith(FULL_ONLY):
             continue
         shutil.copy(source, out / source.name)
     # A build that exports less (slim) has its own api.js (what the entries
@@ -155,6 +158,10 @@ def write_package_json(matrix, out_root):
         prefix = f"{build['subdir']}/" if build["subdir"] else ""
         key = f"./{build['subdir']}" if build["subdir"] else "."
         exports[key] = conditions(matrix, build, prefix)
+    # Sub-path entries over the full build (wasm-pack.toml's [[entry]]).
+    if any(not b["subdir"] for b in matrix["build"]):
+        for entry in matrix.get("entry", []):
+            exports[f"./{entry['key']}"] = {k: f"./{v}" for k, v in entry.items() if k != "key"}
     exports["./package.json"] = "./package.json"
     package = {
         "name": matrix["package"]["name"],
@@ -181,6 +188,10 @@ def write_package_json(matrix, out_root):
         # `import` works on every Node 20; `require()` of this ES module
         # needs Node >= 20.19 or >= 22.12 (see the README's "Loading").
         "engines": {"node": ">=20"},
+        # tokenward/hono's declarations name hono's types; the middleware
+        # itself imports nothing from it.
+        "peerDependencies": {"hono": "^4.0.0"},
+        "peerDependenciesMeta": {"hono": {"optional": True}},
     }
     (out_root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
     (out_root / BIN).chmod(0o755)

@@ -16,6 +16,8 @@ pub mod dpop;
 #[cfg(not(feature = "dpop"))]
 #[path = "dpop_unavailable.rs"]
 pub mod dpop;
+#[cfg(feature = "edge")]
+pub mod edge;
 pub mod host_signature;
 pub mod input;
 pub mod inspect;

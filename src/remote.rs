@@ -7,6 +7,8 @@
 
 #[cfg(feature = "remote-key-set")]
 mod exports;
+#[cfg(feature = "edge")]
+pub(crate) use exports::{fetch_request_json, headers_from_json, outcome_name};
 
 use tokenward_core::Error;
 use tokenward_core::fetch_url::{UrlError, check_fetch_url};

@@ -610,8 +610,14 @@ impl WasmVerifier {
 }
 
 pub(crate) fn key_id(check: &SignatureCheck<'_, '_>) -> String {
+    fingerprint_hex(&check.key().fingerprint())
+}
+
+/// A key fingerprint as the hex name the host caches its imported key
+/// under (`verifyAsync` and `tokenward/edge` alike).
+pub(crate) fn fingerprint_hex(fingerprint: &[u8; 32]) -> String {
     let mut hex = String::with_capacity(64);
-    for byte in check.key().fingerprint() {
+    for byte in fingerprint {
         hex.push(char::from(HEX[usize::from(byte >> 4)]));
         hex.push(char::from(HEX[usize::from(byte & 15)]));
     }

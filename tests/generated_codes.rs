@@ -83,9 +83,7 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::UseDpopNonce => {
             "nonces are required and the proof has no current one; send `dpopNonce` back in `DPoP-Nonce`"
         }
-        ErrorCode::DpopReplay => {
-            "this proof was already accepted once"
-        }
+        ErrorCode::DpopReplay => "this proof was already accepted once",
         ErrorCode::DpopReplayCacheFull => {
             "the replay cache holds `replayCacheSize` proofs still in their window: refused rather than forgetting one"
         }

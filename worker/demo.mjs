@@ -18,8 +18,8 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { close, echoServer, listen } from "./test/servers.mjs";
-import { startWorkerd } from "./test/workerd.mjs";
+import { close, echoServer, listen } from "../tests/worker/servers.mjs";
+import { startWorkerd } from "../tests/worker/workerd.mjs";
 
 const env = process.env;
 const issuer = env.TOKENWARD_ISSUER ?? "https://demo.tokenward.test";

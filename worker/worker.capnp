@@ -5,7 +5,8 @@
 # The edge configuration (the Envoy filter's JSON schema) comes from the
 # environment variable TOKENWARD_CONFIG; the origin to forward to from
 # TOKENWARD_ORIGIN (e.g. http://127.0.0.1:9000). Build worker/dist first
-# (`make worker`). Module names mirror the files so relative imports resolve.
+# (`make worker`: src/index.mjs bundled with the packed npm package, for
+# workerd); the bundle imports the wasm as ./tokenward_bg.wasm.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -22,14 +23,8 @@ const config :Workerd.Config = (
 
 const tokenward :Workerd.Worker = (
   modules = [
-    (name = "js/worker.mjs", esModule = embed "js/worker.mjs"),
-    (name = "js/gateway.mjs", esModule = embed "js/gateway.mjs"),
-    (name = "js/documents.mjs", esModule = embed "js/documents.mjs"),
-    (name = "js/io.mjs", esModule = embed "js/io.mjs"),
-    (name = "js/proxy.mjs", esModule = embed "js/proxy.mjs"),
-    (name = "js/signatures.mjs", esModule = embed "js/signatures.mjs"),
-    (name = "dist/tokenward_worker.js", esModule = embed "dist/tokenward_worker.js"),
-    (name = "dist/tokenward_worker_bg.wasm", wasm = embed "dist/tokenward_worker_bg.wasm"),
+    (name = "worker.js", esModule = embed "dist/worker.js"),
+    (name = "tokenward_bg.wasm", wasm = embed "dist/tokenward_bg.wasm"),
   ],
   # No later than the workerd binary's own date (npm workerd 1.20261117.1).
   compatibilityDate = "2026-11-17",

@@ -12,7 +12,7 @@ scripts/demo/ensure-pkg.sh
 # `make demo` builds the filter and the worker first; run directly (as
 # test-session does), build them only when missing.
 [ -f target/wasm32-wasip1/release/tokenward_envoy.wasm ] || make --no-print-directory envoy
-[ -f worker/dist/tokenward_worker_bg.wasm ] || make --no-print-directory worker
+[ -f worker/dist/tokenward_bg.wasm ] || make --no-print-directory worker
 
 base=${DEMO_PORT_BASE:-8400}
 export DEMO_PORT_BASE=$base

@@ -78,10 +78,18 @@ export function writeToken(token) {
   if (typeof token !== 'string') {
     throw new OptionsError('token must be a string', 'invalid_argument');
   }
+  return writeText(token);
+}
+
+/**
+ * Writes any text where the wasm side reads its input (a token, or
+ * tokenward/edge's request text); returns the `len` to pass.
+ */
+export function writeText(text) {
   wasm();
-  const { read, written } = encoder.encodeInto(token, view());
-  if (read === token.length) return written;
-  glue.setLongInput(token);
+  const { read, written } = encoder.encodeInto(text, view());
+  if (read === text.length) return written;
+  glue.setLongInput(text);
   return LONG_INPUT;
 }
 

@@ -5,11 +5,9 @@
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { optionsJson, readOptions } from './options-json.js';
-import { FetchFailure, fetchUnderRules } from './transport.js';
+import { FetchFailure } from './transport.js';
+import { fetchForMachine } from './refresh-fetch.js';
 import { requestHeaders } from './request-headers.js';
-
-/** Response headers the machine reads. */
-const CACHE_HEADERS = ['cache-control', 'age', 'etag', 'retry-after'];
 
 const machines = new WeakMap();
 
@@ -162,24 +160,12 @@ export class RemoteKeySet {
 
   async #fetchOnce(id, ifNoneMatch) {
     const headers = { accept: 'application/jwk-set+json, application/json', ...Object.fromEntries(this.#headers) };
-    if (ifNoneMatch != null) headers['if-none-match'] = ifNoneMatch;
-    let outcome;
-    let status;
-    try {
-      const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
-      const response = await fetchUnderRules(this.#fetch, this.#url, limits);
-      status = response.status;
-      const pairs = [];
-      for (const name of CACHE_HEADERS) {
-        const value = response.headers.get(name);
-        if (value !== null) pairs.push([name, value]);
-      }
-      outcome = this.#machine.onResponse(Date.now(), id, status, JSON.stringify(pairs), response.body);
-    } catch (error) {
-      outcome = this.#machine.onFailure(Date.now(), id);
+    const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
+    const { outcome, status, failure } = await fetchForMachine(this.#machine, { id, ifNoneMatch }, { fetchImpl: this.#fetch, url: this.#url, ...limits });
+    if (failure !== undefined) {
       // `ignored`: the machine gave up on this fetch already (its timeout).
-      const counted = outcome === 'failed' || (outcome === 'ignored' && error?.reason === 'timeout');
-      if (counted) this.#lastFailure = error instanceof FetchFailure ? error : new FetchFailure('network_error', String(error));
+      const counted = outcome === 'failed' || (outcome === 'ignored' && failure.reason === 'timeout');
+      if (counted) this.#lastFailure = failure;
       return;
     }
     if (outcome === 'updated' || outcome === 'unchanged') this.#lastFailure = null;

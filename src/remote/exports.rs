@@ -4,7 +4,9 @@
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, RefreshState};
+use tokenward_core::remote::{
+    FetchReason, FetchRequest, JwksRefresh, Outcome, RefreshPolicy, RefreshState,
+};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
@@ -118,20 +120,7 @@ impl WasmKeySetRefresh {
     /// or `undefined` (fresh, in flight, backing off).
     pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
         let request = self.machine.poll(ms(clock_ms))?;
-        let reason = match request.reason {
-            FetchReason::Initial => "initial",
-            FetchReason::Expired => "expired",
-            FetchReason::UnknownKid => "unknown_kid",
-            FetchReason::Retry => "retry",
-        };
-        Some(
-            serde_json::json!({
-                "id": request.id,
-                "ifNoneMatch": request.if_none_match,
-                "reason": reason,
-            })
-            .to_string(),
-        )
+        Some(fetch_request_json(&request))
     }
 
     /// Reports the HTTP answer to fetch `id`. `headers` are the response's
@@ -146,7 +135,7 @@ impl WasmKeySetRefresh {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+        let pairs = headers_from_json(headers_json);
         let headers: Vec<(&str, &str)> = pairs
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str()))
@@ -243,7 +232,32 @@ impl WasmKeySetRefresh {
     }
 }
 
-fn outcome_name(outcome: Outcome) -> String {
+/// A fetch the machine asks for, as the JSON the JS driver reads:
+/// `{"id":…,"ifNoneMatch":…,"reason":…}` (`RemoteKeySet` and
+/// `tokenward/edge` share the driver).
+pub(crate) fn fetch_request_json(request: &FetchRequest) -> String {
+    let reason = match request.reason {
+        FetchReason::Initial => "initial",
+        FetchReason::Expired => "expired",
+        FetchReason::UnknownKid => "unknown_kid",
+        FetchReason::Retry => "retry",
+    };
+    serde_json::json!({
+        "id": request.id,
+        "ifNoneMatch": request.if_none_match,
+        "reason": reason,
+    })
+    .to_string()
+}
+
+/// The response headers the JS driver sends, `[name, value]` pairs as JSON
+/// (none when the text is not that).
+pub(crate) fn headers_from_json(headers_json: &str) -> Vec<(String, String)> {
+    serde_json::from_str(headers_json).unwrap_or_default()
+}
+
+/// An outcome as the driver's text; `failed` sets the last error.
+pub(crate) fn outcome_name(outcome: Outcome) -> String {
     match outcome {
         Outcome::Updated => "updated",
         Outcome::Unchanged => "unchanged",

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'target', '.venv', 'corpus']);
 const EXTENSIONS = /\.(rs|mjs|js|ts|md|toml|json|sh|py|mk|capnp|lua)$/;
-const RUST_DIRS = ['crates', 'src', 'worker/src', 'fuzz'];
+const RUST_DIRS = ['crates', 'src', 'fuzz'];
 
 function walk(dir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,5 +1,5 @@
 // Edge fixture for keys and transport, run by the Envoy filter's tests
-// (tests/envoy/keys.test.mjs) and the edge worker's (worker/test/keys.test.mjs)
+// (tests/envoy/keys.test.mjs) and the edge worker's (tests/worker/keys.test.mjs)
 // with the same verdicts: sender-constrained (`cnf`) tokens refused unless a
 // provider opts out, key sets carrying private key material refused, and
 // remote sources that must be https:// (loopback and allow_insecure_http

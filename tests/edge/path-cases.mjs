@@ -2,7 +2,7 @@
 // the configuration of cases.mjs (`/health` no requirement, `/public` a
 // token optional, `/` a token required) by the Envoy filter's tests
 // (tests/envoy/envoy.test.mjs: with the recommended path settings, and with
-// none, the filter alone) and by the edge worker's (worker/test/worker.test.mjs).
+// none, the filter alone) and by the edge worker's (tests/worker/worker.test.mjs).
 // Paths are sent byte for byte as written (node:http, never fetch(), whose
 // URL parser would resolve them before sending).
 import { REALM, claims, mint } from "./cases.mjs";

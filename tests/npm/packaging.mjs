@@ -1,6 +1,8 @@
 // The packaging matrix, on the artifact users get: `npm pack` of pkg/,
 // installed into a temporary project, then used as users do — for every
-// entry of the package's `exports` (`.`, `./slim`, and any added later):
+// verifier entry of the package's `exports` (`.`, `./slim`, `./spa`, and
+// any added later; the gateway entries `./edge` and `./hono` run their own
+// cases in Node and workerd, see packaging/gateways.mjs):
 //   Node:     ESM import (which also picks the entry's fixture cases),
 //             require(), esbuild --platform=node, webpack target node;
 //   workerd:  the unbundled package, esbuild --platform=neutral
@@ -16,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPages, serveStatic } from './packaging/browser.mjs';
 import * as bundle from './packaging/bundlers.mjs';
-import { check, entries, freePort, packAndInstall, run, step } from './packaging/harness.mjs';
+import { check, entries, packAndInstall, run, step } from './packaging/harness.mjs';
+import { GATEWAY_KEYS, gatewayNode, writeGatewaySources } from './packaging/gateways.mjs';
 import { manifest } from './packaging/manifest.mjs';
 import { hostCrypto, nodeImport, nodeRequire } from './packaging/node.mjs';
 import { writeSources } from './packaging/sources.mjs';
@@ -27,9 +30,11 @@ const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), 'tokenward-packaging-'));
 try {
   const app = packAndInstall(work);
-  const list = entries(app);
-  console.log(`packaging: entries ${list.map((entry) => entry.key).join(', ')}`);
-  manifest(app, list);
+  const all = entries(app);
+  const list = all.filter((entry) => !GATEWAY_KEYS.includes(entry.key));
+  const gateways = all.filter((entry) => GATEWAY_KEYS.includes(entry.key));
+  console.log(`packaging: entries ${all.map((entry) => entry.key).join(', ')}`);
+  manifest(app, all);
 
   // An entry runs where its conditions say it can: `node` in Node,
   // `workerd` in workerd, and every entry in the browser (`default`).
@@ -39,7 +44,9 @@ try {
     if (entry.conditions.node) nodeRequire(app, entry);
   }
   hostCrypto(app);
-  typescript(app, list);
+  await writeGatewaySources(app, gateways);
+  for (const entry of gateways) gatewayNode(app, entry);
+  typescript(app, list, gateways);
 
   const workers = [];
   for (const entry of list) {
@@ -52,6 +59,12 @@ try {
     workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
     workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
   }
+  for (const entry of gateways) {
+    step(`bundling '${entry.spec}' for workerd`);
+    const what = 'gateway verdicts';
+    workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, what, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
+    workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, what, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
+  }
   step('workerd');
   if (workers.length > 0) await runWorkers(app, workers);
 
@@ -61,8 +74,9 @@ try {
     await bundle.webpackWeb(app, entry);
     await bundle.rollup(app, entry);
   }
-  const port = await freePort();
-  const vite = await bundle.viteDev(app, list, port);
+  // Port 0: the server binds a free port and says which (no pick-then-bind race).
+  const vite = await bundle.viteDev(app, list);
+  const { port } = vite.httpServer.address();
   const dist = await serveStatic(join(app, 'dist'));
   try {
     const pages = list.flatMap((entry) => [

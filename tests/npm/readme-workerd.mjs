@@ -10,17 +10,26 @@ import { BIN, freePort, waitForPort } from './packaging/harness.mjs';
 
 const COMPATIBILITY_DATE = '2026-11-17';
 
-/** Module list: the worker, then the package's `workerd` entry as `tokenward` and its files. */
+/**
+ * Module list: the worker, then the package's `workerd` entry as
+ * `tokenward` and its files, and `tokenward/edge`'s beside the files it
+ * imports (workerd resolves `./workerd.js` against the entry's name).
+ */
 function modules(app, dir) {
   const manifest = JSON.parse(readFileSync(join(app, 'node_modules/tokenward/package.json'), 'utf8'));
   const entry = join('node_modules/tokenward', manifest.exports['.'].workerd);
+  const edgeEntry = join('node_modules/tokenward', manifest.exports['./edge'].workerd);
   const pkgDir = join(entry, '..');
-  const files = readdirSync(join(app, pkgDir)).filter((f) => /\.(js|wasm)$/.test(f) && !f.startsWith('node') && join(pkgDir, f) !== entry);
+  const shipped = readdirSync(join(app, pkgDir)).filter((f) => /\.(js|wasm)$/.test(f) && !f.startsWith('node'));
   const line = (name, kind, path) => `(name = ${JSON.stringify(name)}, ${kind} = embed ${JSON.stringify(path)})`;
+  const filesUnder = (prefix, except) => shipped.filter((f) => join(pkgDir, f) !== except)
+    .map((f) => line(`${prefix}${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f)));
   return [
     line(`${dir}/worker.js`, 'esModule', `${dir}/worker.js`),
     line(`${dir}/tokenward`, 'esModule', entry),
-    ...files.map((f) => line(`${dir}/${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', join(pkgDir, f))),
+    ...filesUnder(`${dir}/`, entry),
+    line(`${dir}/tokenward/edge`, 'esModule', edgeEntry),
+    ...filesUnder(`${dir}/tokenward/`, edgeEntry),
   ];
 }
 

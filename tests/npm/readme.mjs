@@ -10,7 +10,7 @@
 // link to a section of it must land on a heading.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,6 +91,9 @@ const work = mkdtempSync(join(tmpdir(), 'tokenward-readme-'));
 const fixtures = await makeFixtures();
 try {
   const app = packAndInstall(work);
+  // tokenward/hono's example imports hono (the package's optional peer):
+  // the workspace's dev copy, as an app would have installed it.
+  symlinkSync(join(ROOT, 'node_modules/hono'), join(app, 'node_modules/hono'), 'dir');
   const readme = readFileSync(join(app, 'node_modules/tokenward/README.md'), 'utf8');
   const blocks = codeBlocks(readme).map((block, index) => ({ block, index }));
   const fixture = {

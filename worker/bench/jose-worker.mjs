@@ -2,7 +2,7 @@
 // a bearer token, strip spoofed identity headers, forward to the origin
 // with the subject, or 401), with jose 6 doing the verification through
 // WebCrypto and its own remote JWKS cache.
-import { createRemoteJWKSet, jwtVerify } from "../node_modules/jose/dist/webapi/index.js";
+import { createRemoteJWKSet, jwtVerify } from "../../node_modules/jose/dist/webapi/index.js";
 
 let keys = null;
 

@@ -21,6 +21,7 @@
 //! ```
 
 mod config;
+mod cors;
 mod denial;
 mod error;
 mod extract;
@@ -44,6 +45,8 @@ mod wire_keys;
 mod wire_rules;
 
 #[cfg(test)]
+mod cors_refusal_tests;
+#[cfg(test)]
 mod cors_tests;
 #[cfg(test)]
 mod header_tests;
@@ -60,6 +63,7 @@ pub use config::{
     ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
     RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
+pub use cors::Cors;
 pub use denial::Denial;
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};

@@ -329,7 +329,7 @@ fn run(case: &Case, hits: &Cell<u64>) -> Result<(), TestCaseError> {
                     index,
                     now
                 );
-                prop_assert_eq!(with_cache.report.denied, without.report.denied);
+                prop_assert_eq!(with_cache.report.denied(), without.report.denied());
                 prop_assert_eq!(with_cache.report.allowed, without.report.allowed);
                 prop_assert_eq!(with_cache.report.provider, without.report.provider);
                 prop_assert_eq!(without.report.cache_hits, 0);

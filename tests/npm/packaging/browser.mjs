@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { ROOT, check, freePort } from './harness.mjs';
+import { ROOT, check } from './harness.mjs';
 
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,9 +24,9 @@ export async function serveStatic(dir) {
       res.writeHead(404).end();
     }
   });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { port, close: () => server.close() };
+  // Port 0, read back: no other process can take it between pick and bind.
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, close: () => server.close() };
 }
 
 /** Loads each `{ name, url }` in turn in one browser; checks its verdicts. */

@@ -102,12 +102,12 @@ export async function viteBuild(app, list) {
   return out;
 }
 
-/** The Vite dev server on `port`, as the README configures it. */
-export async function viteDev(app, list, port) {
+/** The Vite dev server on a port it binds (0: read it back from `httpServer`), as the README configures it. */
+export async function viteDev(app, list) {
   const { createServer } = await load('vite');
   const server = await createServer({
     root: app, configFile: false, logLevel: 'warn',
-    server: { host: '127.0.0.1', port, strictPort: true },
+    server: { host: '127.0.0.1', port: 0, strictPort: true },
     optimizeDeps: { exclude: list.map((entry) => entry.spec) },
   });
   await server.listen();

@@ -16,13 +16,13 @@ export const run = (cmd, args, cwd, env) =>
 export const step = (name) => console.log(`packaging: ${name}`);
 
 /** Throws unless every case agreed; `result` is what verdicts.js returns. */
-export function check(name, result) {
+export function check(name, result, what = 'verify and verifyAsync') {
   if (result.failures.length > 0 || result.total === 0) {
     const shown = result.failures.slice(0, 10).join('\n  ');
     const more = result.failures.length > 10 ? `\n  ... and ${result.failures.length - 10} more` : '';
     throw new Error(`${name}: ${result.failures.length} failures over ${result.total} cases:\n  ${shown}${more}`);
   }
-  console.log(`packaging: ${name}: ${result.total} cases agree (verify and verifyAsync)`);
+  console.log(`packaging: ${name}: ${result.total} cases agree (${what})`);
 }
 
 /** `npm pack` of pkg/, installed into a fresh project under `work`. */

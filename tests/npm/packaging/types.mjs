@@ -50,8 +50,36 @@ ${missing.includes('lint') ? `// @ts-expect-error: lint is not in ${entry.spec}
 entry.lint(${JSON.stringify('x')});
 ` : ''}`;
 
-export function typescript(app, list) {
+/** tokenward/edge and tokenward/hono in typed use. */
+const gatewayCheck = (entry) => (entry.key === './hono'
+  ? `// Generated: ${entry.spec} in a typed Hono app.
+import { Hono } from 'hono';
+import { tokenward, type TokenwardVariables } from '${entry.spec}';
+
+const app = new Hono<{ Variables: TokenwardVariables }>();
+app.use('*', tokenward({ providers: {} }));
+app.get('/', (c) => c.text(c.get('tokenward')?.subject ?? 'anonymous'));
+export default app;
+`
+  : `// Generated: ${entry.spec}'s gateway in typed use.
+import { createGateway, OptionsError } from '${entry.spec}';
+
+export async function use(request: Request): Promise<string> {
+  try {
+    const gateway = createGateway({ providers: {} }, { signatures: 'wasm' });
+    const verdict = await gateway.handle(request);
+    if (verdict.action === 'respond') return String(verdict.response.status);
+    return verdict.identity?.subject ?? verdict.request.url;
+  } catch (error) {
+    if (error instanceof OptionsError) return error.code;
+    throw error;
+  }
+}
+`);
+
+export function typescript(app, verifiers, gateways = []) {
   step('TypeScript: each entry declares what it exports');
+  const list = [...verifiers, ...gateways];
   const files = list.map((entry) => join(app, `types-${entry.id}.ts`));
   // First pass: the declared values of every entry, from a bare import.
   list.forEach((entry, i) => writeFileSync(files[i], `import * as entry from '${entry.spec}';\nvoid entry;\n`));
@@ -67,7 +95,9 @@ export function typescript(app, list) {
     if (extra.length || undeclared.length) {
       failures.push(`${entry.spec}: exported but not declared [${extra}], declared but not exported [${undeclared}]`);
     }
-    writeFileSync(files[i], entryCheck(entry, full.filter((name) => !declared[entry.id].includes(name))));
+    writeFileSync(files[i], gateways.includes(entry)
+      ? gatewayCheck(entry)
+      : entryCheck(entry, full.filter((name) => !declared[entry.id].includes(name))));
     console.log(`packaging: '${entry.spec}' declares and exports ${runtime.length} values`);
   });
   if (failures.length) throw new Error(failures.join('\n'));

@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BIN, check, freePort, waitForPort } from './harness.mjs';
+import { createServer } from 'node:net';
+import { BIN, check, waitForPort } from './harness.mjs';
 
 const COMPATIBILITY_DATE = '2026-11-17';
 
@@ -42,10 +43,29 @@ const moduleLine = (m) => (m.wasm
   ? `(name = ${JSON.stringify(m.name)}, wasm = embed ${JSON.stringify(m.wasm)})`
   : `(name = ${JSON.stringify(m.name)}, esModule = embed ${JSON.stringify(m.esModule)})`);
 
+/**
+ * One listening loopback socket per worker, bound here on port 0 and
+ * handed to workerd as a file descriptor (`--socket-fd`): the port is the
+ * kernel's choice, read back, so no other process can take it between a
+ * pick and workerd's bind.
+ */
+async function listeningSockets(count) {
+  const servers = [];
+  for (let i = 0; i < count; i += 1) {
+    const server = createServer();
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    servers.push(server);
+  }
+  return servers;
+}
+
 /** Runs every `{ name, modules }` worker in one workerd; checks each one's verdicts. */
 export async function runWorkers(app, workers) {
-  const ports = [];
-  for (let i = 0; i < workers.length; i += 1) ports.push(await freePort());
+  const sockets = await listeningSockets(workers.length);
+  const ports = sockets.map((server) => server.address().port);
   const config = `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
@@ -59,13 +79,19 @@ ${workers.map((w, i) => `    (name = "s${i}", address = "127.0.0.1:${ports[i]}",
 );
 `;
   writeFileSync(join(app, 'workerd.capnp'), config);
-  const child = spawn(join(BIN, 'workerd'), ['serve', 'workerd.capnp'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Descriptors 3, 4, ... in workerd are the sockets, in order.
+  const socketArgs = sockets.flatMap((server, i) => ['--socket-fd', `s${i}=${3 + i}`]);
+  const child = spawn(join(BIN, 'workerd'), ['serve', 'workerd.capnp', ...socketArgs], {
+    cwd: app, stdio: ['ignore', 'inherit', 'inherit', ...sockets.map((server) => server._handle.fd)],
+  });
+  // workerd holds its copies; this process stops listening.
+  for (const server of sockets) server.close();
   try {
     for (let i = 0; i < workers.length; i += 1) {
       await waitForPort(ports[i], child);
       const response = await fetch(`http://127.0.0.1:${ports[i]}/`);
       if (!response.ok) throw new Error(`${workers[i].name}: worker answered ${response.status}: ${await response.text()}`);
-      check(workers[i].name, await response.json());
+      check(workers[i].name, await response.json(), workers[i].what);
     }
   } finally {
     child.kill('SIGTERM');

@@ -184,6 +184,9 @@ pub struct EdgeConfig {
     /// option of the same name): browsers never send credentials on one,
     /// so requiring a token would break every cross-origin call.
     pub bypass_cors_preflight: bool,
+    /// CORS headers on refusals (tokenward's `cors` member; see
+    /// [`super::Cors`]).
+    pub cors: Option<super::Cors>,
 }
 
 impl EdgeConfig {
@@ -231,6 +234,7 @@ impl EdgeConfig {
             cache_size,
             identity_headers,
             bypass_cors_preflight: wire.bypass_cors_preflight,
+            cors: wire.cors,
         })
     }
 

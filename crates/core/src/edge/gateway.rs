@@ -10,7 +10,7 @@ use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
-use super::strip::{Always, PATH, spoofable_headers};
+use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
 use crate::error::Error;
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, TokenCache, VerifiedToken};
@@ -43,8 +43,6 @@ pub struct Report {
     pub provider: Option<usize>,
     /// `None` when allowed; else why the request was refused.
     pub denial: Option<Denial>,
-    /// `denial`'s code as a string (`expired`, `missing`, ...), set with it.
-    pub denied: Option<&'static str>,
     /// Whether a verified token was allowed (a pass-through is not).
     pub allowed: bool,
     /// Verified-token cache hits and misses during this request.
@@ -60,6 +58,14 @@ pub struct Report {
     /// A CORS preflight passed without verification
     /// (`bypass_cors_preflight`).
     pub cors_preflight_bypassed: bool,
+}
+
+impl Report {
+    /// `denial`'s code as a string (`expired`, `missing`, ...): metric
+    /// names, logs.
+    pub fn denied(&self) -> Option<&'static str> {
+        self.denial.map(Denial::as_str)
+    }
 }
 
 /// The decision and its report.
@@ -174,6 +180,31 @@ impl Gateway {
         now_ms: u64,
         signatures: Signatures,
     ) -> Step {
+        let refusal_headers = self
+            .config
+            .cors
+            .as_ref()
+            .map(|cors| cors.refusal_headers(request))
+            .filter(|headers| !headers.is_empty())
+            .map(|headers| Box::new(RefusalHeaders(headers)));
+        let step = self.start_rules(
+            request,
+            sources,
+            now_ms,
+            signatures,
+            refusal_headers.clone(),
+        );
+        with_refusal_headers(step, refusal_headers)
+    }
+
+    fn start_rules(
+        &mut self,
+        request: &Request<'_>,
+        sources: &mut Sources,
+        now_ms: u64,
+        signatures: Signatures,
+        refusal_headers: Option<Box<RefusalHeaders>>,
+    ) -> Step {
         // Rules see the path the upstream will get (see `path`), or the
         // request is refused before any rule.
         let target = match canonical_target(request.path) {
@@ -193,7 +224,11 @@ impl Gateway {
             ..*request
         };
         let spoofable = spoofable_headers(&self.config.identity_headers, request);
-        let always = Always { spoofable, rewrite };
+        let always = Always {
+            spoofable,
+            rewrite,
+            refusal_headers,
+        };
         if self.config.bypass_cors_preflight && request.is_cors_preflight() {
             // Identity headers are still stripped (`pass`).
             let report = Report {
@@ -238,11 +273,13 @@ impl Gateway {
             key_generation,
             ..
         } = pending;
+        let refusal_headers = progress.always.refusal_headers.clone();
         let answered = Some((answer, key_generation));
-        match self.attempt(progress, position, answered, sources, now_ms, signatures) {
+        let step = match self.attempt(progress, position, answered, sources, now_ms, signatures) {
             Attempt::Stop(step) => step,
             Attempt::Next(progress) => self.run(progress, sources, now_ms, signatures),
-        }
+        };
+        with_refusal_headers(step, refusal_headers)
     }
 
     /// Tries the remaining candidates in order.
@@ -353,7 +390,7 @@ impl Gateway {
                                 alg: check.alg(),
                                 key: Box::new(check.key().clone()),
                                 signing_input_len: check.signing_input().len(),
-                                signature: check.signature().to_vec(),
+                                signature: check.signature().into(),
                                 key_generation: generation,
                                 position,
                                 progress,
@@ -452,6 +489,21 @@ impl Gateway {
     }
 }
 
+/// A finished refusal with `headers` added (`cors`); anything else as is.
+fn with_refusal_headers(mut step: Step, headers: Option<Box<RefusalHeaders>>) -> Step {
+    if let (
+        Step::Done(Decision {
+            verdict: Verdict::Deny(response),
+            ..
+        }),
+        Some(headers),
+    ) = (&mut step, headers)
+    {
+        response.headers.extend(headers.0);
+    }
+    step
+}
+
 /// What goes before any identity header: the spoofable headers out, the
 /// canonical path in, and the token out unless `provider` forwards it
 /// (taking a query token out rewrites `:path` from the canonical one).
@@ -507,7 +559,6 @@ enum Attempt {
 
 fn deny(mut report: Report, denial: Denial, response: DenyResponse) -> Decision {
     report.denial = Some(denial);
-    report.denied = Some(denial.as_str());
     Decision {
         verdict: Verdict::Deny(response),
         report,

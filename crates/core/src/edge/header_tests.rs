@@ -88,7 +88,7 @@ fn more_than_one_token_is_an_invalid_request() {
             Some(challenge)
         );
         assert_eq!(decision.report.denial, Some(Denial::MultipleTokens));
-        assert_eq!(decision.report.denied, Some(MULTIPLE_TOKENS));
+        assert_eq!(decision.report.denied(), Some(MULTIPLE_TOKENS));
     }
 }
 
@@ -107,7 +107,7 @@ fn one_token_through_several_providers_is_one_token() {
         &[("authorization", "Basic a, Basic b")],
     );
     assert_eq!(basic.report.denial, Some(Denial::Missing));
-    assert_eq!(basic.report.denied, Some(MISSING));
+    assert_eq!(basic.report.denied(), Some(MISSING));
 }
 
 #[test]

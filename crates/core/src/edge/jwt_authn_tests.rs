@@ -220,7 +220,7 @@ fn authorization_is_read_only_when_no_source_is_listed() {
     let (mut gw, mut src) = gateway(&json);
     let good = token("k1", &claims(""));
     let d = decide(&mut gw, &mut src, "/exact", Some(&good));
-    assert_eq!(d.report.denied, Some("missing"), "{:?}", d.verdict);
+    assert_eq!(d.report.denied(), Some("missing"), "{:?}", d.verdict);
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid");
     let main = &config.providers[config.provider_index("main").unwrap()];
     assert_eq!(main.sources, alloc::vec![TokenSource::Query("jwt".into())]);
@@ -242,7 +242,7 @@ fn subject_prefix_and_suffix_are_applied_on_every_request() {
             let d = decide(&mut gw, &mut src, "/exact", Some(&good));
             match passes {
                 true => assert!(matches!(d.verdict, Verdict::Allow { .. }), "{matcher}"),
-                false => assert_eq!(d.report.denied, Some("bad_subject"), "{matcher}"),
+                false => assert_eq!(d.report.denied(), Some("bad_subject"), "{matcher}"),
             }
         }
     }

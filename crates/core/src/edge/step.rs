@@ -15,7 +15,6 @@ use crate::alg::Algorithm;
 use crate::jwk::Jwk;
 use alloc::boxed::Box;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// Where a decision stands after [`super::Gateway::begin`] or
 /// [`super::Gateway::finish`].
@@ -38,7 +37,7 @@ pub struct PendingSignature {
     pub(super) alg: Algorithm,
     pub(super) key: Box<Jwk>,
     pub(super) signing_input_len: usize,
-    pub(super) signature: Vec<u8>,
+    pub(super) signature: Box<[u8]>,
 }
 
 impl PendingSignature {

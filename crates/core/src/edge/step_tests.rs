@@ -26,7 +26,7 @@ fn es_coordinates() -> (String, String) {
 
 /// A set with the ES256 key as `kid` and the tests' Ed25519 key as
 /// `kid`-ed.
-fn step_jwks(kid: &str) -> String {
+pub(super) fn step_jwks(kid: &str) -> String {
     let (x, y) = es_coordinates();
     let ed = ed_jwks(&format!("{kid}-ed"));
     let ed_key = ed
@@ -39,7 +39,7 @@ fn step_jwks(kid: &str) -> String {
 }
 
 /// An ES256 token under [`es_key`].
-fn es_token(kid: &str, claims: &str) -> String {
+pub(super) fn es_token(kid: &str, claims: &str) -> String {
     let header = format!(r#"{{"alg":"ES256","kid":"{kid}"}}"#);
     let input = format!(
         "{}.{}",
@@ -51,7 +51,7 @@ fn es_token(kid: &str, claims: &str) -> String {
 }
 
 /// The shared edge configuration, allowing ES256 beside EdDSA.
-fn step_config_json(keys: &str) -> String {
+pub(super) fn step_config_json(keys: &str) -> String {
     config_json(keys).replace(
         r#""algorithms": ["EdDSA"]"#,
         r#""algorithms": ["ES256", "EdDSA"]"#,
@@ -185,7 +185,7 @@ fn begin_and_finish_decide_as_decide_does() {
             by_decide
                 .decide(&request, &mut src_decide, NOW_MS)
                 .report
-                .denied
+                .denied()
         })
         .collect();
     assert_eq!(
@@ -232,7 +232,7 @@ fn a_host_saying_yes_to_a_wrong_length_signature_is_refused() {
             },
             Step::Done(decision) => decision,
         };
-        assert_eq!(decision.report.denied, Some("bad_signature"), "{length}");
+        assert_eq!(decision.report.denied(), Some("bad_signature"), "{length}");
     }
 }
 
@@ -292,7 +292,7 @@ fn a_key_set_change_while_the_host_checks_starts_over() {
     let Step::Done(decision) = gw.finish(pending, true, &mut src, NOW_MS) else {
         panic!("decided with the new keys")
     };
-    assert_eq!(decision.report.denied, Some("unknown_kid"));
+    assert_eq!(decision.report.denied(), Some("unknown_kid"));
 }
 
 /// A token signed with the tests' Ed25519 key under the `alg` name given.
@@ -330,7 +330,7 @@ fn eddsa_and_ed25519_tokens_are_decided_by_the_core_within_begin() {
             let Step::Done(decision) = gw.begin(&request, &mut src, NOW_MS) else {
                 panic!("{alg}: a host was asked about an Ed25519 signature")
             };
-            assert_eq!(decision.report.denied, denied, "{alg}");
+            assert_eq!(decision.report.denied(), denied, "{alg}");
         }
     }
 }

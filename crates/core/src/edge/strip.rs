@@ -10,6 +10,7 @@ use super::extract::decoded_name_is;
 use super::names::same_header_name;
 use super::request::Request;
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -32,7 +33,15 @@ pub(super) struct Always {
     pub(super) spoofable: Vec<String>,
     /// The canonical request target, when it differs from the one sent.
     pub(super) rewrite: Option<String>,
+    /// Headers a refusal gets (`cors`), kept for a decision resumed after
+    /// the host's signature check (boxed: most requests have none, and the
+    /// pending state stays small).
+    pub(super) refusal_headers: Option<Box<RefusalHeaders>>,
 }
+
+/// The headers `cors` adds to a refusal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct RefusalHeaders(pub(super) Vec<(String, String)>);
 
 impl Always {
     /// `:path` set to the canonical target, if it was rewritten.

@@ -257,7 +257,7 @@ fn remote_keys_unknown_kid_and_revocation() {
         d.report.denial,
         Some(Denial::Token(ErrorCode::JwksUnavailable))
     );
-    assert_eq!(d.report.denied, Some("jwks_unavailable"));
+    assert_eq!(d.report.denied(), Some("jwks_unavailable"));
     assert!(matches!(d.verdict, Verdict::Deny(ref r) if r.status == 503));
     let jwks_machine = src.jwks_mut(main).unwrap();
     let fetch = jwks_machine.poll(NOW_MS).unwrap();
@@ -265,12 +265,12 @@ fn remote_keys_unknown_kid_and_revocation() {
     assert_eq!(outcome, Outcome::Updated);
     let d = decide(&mut gw, &mut src, "/", &headers);
     assert_eq!(d.report.denial, Some(Denial::RevocationUnavailable));
-    assert_eq!(d.report.denied, Some(REVOCATION_UNAVAILABLE));
+    assert_eq!(d.report.denied(), Some(REVOCATION_UNAVAILABLE));
     let list = src.revocation_mut().unwrap();
     let fetch = list.poll(NOW_MS).unwrap();
     list.on_response(NOW_MS, fetch.id, 200, &[], br#"{"jti":["j1"]}"#);
     let d = decide(&mut gw, &mut src, "/", &headers);
-    assert_eq!(d.report.denied, Some("unknown_kid"));
+    assert_eq!(d.report.denied(), Some("unknown_kid"));
     assert!(!d.report.refetch_due, "within the cooldown");
     let later = Request {
         method: "GET",
@@ -278,7 +278,7 @@ fn remote_keys_unknown_kid_and_revocation() {
         headers: &headers,
     };
     let d = gw.decide(&later, &mut src, NOW_MS + 2_000);
-    assert_eq!(d.report.denied, Some("unknown_kid"));
+    assert_eq!(d.report.denied(), Some("unknown_kid"));
     assert!(d.report.refetch_due, "unknown kid asks for a refetch");
     let bearer = format!("Bearer {}", token("k2", &claims(r#","jti":"j1""#)));
     let d = decide(
@@ -288,7 +288,7 @@ fn remote_keys_unknown_kid_and_revocation() {
         &[("authorization", bearer.as_str())],
     );
     assert_eq!(d.report.denial, Some(Denial::Token(ErrorCode::Revoked)));
-    assert_eq!(d.report.denied, Some("revoked"));
+    assert_eq!(d.report.denied(), Some("revoked"));
     let bearer = format!("Bearer {}", token("k2", &claims(r#","jti":"j2""#)));
     let d = decide(
         &mut gw,
@@ -353,7 +353,7 @@ fn configuration_errors_are_specific() {
 fn metric_names_are_per_provider() {
     assert_eq!(
         metric_name("main", Metric::DeniedWith("expired")),
-        "tokenward.main.denied.expired"
+        "tokenward.main.denied().expired"
     );
     assert_eq!(
         metric_name("main", Metric::JwksFetchSuccess),

@@ -24,6 +24,7 @@ pub(crate) struct Config {
     pub revocation: Option<Revocation>,
     pub cache_size: Option<usize>,
     pub bypass_cors_preflight: bool,
+    pub cors: Option<super::cors::Cors>,
 }
 
 pub(crate) struct Provider {
@@ -169,6 +170,10 @@ pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
         }
     };
     let cache_size = top.integer("cache_size")?.map(saturate);
+    let cors = match top.object("cors")? {
+        None => None,
+        Some(fields) => Some(super::cors::parse(fields)?),
+    };
     top.finish()?;
     Ok(Config {
         realm,
@@ -178,6 +183,7 @@ pub(crate) fn parse(json: &[u8]) -> Result<Config, ConfigError> {
         revocation,
         cache_size,
         bypass_cors_preflight,
+        cors,
     })
 }
 

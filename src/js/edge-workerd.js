@@ -1,0 +1,4 @@
+// tokenward/edge in workerd (and wrangler): the wasm loads with the package's workerd entry.
+export { init } from './workerd.js';
+
+export * from './edge-api.js';
