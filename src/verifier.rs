@@ -14,6 +14,9 @@ use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
+use crate::revocation_check::RevocationCheck;
+#[cfg(feature = "revocation-list")]
+use crate::revocation_refresh::WasmRevocationRefresh;
 use tokenward_core::Error;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
@@ -55,7 +58,7 @@ pub struct WasmVerifier {
     verifier: Verifier,
     keys: KeySet,
     cache: Option<TokenCache>,
-    revocation: Option<RevocationList>,
+    revocation: RevocationCheck,
     prepared: Prepared,
 }
 
@@ -111,7 +114,7 @@ impl WasmVerifier {
             verifier,
             keys,
             cache: options.cache_entries.map(TokenCache::new),
-            revocation: None,
+            revocation: RevocationCheck::Off,
             prepared: Prepared::default(),
         })
     }
@@ -148,13 +151,27 @@ impl WasmVerifier {
     /// is kept: reload the list and set it again to update).
     #[wasm_bindgen(js_name = setRevocationList)]
     pub fn set_revocation_list(&mut self, list: &WasmRevocationList) {
-        self.revocation = Some(list.list().clone());
+        self.revocation = RevocationCheck::List {
+            list: list.list().clone(),
+            generation: None,
+        };
     }
 
     /// Stops checking a revocation list.
     #[wasm_bindgen(js_name = clearRevocationList)]
     pub fn clear_revocation_list(&mut self) {
-        self.revocation = None;
+        self.revocation = RevocationCheck::Off;
+    }
+
+    /// Takes the state of a remote revocation list at `clock_ms` (Unix
+    /// milliseconds, the list's clock) for the verifications that follow:
+    /// its usable list, or, with none usable, `revocation_unavailable` for
+    /// every token (no list at all with `failOpen`). Called before each
+    /// verification by a `Verifier` attached to a `RemoteRevocationList`.
+    #[cfg(feature = "revocation-list")]
+    #[wasm_bindgen(js_name = followRevocation)]
+    pub fn follow_revocation(&mut self, refresh: &WasmRevocationRefresh, clock_ms: f64) {
+        self.revocation.follow(refresh.list_to_check(clock_ms));
     }
 
     /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
@@ -404,6 +421,8 @@ impl WasmVerifier {
         host: Option<&HostSignature>,
     ) -> Result<VerifiedToken, Error> {
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
+        // As at the edge: the key set, then the revocation list, then the token.
+        let revocation = self.revocation.list()?;
         let verifier = &self.verifier;
         match &mut self.cache {
             // `Verifier::verify_cached`, with the signature of a miss
@@ -412,7 +431,7 @@ impl WasmVerifier {
                 let call = CallContext {
                     now: seconds(now),
                     binding: *binding,
-                    revocation: self.revocation.as_ref(),
+                    revocation,
                 };
                 if let Some(hit) = verifier.cached(token, generation, cache, &call) {
                     return hit;
@@ -424,16 +443,9 @@ impl WasmVerifier {
             None => {
                 let signed = check_signature(verifier.prepare(token, keys)?, host)?;
                 let verified = verifier.finish(signed, seconds(now), binding)?;
-                self.check_revocation(&verified)?;
+                check_revocation(revocation, &verified)?;
                 Ok(verified)
             }
-        }
-    }
-
-    fn check_revocation(&self, verified: &VerifiedToken) -> Result<(), Error> {
-        match &self.revocation {
-            Some(list) => list.check(&verified.claims),
-            None => Ok(()),
         }
     }
 
@@ -444,7 +456,8 @@ impl WasmVerifier {
         clock_ms: f64,
     ) -> PrepareStatus {
         let check = key_set(&self.keys, remote, clock_ms)
-            .and_then(|(keys, _)| self.verifier.prepare(token, keys));
+            .and_then(|(keys, _)| self.revocation.list().map(|_| keys))
+            .and_then(|keys| self.verifier.prepare(token, keys));
         let check = match check {
             Ok(check) => check,
             Err(error) => {
@@ -481,6 +494,7 @@ impl WasmVerifier {
         binding: &IdTokenBinding<'_>,
     ) -> Result<VerifiedToken, Error> {
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
+        let revocation = self.revocation.list()?;
         let check = self.verifier.prepare(token, keys)?;
         let signed = if key_id(&check) == host_key_id {
             check.host_verified(host_valid)?
@@ -488,8 +502,15 @@ impl WasmVerifier {
             check.verify()?
         };
         let verified = self.verifier.finish(signed, seconds(now), binding)?;
-        self.check_revocation(&verified)?;
+        check_revocation(revocation, &verified)?;
         Ok(verified)
+    }
+}
+
+fn check_revocation(list: Option<&RevocationList>, verified: &VerifiedToken) -> Result<(), Error> {
+    match list {
+        Some(list) => list.check(&verified.claims),
+        None => Ok(()),
     }
 }
 

@@ -1,10 +1,11 @@
 //! The machine's exports (feature `remote-key-set`): left out of builds
 //! without `RemoteKeySet`, so the refresh machine is not linked there.
 
+use super::driver::{outcome_name, request_json};
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use tokenward_core::remote::{FetchReason, JwksRefresh, Outcome, RefreshPolicy, RefreshState};
+use tokenward_core::remote::{JwksRefresh, RefreshPolicy, RefreshState};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
@@ -117,21 +118,7 @@ impl WasmKeySetRefresh {
     /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
     /// or `undefined` (fresh, in flight, backing off).
     pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
-        let request = self.machine.poll(ms(clock_ms))?;
-        let reason = match request.reason {
-            FetchReason::Initial => "initial",
-            FetchReason::Expired => "expired",
-            FetchReason::UnknownKid => "unknown_kid",
-            FetchReason::Retry => "retry",
-        };
-        Some(
-            serde_json::json!({
-                "id": request.id,
-                "ifNoneMatch": request.if_none_match,
-                "reason": reason,
-            })
-            .to_string(),
-        )
+        self.machine.poll(ms(clock_ms)).map(request_json)
     }
 
     /// Reports the HTTP answer to fetch `id`. `headers` are the response's
@@ -241,17 +228,4 @@ impl WasmKeySetRefresh {
             }
         }
     }
-}
-
-fn outcome_name(outcome: Outcome) -> String {
-    match outcome {
-        Outcome::Updated => "updated",
-        Outcome::Unchanged => "unchanged",
-        Outcome::Ignored => "ignored",
-        Outcome::Failed(error) => {
-            set_core_error(&error);
-            "failed"
-        }
-    }
-    .to_owned()
 }

@@ -99,6 +99,10 @@ pub enum Error {
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
+    /// A revocation list is configured but none is usable (never fetched,
+    /// or its last good one is past its stale-if-error window): every token
+    /// is refused, since an unchecked one may be revoked.
+    RevocationUnavailable,
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 §2.6 (no `events`, a `nonce`, neither `sid`
     /// nor `sub`, ...); the rule names which.
@@ -159,6 +163,7 @@ impl Error {
             Error::JwksUnavailable => "jwks_unavailable",
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => "jwks_invalid",
             Error::RevocationListInvalid => "revocation_list_invalid",
+            Error::RevocationUnavailable => "revocation_unavailable",
             Error::LogoutTokenInvalid(_) => "logout_token_invalid",
             Error::LogoutTokenReplayed => "logout_token_replayed",
         }
@@ -196,6 +201,7 @@ pub const ERROR_CODES: &[&str] = &[
     "jwks_unavailable",
     "jwks_invalid",
     "revocation_list_invalid",
+    "revocation_unavailable",
     "logout_token_invalid",
     "logout_token_replayed",
 ];
@@ -312,6 +318,9 @@ impl fmt::Display for Error {
             }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")
+            }
+            Error::RevocationUnavailable => {
+                f.write_str("no usable revocation list (not fetched yet, or too stale)")
             }
             Error::LogoutTokenInvalid(rule) => write!(f, "not a valid logout token: {rule}"),
             Error::LogoutTokenReplayed => {

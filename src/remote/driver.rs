@@ -1,0 +1,36 @@
+//! What every refresh machine's exports share: the fetch request and the
+//! outcome as the JS driver (`src/js/machine-fetch.js`) reads them.
+
+use crate::output::set_core_error;
+use tokenward_core::remote::{FetchReason, FetchRequest, Outcome};
+
+/// A fetch the machine asks for, as the JS driver reads it:
+/// `{"id":…,"ifNoneMatch":…,"reason":…}` (shared by every machine's exports).
+pub(crate) fn request_json(request: FetchRequest) -> String {
+    let reason = match request.reason {
+        FetchReason::Initial => "initial",
+        FetchReason::Expired => "expired",
+        FetchReason::UnknownKid => "unknown_kid",
+        FetchReason::Retry => "retry",
+    };
+    serde_json::json!({
+        "id": request.id,
+        "ifNoneMatch": request.if_none_match,
+        "reason": reason,
+    })
+    .to_string()
+}
+
+/// An outcome's name for the JS driver; `failed` sets the last error.
+pub(crate) fn outcome_name(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+        Outcome::Ignored => "ignored",
+        Outcome::Failed(error) => {
+            set_core_error(&error);
+            "failed"
+        }
+    }
+    .to_owned()
+}
