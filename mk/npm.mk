@@ -11,7 +11,9 @@ pkg:
 # option applied or refused, the cached verifier against the uncached one,
 # tokenward/spa's verdicts for its algorithms (node:crypto, WebCrypto,
 # Chromium), keys and transport (cnf, private key members, https-only), revocation
-# (claim types, the revoked-before boundary), then the
+# (claim types, the revoked-before boundary), RemoteRevocationList (fails
+# closed before its first list and past stale-if-error, failOpen, max-age
+# and backoff by the core's machine, a mocked Date for hours), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
 # Node, one Chromium and one workerd, plus tsc per entry; last, the
@@ -30,6 +32,7 @@ test-npm: pkg
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
 	node tests/npm/revocation.mjs
+	node tests/npm/revocation-remote.mjs
 	node tests/npm/packaging.mjs
 	node tests/npm/cli.mjs
 

@@ -5,11 +5,8 @@
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { optionsJson, readOptions } from './options-json.js';
-import { FetchFailure, fetchUnderRules } from './transport.js';
+import { fetchForMachine } from './machine-fetch.js';
 import { requestHeaders } from './request-headers.js';
-
-/** Response headers the machine reads. */
-const CACHE_HEADERS = ['cache-control', 'age', 'etag', 'retry-after'];
 
 const machines = new WeakMap();
 
@@ -161,35 +158,9 @@ export class RemoteKeySet {
   }
 
   async #fetchOnce(id, ifNoneMatch) {
-    const headers = { accept: 'application/jwk-set+json, application/json', ...Object.fromEntries(this.#headers) };
-    if (ifNoneMatch != null) headers['if-none-match'] = ifNoneMatch;
-    let outcome;
-    let status;
-    try {
-      const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
-      const response = await fetchUnderRules(this.#fetch, this.#url, limits);
-      status = response.status;
-      const pairs = [];
-      for (const name of CACHE_HEADERS) {
-        const value = response.headers.get(name);
-        if (value !== null) pairs.push([name, value]);
-      }
-      outcome = this.#machine.onResponse(Date.now(), id, status, JSON.stringify(pairs), response.body);
-    } catch (error) {
-      outcome = this.#machine.onFailure(Date.now(), id);
-      // `ignored`: the machine gave up on this fetch already (its timeout).
-      const counted = outcome === 'failed' || (outcome === 'ignored' && error?.reason === 'timeout');
-      if (counted) this.#lastFailure = error instanceof FetchFailure ? error : new FetchFailure('network_error', String(error));
-      return;
-    }
-    if (outcome === 'updated' || outcome === 'unchanged') this.#lastFailure = null;
-    else if (outcome === 'failed') this.#lastFailure = answerFailure(status, lastError(wasm()));
+    const accept = 'application/jwk-set+json, application/json';
+    const source = { fetch: this.#fetch, url: this.#url, headers: this.#headers, accept };
+    const { failure } = await fetchForMachine(this.#machine, source, { id, ifNoneMatch });
+    if (failure !== undefined) this.#lastFailure = failure;
   }
-}
-
-/** Why the machine refused an HTTP answer, from its status and the core's error. */
-function answerFailure(status, error) {
-  if (status !== 200) return new FetchFailure('http_status', `HTTP ${status}`, { status });
-  if (error.code === 'too_large') return new FetchFailure('body_too_large', error.message, { status });
-  return new FetchFailure('invalid_document', error.message, { status, cause: error });
 }

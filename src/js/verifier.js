@@ -16,6 +16,7 @@ import { describe, knownMembers, optionsJson, readOptions } from './options-json
 import { RemoteKeySet, machineOf } from './remote.js';
 import { ResultMemo } from './result-memo.js';
 import { revocationListOf } from './revocation.js';
+import { feedOf, setFollowing } from './revocation-feeds.js';
 
 /** PrepareStatus of the wasm side. */
 const REFUSED = 0;
@@ -85,6 +86,8 @@ function result(json) {
 export class Verifier {
   #engine;
   #remote = null;
+  /** The RemoteRevocationList followed (revocation-feeds.js), or null. */
+  #revocationFeed = null;
   /** The last result, with a cache only (result-memo.js). */
   #memo = null;
 
@@ -134,7 +137,7 @@ export class Verifier {
     // Inline keys and a synchronous host (node:crypto): nothing to await,
     // so no async frames; errors still come as rejections.
     const synchronous = host()?.synchronous;
-    if (this.#remote === null && synchronous !== undefined) {
+    if (this.#remote === null && this.#revocationFeed === null && synchronous !== undefined) {
       try {
         const call = callOptions(options, typeof token !== 'string');
         return Promise.resolve(this.#syncVerify(token, writeToken(token), call, synchronous));
@@ -148,6 +151,9 @@ export class Verifier {
   async #verifyAsync(token, options) {
     const call = callOptions(options);
     const remote = this.#remote;
+    // A remote revocation list not usable yet: wait for the fetch under
+    // way (the verdict then follows the list, or is revocation_unavailable).
+    if (this.#revocationFeed !== null) await this.#revocationFeed.ready();
     if (remote === null) return this.#attempt(token, call);
     await remote.ready();
     try {
@@ -160,15 +166,23 @@ export class Verifier {
     }
   }
 
-  /** Replaces (or with null removes) the revocation list checked on every call. */
+  /**
+   * Replaces (or with null removes) the revocation list checked on every
+   * call: a RevocationList, or a RemoteRevocationList followed from then on.
+   */
   setRevocationList(list) {
-    if (list === null) {
+    const feed = feedOf(list);
+    if (list === null || feed !== undefined) {
       this.#engine.clearRevocationList();
+      this.#revocationFeed = feed ?? null;
+      setFollowing(this, this.#revocationFeed);
       return;
     }
     const wasmList = revocationListOf(list);
-    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList (got ${describe(list)})`);
+    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList or a RemoteRevocationList (got ${describe(list)})`);
     this.#engine.setRevocationList(wasmList);
+    this.#revocationFeed = null;
+    setFollowing(this, null);
   }
 
   /** Verified-token cache counters, or null without a cache. */
@@ -189,6 +203,7 @@ export class Verifier {
   #syncVerify(token, len, call, synchronous) {
     const { now, nonce, accessToken } = call;
     const engine = this.#engine;
+    this.#revocationFeed?.follow(engine);
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     const memo = this.#memo;
     if (memo !== null && memo.holds(token)) {
@@ -222,6 +237,7 @@ export class Verifier {
       return this.#syncVerify(token, len, call, crypto?.synchronous);
     }
     const clock = Date.now();
+    this.#revocationFeed?.follow(engine);
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
     if (status === REFUSED) throw lastError(wasm());
     if (status !== HOST_MAY_VERIFY) return this.#syncVerify(token, len, call);
@@ -236,6 +252,8 @@ export class Verifier {
     const valid = await crypto.verify(alg, key, signature, data);
     const { now, nonce, accessToken } = call;
     len = writeToken(token);
+    // The list may have changed (or run out) during the awaits.
+    this.#revocationFeed?.follow(engine);
     return result(
       machine === null
         ? engine.finish(len, valid, keyId, now, nonce, accessToken)
