@@ -12,7 +12,9 @@ pkg:
 # tokenward/spa's verdicts for its algorithms (node:crypto, WebCrypto,
 # Chromium), keys and transport (cnf, private key members, https-only), DPoP
 # proofs made with jose (every RFC 9449 refusal, node:crypto and WebCrypto), revocation
-# (claim types, the revoked-before boundary), then the
+# (claim types, the revoked-before boundary), RemoteRevocationList (fails
+# closed before its first list and past stale-if-error, failOpen, max-age
+# and backoff by the core's machine, a mocked Date for hours), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
 # Node, one Chromium and one workerd, plus tsc per entry; last, the
@@ -32,6 +34,7 @@ test-npm: pkg
 	node tests/npm/keys.mjs
 	node tests/npm/dpop.mjs
 	node tests/npm/revocation.mjs
+	node tests/npm/revocation-remote.mjs
 	node tests/npm/packaging.mjs
 	node tests/npm/cli.mjs
 

@@ -27,7 +27,7 @@ mod wire;
 
 use crate::input::with_input;
 use crate::output::set_error;
-use crate::remote::{fetch_request_json, headers_from_json, outcome_name};
+use crate::remote::driver::{headers_from_json, outcome_name, request_json};
 use crate::verifier::INVALID_OPTIONS;
 use slots::{Slot, SlotInfo};
 pub use step::EdgeStep;
@@ -158,7 +158,7 @@ impl Edge {
     /// backing off).
     pub fn poll(&mut self, slot: usize, now_ms: f64) -> Option<String> {
         let request = self.machine(slot)?.poll(now_ms as u64)?;
-        Some(fetch_request_json(&request))
+        Some(request_json(request))
     }
 
     /// The answer to fetch `id`: status, response headers as JSON

@@ -28,6 +28,9 @@ pub mod options;
 pub mod output;
 pub mod remote;
 pub mod revocation;
+mod revocation_check;
+#[cfg(feature = "revocation-list")]
+pub mod revocation_refresh;
 pub mod session;
 pub mod verifier;
 

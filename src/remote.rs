@@ -5,11 +5,11 @@
 //! performs the fetches it asks for and reports the answers. Times are Unix
 //! milliseconds from the JS clock.
 
+#[cfg(any(feature = "remote-key-set", feature = "revocation-list"))]
+pub(crate) mod driver;
 #[cfg(feature = "remote-key-set")]
 mod exports;
 #[cfg(feature = "edge")]
-pub(crate) use exports::{fetch_request_json, headers_from_json, outcome_name};
-
 use tokenward_core::Error;
 use tokenward_core::fetch_url::{UrlError, check_fetch_url};
 use tokenward_core::key_set::KeySet;

@@ -15,6 +15,9 @@ use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
 use crate::remote::WasmKeySetRefresh;
 use crate::revocation::WasmRevocationList;
+use crate::revocation_check::RevocationCheck;
+#[cfg(feature = "revocation-list")]
+use crate::revocation_refresh::WasmRevocationRefresh;
 use tokenward_core::Error;
 use tokenward_core::dpop::CheckedProof;
 use tokenward_core::key_set::KeySet;
@@ -57,7 +60,7 @@ pub struct WasmVerifier {
     verifier: Verifier,
     keys: KeySet,
     cache: Option<TokenCache>,
-    revocation: Option<RevocationList>,
+    revocation: RevocationCheck,
     prepared: Prepared,
     /// DPoP rules and the replay cache, with `dpop` in the options.
     dpop: Option<DpopState>,
@@ -118,7 +121,7 @@ impl WasmVerifier {
             verifier,
             keys,
             cache: options.cache_entries.map(TokenCache::new),
-            revocation: None,
+            revocation: RevocationCheck::Off,
             prepared: Prepared::default(),
             dpop: options.dpop,
             dpop_call: None,
@@ -207,13 +210,27 @@ impl WasmVerifier {
     /// is kept: reload the list and set it again to update).
     #[wasm_bindgen(js_name = setRevocationList)]
     pub fn set_revocation_list(&mut self, list: &WasmRevocationList) {
-        self.revocation = Some(list.list().clone());
+        self.revocation = RevocationCheck::List {
+            list: list.list().clone(),
+            generation: None,
+        };
     }
 
     /// Stops checking a revocation list.
     #[wasm_bindgen(js_name = clearRevocationList)]
     pub fn clear_revocation_list(&mut self) {
-        self.revocation = None;
+        self.revocation = RevocationCheck::Off;
+    }
+
+    /// Takes the state of a remote revocation list at `clock_ms` (Unix
+    /// milliseconds, the list's clock) for the verifications that follow:
+    /// its usable list, or, with none usable, `revocation_unavailable` for
+    /// every token (no list at all with `failOpen`). Called before each
+    /// verification by a `Verifier` attached to a `RemoteRevocationList`.
+    #[cfg(feature = "revocation-list")]
+    #[wasm_bindgen(js_name = followRevocation)]
+    pub fn follow_revocation(&mut self, refresh: &WasmRevocationRefresh, clock_ms: f64) {
+        self.revocation.follow(refresh.list_to_check(clock_ms));
     }
 
     /// Verifies the token in the input buffer (`len` bytes) at `now` (Unix
@@ -466,6 +483,8 @@ impl WasmVerifier {
         let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
         let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
+        // As at the edge: the key set, then the revocation list, then the token.
+        let revocation = self.revocation.list()?;
         let verifier = &self.verifier;
         let verified = match &mut self.cache {
             // `Verifier::verify_cached`, with the signature of a miss
@@ -474,7 +493,7 @@ impl WasmVerifier {
                 let call = CallContext {
                     now: seconds(now),
                     binding: *binding,
-                    revocation: self.revocation.as_ref(),
+                    revocation,
                 };
                 match verifier.cached_confirmed(token, generation, cache, &call, confirmation) {
                     Some(hit) => hit?,
@@ -496,7 +515,7 @@ impl WasmVerifier {
                 let signed = check_signature(verifier.prepare(token, keys)?, host)?;
                 let verified =
                     verifier.finish_confirmed(signed, seconds(now), binding, confirmation)?;
-                self.check_revocation(&verified)?;
+                check_revocation(revocation, &verified)?;
                 verified
             }
         };
@@ -531,13 +550,6 @@ impl WasmVerifier {
         }
     }
 
-    fn check_revocation(&self, verified: &VerifiedToken) -> Result<(), Error> {
-        match &self.revocation {
-            Some(list) => list.check(&verified.claims),
-            None => Ok(()),
-        }
-    }
-
     fn prepare_with(
         &mut self,
         token: &str,
@@ -554,7 +566,8 @@ impl WasmVerifier {
             return PrepareStatus::Refused;
         }
         let check = key_set(&self.keys, remote, clock_ms)
-            .and_then(|(keys, _)| self.verifier.prepare(token, keys));
+            .and_then(|(keys, _)| self.revocation.list().map(|_| keys))
+            .and_then(|keys| self.verifier.prepare(token, keys));
         let check = match check {
             Ok(check) => check,
             Err(error) => {
@@ -594,6 +607,7 @@ impl WasmVerifier {
         let proof = self.check_proof(dpop_call.as_ref(), token, now, None)?;
         let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
+        let revocation = self.revocation.list()?;
         let check = self.verifier.prepare(token, keys)?;
         let signed = if key_id(&check) == host_key_id {
             check.host_verified(host_valid)?
@@ -603,9 +617,16 @@ impl WasmVerifier {
         let verified =
             self.verifier
                 .finish_confirmed(signed, seconds(now), binding, confirmation)?;
-        self.check_revocation(&verified)?;
+        check_revocation(revocation, &verified)?;
         self.accept_proof(&verified, proof.as_ref(), now)?;
         Ok(verified)
+    }
+}
+
+fn check_revocation(list: Option<&RevocationList>, verified: &VerifiedToken) -> Result<(), Error> {
+    match list {
+        Some(list) => list.check(&verified.claims),
+        None => Ok(()),
     }
 }
 

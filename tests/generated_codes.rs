@@ -103,6 +103,9 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::RevocationListInvalid => {
             "a revocation list is not in the documented format (never a verdict on a token)"
         }
+        ErrorCode::RevocationUnavailable => {
+            "the `Verifier` follows a `RemoteRevocationList` that has no usable list (not fetched yet, or stale past `staleIfError`): every token is refused until one arrives, unless `failOpen: true`"
+        }
         ErrorCode::LogoutTokenInvalid => {
             "a back-channel logout token breaks a logout rule: `reason` is `events`, `nonce_present`, `no_sid_or_sub`, `iat_in_future` or `empty_jti` ([back-channel logout](#back-channel-logout-for-a-fleet))"
         }

@@ -11,6 +11,7 @@ use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input}
 use tokenward::output::{last_error_claim, last_error_code, last_error_message, last_error_reason};
 use tokenward::remote::{WasmKeySetRefresh, check_remote_url};
 use tokenward::revocation::WasmRevocationList;
+use tokenward::revocation_refresh::WasmRevocationRefresh;
 use tokenward::verifier::{PrepareStatus, WasmVerifier};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -489,6 +490,60 @@ fn remote_key_set_serves_what_the_machine_fetched() {
         verdict(verifier.verify_remote(&fresh, write(token), now, clock, None, None)),
         "ok"
     );
+}
+
+#[wasm_bindgen_test]
+fn a_followed_remote_revocation_list_fails_closed_until_usable() {
+    let doc = fixture();
+    let case = case_named(&doc, "alg-RS256/valid");
+    let now = case["now"].as_f64().expect("now");
+    let token = case["token"].as_str().expect("token");
+    let jwks = doc["jwks"]["main"].to_string();
+    let mut options = case["options"].clone();
+    options["cache"] = serde_json::json!({ "maxEntries": 10 });
+    let mut verifier = WasmVerifier::create(&options.to_string(), Some(jwks)).expect("verifier");
+    let mut list = WasmRevocationRefresh::create("{}").expect("machine");
+    let clock = 1_000_000.0;
+    // Before the first list: every token refused, on both paths.
+    verifier.follow_revocation(&list, clock);
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "revocation_unavailable"
+    );
+    assert_eq!(verifier.prepare(write(token)), PrepareStatus::Refused);
+    assert_eq!(last_error_code(), "revocation_unavailable");
+    // The list arrives: its verdicts, cache hits included.
+    let request: Value =
+        serde_json::from_str(&list.poll(clock).expect("first fetch")).expect("json");
+    let id = request["id"].as_f64().expect("id");
+    let body = br#"{"sub":{"user-1":1767225600}}"#;
+    assert_eq!(list.on_response(clock, id, 200, "[]", body), "updated");
+    verifier.follow_revocation(&list, clock);
+    for _ in 0..2 {
+        assert_eq!(
+            verdict(verifier.verify(write(token), now, None, None)),
+            "revoked"
+        );
+    }
+    // Past its max age (60 s) and the stale-if-error hour: refused again.
+    let gone = clock + 60_000.0 + 3_600_000.0;
+    verifier.follow_revocation(&list, gone);
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "revocation_unavailable"
+    );
+    // failOpen: no list, no check; anything but a boolean is refused.
+    let open = WasmRevocationRefresh::create(r#"{"failOpen":true}"#).expect("machine");
+    verifier.follow_revocation(&open, clock);
+    assert_eq!(
+        verdict(verifier.verify(write(token), now, None, None)),
+        "ok"
+    );
+    assert!(WasmRevocationRefresh::create(r#"{"failOpen":"yes"}"#).is_none());
+    assert_eq!(last_error_code(), "invalid_options");
+    assert!(last_error_message().contains("failOpen"));
+    assert!(WasmRevocationRefresh::create(r#"{"interval":999}"#).is_none());
+    assert!(last_error_message().contains("interval"));
 }
 
 #[wasm_bindgen_test]

@@ -1,8 +1,9 @@
 // tokenward/edge: keeps one gateway's remote documents (a JWKS per provider
 // with remote keys, the revocation list) fresh. The core's refresh machines
 // decide *when* to fetch, what counts as fresh, backoff, cooldown and
-// stale-if-error; each fetch goes through RemoteKeySet's driver
-// (refresh-fetch.js: no redirects, body capped, one timeout).
+// stale-if-error; each fetch goes through the driver RemoteKeySet and
+// RemoteRevocationList use (machine-fetch.js: no redirects, body capped,
+// one timeout).
 //
 // - Concurrent misses share one in-flight promise per slot, so a burst of
 //   requests on a cold isolate makes one fetch.
@@ -11,7 +12,7 @@
 //   hitting the JWKS endpoint.
 import { lastError } from './errors.js';
 import { wasm } from './engine.js';
-import { fetchForMachine } from './refresh-fetch.js';
+import { fetchForMachine } from './machine-fetch.js';
 
 // A cached snapshot outlives its freshness by the machines' default
 // stale-if-error window, so another isolate can still serve stale keys
@@ -100,14 +101,16 @@ export class EdgeDocuments {
     const machine = {
       onResponse: (...answer) => this.edge.onResponse(index, ...answer),
       onFailure: (...failure) => this.edge.onFailure(index, ...failure),
+      timeoutMs: () => slot.timeout_ms,
+      maxBodyBytes: () => slot.max_body_bytes,
     };
-    const { outcome, failure } = await fetchForMachine(machine, JSON.parse(asked), {
-      fetchImpl: fetchImpl ?? globalThis.fetch.bind(globalThis),
+    const source = {
+      fetch: fetchImpl ?? globalThis.fetch.bind(globalThis),
       url: slot.uri,
-      headers: { accept: 'application/json' },
-      timeoutMs: slot.timeout_ms,
-      maxBodyBytes: slot.max_body_bytes,
-    });
+      headers: [],
+      accept: 'application/json',
+    };
+    const { outcome, failure } = await fetchForMachine(machine, source, JSON.parse(asked));
     if (outcome === 'updated' || outcome === 'unchanged') {
       await this.#exportShared(index, slot);
     } else if (outcome === 'failed') {

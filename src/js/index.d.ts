@@ -42,6 +42,7 @@ export type ErrorCode =
   | "jwks_unavailable"
   | "jwks_invalid"
   | "revocation_list_invalid"
+  | "revocation_unavailable"
   | "logout_token_invalid"
   | "logout_token_replayed";
 // END GENERATED: error codes
@@ -151,8 +152,12 @@ export interface VerifierOptions {
   acceptSenderConstrainedAsBearer?: boolean;
   /** Verified-token cache: saves the signature check; claims, nonce, accessToken and revocation are checked on every call. `maxEntries` a whole number ≥ 1, default 1000. */
   cache?: { maxEntries?: number };
-  /** Revocation list checked on every verification. */
-  revocation?: RevocationList;
+  /**
+   * Revocation list checked on every verification: a fixed one, or a
+   * {@link RemoteRevocationList} followed (without a usable list every
+   * token is refused `revocation_unavailable`, unless its `failOpen`).
+   */
+  revocation?: RevocationList | RemoteRevocationList;
   /**
    * Check DPoP proofs (RFC 9449) on every call: a token bound to a key
    * (`cnf.jkt`) is accepted only with a valid proof by that key, passed as
@@ -334,8 +339,11 @@ export declare class Verifier {
    * (as `verify`), by WebCrypto elsewhere; works with a RemoteKeySet.
    */
   verifyAsync<Claims extends object = JWTPayload>(token: string, options?: VerifyOptions): Promise<VerifiedToken<Claims>>;
-  /** Replaces (or with null removes) the revocation list. */
-  setRevocationList(list: RevocationList | null): void;
+  /**
+   * Replaces (or with null removes) the revocation list: a fixed one, or a
+   * {@link RemoteRevocationList} followed from now on.
+   */
+  setRevocationList(list: RevocationList | RemoteRevocationList | null): void;
   /** Cache counters, or null without a cache. */
   readonly cacheStats: { hits: number; misses: number; evictions: number; size: number } | null;
   /** Frees the wasm side now. */
@@ -445,12 +453,29 @@ export declare class RevocationList {
   readonly size: number;
 }
 
-/** Options of {@link RemoteRevocationList} (milliseconds). */
+/** Options of {@link RemoteRevocationList} (durations in milliseconds). */
 export interface RemoteRevocationListOptions {
-  /** Poll period once `start()`ed. Default 5000. */
+  /**
+   * Refresh period when the server sends no `Cache-Control: max-age`, and
+   * the floor of one it sends (which wins up to 15 minutes). A whole number
+   * from 1000 to 2147483647. Default 60000 (the edge's default).
+   */
   interval?: number;
-  /** Timeout of one fetch, request and body. Default 10000. */
+  /** Timeout of one fetch, request and body (from 1). Default 5000. */
   timeout?: number;
+  /**
+   * How long past its max age the last good list still serves while
+   * refetches fail; after that no list is usable. Default 3600000 (1 hour).
+   */
+  staleIfError?: number;
+  /**
+   * Security trade-off, default false: while no list is usable (before the
+   * first, or past `staleIfError`) a following Verifier accepts tokens
+   * without a revocation check instead of refusing them
+   * `revocation_unavailable`. A logged-out session's token then passes
+   * during an outage of the list's server. Only a boolean is taken.
+   */
+  failOpen?: boolean;
   /** Headers sent with every fetch (an API key, say). */
   headers?: Record<string, string> | Headers;
   /** Allow http:// to a host that is not loopback. Default false. */
@@ -460,30 +485,54 @@ export interface RemoteRevocationListOptions {
 }
 
 /**
- * A revocation-list document URL polled with `If-None-Match`; the last good
- * list is kept (a failed fetch changes nothing) and handed to every
- * attached `Verifier`. Fetched under the package's transport rules: no
+ * A revocation-list document URL kept by the core's refresh machine (the
+ * policy of the Envoy filter's and the worker's `revocation` source):
+ * refetched at its max age with `If-None-Match`, backing off after a
+ * failure, the last good list serving for `staleIfError` past its max age.
+ * A Verifier following it (`attach`, or `revocation` in its options)
+ * refuses every token `revocation_unavailable` while no list is usable,
+ * unless `failOpen`; `verifyAsync` waits for the fetch under way, `verify`
+ * answers at once. Fetched under the package's transport rules: no
  * redirects, the core's 4 MiB cap, one timeout.
  */
 export declare class RemoteRevocationList {
-  /** @throws {OptionsError} for an option or URL it cannot apply. */
+  /** @throws {OptionsError} `invalid_options` for an option or URL it cannot apply, naming it. */
   constructor(url: string | URL, options?: RemoteRevocationListOptions);
   readonly url: string;
-  /** The last good list, or null before the first. */
-  readonly list: RevocationList | null;
+  /** The `failOpen` option. */
+  readonly failOpen: boolean;
+  readonly state: 'empty' | 'fresh' | 'stale' | 'awaiting_response' | 'backing_off';
+  /** Whether a list is usable now (fresh, or within `staleIfError`). */
+  readonly usable: boolean;
+  /** Entries (jti + sub + sid) of the usable list, or null when none is. */
+  readonly size: number | null;
   /** Why the last fetch failed, until one succeeds. */
   readonly lastFailure: Error | null;
-  /** When the list last changed or was confirmed (ms since the epoch), 0 before. */
+  /** When a fetch last brought or confirmed the list (ms since the epoch), 0 before. */
   readonly updatedAt: number;
-  /** Fetches now; resolves to whether the list changed. */
+  readonly counters: {
+    fetchesStarted: number;
+    fetchesUpdated: number;
+    fetchesNotModified: number;
+    fetchesFailed: number;
+    fetchesTimedOut: number;
+    answersIgnored: number;
+  };
+  /**
+   * Runs the fetch that is due (or waits for the one in flight); resolves
+   * to whether the list changed, false at once when nothing is due.
+   * Rejects with the failure when the fetch failed.
+   */
   refresh(): Promise<boolean>;
-  /** Sets the list on `verifier` now (when held) and on every change. */
+  /** Waits for a list while none is usable and a fetch is under way; resolves to whether one is usable. */
+  ready(): Promise<boolean>;
+  /** Has `verifier` follow this list (`verifier.setRevocationList(this)`). */
   attach(verifier: Verifier): this;
-  /** Stops updating `verifier` (it keeps the list it has). */
+  /** Stops `verifier` following this list; it then checks none. */
   detach(verifier: Verifier): this;
-  /** Fetches once, then every `interval` ms (unref'd timer). */
+  /** Fetches now, then when the machine says (unref'd timer); resolves to whether the first fetch changed the list. */
   start(): Promise<boolean>;
-  /** Stops polling. */
+  /** Stops the schedule. */
   stop(): void;
 }
 

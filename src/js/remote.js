@@ -5,8 +5,7 @@
 import { unsupported, wasm } from './engine.js';
 import { OptionsError, TokenError, lastError } from './errors.js';
 import { optionsJson, readOptions } from './options-json.js';
-import { FetchFailure } from './transport.js';
-import { fetchForMachine } from './refresh-fetch.js';
+import { fetchForMachine } from './machine-fetch.js';
 import { requestHeaders } from './request-headers.js';
 
 const machines = new WeakMap();
@@ -159,23 +158,9 @@ export class RemoteKeySet {
   }
 
   async #fetchOnce(id, ifNoneMatch) {
-    const headers = { accept: 'application/jwk-set+json, application/json', ...Object.fromEntries(this.#headers) };
-    const limits = { headers, timeoutMs: this.#machine.timeoutMs(), maxBodyBytes: this.#machine.maxBodyBytes() };
-    const { outcome, status, failure } = await fetchForMachine(this.#machine, { id, ifNoneMatch }, { fetchImpl: this.#fetch, url: this.#url, ...limits });
-    if (failure !== undefined) {
-      // `ignored`: the machine gave up on this fetch already (its timeout).
-      const counted = outcome === 'failed' || (outcome === 'ignored' && failure.reason === 'timeout');
-      if (counted) this.#lastFailure = failure;
-      return;
-    }
-    if (outcome === 'updated' || outcome === 'unchanged') this.#lastFailure = null;
-    else if (outcome === 'failed') this.#lastFailure = answerFailure(status, lastError(wasm()));
+    const accept = 'application/jwk-set+json, application/json';
+    const source = { fetch: this.#fetch, url: this.#url, headers: this.#headers, accept };
+    const { failure } = await fetchForMachine(this.#machine, source, { id, ifNoneMatch });
+    if (failure !== undefined) this.#lastFailure = failure;
   }
-}
-
-/** Why the machine refused an HTTP answer, from its status and the core's error. */
-function answerFailure(status, error) {
-  if (status !== 200) return new FetchFailure('http_status', `HTTP ${status}`, { status });
-  if (error.code === 'too_large') return new FetchFailure('body_too_large', error.message, { status });
-  return new FetchFailure('invalid_document', error.message, { status, cause: error });
 }

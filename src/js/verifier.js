@@ -20,6 +20,7 @@ import { describe, knownMembers, optionsJson, readOptions } from './options-json
 import { RemoteKeySet, machineOf } from './remote.js';
 import { ResultMemo } from './result-memo.js';
 import { revocationListOf } from './revocation.js';
+import { feedOf, setFollowing } from './revocation-feeds.js';
 
 /** PrepareStatus of the wasm side. */
 const REFUSED = 0;
@@ -92,6 +93,8 @@ export class Verifier {
   #remote = null;
   /** Whether the options configured DPoP (then every call sets its dpop). */
   #dpop = false;
+  /** The RemoteRevocationList followed (revocation-feeds.js), or null. */
+  #revocationFeed = null;
   /** The last result, with a cache only (result-memo.js). */
   #memo = null;
 
@@ -144,7 +147,7 @@ export class Verifier {
     // Inline keys and a synchronous host (node:crypto): nothing to await,
     // so no async frames; errors still come as rejections.
     const synchronous = host()?.synchronous;
-    if (this.#remote === null && synchronous !== undefined) {
+    if (this.#remote === null && this.#revocationFeed === null && synchronous !== undefined) {
       try {
         const call = callOptions(options, typeof token !== 'string');
         this.#setDpop(call);
@@ -160,6 +163,9 @@ export class Verifier {
     const call = callOptions(options);
     this.#setDpop(call);
     const remote = this.#remote;
+    // A remote revocation list not usable yet: wait for the fetch under
+    // way (the verdict then follows the list, or is revocation_unavailable).
+    if (this.#revocationFeed !== null) await this.#revocationFeed.ready();
     if (remote === null) return this.#attempt(token, call);
     await remote.ready();
     try {
@@ -172,15 +178,23 @@ export class Verifier {
     }
   }
 
-  /** Replaces (or with null removes) the revocation list checked on every call. */
+  /**
+   * Replaces (or with null removes) the revocation list checked on every
+   * call: a RevocationList, or a RemoteRevocationList followed from then on.
+   */
   setRevocationList(list) {
-    if (list === null) {
+    const feed = feedOf(list);
+    if (list === null || feed !== undefined) {
       this.#engine.clearRevocationList();
+      this.#revocationFeed = feed ?? null;
+      setFollowing(this, this.#revocationFeed);
       return;
     }
     const wasmList = revocationListOf(list);
-    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList (got ${describe(list)})`);
+    if (wasmList === undefined) throw new OptionsError(`revocation must be a RevocationList or a RemoteRevocationList (got ${describe(list)})`);
     this.#engine.setRevocationList(wasmList);
+    this.#revocationFeed = null;
+    setFollowing(this, null);
   }
 
   /** Verified-token cache counters, or null without a cache. */
@@ -218,6 +232,7 @@ export class Verifier {
     const { now, nonce, accessToken } = call;
     const engine = this.#engine;
     this.#setDpop(call);
+    this.#revocationFeed?.follow(engine);
     const machine = this.#remote === null ? null : machineOf(this.#remote);
     const memo = this.#memo;
     if (memo !== null && memo.holds(token)) {
@@ -252,6 +267,7 @@ export class Verifier {
     }
     const clock = Date.now();
     this.#setDpop(call);
+    this.#revocationFeed?.follow(engine);
     const status = machine === null ? engine.prepare(len) : engine.prepareRemote(machine, len, clock);
     if (status === REFUSED) throw lastError(wasm());
     if (status !== HOST_MAY_VERIFY) return this.#syncVerify(token, len, call);
@@ -267,6 +283,8 @@ export class Verifier {
     const { now, nonce, accessToken } = call;
     len = writeToken(token);
     this.#setDpop(call);
+    // The list may have changed (or run out) during the awaits.
+    this.#revocationFeed?.follow(engine);
     return result(
       machine === null
         ? engine.finish(len, valid, keyId, now, nonce, accessToken)

@@ -1,12 +1,11 @@
 //! The machine's exports (feature `remote-key-set`): left out of builds
 //! without `RemoteKeySet`, so the refresh machine is not linked there.
 
+use super::driver::{headers_from_json, outcome_name, request_json};
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use tokenward_core::remote::{
-    FetchReason, FetchRequest, JwksRefresh, Outcome, RefreshPolicy, RefreshState,
-};
+use tokenward_core::remote::{JwksRefresh, RefreshPolicy, RefreshState};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
@@ -119,8 +118,7 @@ impl WasmKeySetRefresh {
     /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
     /// or `undefined` (fresh, in flight, backing off).
     pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
-        let request = self.machine.poll(ms(clock_ms))?;
-        Some(fetch_request_json(&request))
+        self.machine.poll(ms(clock_ms)).map(request_json)
     }
 
     /// Reports the HTTP answer to fetch `id`. `headers` are the response's
@@ -230,42 +228,4 @@ impl WasmKeySetRefresh {
             }
         }
     }
-}
-
-/// A fetch the machine asks for, as the JSON the JS driver reads:
-/// `{"id":…,"ifNoneMatch":…,"reason":…}` (`RemoteKeySet` and
-/// `tokenward/edge` share the driver).
-pub(crate) fn fetch_request_json(request: &FetchRequest) -> String {
-    let reason = match request.reason {
-        FetchReason::Initial => "initial",
-        FetchReason::Expired => "expired",
-        FetchReason::UnknownKid => "unknown_kid",
-        FetchReason::Retry => "retry",
-    };
-    serde_json::json!({
-        "id": request.id,
-        "ifNoneMatch": request.if_none_match,
-        "reason": reason,
-    })
-    .to_string()
-}
-
-/// The response headers the JS driver sends, `[name, value]` pairs as JSON
-/// (none when the text is not that).
-pub(crate) fn headers_from_json(headers_json: &str) -> Vec<(String, String)> {
-    serde_json::from_str(headers_json).unwrap_or_default()
-}
-
-/// An outcome as the driver's text; `failed` sets the last error.
-pub(crate) fn outcome_name(outcome: Outcome) -> String {
-    match outcome {
-        Outcome::Updated => "updated",
-        Outcome::Unchanged => "unchanged",
-        Outcome::Ignored => "ignored",
-        Outcome::Failed(error) => {
-            set_core_error(&error);
-            "failed"
-        }
-    }
-    .to_owned()
 }

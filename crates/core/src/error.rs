@@ -127,6 +127,10 @@ pub enum Error {
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
+    /// A revocation list is configured but none is usable (never fetched,
+    /// or its last good one is past its stale-if-error window): every token
+    /// is refused, since an unchecked one may be revoked.
+    RevocationUnavailable,
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 §2.6 (no `events`, a `nonce`, neither `sid`
     /// nor `sub`, ...); the rule names which.
@@ -194,6 +198,7 @@ impl Error {
             Error::JwksUnavailable => ErrorCode::JwksUnavailable,
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
             Error::RevocationListInvalid => ErrorCode::RevocationListInvalid,
+            Error::RevocationUnavailable => ErrorCode::RevocationUnavailable,
             Error::LogoutTokenInvalid(_) => ErrorCode::LogoutTokenInvalid,
             Error::LogoutTokenReplayed => ErrorCode::LogoutTokenReplayed,
         }
@@ -337,6 +342,9 @@ impl fmt::Display for Error {
             }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")
+            }
+            Error::RevocationUnavailable => {
+                f.write_str("no usable revocation list (not fetched yet, or too stale)")
             }
             Error::LogoutTokenInvalid(rule) => write!(f, "not a valid logout token: {rule}"),
             Error::LogoutTokenReplayed => {

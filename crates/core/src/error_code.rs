@@ -113,6 +113,10 @@ error_codes! {
     /// A revocation list is not in the documented format (never a verdict
     /// on a token).
     RevocationListInvalid = "revocation_list_invalid",
+    /// A revocation list is followed but none is usable (not fetched yet,
+    /// or stale past its stale-if-error window) and the caller did not opt
+    /// to fail open.
+    RevocationUnavailable = "revocation_unavailable",
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 (the reason says which).
     LogoutTokenInvalid = "logout_token_invalid",

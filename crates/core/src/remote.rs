@@ -28,7 +28,7 @@ mod state;
 mod waiting;
 
 pub use erased::RefreshMachine;
-pub use policy::RefreshPolicy;
+pub use policy::{MIN_REFRESH_INTERVAL_MS, RefreshPolicy};
 pub use state::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
 pub use waiting::{NoWait, SharedFetch, Ticket};
 

@@ -141,6 +141,39 @@ impl RevocationList {
             ..RefreshPolicy::default()
         }
     }
+
+    /// [`refresh_policy`](Self::refresh_policy) refreshing every
+    /// `interval_ms` ([`RefreshPolicy::refreshing_every`]): the Envoy
+    /// filter's and the worker's `cache_duration`, the npm
+    /// `RemoteRevocationList`'s `interval`.
+    pub fn refresh_policy_every(interval_ms: u64) -> RefreshPolicy {
+        Self::refresh_policy().refreshing_every(interval_ms)
+    }
+}
+
+/// What a verification checks a token against, when its revocation list
+/// comes from a [`RevocationRefresh`] machine.
+impl RevocationRefresh {
+    /// The list to check at `now_ms`: the machine's document while it is
+    /// usable (fresh, or expired for at most the policy's
+    /// `stale_if_error_ms`). Without one, `fail_open` decides: `Ok(None)`
+    /// checks no list (the caller's explicit trade-off), otherwise every
+    /// token is refused.
+    ///
+    /// # Errors
+    /// `revocation_unavailable` when no list is usable and `fail_open` is
+    /// false: an unchecked token may be a revoked one.
+    pub fn list_to_check(
+        &self,
+        now_ms: u64,
+        fail_open: bool,
+    ) -> Result<Option<&RevocationList>, Error> {
+        match self.document(now_ms) {
+            Ok(list) => Ok(Some(list)),
+            Err(_) if fail_open => Ok(None),
+            Err(_) => Err(Error::RevocationUnavailable),
+        }
+    }
 }
 
 impl Document for RevocationList {

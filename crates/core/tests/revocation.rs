@@ -243,3 +243,72 @@ fn the_list_refreshes_with_etag_through_the_remote_machine() {
     );
     assert_eq!(machine.generation(), 1);
 }
+
+#[test]
+fn no_usable_list_refuses_every_token_unless_the_caller_opted_out() {
+    let policy = RevocationList::refresh_policy();
+    let mut machine = RevocationRefresh::new(policy);
+    // Before the first list: nothing to check against.
+    assert_eq!(
+        machine.list_to_check(0, false),
+        Err(Error::RevocationUnavailable)
+    );
+    assert_eq!(machine.list_to_check(0, true), Ok(None));
+    let first = machine.poll(0).expect("first fetch");
+    machine.on_response(0, first.id, 200, &[], LIST.as_bytes());
+    assert!(machine.list_to_check(0, false).is_ok_and(|l| l.is_some()));
+    // The server goes down: the last list serves until its stale-if-error
+    // window (after its max age) runs out, then every token is refused.
+    let usable_until = policy.max_age_ms + policy.stale_if_error_ms;
+    let retry = machine.poll(policy.max_age_ms).expect("refetch");
+    machine.on_failure(policy.max_age_ms, retry.id);
+    assert!(
+        machine
+            .list_to_check(usable_until - 1, false)
+            .is_ok_and(|l| l.is_some())
+    );
+    assert_eq!(
+        machine.list_to_check(usable_until, false),
+        Err(Error::RevocationUnavailable)
+    );
+    assert_eq!(machine.list_to_check(usable_until, true), Ok(None));
+    assert_eq!(
+        Error::RevocationUnavailable.code(),
+        "revocation_unavailable"
+    );
+    assert!(tokenward_core::ERROR_CODES.contains(&"revocation_unavailable"));
+}
+
+#[test]
+fn a_refresh_interval_sets_the_period_and_the_floor_of_a_servers_max_age() {
+    let base = RevocationList::refresh_policy();
+    let every_5s = RevocationList::refresh_policy_every(5_000);
+    assert_eq!(
+        (every_5s.max_age_ms, every_5s.min_max_age_ms),
+        (5_000, 5_000)
+    );
+    assert_eq!(every_5s.max_max_age_ms, base.max_max_age_ms);
+    assert_eq!(every_5s.stale_if_error_ms, base.stale_if_error_ms);
+    // Longer than the floor: the floor stays; below a second: a second.
+    let every_2m = RevocationList::refresh_policy_every(120_000);
+    assert_eq!(
+        (every_2m.max_age_ms, every_2m.min_max_age_ms),
+        (120_000, base.min_max_age_ms)
+    );
+    let too_short = RevocationList::refresh_policy_every(10);
+    assert_eq!(
+        (too_short.max_age_ms, too_short.min_max_age_ms),
+        (1_000, 1_000)
+    );
+
+    // A server's max-age between the floor and the 15 minute ceiling wins.
+    let mut machine = RevocationRefresh::new(every_5s);
+    let first = machine.poll(0).expect("first fetch");
+    let max_age = [("cache-control", "max-age=120")];
+    machine.on_response(0, first.id, 200, &max_age, LIST.as_bytes());
+    assert_eq!(machine.next_wakeup(), 120_000);
+    let again = machine.poll(120_000).expect("refetch at max-age");
+    let huge = [("cache-control", "max-age=86400")];
+    machine.on_response(120_000, again.id, 200, &huge, LIST.as_bytes());
+    assert_eq!(machine.next_wakeup(), 120_000 + 15 * 60_000);
+}

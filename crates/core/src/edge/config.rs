@@ -400,11 +400,7 @@ fn remote_from_wire(
         policy.timeout_ms = ms.max(1);
     }
     if let Some(ms) = remote.cache_duration_ms {
-        // The configured interval is the refresh period when the server
-        // sends no max-age, and also lowers the floor for one it sends.
-        let ms = ms.max(1_000);
-        policy.max_age_ms = ms;
-        policy.min_max_age_ms = policy.min_max_age_ms.min(ms);
+        policy = policy.refreshing_every(ms);
     }
     if let Some(s) = remote.cooldown_seconds {
         policy.cooldown_ms = s.saturating_mul(1_000);

@@ -65,7 +65,26 @@ impl Default for RefreshPolicy {
     }
 }
 
+/// Shortest interval of [`RefreshPolicy::refreshing_every`]: every instance
+/// of a fleet polls the document, so a shorter one would turn a typo into
+/// load on its server.
+pub const MIN_REFRESH_INTERVAL_MS: u64 = SECOND;
+
 impl RefreshPolicy {
+    /// This policy refreshing every `interval_ms` (at least
+    /// [`MIN_REFRESH_INTERVAL_MS`]): the period when the server sends no
+    /// `max-age`, and the floor for one it sends, which can then shorten
+    /// the period down to it, or lengthen it up to `max_max_age_ms`.
+    #[must_use]
+    pub fn refreshing_every(self, interval_ms: u64) -> Self {
+        let interval_ms = interval_ms.max(MIN_REFRESH_INTERVAL_MS);
+        RefreshPolicy {
+            max_age_ms: interval_ms,
+            min_max_age_ms: self.min_max_age_ms.min(interval_ms),
+            ..self
+        }
+    }
+
     /// Freshness lifetime for a response: its `max-age` (less its `Age`)
     /// clamped to `[min_max_age_ms, max_max_age_ms]`, or `max_age_ms`.
     pub(crate) fn lifetime_ms(&self, max_age_ms: Option<u64>) -> u64 {

@@ -1,0 +1,196 @@
+//! `RemoteRevocationList`'s engine: the core's revocation-list refresh
+//! machine (`RevocationRefresh`) in wasm, with the policy of the Envoy
+//! filter's and the worker's `revocation` source.
+//!
+//! As for `RemoteKeySet`, the machine decides when to fetch, how long a
+//! list stays fresh (the server's `max-age` within the policy's bounds),
+//! the backoff and how long the last good list serves while fetches fail;
+//! the JS side only performs the fetches it asks for. Times are Unix
+//! milliseconds from the JS clock.
+
+use crate::js_object::{JsObject, OptionError};
+use crate::remote::driver::{outcome_name, request_json};
+use crate::remote::ms;
+use tokenward_core::Error;
+use tokenward_core::remote::{MIN_REFRESH_INTERVAL_MS, RefreshState};
+use tokenward_core::revocation::{RevocationList, RevocationRefresh};
+use wasm_bindgen::prelude::*;
+
+/// `RemoteRevocationList` options the engine reads (the JS side reads
+/// `fetch`, `headers` and `allowInsecureHttp`).
+const OPTIONS: &[&str] = &["interval", "timeout", "staleIfError", "failOpen"];
+
+/// `setTimeout` fires at once for a delay above this.
+const MAX_TIMER_MS: u64 = (1 << 31) - 1;
+
+/// The revocation-list refresh machine and whether a missing list lets
+/// tokens through.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmRevocationRefresh {
+    machine: RevocationRefresh,
+    fail_open: bool,
+}
+
+impl WasmRevocationRefresh {
+    /// The list a verification checks at `clock_ms`
+    /// ([`RevocationRefresh::list_to_check`]) and its generation.
+    ///
+    /// # Errors
+    /// `revocation_unavailable`: no usable list, and not `failOpen`.
+    pub fn list_to_check(&self, clock_ms: f64) -> Result<Option<(&RevocationList, u64)>, Error> {
+        let list = self.machine.list_to_check(ms(clock_ms), self.fail_open)?;
+        Ok(list.map(|list| (list, self.machine.generation())))
+    }
+}
+
+/// The machine and `failOpen` from the JSON text of the options.
+fn from_json(options_json: &str) -> Result<WasmRevocationRefresh, OptionError> {
+    let mut js = JsObject::parse(options_json, "RemoteRevocationList options", OPTIONS)?;
+    let interval = js.whole("interval", "milliseconds", MIN_REFRESH_INTERVAL_MS)?;
+    let timeout = js.whole("timeout", "milliseconds", 1)?;
+    let stale_if_error = js.whole("staleIfError", "milliseconds", 0)?;
+    let fail_open = js.boolean("failOpen")?.unwrap_or(false);
+    for (name, value) in [("interval", interval), ("timeout", timeout)] {
+        if value.is_some_and(|ms| ms > MAX_TIMER_MS) {
+            return Err(OptionError(format!(
+                "{name} must be at most {MAX_TIMER_MS} milliseconds (got {})",
+                value.unwrap_or_default()
+            )));
+        }
+    }
+    let mut policy = match interval {
+        Some(ms) => RevocationList::refresh_policy_every(ms),
+        None => RevocationList::refresh_policy(),
+    };
+    if let Some(ms) = timeout {
+        policy.timeout_ms = ms;
+    }
+    if let Some(ms) = stale_if_error {
+        policy.stale_if_error_ms = ms;
+    }
+    Ok(WasmRevocationRefresh {
+        machine: RevocationRefresh::new(policy),
+        fail_open,
+    })
+}
+
+#[wasm_bindgen]
+impl WasmRevocationRefresh {
+    /// A machine from the JSON text of `{ interval, timeout, staleIfError,
+    /// failOpen }` (all optional; milliseconds, a boolean); `undefined` with
+    /// the last error set (`invalid_options`, naming the option).
+    pub fn create(options_json: &str) -> Option<WasmRevocationRefresh> {
+        match from_json(options_json) {
+            Ok(refresh) => Some(refresh),
+            Err(error) => {
+                crate::output::set_error(crate::verifier::INVALID_OPTIONS, error.to_string());
+                None
+            }
+        }
+    }
+
+    /// Whether tokens pass unchecked while no list is usable.
+    #[wasm_bindgen(getter, js_name = failOpen)]
+    pub fn fail_open(&self) -> bool {
+        self.fail_open
+    }
+
+    /// The fetch timeout of the policy (milliseconds).
+    #[wasm_bindgen(js_name = timeoutMs)]
+    pub fn timeout_ms(&self) -> f64 {
+        self.machine.policy().timeout_ms as f64
+    }
+
+    /// The body cap of the policy (bytes).
+    #[wasm_bindgen(js_name = maxBodyBytes)]
+    pub fn max_body_bytes(&self) -> f64 {
+        self.machine.policy().max_body_bytes as f64
+    }
+
+    /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
+    /// or `undefined` (fresh, in flight, backing off).
+    pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
+        self.machine.poll(ms(clock_ms)).map(request_json)
+    }
+
+    /// Reports the HTTP answer to fetch `id` (`headers`: the response's
+    /// `[name, value]` pairs as JSON). `"updated"`, `"unchanged"`,
+    /// `"ignored"` or `"failed"` (then the last error says why).
+    #[wasm_bindgen(js_name = onResponse)]
+    pub fn on_response(
+        &mut self,
+        clock_ms: f64,
+        id: f64,
+        status: u16,
+        headers_json: &str,
+        body: &[u8],
+    ) -> String {
+        let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+        let headers: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let outcome = self
+            .machine
+            .on_response(ms(clock_ms), id as u64, status, &headers, body);
+        outcome_name(outcome)
+    }
+
+    /// Reports that fetch `id` failed without an answer (network, timeout).
+    #[wasm_bindgen(js_name = onFailure)]
+    pub fn on_failure(&mut self, clock_ms: f64, id: f64) -> String {
+        outcome_name(self.machine.on_failure(ms(clock_ms), id as u64))
+    }
+
+    /// When to poll next (Unix ms; at or before now: poll now).
+    #[wasm_bindgen(js_name = nextWakeup)]
+    pub fn next_wakeup(&self) -> f64 {
+        self.machine.next_wakeup() as f64
+    }
+
+    /// `"empty"`, `"fresh"`, `"stale"`, `"awaiting_response"` or `"backing_off"`.
+    pub fn state(&self, clock_ms: f64) -> String {
+        match self.machine.state(ms(clock_ms)) {
+            RefreshState::Empty => "empty",
+            RefreshState::Fresh => "fresh",
+            RefreshState::Stale => "stale",
+            RefreshState::AwaitingResponse => "awaiting_response",
+            RefreshState::BackingOff => "backing_off",
+        }
+        .to_owned()
+    }
+
+    /// Whether a list is usable at `clock_ms` (fresh or within
+    /// stale-if-error), whatever `failOpen` says.
+    pub fn usable(&self, clock_ms: f64) -> bool {
+        self.machine.document(ms(clock_ms)).is_ok()
+    }
+
+    /// The number of entries of the usable list, or `undefined`.
+    pub fn size(&self, clock_ms: f64) -> Option<usize> {
+        self.machine
+            .document(ms(clock_ms))
+            .ok()
+            .map(RevocationList::len)
+    }
+
+    /// Increments whenever the list's content changes.
+    pub fn generation(&self) -> f64 {
+        self.machine.generation() as f64
+    }
+
+    /// Counters as JSON (camelCase), as `RemoteKeySet`'s.
+    pub fn counters(&self) -> String {
+        let c = self.machine.counters();
+        serde_json::json!({
+            "fetchesStarted": c.fetches_started,
+            "fetchesUpdated": c.fetches_updated,
+            "fetchesNotModified": c.fetches_not_modified,
+            "fetchesFailed": c.fetches_failed,
+            "fetchesTimedOut": c.fetches_timed_out,
+            "answersIgnored": c.answers_ignored,
+        })
+        .to_string()
+    }
+}
