@@ -9,7 +9,6 @@
 pub(crate) mod driver;
 #[cfg(feature = "remote-key-set")]
 mod exports;
-#[cfg(feature = "edge")]
 use tokenward_core::Error;
 use tokenward_core::fetch_url::{UrlError, check_fetch_url};
 use tokenward_core::key_set::KeySet;
