@@ -3,6 +3,7 @@
 // A trap kills the VM, and every request on its thread then fails.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod counters;
 pub mod filter;
 pub mod host;
 pub mod lease;
