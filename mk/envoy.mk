@@ -30,7 +30,7 @@ bench-envoy: setup envoy
 ## call, microseconds per call (a profile aid, not a test).
 bench-decide: setup
 	$(CARGO) build -q --release --locked -p tokenward-bench-wasm --bin decide --target wasm32-wasip1
-	node scripts/envoy/decide-bench.mjs
+	node --no-warnings scripts/envoy/decide-bench.mjs
 
 ## A flood of random unknown-kid tokens beside normal requests, Envoy
 ## --concurrency 2: latencies and Envoy's RSS (a measurement, not a test).

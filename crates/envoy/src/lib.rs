@@ -11,6 +11,7 @@ pub mod machine;
 pub mod refresh;
 
 pub mod http;
+pub mod latin1;
 pub mod proxy_host;
 pub mod root;
 
