@@ -2,7 +2,7 @@
 //!
 //! Keyed by the token bytes themselves: an entry keeps its token, and a
 //! lookup compares the whole token, so only the very same bytes hit. The
-//! map is ordered by a fast 64-bit hash of the token ([`slot`]), which only
+//! map is ordered by a fast 64-bit hash of the token (`slot`), which only
 //! says where to look: two tokens with one hash are told apart by the
 //! comparison (the later insert takes the place; a lookup of the other is a
 //! miss), so a collision, even one an attacker built, can cost a signature
