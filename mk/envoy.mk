@@ -2,7 +2,7 @@
 # real Envoy (from .venv, see scripts/setup.d/40-envoy.sh), demo, benchmark.
 ENVOY_WASM := target/wasm32-wasip1/release/tokenward_envoy.wasm
 
-.PHONY: envoy test-envoy envoy-demo bench-envoy bench-envoy-flood
+.PHONY: envoy test-envoy envoy-demo bench-envoy bench-decide bench-envoy-flood
 
 ## The filter: release build for wasm32-wasip1.
 envoy:
@@ -19,10 +19,18 @@ test-envoy: envoy
 envoy-demo: setup envoy
 	exec node scripts/envoy/demo.mjs
 
-## tokenward vs jwt_authn in the same Envoy, wrk on loopback (not a test).
+## tokenward vs jwt_authn in the same Envoy, wrk on loopback (not a test),
+## beside a no-op wasm filter (the wasm floor). BENCH_SECONDS, BENCH_ROUNDS.
 bench-envoy: setup envoy
+	$(CARGO) build -q -p tokenward-envoy --release --locked --target wasm32-wasip1 --example noop
 	@command -v wrk >/dev/null || { echo "wrk is missing: make setup installs it" >&2; exit 1; }
 	node scripts/envoy/bench.mjs
+
+## Gateway::decide in wasm under Node's V8: a cache hit and an uncached
+## call, microseconds per call (a profile aid, not a test).
+bench-decide: setup
+	$(CARGO) build -q --release --locked -p tokenward-bench-wasm --bin decide --target wasm32-wasip1
+	node --no-warnings scripts/envoy/decide-bench.mjs
 
 ## A flood of random unknown-kid tokens beside normal requests, Envoy
 ## --concurrency 2: latencies and Envoy's RSS (a measurement, not a test).

@@ -86,9 +86,10 @@ const upstream = {
     }],
   }],
 };
+// jwt_authn's remote_jwks, plus tokenward's cooldown_seconds.
 const remoteJwks = {
-  uri: `http://127.0.0.1:${docsPort}/jwks.json`, cluster: "jwks",
-  cache_duration_seconds: 600, cooldown_seconds: COOLDOWN_S,
+  http_uri: { uri: `http://127.0.0.1:${docsPort}/jwks.json`, cluster: "jwks", timeout: "5s" },
+  cache_duration: "600s", cooldown_seconds: COOLDOWN_S,
 };
 if (process.env.FLOOD_MAX_WAITING) remoteJwks.max_waiting_requests = Number(process.env.FLOOD_MAX_WAITING);
 const config = {

@@ -1,7 +1,17 @@
 //! The verified-token cache: skip signature checks for a token seen recently.
 //!
-//! Keyed by the full SHA-256 of the token bytes (the token itself is never
-//! stored). Bounded, least-recently-used eviction, `O(log n)` per operation.
+//! Keyed by the token bytes themselves: an entry keeps its token, and a
+//! lookup compares the whole token, so only the very same bytes hit. The
+//! map is ordered by a fast 64-bit hash of the token (`slot`), which only
+//! says where to look: two tokens with one hash are told apart by the
+//! comparison (the later insert takes the place; a lookup of the other is a
+//! miss), so a collision, even one an attacker built, can cost a signature
+//! check, never a wrong hit. An ordered map has no collision chains to
+//! flood. This replaced a SHA-256 of the token, which cost more than the
+//! rest of a cache hit in wasm and needed collision resistance to be safe;
+//! the price is the token's bytes in memory per entry (a JWT is typically
+//! 0.3 to 1.5 KB). Bounded, least-recently-used eviction, `O(log n)` per
+//! operation.
 //! An entry expires at the instant given to `insert` and whenever the
 //! key-set generation ([`RemoteDocument::generation`](crate::remote::RemoteDocument::generation))
 //! differs from the one it was verified under.
@@ -11,14 +21,17 @@
 //! runs every claim rule and the revocation check again with the call's
 //! time and values (`Verifier::verify_cached`).
 
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use core::cmp::Ordering;
-use sha2::{Digest, Sha256};
 
-type TokenDigest = [u8; 32];
+/// Where a token's entry sits; see [`slot`].
+type Slot = u64;
 
 #[derive(Debug, Clone)]
 struct Entry<T> {
+    /// The token the entry is for: a lookup hits only on equal bytes.
+    token: Box<[u8]>,
     value: T,
     /// Unix seconds; from then on the entry is not served.
     expires_at: f64,
@@ -38,13 +51,13 @@ pub struct CacheCounters {
     pub evictions: u64,
 }
 
-/// A bounded cache of verification results, keyed by token digest.
+/// A bounded cache of verification results, keyed by token.
 #[derive(Debug, Clone)]
 pub struct VerifiedCache<T> {
     capacity: usize,
-    entries: BTreeMap<TokenDigest, Entry<T>>,
+    entries: BTreeMap<Slot, Entry<T>>,
     /// Use order: the smallest tick is the least recently used.
-    recency: BTreeMap<u64, TokenDigest>,
+    recency: BTreeMap<u64, Slot>,
     next_tick: u64,
     counters: CacheCounters,
 }
@@ -54,8 +67,23 @@ fn live(now_secs: f64, expires_at: f64) -> bool {
     now_secs.partial_cmp(&expires_at) == Some(Ordering::Less)
 }
 
-fn digest(token: &[u8]) -> TokenDigest {
-    Sha256::digest(token).into()
+/// A fast, non-cryptographic 64-bit hash of `token` (multiply and rotate
+/// per 8 bytes). It only orders the map: every hit also compares the whole
+/// token, so its quality decides how often two tokens share a slot (and
+/// one of them misses), never a verdict.
+pub(crate) fn slot(token: &[u8]) -> Slot {
+    const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mix = |hash: u64, word: [u8; 8]| {
+        (hash ^ u64::from_le_bytes(word))
+            .wrapping_mul(MULTIPLIER)
+            .rotate_left(29)
+    };
+    let (words, rest) = token.as_chunks::<8>();
+    let mut hash = words.iter().fold(token.len() as u64, |h, w| mix(h, *w));
+    let mut tail = [0u8; 8];
+    tail[..rest.len()].copy_from_slice(rest);
+    hash = mix(hash, tail);
+    hash ^ (hash >> 32)
 }
 
 impl<T> VerifiedCache<T> {
@@ -76,9 +104,11 @@ impl<T> VerifiedCache<T> {
     ///
     /// Does **not** check revocation: the caller must, on every hit.
     pub fn get(&mut self, token: &[u8], now_secs: f64, generation: u64) -> Option<&T> {
-        let key = digest(token);
+        let key = slot(token);
         let tick = self.tick();
         let usable = match self.entries.get_mut(&key) {
+            // Another token with the same hash: this one is not cached.
+            Some(entry) if *entry.token != *token => None,
             None => None,
             Some(entry) if entry.generation != generation || !live(now_secs, entry.expires_at) => {
                 Some(false)
@@ -121,7 +151,8 @@ impl<T> VerifiedCache<T> {
         if self.capacity == 0 {
             return false;
         }
-        let key = digest(token);
+        let key = slot(token);
+        // Replaces this token's entry, or another token's with its hash.
         self.remove(&key);
         while self.entries.len() >= self.capacity {
             let Some((_, oldest)) = self.recency.pop_first() else {
@@ -135,6 +166,7 @@ impl<T> VerifiedCache<T> {
         self.entries.insert(
             key,
             Entry {
+                token: token.into(),
                 value,
                 expires_at,
                 generation,
@@ -177,7 +209,7 @@ impl<T> VerifiedCache<T> {
         tick
     }
 
-    fn remove(&mut self, key: &TokenDigest) {
+    fn remove(&mut self, key: &Slot) {
         if let Some(entry) = self.entries.remove(key) {
             self.recency.remove(&entry.tick);
         }
@@ -188,3 +220,7 @@ impl<T> VerifiedCache<T> {
         None
     }
 }
+
+#[cfg(test)]
+#[path = "cache_tests.rs"]
+mod tests;

@@ -108,7 +108,7 @@ fn capacity_zero_caches_nothing() {
 }
 
 #[test]
-fn tokens_are_told_apart_by_their_full_digest() {
+fn tokens_are_told_apart_by_their_bytes() {
     let mut cache = cache_with(4, &["header.payload.sig1"]);
     assert_eq!(get(&mut cache, "header.payload.sig2"), None);
     assert_eq!(

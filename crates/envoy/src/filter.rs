@@ -1,6 +1,7 @@
 //! One VM's filter state, shared by its root and HTTP contexts: the core's
 //! gateway and documents, the refresher, and requests waiting for a refetch.
 
+use crate::counters::{ProviderCounters, provider_counters};
 use crate::host::{Host, RequestHost};
 use crate::refresh::Refresher;
 use tokenward_core::ErrorCode;
@@ -49,6 +50,8 @@ pub struct Filter {
     pub refresher: Refresher,
     /// Paused requests.
     pub waiters: Vec<Waiter>,
+    /// Metric names per provider.
+    counters: Vec<ProviderCounters>,
 }
 
 /// A configuration that cannot start the filter.
@@ -82,6 +85,7 @@ impl Filter {
             Refresher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
         Ok(Filter {
             sources: Sources::new(&config),
+            counters: provider_counters(&config),
             gateway: Gateway::new(config),
             refresher,
             waiters: Vec::new(),
@@ -213,31 +217,30 @@ impl Filter {
         if report.cors_preflight_bypassed {
             host.count(CORS_PREFLIGHT_BYPASSED, 1);
         }
-        let Some(provider) = report
-            .provider
-            .and_then(|i| self.gateway.config().providers.get(i))
-        else {
+        let (Some(index), Some(counters)) = (
+            report.provider,
+            report.provider.and_then(|i| self.counters.get(i)),
+        ) else {
             return;
         };
-        let name = provider.name.as_str();
         if report.allowed {
-            host.count(&metric_name(name, Metric::Allowed), 1);
+            host.count(&counters.allowed, 1);
         }
         if let Some(denial) = report.denial {
-            host.count(&metric_name(name, Metric::Denied), 1);
-            host.count(&metric_name(name, Metric::DeniedWith(denial.as_str())), 1);
+            host.count(&counters.denied, 1);
+            // Formatted per refusal: refusals are not the hot path.
+            if let Some(provider) = self.gateway.config().providers.get(index) {
+                host.count(
+                    &metric_name(&provider.name, Metric::DeniedWith(denial.as_str())),
+                    1,
+                );
+            }
         }
         if report.cache_hits > 0 {
-            host.count(
-                &metric_name(name, Metric::JwtCacheHit),
-                report.cache_hits.into(),
-            );
+            host.count(&counters.cache_hit, report.cache_hits.into());
         }
         if report.cache_misses > 0 {
-            host.count(
-                &metric_name(name, Metric::JwtCacheMiss),
-                report.cache_misses.into(),
-            );
+            host.count(&counters.cache_miss, report.cache_misses.into());
         }
     }
 }

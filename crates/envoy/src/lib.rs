@@ -3,6 +3,7 @@
 // A trap kills the VM, and every request on its thread then fails.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod counters;
 pub mod filter;
 pub mod host;
 pub mod lease;
@@ -10,6 +11,7 @@ pub mod machine;
 pub mod refresh;
 
 pub mod http;
+pub mod latin1;
 pub mod proxy_host;
 pub mod root;
 

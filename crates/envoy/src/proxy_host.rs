@@ -2,6 +2,7 @@
 //! error is handled: a trap would kill the VM and fail every request.
 
 use crate::host::{CallResponse, Host, OutgoingGet, RequestHost};
+use crate::latin1;
 use core::cell::RefCell;
 use core::time::Duration;
 use proxy_wasm::hostcalls;
@@ -75,7 +76,13 @@ impl Host for ProxyHost {
 impl ProxyHost {
     /// Reads the answer of the outgoing call being reported.
     pub fn call_response(&self, body_size: usize, body_limit: usize) -> CallResponse {
-        let headers = hostcalls::get_map(MapType::HttpCallResponseHeaders).unwrap_or_default();
+        // Values as bytes, as for requests (see `latin1`).
+        let headers: Vec<(String, String)> =
+            hostcalls::get_map_bytes(MapType::HttpCallResponseHeaders)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, value)| (name, latin1::decode(value)))
+                .collect();
         let status = headers
             .iter()
             .find(|(n, _)| n == ":status")
@@ -102,7 +109,14 @@ pub struct ProxyRequest;
 
 impl RequestHost for ProxyRequest {
     fn request_headers(&self) -> Option<Vec<(String, String)>> {
-        hostcalls::get_map(MapType::HttpRequestHeaders).ok()
+        // Values as bytes: `get_map` would trap on one that is not UTF-8.
+        let headers = hostcalls::get_map_bytes(MapType::HttpRequestHeaders).ok()?;
+        Some(
+            headers
+                .into_iter()
+                .map(|(name, value)| (name, latin1::decode(value)))
+                .collect(),
+        )
     }
 
     fn remove_header(&self, name: &str) -> bool {
@@ -114,11 +128,16 @@ impl RequestHost for ProxyRequest {
     }
 
     fn set_header(&self, name: &str, value: &str) -> bool {
-        ok_or_absent(hostcalls::set_map_value(
-            MapType::HttpRequestHeaders,
-            name,
-            Some(value),
-        ))
+        let result = if value.is_ascii() {
+            hostcalls::set_map_value(MapType::HttpRequestHeaders, name, Some(value))
+        } else {
+            // A value read from the request (a cookie kept): its own bytes.
+            let Some(bytes) = latin1::encode(value) else {
+                return false;
+            };
+            hostcalls::set_map_value_bytes(MapType::HttpRequestHeaders, name, Some(&bytes))
+        };
+        ok_or_absent(result)
     }
 
     fn respond(&self, status: u16, headers: &[(String, String)], body: &[u8]) {
