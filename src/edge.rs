@@ -27,7 +27,7 @@ mod wire;
 
 use crate::input::with_input;
 use crate::output::set_error;
-use crate::remote::driver::{headers_from_json, outcome_name, request_json};
+use crate::remote::driver::{outcome_name, request_json, with_headers};
 use crate::verifier::INVALID_OPTIONS;
 use slots::{Slot, SlotInfo};
 pub use step::EdgeStep;
@@ -175,15 +175,10 @@ impl Edge {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        let pairs = headers_from_json(headers_json);
-        let headers: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
         match self.machine(slot) {
-            Some(m) => {
-                outcome_name(m.on_response(now_ms as u64, id as u64, status, &headers, body))
-            }
+            Some(m) => outcome_name(with_headers(headers_json, |headers| {
+                m.on_response(now_ms as u64, id as u64, status, headers, body)
+            })),
             None => "ignored".to_owned(),
         }
     }

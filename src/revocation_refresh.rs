@@ -9,7 +9,7 @@
 //! milliseconds from the JS clock.
 
 use crate::js_object::{JsObject, OptionError};
-use crate::remote::driver::{outcome_name, request_json};
+use crate::remote::driver::{outcome_name, request_json, with_headers};
 use crate::remote::ms;
 use tokenward_core::Error;
 use tokenward_core::remote::{MIN_REFRESH_INTERVAL_MS, RefreshState};
@@ -126,14 +126,10 @@ impl WasmRevocationRefresh {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
-        let headers: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
-        let outcome = self
-            .machine
-            .on_response(ms(clock_ms), id as u64, status, &headers, body);
+        let outcome = with_headers(headers_json, |headers| {
+            self.machine
+                .on_response(ms(clock_ms), id as u64, status, headers, body)
+        });
         outcome_name(outcome)
     }
 

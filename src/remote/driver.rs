@@ -22,10 +22,16 @@ pub(crate) fn request_json(request: FetchRequest) -> String {
     .to_string()
 }
 
-/// The response headers the JS driver sends, `[name, value]` pairs as JSON
-/// (none when the text is not that).
-pub(crate) fn headers_from_json(headers_json: &str) -> Vec<(String, String)> {
-    serde_json::from_str(headers_json).unwrap_or_default()
+/// The response headers the JS driver sends (`[name, value]` pairs as JSON;
+/// none when the text is not that), lent to `answer` as the machines take
+/// them.
+pub(crate) fn with_headers<R>(headers_json: &str, answer: impl FnOnce(&[(&str, &str)]) -> R) -> R {
+    let pairs: Vec<(String, String)> = serde_json::from_str(headers_json).unwrap_or_default();
+    let headers: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .collect();
+    answer(&headers)
 }
 
 /// An outcome's name for the JS driver; `failed` sets the last error.

@@ -1,7 +1,7 @@
 //! The machine's exports (feature `remote-key-set`): left out of builds
 //! without `RemoteKeySet`, so the refresh machine is not linked there.
 
-use super::driver::{headers_from_json, outcome_name, request_json};
+use super::driver::{outcome_name, request_json, with_headers};
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
@@ -133,14 +133,10 @@ impl WasmKeySetRefresh {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        let pairs = headers_from_json(headers_json);
-        let headers: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
-        let outcome = self
-            .machine
-            .on_response(ms(clock_ms), id as u64, status, &headers, body);
+        let outcome = with_headers(headers_json, |headers| {
+            self.machine
+                .on_response(ms(clock_ms), id as u64, status, headers, body)
+        });
         outcome_name(outcome)
     }
 
