@@ -129,8 +129,10 @@ impl Filter {
         // once: the shared state cannot change that (it only moves the
         // cooldown later), so it is not read for each request of a flood.
         let may_refetch = decision.report.refetch_due;
-        if matches!(denied, Some(UNAVAILABLE | Denial::RevocationUnavailable))
-            || (may_wait && may_refetch && denied == Some(UNKNOWN_KID))
+        if matches!(
+            denied,
+            Some(UNAVAILABLE | Denial::Token(ErrorCode::RevocationUnavailable))
+        ) || (may_wait && may_refetch && denied == Some(UNKNOWN_KID))
         {
             // Another thread may have fetched, or be fetching, since this
             // VM's last tick: learn of it before deciding to wait.

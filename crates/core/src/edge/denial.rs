@@ -11,15 +11,14 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Denial {
     /// The token was refused by a verification rule (or no key set was
-    /// available: [`ErrorCode::JwksUnavailable`]).
+    /// available: [`ErrorCode::JwksUnavailable`]; or the revocation list is
+    /// configured but unavailable: [`ErrorCode::RevocationUnavailable`]).
     Token(ErrorCode),
     /// No token was sent.
     Missing,
     /// The request carried more than one token (RFC 6750 §2), answered with
     /// 400 `invalid_request`.
     MultipleTokens,
-    /// The revocation list is configured but unavailable.
-    RevocationUnavailable,
     /// The request path cannot be made unambiguous (400 `invalid_request`).
     InvalidPath,
     /// The canonical request target is over `MAX_TARGET_BYTES` (414).
@@ -28,14 +27,13 @@ pub enum Denial {
 
 impl Denial {
     /// The code's string: the token's [`ErrorCode::as_str`], or `missing`,
-    /// `multiple_tokens`, `revocation_unavailable`, `invalid_path`,
+    /// `multiple_tokens`, `invalid_path`,
     /// `path_too_long`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Denial::Token(code) => code.as_str(),
             Denial::Missing => "missing",
             Denial::MultipleTokens => "multiple_tokens",
-            Denial::RevocationUnavailable => "revocation_unavailable",
             Denial::InvalidPath => "invalid_path",
             Denial::PathTooLong => "path_too_long",
         }
@@ -64,7 +62,6 @@ mod tests {
         let own = [
             Denial::Missing,
             Denial::MultipleTokens,
-            Denial::RevocationUnavailable,
             Denial::InvalidPath,
             Denial::PathTooLong,
         ];

@@ -11,7 +11,7 @@ use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
 use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, TokenCache, VerifiedToken};
 use alloc::borrow::Cow;
@@ -90,8 +90,9 @@ pub const MISSING: &str = Denial::Missing.as_str();
 /// answered with 400 `invalid_request` ([`Denial::MultipleTokens`]).
 pub const MULTIPLE_TOKENS: &str = Denial::MultipleTokens.as_str();
 /// Code reported when the revocation list is configured but unavailable
-/// ([`Denial::RevocationUnavailable`]).
-pub const REVOCATION_UNAVAILABLE: &str = Denial::RevocationUnavailable.as_str();
+/// (the core's [`ErrorCode::RevocationUnavailable`], as the npm `Verifier`
+/// reports it).
+pub const REVOCATION_UNAVAILABLE: &str = ErrorCode::RevocationUnavailable.as_str();
 
 impl Gateway {
     /// A gateway for a checked configuration.
@@ -352,7 +353,11 @@ impl Gateway {
                 if !fail_open {
                     report.provider = Some(index);
                     let body = response::unavailable(REVOCATION_UNAVAILABLE);
-                    let decision = deny(*report, Denial::RevocationUnavailable, body);
+                    let decision = deny(
+                        *report,
+                        Denial::Token(ErrorCode::RevocationUnavailable),
+                        body,
+                    );
                     return Attempt::Stop(Step::Done(decision));
                 }
                 None

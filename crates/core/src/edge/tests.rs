@@ -264,7 +264,10 @@ fn remote_keys_unknown_kid_and_revocation() {
     let outcome = jwks_machine.on_response(NOW_MS, fetch.id, 200, &[], jwks("k2").as_bytes());
     assert_eq!(outcome, Outcome::Updated);
     let d = decide(&mut gw, &mut src, "/", &headers);
-    assert_eq!(d.report.denial, Some(Denial::RevocationUnavailable));
+    assert_eq!(
+        d.report.denial,
+        Some(Denial::Token(ErrorCode::RevocationUnavailable))
+    );
     assert_eq!(d.report.denied(), Some(REVOCATION_UNAVAILABLE));
     let list = src.revocation_mut().unwrap();
     let fetch = list.poll(NOW_MS).unwrap();
