@@ -1,6 +1,7 @@
 //! The `dpop` options in a build without DPoP (the browser build of
-//! `tokenward`, the spa and slim builds): the option is refused by name, and the types of
-//! `crate::dpop` are uninhabited, so no DPoP code is linked.
+//! `tokenward`, the spa and slim builds): the option is refused by name,
+//! and the types of `crate::dpop` are uninhabited, so no DPoP code is
+//! linked.
 
 use crate::host_signature::HostSignature;
 use crate::js_object::{JsObject, OptionError};
