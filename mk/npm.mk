@@ -2,7 +2,7 @@
 # Tools come from scripts/setup.d/30-wasm.sh and package.json.
 .PHONY: pkg test-npm bench-js
 
-## Builds pkg/ (full, spa and slim, from wasm-pack.toml) and prints the size report.
+## Builds pkg/ (full, browser, spa and slim, from wasm-pack.toml) and prints the size report.
 pkg:
 	scripts/build-pkg.py
 
@@ -17,7 +17,9 @@ pkg:
 # and backoff by the core's machine, a mocked Date for hours), then the
 # packaging matrix (~1 min): every `exports` entry through Node import and
 # require(), esbuild, webpack, Rollup, Vite (dev and build), wrangler, in
-# Node, one Chromium and one workerd, plus tsc per entry; last, the
+# Node, one Chromium and one workerd, plus tsc per entry, each browser
+# bundle shipping its entry's browser wasm and refusing the server-only
+# features by name; last, the
 # `tokenward` CLI run from the installed tarball. The wasm-bindgen
 # browser run takes ~3 s; the runner gives the whole page 20 s by default,
 # and a slow machine should not fail a correct build on that, hence 90.

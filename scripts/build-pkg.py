@@ -155,9 +155,19 @@ def write_package_json(matrix, out_root):
     version = cargo["workspace"]["package"]["version"]
     exports = {}
     for build in matrix["build"]:
+        if "serves" in build:
+            continue
         prefix = f"{build['subdir']}/" if build["subdir"] else ""
         key = f"./{build['subdir']}" if build["subdir"] else "."
         exports[key] = conditions(matrix, build, prefix)
+    # A build with `serves` has no key of its own: its entry files take over
+    # some conditions of another key (the browser build under `.`'s browser
+    # and default), whose declarations it shares.
+    for build in matrix["build"]:
+        if "serves" in build and build["serves"] in exports:
+            for condition in build["conditions"]:
+                entry = matrix["package"]["exports"][condition]
+                exports[build["serves"]][condition] = f"./{build['subdir']}/{entry}"
     # Sub-path entries over the full build (wasm-pack.toml's [[entry]]).
     if any(not b["subdir"] for b in matrix["build"]):
         for entry in matrix.get("entry", []):

@@ -1,6 +1,7 @@
-//! The `dpop` options in a build without DPoP (the spa and slim builds,
-//! for browsers): the option is refused by name, and the types of
-//! `crate::dpop` are uninhabited, so no DPoP code is linked.
+//! The `dpop` options in a build without DPoP (the browser build of
+//! `tokenward`, the spa and slim builds): the option is refused by name,
+//! and the types of `crate::dpop` are uninhabited, so no DPoP code is
+//! linked.
 
 use crate::host_signature::HostSignature;
 use crate::js_object::{JsObject, OptionError};
@@ -8,6 +9,10 @@ use tokenward_core::Error;
 use tokenward_core::dpop::CheckedProof;
 use tokenward_core::json::JsonObject;
 use tokenward_core::verifier::Confirmation;
+
+/// Where DPoP proofs are checked: servers, so the node and workerd builds.
+const DPOP_UNAVAILABLE: &str =
+    "dpop is not in this build of tokenward: import it from 'tokenward' in Node or workerd";
 
 /// No Verifier of this build has DPoP rules.
 #[derive(Debug)]
@@ -23,9 +28,7 @@ pub enum DpopCall {}
 /// When the options name `dpop`.
 pub fn from_options(js: &mut JsObject) -> Result<Option<DpopState>, OptionError> {
     if js.contains("dpop") {
-        return Err(OptionError(
-            "dpop is not in this build of tokenward: import it from 'tokenward'".into(),
-        ));
+        return Err(OptionError(DPOP_UNAVAILABLE.into()));
     }
     Ok(None)
 }
@@ -41,9 +44,7 @@ impl DpopCall {
         _url: String,
         _nonce: Option<String>,
     ) -> Result<DpopCall, OptionError> {
-        Err(OptionError(
-            "dpop is not in this build of tokenward: import it from 'tokenward'".into(),
-        ))
+        Err(OptionError(DPOP_UNAVAILABLE.into()))
     }
 }
 

@@ -22,7 +22,7 @@ pub mod host_signature;
 pub mod input;
 pub mod inspect;
 pub mod js_object;
-#[cfg(feature = "revocation-list")]
+#[cfg(feature = "logout")]
 pub mod logout;
 pub mod options;
 pub mod output;

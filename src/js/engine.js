@@ -54,11 +54,12 @@ export function wasm() {
 }
 
 /**
- * The error for a part this build leaves out (tokenward/slim, tokenward/spa): it names the
- * JS entry that has it, the fix a caller can make, never a cargo feature.
+ * The error for a part this build leaves out (tokenward/slim, tokenward/spa,
+ * the browser build of 'tokenward'): it names the JS entry that has it
+ * (`where`), the fix a caller can make, never a cargo feature.
  */
-export function unsupported(what) {
-  return new OptionsError(`${what} is not in this build of tokenward: import it from 'tokenward'`, 'unsupported');
+export function unsupported(what, where = "'tokenward'") {
+  return new OptionsError(`${what} is not in this build of tokenward: import it from ${where}`, 'unsupported');
 }
 
 function view() {

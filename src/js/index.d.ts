@@ -162,7 +162,10 @@ export interface VerifierOptions {
    * Check DPoP proofs (RFC 9449) on every call: a token bound to a key
    * (`cnf.jkt`) is accepted only with a valid proof by that key, passed as
    * the call's `dpop` option; without one it is refused with
-   * `dpop_proof_required`. The Verifier keeps the replay cache.
+   * `dpop_proof_required`. The Verifier keeps the replay cache. Server
+   * side: the node and workerd builds of 'tokenward' have it; its browser
+   * build (and `tokenward/spa`, `tokenward/slim`) refuses the option with
+   * `invalid_options` naming `dpop`.
    */
   dpop?: DpopOptions;
 }
@@ -647,6 +650,8 @@ export interface LogoutReceiver {
 /**
  * An OpenID Connect Back-Channel Logout receiver that publishes what it
  * accepts as a revocation-list document (see docs/revocation.md).
+ * Server side: in the node and workerd builds of 'tokenward'; the browser
+ * build throws `unsupported` naming `createLogoutReceiver`.
  * @throws {OptionsError} for an option it cannot apply.
  */
 export declare function createLogoutReceiver(options: LogoutReceiverOptions): Promise<LogoutReceiver>;

@@ -43,7 +43,7 @@ export async function createLogoutReceiver(options) {
   wholeSeconds('documentMaxAge', documentMaxAge);
   const keys = keySource(jwks, allowInsecureHttp);
   const glue = wasm();
-  if (glue.WasmLogoutReceiver === undefined) throw unsupported('createLogoutReceiver');
+  if (glue.WasmLogoutReceiver === undefined) throw unsupported('createLogoutReceiver', "'tokenward' in Node or workerd");
   const engine = glue.WasmLogoutReceiver.create(optionsJson(rest), keys.inline);
   if (engine === undefined) throw lastError(glue);
   const receiver = new LogoutReceiver(engine, keys.remote, storeOf(store), { retention, documentMaxAge });

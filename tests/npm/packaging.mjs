@@ -7,7 +7,10 @@
 //             require(), esbuild --platform=node, webpack target node;
 //   workerd:  the unbundled package, esbuild --platform=neutral
 //             --conditions=workerd, `wrangler deploy --dry-run` output;
-//   Chromium: Vite dev server, vite build, webpack target web, Rollup;
+//   Chromium: Vite dev server, vite build, webpack target web, Rollup,
+//             each bundle shipping its entry's browser wasm (for
+//             'tokenward', the browser build) and refusing what only a
+//             server runs (packaging/app/server-only.js);
 //   types:    tsc per entry, declarations = runtime exports;
 //   manifest: metadata, licences and changelog shipped, sideEffects.
 // Every case asserts verdicts (the differential fixture: every case the
@@ -24,6 +27,7 @@ import { manifest } from './packaging/manifest.mjs';
 import { hostCrypto, nodeImport, nodeRequire } from './packaging/node.mjs';
 import { writeSources } from './packaging/sources.mjs';
 import { typescript } from './packaging/types.mjs';
+import { assertBrowserWasm } from './packaging/wasm-shipped.mjs';
 import { bundleModules, packageModules, runWorkers } from './packaging/workerd.mjs';
 
 const started = Date.now();
@@ -70,10 +74,12 @@ try {
 
   step('browser bundles: vite build, webpack target web, Rollup');
   await bundle.viteBuild(app, list);
+  const shipped = [{ name: 'vite build (every page)', dir: join(app, 'dist', 'vite'), entries: list }];
   for (const entry of list) {
-    await bundle.webpackWeb(app, entry);
-    await bundle.rollup(app, entry);
+    shipped.push({ name: `webpack target web '${entry.spec}'`, dir: await bundle.webpackWeb(app, entry), entries: [entry] });
+    shipped.push({ name: `Rollup '${entry.spec}'`, dir: await bundle.rollup(app, entry), entries: [entry] });
   }
+  assertBrowserWasm(app, shipped);
   // Port 0: the server binds a free port and says which (no pick-then-bind race).
   const vite = await bundle.viteDev(app, list);
   const { port } = vite.httpServer.address();

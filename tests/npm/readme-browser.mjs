@@ -9,7 +9,7 @@
 // revoked the refresh token it was given.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -87,7 +87,9 @@ function provider(fixtures, clientOrigin) {
 /** Runs `code` as the page's module; signs in and out through its buttons. */
 export async function runBrowserBlock(app, code, fixtures) {
   writeFileSync(join(app, 'readme-block.js'), code);
-  writeFileSync(join(app, 'index.html'), page('browser.js'));
+  // The file the package's `browser` condition names (a build of its own).
+  const manifest = JSON.parse(readFileSync(join(app, 'node_modules/tokenward/package.json'), 'utf8'));
+  writeFileSync(join(app, 'index.html'), page(manifest.exports['.'].browser.slice(2)));
   const server = await serveStatic(app);
   const origin = `http://127.0.0.1:${server.port}`;
   const { chromium } = await import(join(ROOT, 'node_modules/playwright-core/index.mjs'));

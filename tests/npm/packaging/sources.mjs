@@ -6,21 +6,31 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A browser page: `await init()` as the README says, then the verdicts. */
-const page = (spec) => `import { init, Verifier, TokenError } from '${spec}';
+/**
+ * A browser page: `await init()` as the README says, then the verdicts and
+ * the refusals of what only a server runs (server-only.js). The page of
+ * 'tokenward' also imports createLogoutReceiver, which only it exports.
+ */
+const page = (spec) => {
+  const logout = spec === 'tokenward' ? ', createLogoutReceiver' : '';
+  return `import { init, Verifier, TokenError${logout} } from '${spec}';
 import fixture from './cases.js';
 import { verdicts } from '../verdicts.js';
+import { serverOnly } from '../server-only.js';
 
 (async () => {
   try {
     await init();
-    window.__result = await verdicts({ Verifier, TokenError }, fixture);
+    const result = await verdicts({ Verifier, TokenError }, fixture);
+    result.failures.push(...await serverOnly({ Verifier${logout} }, fixture.jwks.main));
+    window.__result = result;
   } catch (error) {
     window.__result = { total: 0, failures: [\`page error: \${error?.stack ?? error}\`] };
   }
   document.getElementById('out').textContent = JSON.stringify(window.__result);
 })();
 `;
+};
 
 const html = (script, type = 'module') => `<!doctype html>
 <html>
