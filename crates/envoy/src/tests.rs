@@ -245,9 +245,9 @@ fn requests_before_keys_wait_then_fail_closed() {
     assert_eq!(filter.ready_waiters(10_000), vec![7]);
     assert_eq!(filter.handle(&host, &request, 7, false), Next::Stop);
     assert_eq!(request.status.get(), 503);
-    assert_eq!(host.metric("tokenward.main.denied().jwks_unavailable"), 1);
+    assert_eq!(host.metric("tokenward.main.denied.jwks_unavailable"), 1);
     // jwt_authn's name for every refusal, beside tokenward's per-code one.
-    assert_eq!(host.metric("tokenward.main.denied()"), 1);
+    assert_eq!(host.metric("tokenward.main.denied"), 1);
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn during_the_cooldown_an_unknown_kid_is_refused_at_once() {
         assert_eq!(request.status.get(), 401);
         assert!(filter.waiters.is_empty());
     }
-    assert_eq!(host.metric("tokenward.main.denied().unknown_kid"), 2);
+    assert_eq!(host.metric("tokenward.main.denied.unknown_kid"), 2);
 }
 
 /// Drives one refetch that `a` performs while both threads hold a request,

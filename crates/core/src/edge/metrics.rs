@@ -33,8 +33,8 @@ pub enum Metric<'a> {
 pub fn metric_name(provider: &str, metric: Metric<'_>) -> String {
     match metric {
         Metric::Allowed => format!("tokenward.{provider}.allowed"),
-        Metric::Denied => format!("tokenward.{provider}.denied()"),
-        Metric::DeniedWith(code) => format!("tokenward.{provider}.denied().{code}"),
+        Metric::Denied => format!("tokenward.{provider}.denied"),
+        Metric::DeniedWith(code) => format!("tokenward.{provider}.denied.{code}"),
         Metric::JwksFetchSuccess => format!("tokenward.{provider}.jwks_fetch_success"),
         Metric::JwksFetchFailed => format!("tokenward.{provider}.jwks_fetch_failed"),
         Metric::JwtCacheHit => format!("tokenward.{provider}.jwt_cache_hit"),

@@ -356,7 +356,7 @@ fn configuration_errors_are_specific() {
 fn metric_names_are_per_provider() {
     assert_eq!(
         metric_name("main", Metric::DeniedWith("expired")),
-        "tokenward.main.denied().expired"
+        "tokenward.main.denied.expired"
     );
     assert_eq!(
         metric_name("main", Metric::JwksFetchSuccess),
