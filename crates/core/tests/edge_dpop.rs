@@ -12,10 +12,14 @@ use tokenward_core::edge::{ConfigError, EdgeConfig, Gateway, Request, Sources, V
 const NOW_MS: u64 = support::NOW as u64 * 1_000;
 
 fn config(dpop: &str) -> Result<EdgeConfig, ConfigError> {
+    config_requiring(dpop, r#"{"provider_name": "idp"}"#)
+}
+
+fn config_requiring(dpop: &str, requires: &str) -> Result<EdgeConfig, ConfigError> {
     let json = format!(
         r#"{{"providers": {{"idp": {{"issuer": "{}", "audiences": ["{}"],
             "local_jwks": {{"inline_string": {:?}}}, "dpop": {dpop}}}}},
-          "rules": [{{"match": {{"prefix": "/"}}, "requires": {{"provider_name": "idp"}}}}]}}"#,
+          "rules": [{{"match": {{"prefix": "/"}}, "requires": {requires}}}]}}"#,
         support::ISSUER,
         support::AUDIENCE,
         support::jwks_json()
@@ -35,7 +39,10 @@ struct Edge {
 
 impl Edge {
     fn new(dpop: &str) -> Edge {
-        let config = config(dpop).expect("valid configuration");
+        Edge::of(config(dpop).expect("valid configuration"))
+    }
+
+    fn of(config: EdgeConfig) -> Edge {
         Edge {
             sources: Sources::new(&config),
             gateway: Gateway::new(config),
@@ -190,4 +197,21 @@ fn dpop_options_are_checked_with_their_path() {
         let text = error.to_string();
         assert!(text.contains(path), "{dpop}: {text}");
     }
+}
+
+#[test]
+fn a_request_passed_without_identity_loses_its_proof_too() {
+    let requires = r#"{"requires_any": {"requirements": [
+        {"provider_name": "idp"}, {"allow_missing_or_failed": {}}]}}"#;
+    let mut edge = Edge::of(config_requiring("{}", requires).expect("valid configuration"));
+    let token = bound_token();
+    // Another jti, but sent as Bearer: refused, so passed without identity.
+    let proof = proof(support::NOW, "j2", &token);
+    let authorization = format!("Bearer {token}");
+    let verdict = edge.send(&[("authorization", &authorization), ("dpop", &proof)]);
+    let Verdict::Allow { set, remove } = verdict else {
+        panic!("allow_missing_or_failed passes: {verdict:?}");
+    };
+    assert!(remove.iter().any(|name| name == "dpop"), "{remove:?}");
+    assert!(!set.iter().any(|(name, _)| name == "x-tokenward-sub"));
 }

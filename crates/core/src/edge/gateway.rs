@@ -7,7 +7,6 @@ use super::dpop_response::{check_proof, dpop_refusal, is_dpop_refusal};
 use super::identity::identity_headers;
 use super::path::{canonical_target, refusal_status};
 use super::progress::{Allowance, Progress};
-use super::proof_input::DPOP_HEADER;
 use super::replay::{LocalReplay, ReplayLedger};
 use super::request::Request;
 use super::response::{self, DenyResponse};
@@ -19,7 +18,6 @@ use crate::error::Error;
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, Confirmation, TokenCache, VerifiedToken};
 use alloc::borrow::Cow;
-use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -585,10 +583,6 @@ fn stripped(progress: &Progress, provider: &Provider) -> (Vec<(String, String)>,
     if let Some(token) = token {
         remove.extend(token.remove.iter().cloned());
         set.extend(token.set.iter().cloned());
-    }
-    if provider.dpop.is_some() {
-        // The proof is the edge's business; the upstream never sees it.
-        remove.push(DPOP_HEADER.to_owned());
     }
     (set, remove)
 }

@@ -4,7 +4,7 @@
 //! checks a signature and resume later.
 
 use super::gateway::Report;
-use super::proof_input::ProofInput;
+use super::proof_input::{DPOP_HEADER, ProofInput};
 use super::request::Request;
 use super::strip::{Always, Edits, token_removal};
 use crate::edge::config::Provider;
@@ -63,8 +63,16 @@ impl Progress {
         all: &[Provider],
         providers: &[usize],
         allowance: Allowance,
-        always: Always,
+        mut always: Always,
     ) -> Progress {
+        let dpop = providers
+            .iter()
+            .any(|&index| all.get(index).is_some_and(|p| p.dpop.is_some()));
+        if dpop {
+            // A proof never reaches the upstream, even on a request passed
+            // without identity (`allow_missing_or_failed`).
+            always.spoofable.push(DPOP_HEADER.to_owned());
+        }
         let every_source = providers
             .iter()
             .filter_map(|&index| all.get(index))
