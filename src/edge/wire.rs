@@ -5,6 +5,10 @@
 //!
 //! Format: `METHOD\nPATH\nname:value\nname:value...`. Fetch `Headers` never
 //! hold `\n` or `\r` in a value, nor `:` in a name, so the split is exact.
+//! The JS side adds `:scheme` and `:authority` from the request URL (the
+//! names Envoy gives them), which DPoP's `htu` check reads; a name that
+//! starts with `:` splits at its second `:`. No client header can have such
+//! a name, so none can pose as them.
 
 /// A request as borrowed slices of the input text.
 pub(crate) struct RequestText<'t> {
@@ -27,7 +31,13 @@ pub(crate) fn request(text: &str) -> Option<RequestText<'_>> {
 
 fn header_lines<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<(&'t str, &'t str)> {
     lines
-        .filter_map(|line| line.split_once(':'))
+        .filter_map(|line| match line.strip_prefix(':') {
+            Some(rest) => {
+                let (name, value) = rest.split_once(':')?;
+                Some((line.get(..=name.len())?, value))
+            }
+            None => line.split_once(':'),
+        })
         .map(|(name, value)| (name.trim(), value.trim()))
         .collect()
 }
@@ -35,6 +45,19 @@ fn header_lines<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<(&'t str, &'t s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pseudo_headers_keep_their_colon() {
+        let text = request("GET\n/\n:scheme:https\n:authority:a.example:8443\nx:1").unwrap();
+        assert_eq!(
+            text.headers,
+            [
+                (":scheme", "https"),
+                (":authority", "a.example:8443"),
+                ("x", "1")
+            ]
+        );
+    }
 
     #[test]
     fn splits_request_lines() {

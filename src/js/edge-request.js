@@ -38,6 +38,10 @@ export function requestTarget(request, url) {
  */
 export function requestText(request, url) {
   let text = `${request.method}\n${url === null ? '*' : requestTarget(request, url)}`;
+  // The URL this request was received at, under Envoy's pseudo-header
+  // names: a DPoP proof's `htu` is compared with it. No client header can
+  // be named so (a Fetch header name never holds `:`).
+  if (url !== null) text += `\n:scheme:${url.protocol.slice(0, -1)}\n:authority:${url.host}`;
   for (const [name, value] of request.headers) text += `\n${name}:${value}`;
   return text;
 }

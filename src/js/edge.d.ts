@@ -5,8 +5,9 @@ export { TokenError, OptionsError, init } from './index.js';
 /**
  * The edge configuration: the Envoy filter's JSON, i.e. `jwt_authn`'s
  * `JwtAuthentication` (`providers`, `rules`, ...) plus tokenward's members
- * (`realm`, `revocation`, `cache_size`, `cors`, ...). Every member is
- * applied or refused with its JSON path; an unknown member is refused.
+ * (`realm`, `revocation`, `cache_size`, `cors`, a provider's `dpop`, ...).
+ * Every member is applied or refused with its JSON path; an unknown member
+ * is refused.
  */
 export type EdgeConfig = Record<string, unknown>;
 

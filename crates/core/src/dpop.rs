@@ -72,6 +72,12 @@ impl CheckedProof {
     pub fn acceptable_until(&self) -> i64 {
         self.acceptable_until
     }
+
+    /// The proof's identity for a replay record: SHA-256 of the key's
+    /// thumbprint and the `jti`.
+    pub fn replay_key(&self) -> ReplayKey {
+        self.replay_key
+    }
 }
 
 /// Checks DPoP proofs under one set of [`DpopOptions`].
@@ -159,13 +165,28 @@ impl DpopRules {
         replay: &mut ReplayCache,
         now: i64,
     ) -> Result<(), Error> {
+        self.accept_with(claims, proof, |key, until| replay.record(key, until, now))
+    }
+
+    /// [`Self::accept`] with the proof recorded by `record` (its replay key
+    /// and the last second it is acceptable): for a record shared beyond
+    /// one [`ReplayCache`], such as an Envoy proxy's threads.
+    ///
+    /// # Errors
+    /// `dpop_token_unbound`, or any error of `record`.
+    pub fn accept_with(
+        &self,
+        claims: &JsonObject,
+        proof: Option<&CheckedProof>,
+        record: impl FnOnce(ReplayKey, i64) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let Some(proof) = proof else {
             return Ok(());
         };
         if !self.options.allow_unbound_tokens && !has_jkt(claims) {
             return Err(Error::DpopTokenUnbound);
         }
-        replay.record(proof.replay_key, proof.acceptable_until, now)
+        record(proof.replay_key, proof.acceptable_until)
     }
 
     /// The three steps with the core's signature check: `token` is the

@@ -4,6 +4,7 @@
 use crate::counters::{ProviderCounters, provider_counters};
 use crate::host::{Host, RequestHost};
 use crate::refresh::Refresher;
+use crate::shared_replay::SharedReplay;
 use tokenward_core::ErrorCode;
 use tokenward_core::edge::{
     CORS_PREFLIGHT_BYPASSED, ConfigError, Denial, EdgeConfig, Gateway, Metric, Report, Request,
@@ -90,6 +91,13 @@ impl Filter {
             refresher,
             waiters: Vec::new(),
         })
+    }
+
+    /// Records accepted DPoP proofs in the host's shared data, so a proof
+    /// replayed to another worker thread is refused too.
+    pub fn share_dpop_replay(&mut self, host: std::rc::Rc<dyn Host>) {
+        let ledger = SharedReplay::new(self.gateway.config(), host);
+        self.gateway.set_replay_ledger(Box::new(ledger));
     }
 
     /// Handles the request headers of the effective HTTP context.

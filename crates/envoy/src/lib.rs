@@ -9,6 +9,7 @@ pub mod host;
 pub mod lease;
 pub mod machine;
 pub mod refresh;
+pub mod shared_replay;
 
 pub mod http;
 pub mod latin1;

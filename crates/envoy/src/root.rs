@@ -88,7 +88,10 @@ impl RootContext for Root {
             .flatten()
             .unwrap_or_default();
         match Filter::from_json(&config) {
-            Ok(filter) => {
+            Ok(mut filter) => {
+                // Every thread's gateway records DPoP proofs in shared data.
+                let host: Rc<dyn Host> = self.host.clone();
+                filter.share_dpop_replay(host);
                 self.filter = Some(Rc::new(RefCell::new(filter)));
                 let _ = hostcalls::set_tick_period(TICK);
                 self.on_tick();

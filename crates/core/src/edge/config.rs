@@ -26,6 +26,9 @@ pub const KIND_HEADER: &str = "x-tokenward-kind";
 /// The name of the provider that verified the token.
 pub const PROVIDER_HEADER: &str = "x-tokenward-provider";
 
+/// The `Authorization` prefix of a DPoP-bound token (RFC 9449 §7.1).
+pub(crate) const DPOP_PREFIX: &str = "DPoP ";
+
 const DEFAULT_REALM: &str = "tokenward";
 const DEFAULT_CACHE_SIZE: usize = 1_000;
 /// `jwt_authn`'s default skew, so migrated configurations behave the same.
@@ -104,6 +107,10 @@ pub struct Provider {
     /// parameter) for the upstream; by default it is removed (as
     /// `jwt_authn`'s `forward`).
     pub forward: bool,
+    /// DPoP (tokenward's `dpop` member): `Authorization: DPoP` tokens with
+    /// their proof, checked against the request; `None` refuses bound tokens
+    /// (`binding_not_verified`) as before.
+    pub dpop: Option<super::EdgeDpop>,
 }
 
 /// What a matching rule requires.
@@ -335,6 +342,16 @@ fn provider_from_wire(
             prefix: h.value_prefix.unwrap_or_default(),
         });
     }
+    if p.dpop.is_some() {
+        // RFC 9449 §7.1: the `DPoP` scheme beside `Bearer`.
+        let dpop_source = TokenSource::Header {
+            name: "authorization".to_owned(),
+            prefix: DPOP_PREFIX.to_owned(),
+        };
+        if !sources.contains(&dpop_source) {
+            sources.push(dpop_source);
+        }
+    }
     sources.extend(p.from_cookies.into_iter().map(TokenSource::Cookie));
     sources.extend(p.from_params.into_iter().map(TokenSource::Query));
     let mut claim_headers = Vec::with_capacity(p.claim_to_headers.len());
@@ -362,6 +379,7 @@ fn provider_from_wire(
             _ => None,
         },
         cache_size: p.cache_size.unwrap_or(default_cache_size),
+        dpop: p.dpop,
     })
 }
 

@@ -3,17 +3,20 @@
 
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::denial::Denial;
+use super::dpop_response::{check_proof, dpop_refusal, is_dpop_refusal};
 use super::identity::identity_headers;
 use super::path::{canonical_target, refusal_status};
 use super::progress::{Allowance, Progress};
+use super::replay::{LocalReplay, ReplayLedger};
 use super::request::Request;
 use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
 use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
+use crate::dpop::CheckedProof;
 use crate::error::{Error, ErrorCode};
 use crate::oidc::IdTokenBinding;
-use crate::verifier::{CallContext, TokenCache, VerifiedToken};
+use crate::verifier::{CallContext, Confirmation, TokenCache, VerifiedToken};
 use alloc::borrow::Cow;
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -77,11 +80,13 @@ pub struct Decision {
     pub report: Report,
 }
 
-/// The edge: configuration plus one verified-token cache per provider.
+/// The edge: configuration plus one verified-token cache per provider and
+/// the record of accepted DPoP proofs.
 #[derive(Debug)]
 pub struct Gateway {
     config: EdgeConfig,
     caches: Vec<TokenCache>,
+    replay: Box<dyn ReplayLedger>,
 }
 
 /// Code reported when no token was sent ([`Denial::Missing`]).
@@ -102,7 +107,19 @@ impl Gateway {
             .iter()
             .map(|provider| TokenCache::new(provider.cache_size))
             .collect();
-        Gateway { config, caches }
+        let replay = Box::new(LocalReplay::new(&config));
+        Gateway {
+            config,
+            caches,
+            replay,
+        }
+    }
+
+    /// Records accepted DPoP proofs in `ledger` instead of this gateway's
+    /// own caches: for an adapter whose gateways must refuse a proof
+    /// replayed to another of them (Envoy's worker threads).
+    pub fn set_replay_ledger(&mut self, ledger: Box<dyn ReplayLedger>) {
+        self.replay = ledger;
     }
 
     /// The configuration.
@@ -373,6 +390,25 @@ impl Gateway {
             binding: IdTokenBinding::default(),
             revocation,
         };
+        // The proof is checked on every request, a cache hit included: it
+        // is per request, and so is its replay record.
+        let proof = match check_proof(provider, candidate, call.now) {
+            Ok(proof) => proof,
+            Err(error) => {
+                return self.conclude_attempt(
+                    progress,
+                    position,
+                    Err(error),
+                    None,
+                    sources,
+                    now_ms,
+                );
+            }
+        };
+        let confirmation = match &provider.dpop {
+            Some(dpop) => dpop.rules.confirmation(proof.as_ref()),
+            None => Confirmation::Bearer,
+        };
         let checked = match answered.filter(|(_, asked_at)| *asked_at == generation) {
             Some((answer, _)) => verifier.prepare(token, set).and_then(|check| match answer {
                 Answer::Host(valid) => check.host_verified(valid),
@@ -380,12 +416,12 @@ impl Gateway {
             }),
             None => {
                 let before = cache.counters();
-                let hit = verifier.cached(token, generation, cache, &call);
+                let hit = verifier.cached_confirmed(token, generation, cache, &call, confirmation);
                 let after = cache.counters();
                 report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
                 report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
                 if let Some(hit) = hit {
-                    return self.conclude_attempt(progress, position, hit, sources, now_ms);
+                    return self.conclude_attempt(progress, position, hit, proof, sources, now_ms);
                 }
                 match verifier.prepare(token, set) {
                     Err(error) => Err(error),
@@ -407,18 +443,20 @@ impl Gateway {
                 }
             }
         };
-        let result =
-            checked.and_then(|signed| verifier.remember(token, signed, generation, cache, &call));
-        self.conclude_attempt(progress, position, result, sources, now_ms)
+        let result = checked.and_then(|signed| {
+            verifier.remember_confirmed(token, signed, generation, cache, &call, confirmation)
+        });
+        self.conclude_attempt(progress, position, result, proof, sources, now_ms)
     }
 
     /// Allows with the identity from the candidate at `position`, or
     /// records its failure and goes on.
     fn conclude_attempt(
-        &self,
+        &mut self,
         mut progress: Progress,
         position: usize,
         result: Result<VerifiedToken, Error>,
+        proof: Option<CheckedProof>,
         sources: &mut Sources,
         now_ms: u64,
     ) -> Attempt {
@@ -434,6 +472,23 @@ impl Gateway {
         let result = match result {
             Ok(verified) if !subject_ok(&verified) => Err(Error::BadSubject),
             other => other,
+        };
+        // Last, so only a proof that passed every rule takes room.
+        let dpop = self
+            .config
+            .providers
+            .get(index)
+            .and_then(|p| p.dpop.as_ref());
+        let replay = &mut self.replay;
+        let now = (now_ms / 1_000) as i64;
+        let result = match (result, dpop) {
+            (Ok(verified), Some(dpop)) => dpop
+                .rules
+                .accept_with(&verified.claims, proof.as_ref(), |key, until| {
+                    replay.record(index, key, until, now)
+                })
+                .map(|()| verified),
+            (other, _) => other,
         };
         match result {
             Ok(verified) => {
@@ -479,7 +534,17 @@ impl Gateway {
         match progress.first_error {
             Some((index, error)) => {
                 report.provider = Some(index);
-                let body = response::invalid_token(&self.config.realm, error.code());
+                let dpop = self
+                    .config
+                    .providers
+                    .get(index)
+                    .and_then(|p| p.dpop.as_ref());
+                let body = match dpop {
+                    Some(dpop) if is_dpop_refusal(&error) => {
+                        dpop_refusal(&self.config.realm, &dpop.algs, &error)
+                    }
+                    _ => response::invalid_token(&self.config.realm, error.code()),
+                };
                 deny(report, Denial::Token(error.error_code()), body)
             }
             None if progress.allowance.missing && !progress.any_token() => {

@@ -4,6 +4,7 @@
 //! checks a signature and resume later.
 
 use super::gateway::Report;
+use super::proof_input::{DPOP_HEADER, ProofInput};
 use super::request::Request;
 use super::strip::{Always, Edits, token_removal};
 use crate::edge::config::Provider;
@@ -20,6 +21,8 @@ pub(super) struct Candidate {
     pub(super) provider: usize,
     /// The token text (not yet verified).
     pub(super) token: String,
+    /// The request's DPoP inputs, for a provider with DPoP rules.
+    pub(super) proof: Option<ProofInput>,
 }
 
 /// What a rule lets through besides a valid token.
@@ -60,8 +63,16 @@ impl Progress {
         all: &[Provider],
         providers: &[usize],
         allowance: Allowance,
-        always: Always,
+        mut always: Always,
     ) -> Progress {
+        let dpop = providers
+            .iter()
+            .any(|&index| all.get(index).is_some_and(|p| p.dpop.is_some()));
+        if dpop {
+            // A proof never reaches the upstream, even on a request passed
+            // without identity (`allow_missing_or_failed`).
+            always.spoofable.push(DPOP_HEADER.to_owned());
+        }
         let every_source = providers
             .iter()
             .filter_map(|&index| all.get(index))
@@ -73,13 +84,18 @@ impl Progress {
                 let candidates = providers
                     .iter()
                     .filter_map(|&provider| {
-                        let sources = &all.get(provider)?.sources;
-                        let Tokens::One(own) = find_tokens(request, sources) else {
+                        let config = all.get(provider)?;
+                        let Tokens::One(own) = find_tokens(request, &config.sources) else {
                             return None;
                         };
+                        let proof = config
+                            .dpop
+                            .as_ref()
+                            .map(|_| ProofInput::of(request, own.source));
                         Some(Candidate {
                             provider,
                             token: own.token.to_owned(),
+                            proof,
                         })
                     })
                     .collect();

@@ -46,6 +46,7 @@ pub(crate) struct Provider {
     pub max_token_age_seconds: Option<u64>,
     pub accept_sender_constrained_as_bearer: bool,
     pub cache_size: Option<usize>,
+    pub dpop: Option<super::wire_dpop::EdgeDpop>,
 }
 
 /// `subjects`: one of the StringMatcher forms tokenward applies.
@@ -278,6 +279,10 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     let required_claims = p.strings("required_claims")?.unwrap_or_default();
     let max_token_age_seconds = p.integer("max_token_age_seconds")?;
     let accept_sender_constrained_as_bearer = p.flag("accept_sender_constrained_as_bearer")?;
+    let dpop = match p.object("dpop")? {
+        None => None,
+        Some(fields) => Some(super::wire_dpop::dpop(fields)?),
+    };
     p.finish()?;
     Ok(Provider {
         issuer,
@@ -298,6 +303,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         max_token_age_seconds,
         accept_sender_constrained_as_bearer,
         cache_size,
+        dpop,
     })
 }
 
