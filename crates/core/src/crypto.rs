@@ -26,22 +26,25 @@
 //!
 //! # Invariants each type keeps
 //!
-//! - `curve::Modulus`: an odd modulus `m` below `R = 2^(32N)` with its
-//!   Montgomery constants, built at compile time from its hex spelling.
-//! - `curve::Plain` and `curve::Mont`: a residue below the modulus it was
-//!   made for, as itself (`Plain`, `x`) or in Montgomery form (`Mont`,
-//!   `x R mod m`). Only the modulus's arithmetic converts between them, so
-//!   mixing the two forms does not compile.
-//! - `curve::Affine`, `curve::Jacobian`: coordinates in Montgomery form; a
-//!   checked key's point lies on its curve (`x, y < p`, the curve equation)
-//!   and is never the point at infinity.
-//! - `montgomery::Plain`, `montgomery::Mont`: the same split for the RSA
-//!   limbs, where values stay below `2n` between products and are fully
-//!   reduced only at the end.
-//! - `montgomery::FixedPower`: an odd modulus of 2 to 8192 bits and an
-//!   exponent of at least 1, checked before any precomputation.
+//! - `Modulus` (`curve/modulus.rs`): an odd modulus `m` below
+//!   `R = 2^(32N)` with its Montgomery constants, built at compile time
+//!   from its hex spelling.
+//! - `Plain` and `Mont` (`curve/modulus/form.rs`): a residue below the
+//!   modulus it was made for, as itself (`Plain`, `x`) or in Montgomery
+//!   form (`Mont`, `x R mod m`), fully reduced. Only the modulus's
+//!   arithmetic reaches their limbs and converts between them, so mixing
+//!   the two forms does not compile.
+//! - `Affine`, `Jacobian` (`curve/point.rs`): coordinates are `Mont`; a
+//!   checked key's point lies on its curve (`x, y < p`, the curve
+//!   equation) and is never the point at infinity (`Z = 0`).
+//! - `Plain` and `Mont` (`montgomery/form.rs`): the same split for the RSA
+//!   limbs, where a value may stay up to one `n` above its residue between
+//!   products and is fully reduced only on its way out.
+//! - `FixedPower` (`montgomery/power.rs`): an odd modulus of 2 to 8192
+//!   bits and an exponent of at least 1, checked before any
+//!   precomputation.
 //! - [`built_once`]: precomputation (tables, Montgomery constants) is built
-//!   on a key's first verification and then only read.
+//!   on a key's first verification and only read after.
 //!
 //! The arithmetic is checked against slow reference constructions in its
 //! unit tests (`curve/tests.rs`, `montgomery/tests.rs`), against the

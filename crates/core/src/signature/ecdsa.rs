@@ -47,6 +47,7 @@ pub(super) fn verify_p521(
     ))
 }
 
+#[inline(always)]
 fn verdict(valid: bool) -> Result<(), Error> {
     valid.then_some(()).ok_or(Error::BadSignature)
 }

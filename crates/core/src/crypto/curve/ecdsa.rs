@@ -1,7 +1,7 @@
 //! ECDSA verification (SEC1 v2 §4.1.4) over a checked public key, with the
 //! JWS signature format (RFC 7518 §3.4): raw `R || S`, never DER.
 
-use super::limbs::{self, Limbs};
+use super::limbs;
 use super::modulus::{Mont, Plain};
 use super::point::{Affine, Curve};
 use super::table::FixedBaseTable;
@@ -113,7 +113,7 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
         return false;
     };
     // 1 <= r, s < n.
-    let (Some(r), Some(s)) = (n.residue(&r), n.residue(&s)) else {
+    let (Some(r), Some(s)) = (n.residue(r), n.residue(s)) else {
         return false;
     };
     if r.is_zero() || s.is_zero() {
@@ -121,12 +121,7 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
     }
     // The hash is at most as long as n, so e < 2^bits(n) < 2n: one
     // subtraction reduces it (P-521's 512-bit hash is already below n).
-    let Some(e) = n
-        .residue(&e)
-        .or_else(|| n.residue(&limbs::sub(&e, n.value()).0))
-    else {
-        return false;
-    };
+    let e = n.reduce(e);
     let (Some(w), Some(key_table)) = (n.invert(&s), key.table(curve)) else {
         return false;
     };
@@ -148,13 +143,13 @@ fn x_matches<const N: usize>(curve: &Curve<N>, x: &Mont<N>, z: &Mont<N>, r: &Pla
     let p = &curve.p;
     let z_squared = p.square(z);
     // r < n < p, so r is a field element as it is.
-    let matches = |candidate: &Limbs<N>| {
-        p.residue(candidate)
-            .is_some_and(|candidate| p.mul(&p.to_montgomery(&candidate), &z_squared) == *x)
-    };
-    if matches(r.limbs()) {
+    if p.residue_to_montgomery(r.limbs())
+        .is_some_and(|r| p.mul(&r, &z_squared) == *x)
+    {
         return true;
     }
     let (r_plus_n, carry) = limbs::add(r.limbs(), curve.n.value());
-    carry == 0 && matches(&r_plus_n)
+    carry == 0
+        && p.residue_to_montgomery(&r_plus_n)
+            .is_some_and(|r_plus_n| p.mul(&r_plus_n, &z_squared) == *x)
 }

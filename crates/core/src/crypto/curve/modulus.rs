@@ -81,9 +81,31 @@ impl<const N: usize> Modulus<N> {
         limbs::less_than(a, &self.value)
     }
 
-    /// `a` as a residue, if it is one (`a < m`).
-    pub(crate) fn residue(&self, a: &Limbs<N>) -> Option<Plain<N>> {
-        self.contains(a).then_some(Plain(*a))
+    /// `a` as a residue, if it is one (`a < m`). Inlined: it is the range
+    /// check the callers made before the forms were typed, and kept the
+    /// wasm build from growing.
+    #[inline(always)]
+    pub(crate) fn residue(&self, a: Limbs<N>) -> Option<Plain<N>> {
+        self.contains(&a).then_some(Plain(a))
+    }
+
+    /// `a` into Montgomery form, if it is a residue (`a < m`): the range
+    /// check and [`Modulus::to_montgomery`] without a copy between them.
+    pub(crate) fn residue_to_montgomery(&self, a: &Limbs<N>) -> Option<Mont<N>> {
+        self.contains(a)
+            .then(|| Mont((self.product)(a, &self.r_squared)))
+    }
+
+    /// `a mod m` for `a < 2m`: one conditional subtraction.
+    pub(crate) fn reduce(&self, a: Limbs<N>) -> Plain<N> {
+        Plain(self.reduce_once(a, 0))
+    }
+
+    /// A constant below `m` (the curve's `b`, small numbers), into
+    /// Montgomery form without a range check: the constants are checked
+    /// below their modulus by the curve tests, not on every call.
+    pub(crate) fn constant(&self, a: &Limbs<N>) -> Mont<N> {
+        Mont((self.product)(a, &self.r_squared))
     }
 
     /// `a + b mod m`.

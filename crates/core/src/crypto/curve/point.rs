@@ -60,14 +60,11 @@ impl<const N: usize> Curve<N> {
     /// `None` (off the curve, or a coordinate not reduced).
     pub(crate) fn point(&self, x: &Limbs<N>, y: &Limbs<N>) -> Option<Affine<N>> {
         let p = &self.p;
-        let (x, y) = (
-            p.to_montgomery(&p.residue(x)?),
-            p.to_montgomery(&p.residue(y)?),
-        );
-        let b = p.to_montgomery(&p.residue(&self.b)?);
+        let (x, y) = (p.residue_to_montgomery(x)?, p.residue_to_montgomery(y)?);
+        let b = p.constant(&self.b);
         // x^3 - 3x + b = (x^2 - 3) x + b
         let x_squared = p.square(&x);
-        let three = p.to_montgomery(&p.residue(&limbs::from_small(3))?);
+        let three = p.constant(&limbs::from_small(3));
         let rhs = p.add(&p.mul(&p.sub(&x_squared, &three), &x), &b);
         (p.square(&y) == rhs).then_some(Affine { x, y })
     }

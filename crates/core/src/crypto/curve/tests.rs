@@ -39,7 +39,7 @@ fn double_and_add<const N: usize>(
 
 /// `a` as a residue mod `m` (the tests' constants are below it).
 fn plain<const N: usize>(m: &Modulus<N>, a: Limbs<N>) -> Plain<N> {
-    m.residue(&a).expect("below the modulus")
+    m.residue(a).expect("below the modulus")
 }
 
 /// `a` in Montgomery form mod `m`.
@@ -122,7 +122,7 @@ fn inversion_agrees_with_fermat() {
             }
             assert_eq!(m.invert(&plain(m, [0; N])), None);
             // m itself is no residue at all.
-            assert_eq!(m.residue(m.value()), None);
+            assert_eq!(m.residue(*m.value()), None);
         }
     }
     check(&p256::CURVE);
@@ -441,4 +441,16 @@ fn p521_bytes(limbs: &Limbs<17>) -> [u8; 66] {
     let mut out = [0u8; 66];
     out.copy_from_slice(&wide[2..]);
     out
+}
+
+#[test]
+fn curve_constants_are_residues() {
+    // `Modulus::constant` takes `b` and small numbers unchecked.
+    fn check<const N: usize>(curve: &Curve<N>) {
+        assert!(curve.p.contains(&curve.b));
+        assert!(curve.p.contains(&limbs::from_small(3)));
+    }
+    check(&p256::CURVE);
+    check(&p384::CURVE);
+    check(&p521::CURVE);
 }
