@@ -1,7 +1,8 @@
 # The signature differential: tokenward-core's verdict against
 # ring's on valid and corrupted RS*/PS*/ES*/EdDSA signatures, through the
-# public JWK API (crates/bench/src/differential, binary signature-differential).
-SIGNATURE_DIFFERENTIAL := $(CARGO) run -q --release --locked -p tokenward-bench --bin signature-differential --
+# public JWK API (crates/conformance/src/differential, binary
+# signature-differential).
+SIGNATURE_DIFFERENTIAL := $(CARGO) run -q --release --locked -p tokenward-conformance --bin signature-differential --
 
 .PHONY: test-signatures soak-signatures
 

@@ -3,6 +3,7 @@
 //! Every failure is the opaque [`Error::BadSignature`], wrong lengths
 //! included: the caller learns nothing about why a signature was refused.
 
+pub(crate) mod backend;
 mod ecdsa;
 mod eddsa;
 mod hmac;

@@ -1,29 +1,21 @@
 //! NIST curve public keys (`"kty":"EC"`, RFC 7518 §6.2.1).
 //!
-//! The keys are checked here, once: by default with tokenward's own
-//! arithmetic (`crate::curve`: range and on-curve checks; the key's
-//! fixed-base table follows on its first verification), with the
-//! `rustcrypto-signatures` feature by the `p256` / `p384` crates' SEC1
-//! decoding. P-521 keys always use tokenward's own arithmetic.
+//! The keys are checked here, once, by the signature backend
+//! ([`crate::signature::backend`]): range and on-curve checks, whichever
+//! arithmetic the core was built with. P-521 keys always use tokenward's
+//! own arithmetic.
 
 use super::PublicKey;
 use super::members::{Members, required_bytes, required_str};
 use crate::alg::Algorithm;
 use crate::base64url;
 use crate::error::Error;
+use crate::signature::backend::{
+    P256Verifier, P384Verifier, P521Verifier, p256_verifier, p384_verifier, p521_verifier,
+};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
-
-#[cfg(not(feature = "rustcrypto-signatures"))]
-pub(crate) type P256Verifier = alloc::sync::Arc<crate::curve::p256::Key>;
-#[cfg(not(feature = "rustcrypto-signatures"))]
-pub(crate) type P384Verifier = alloc::sync::Arc<crate::curve::p384::Key>;
-pub(crate) type P521Verifier = alloc::sync::Arc<crate::curve::p521::Key>;
-#[cfg(feature = "rustcrypto-signatures")]
-pub(crate) type P256Verifier = p256::ecdsa::VerifyingKey;
-#[cfg(feature = "rustcrypto-signatures")]
-pub(crate) type P384Verifier = p384::ecdsa::VerifyingKey;
 
 /// A P-256 public key (ES256), checked to lie on the curve.
 #[derive(Clone)]
@@ -147,41 +139,4 @@ pub(crate) fn parse(members: &Members) -> Result<(PublicKey, Vec<u8>), Error> {
     }
     .ok_or(Error::JwksInvalid("EC point is not on the curve"))?;
     Ok((key, point))
-}
-
-// `sec1` is `04 || X || Y` with full-length coordinates (checked above).
-
-#[cfg(not(feature = "rustcrypto-signatures"))]
-fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
-    let (x, y) = sec1[1..].split_at(32);
-    crate::curve::p256::ES256
-        .checked_key(x, y)
-        .map(alloc::sync::Arc::new)
-}
-
-#[cfg(not(feature = "rustcrypto-signatures"))]
-fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
-    let (x, y) = sec1[1..].split_at(48);
-    crate::curve::p384::ES384
-        .checked_key(x, y)
-        .map(alloc::sync::Arc::new)
-}
-
-/// P-521 coordinates are 66 bytes for 521 bits: the top 7 bits of the
-/// first byte must be zero, which `x, y < p` checks.
-fn p521_verifier(sec1: &[u8]) -> Option<P521Verifier> {
-    let (x, y) = sec1[1..].split_at(66);
-    crate::curve::p521::ES512
-        .checked_key(x, y)
-        .map(alloc::sync::Arc::new)
-}
-
-#[cfg(feature = "rustcrypto-signatures")]
-fn p256_verifier(sec1: &[u8]) -> Option<P256Verifier> {
-    p256::ecdsa::VerifyingKey::from_sec1_bytes(sec1).ok()
-}
-
-#[cfg(feature = "rustcrypto-signatures")]
-fn p384_verifier(sec1: &[u8]) -> Option<P384Verifier> {
-    p384::ecdsa::VerifyingKey::from_sec1_bytes(sec1).ok()
 }

@@ -1,10 +1,11 @@
 //! ECDSA verification (SEC1 v2 §4.1.4) over a checked public key, with the
 //! JWS signature format (RFC 7518 §3.4): raw `R || S`, never DER.
 
-use super::limbs::{self, Limbs};
+use super::limbs;
+use super::modulus::{Mont, Plain};
 use super::point::{Affine, Curve};
 use super::table::FixedBaseTable;
-use crate::built_once::get_or_build;
+use crate::crypto::built_once::get_or_build;
 use once_cell::race::OnceBox;
 
 /// A checked public key `Q` of one curve, and its fixed-base table once the
@@ -112,24 +113,23 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
         return false;
     };
     // 1 <= r, s < n.
-    if limbs::is_zero(&r) || limbs::is_zero(&s) || !n.contains(&r) || !n.contains(&s) {
+    let (Some(r), Some(s)) = (n.residue(r), n.residue(s)) else {
+        return false;
+    };
+    if r.is_zero() || s.is_zero() {
         return false;
     }
     // The hash is at most as long as n, so e < 2^bits(n) < 2n: one
     // subtraction reduces it (P-521's 512-bit hash is already below n).
-    let e = if n.contains(&e) {
-        e
-    } else {
-        limbs::sub(&e, n.value()).0
-    };
+    let e = n.reduce(e);
     let (Some(w), Some(key_table)) = (n.invert(&s), key.table(curve)) else {
         return false;
     };
     // (x R) * w * R^-1 = x w: one conversion, one product, all plain.
-    let u1 = n.mul(&n.to_montgomery(&e), &w);
-    let u2 = n.mul(&n.to_montgomery(&r), &w);
-    let sum = generator.add_multiple(curve, super::point::Jacobian::INFINITY, &u1);
-    let sum = key_table.add_multiple(curve, sum, &u2);
+    let u1 = n.mul_plain(&n.to_montgomery(&e), &w);
+    let u2 = n.mul_plain(&n.to_montgomery(&r), &w);
+    let sum = generator.add_multiple(curve, super::point::Jacobian::INFINITY, u1.limbs());
+    let sum = key_table.add_multiple(curve, sum, u2.limbs());
     if sum.is_infinity() {
         return false;
     }
@@ -139,13 +139,17 @@ fn verify<const N: usize, const WG: usize, const WQ: usize>(
 /// Whether `X / Z^2 mod n == r` for a finite `(X, Y, Z)`, without inverting
 /// `Z`: the affine x is below p, so `x mod n == r` means `x == r` or
 /// `x == r + n` (possible only when `r + n < p`), tested as `r Z^2 == X`.
-fn x_matches<const N: usize>(curve: &Curve<N>, x: &Limbs<N>, z: &Limbs<N>, r: &Limbs<N>) -> bool {
+fn x_matches<const N: usize>(curve: &Curve<N>, x: &Mont<N>, z: &Mont<N>, r: &Plain<N>) -> bool {
     let p = &curve.p;
     let z_squared = p.square(z);
-    // r < n < p, so r is a valid field element as it is.
-    if p.mul(&p.to_montgomery(r), &z_squared) == *x {
+    // r < n < p, so r is a field element as it is.
+    if p.residue_to_montgomery(r.limbs())
+        .is_some_and(|r| p.mul(&r, &z_squared) == *x)
+    {
         return true;
     }
-    let (r_plus_n, carry) = limbs::add(r, curve.n.value());
-    carry == 0 && p.contains(&r_plus_n) && p.mul(&p.to_montgomery(&r_plus_n), &z_squared) == *x
+    let (r_plus_n, carry) = limbs::add(r.limbs(), curve.n.value());
+    carry == 0
+        && p.residue_to_montgomery(&r_plus_n)
+            .is_some_and(|r_plus_n| p.mul(&r_plus_n, &z_squared) == *x)
 }

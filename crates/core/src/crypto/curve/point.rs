@@ -6,36 +6,36 @@
 //! either input at infinity, `P + P` (the addition formula would give 0/0:
 //! it becomes a doubling) and `P + (-P)` (infinity). Doubling needs no
 //! special case beyond infinity: prime-order curves have no point with
-//! `y = 0`. Coordinates are in Montgomery form.
+//! `y = 0`. Coordinates are in Montgomery form ([`Mont`]).
 
-use super::limbs::Limbs;
-use super::modulus::Modulus;
+use super::limbs::{self, Limbs};
+use super::modulus::{Modulus, Mont};
 use alloc::vec::Vec;
 
 /// A finite point in affine coordinates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Affine<const N: usize> {
-    pub(crate) x: Limbs<N>,
-    pub(crate) y: Limbs<N>,
+    pub(crate) x: Mont<N>,
+    pub(crate) y: Mont<N>,
 }
 
 /// A point in Jacobian coordinates; `Z = 0` is the point at infinity.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Jacobian<const N: usize> {
-    pub(crate) x: Limbs<N>,
-    pub(crate) y: Limbs<N>,
-    pub(crate) z: Limbs<N>,
+    pub(crate) x: Mont<N>,
+    pub(crate) y: Mont<N>,
+    pub(crate) z: Mont<N>,
 }
 
 impl<const N: usize> Jacobian<N> {
     pub(crate) const INFINITY: Self = Jacobian {
-        x: [0; N],
-        y: [0; N],
-        z: [0; N],
+        x: Mont::ZERO,
+        y: Mont::ZERO,
+        z: Mont::ZERO,
     };
 
     pub(crate) fn is_infinity(&self) -> bool {
-        self.z == [0; N]
+        self.z.is_zero()
     }
 }
 
@@ -60,14 +60,11 @@ impl<const N: usize> Curve<N> {
     /// `None` (off the curve, or a coordinate not reduced).
     pub(crate) fn point(&self, x: &Limbs<N>, y: &Limbs<N>) -> Option<Affine<N>> {
         let p = &self.p;
-        if !p.contains(x) || !p.contains(y) {
-            return None;
-        }
-        let (x, y) = (p.to_montgomery(x), p.to_montgomery(y));
-        let b = p.to_montgomery(&self.b);
+        let (x, y) = (p.residue_to_montgomery(x)?, p.residue_to_montgomery(y)?);
+        let b = p.constant(&self.b);
         // x^3 - 3x + b = (x^2 - 3) x + b
         let x_squared = p.square(&x);
-        let three = p.to_montgomery(&super::limbs::from_small(3));
+        let three = p.constant(&limbs::from_small(3));
         let rhs = p.add(&p.mul(&p.sub(&x_squared, &three), &x), &b);
         (p.square(&y) == rhs).then_some(Affine { x, y })
     }
@@ -145,7 +142,7 @@ impl<const N: usize> Curve<N> {
         }
         let p = &self.p;
         let x_difference = p.sub(&first.x, &second.x);
-        if x_difference == [0; N] {
+        if x_difference.is_zero() {
             return None;
         }
         let c = p.square(&x_difference);
@@ -171,9 +168,9 @@ impl<const N: usize> Curve<N> {
         let s2 = p.mul(&other.y, &p.mul(&point.z, &z1z1));
         let h = p.sub(&u2, &point.x);
         let r = p.sub(&s2, &point.y);
-        if h == [0; N] {
+        if h.is_zero() {
             // Same x: the same point (double it) or its negation (infinity).
-            return if r == [0; N] {
+            return if r.is_zero() {
                 self.double(point)
             } else {
                 Jacobian::INFINITY
@@ -207,8 +204,8 @@ impl<const N: usize> Curve<N> {
         let s2 = p.mul(&second.y, &p.mul(&first.z, &z1z1));
         let h = p.sub(&u2, &u1);
         let r = p.sub(&s2, &s1);
-        if h == [0; N] {
-            return if r == [0; N] {
+        if h.is_zero() {
+            return if r.is_zero() {
                 self.double(first)
             } else {
                 Jacobian::INFINITY
@@ -256,7 +253,7 @@ impl<const N: usize> Curve<N> {
 }
 
 /// `4a mod p`.
-fn double_twice<const N: usize>(p: &Modulus<N>, a: &Limbs<N>) -> Limbs<N> {
+fn double_twice<const N: usize>(p: &Modulus<N>, a: &Mont<N>) -> Mont<N> {
     let twice = p.add(a, a);
     p.add(&twice, &twice)
 }

@@ -16,6 +16,7 @@
 //! [`super::power`]), so no subtraction is needed between products: only
 //! the final result is reduced.
 
+use super::form::{Mont, Plain};
 use super::limb_mask;
 use alloc::vec::Vec;
 
@@ -53,9 +54,34 @@ impl<const B: u32> Modulus<B> {
         }
     }
 
+    /// `out = a b` in Montgomery form: `(a R)(b R) / R`.
+    #[inline(always)]
+    pub(super) fn multiply(
+        &self,
+        out: &mut Mont<B>,
+        a: &Mont<B>,
+        b: &Mont<B>,
+        scratch: &mut [u64],
+    ) {
+        self.product(&mut out.0, &a.0, &b.0, scratch);
+    }
+
+    /// `out = a b` as a plain number: `(a R) b / R`, one product that also
+    /// leaves Montgomery form.
+    #[inline(always)]
+    pub(super) fn multiply_plain(
+        &self,
+        out: &mut Plain<B>,
+        a: &Mont<B>,
+        b: &Plain<B>,
+        scratch: &mut [u64],
+    ) {
+        self.product(&mut out.0, &a.0, &b.0, scratch);
+    }
+
     /// `out = a * b / R mod n` (up to one `n` more), for `a, b < 2n`.
     /// `out`, `a` and `b` have `n`'s length; `scratch` twice that.
-    pub(super) fn multiply(&self, out: &mut [u64], a: &[u64], b: &[u64], scratch: &mut [u64]) {
+    fn product(&self, out: &mut [u64], a: &[u64], b: &[u64], scratch: &mut [u64]) {
         let n_rev = &self.reversed[..];
         let len = n_rev.len();
         let (q, b_rev) = scratch.split_at_mut(len);
@@ -82,9 +108,15 @@ impl<const B: u32> Modulus<B> {
         out[len - 1] = acc;
     }
 
+    /// `out = a^2` in Montgomery form, for `a < 2n`.
+    #[inline(always)]
+    pub(super) fn square(&self, out: &mut Mont<B>, a: &Mont<B>, scratch: &mut [u64]) {
+        self.product_square(&mut out.0, &a.0, scratch);
+    }
+
     /// `out = a * a / R mod n` (up to one `n` more), for `a < 2n`: each
     /// cross product `a[i] * a[j]` is taken once and doubled.
-    pub(super) fn square(&self, out: &mut [u64], a: &[u64], scratch: &mut [u64]) {
+    fn product_square(&self, out: &mut [u64], a: &[u64], scratch: &mut [u64]) {
         let n_rev = &self.reversed[..];
         let len = n_rev.len();
         let (q, a_rev) = scratch.split_at_mut(len);

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use tokenward_bench::differential::alg::Alg;
-use tokenward_bench::differential::engine::{self, Outcome, Plan};
-use tokenward_bench::differential::keys::Keys;
+use tokenward_conformance::differential::alg::Alg;
+use tokenward_conformance::differential::engine::{self, Outcome, Plan};
+use tokenward_conformance::differential::keys::Keys;
 
 /// Disagreements printed in full; the rest are only counted.
 const PRINTED_MISMATCHES: usize = 20;

@@ -3,13 +3,13 @@
 
 use super::ecdsa::CurveKey;
 use super::limbs::{self, Limbs};
-use super::modulus::Modulus;
+use super::modulus::{Modulus, Mont, Plain};
 use super::point::{Affine, Curve, Jacobian};
 use super::table::FixedBaseTable;
 use super::{p256, p384, p521};
 
 /// `a^e mod m` for Montgomery-form `a`, by square-and-multiply.
-fn pow<const N: usize>(m: &Modulus<N>, a: &Limbs<N>, exponent: &Limbs<N>) -> Limbs<N> {
+fn pow<const N: usize>(m: &Modulus<N>, a: &Mont<N>, exponent: &Limbs<N>) -> Mont<N> {
     let mut result = m.montgomery_one();
     for bit in (0..32 * N).rev() {
         result = m.square(&result);
@@ -35,6 +35,16 @@ fn double_and_add<const N: usize>(
         }
     }
     sum
+}
+
+/// `a` as a residue mod `m` (the tests' constants are below it).
+fn plain<const N: usize>(m: &Modulus<N>, a: Limbs<N>) -> Plain<N> {
+    m.residue(a).expect("below the modulus")
+}
+
+/// `a` in Montgomery form mod `m`.
+fn mont<const N: usize>(m: &Modulus<N>, a: Limbs<N>) -> Mont<N> {
+    m.to_montgomery(&plain(m, a))
 }
 
 fn affine<const N: usize>(curve: &Curve<N>, point: &Jacobian<N>) -> Option<Affine<N>> {
@@ -64,8 +74,11 @@ fn montgomery_constants_round_trip() {
     for m in [&p256::CURVE.p, &p256::CURVE.n] {
         let a: Limbs<8> =
             limbs::from_hex("0123456789abcdeffedcba98765432100f1e2d3c4b5a69788796a5b4c3d2e1f0");
-        assert_eq!(m.out_of_montgomery(&m.to_montgomery(&a)), a);
-        assert_eq!(m.out_of_montgomery(&m.montgomery_one()), limbs::one());
+        assert_eq!(m.out_of_montgomery(&mont(m, a)), plain(m, a));
+        assert_eq!(
+            m.out_of_montgomery(&m.montgomery_one()),
+            plain(m, limbs::one())
+        );
     }
 }
 
@@ -73,22 +86,24 @@ fn montgomery_constants_round_trip() {
 fn p256_field_products_match_known_values() {
     let p = &p256::CURVE.p;
     // (p - 1)^2 = 1 mod p.
-    let minus_one = p.to_montgomery(&limbs::sub(p.value(), &limbs::one()).0);
-    assert_eq!(p.out_of_montgomery(&p.square(&minus_one)), limbs::one());
+    let minus_one = mont(p, limbs::sub(p.value(), &limbs::one()).0);
+    assert_eq!(
+        p.out_of_montgomery(&p.square(&minus_one)),
+        plain(p, limbs::one())
+    );
     // 2^128 * 2^128 = 2^256 = 2^224 - 2^192 - 2^96 + 1 mod p.
     let two_128: Limbs<8> =
         limbs::from_hex("0000000000000000000000000000000100000000000000000000000000000000");
-    let product =
-        p.out_of_montgomery(&p.mul(&p.to_montgomery(&two_128), &p.to_montgomery(&two_128)));
+    let product = p.out_of_montgomery(&p.mul(&mont(p, two_128), &mont(p, two_128)));
     let expected: Limbs<8> =
         limbs::from_hex("00000000fffffffeffffffffffffffffffffffff000000000000000000000001");
-    assert_eq!(product, expected);
+    assert_eq!(product.limbs(), &expected);
     // 2 - 3 = p - 1; -0 = 0.
-    let two = p.to_montgomery(&limbs::from_small(2));
-    let three = p.to_montgomery(&limbs::from_small(3));
+    let two = mont(p, limbs::from_small(2));
+    let three = mont(p, limbs::from_small(3));
     assert_eq!(p.sub(&two, &three), minus_one);
-    assert_eq!(p.neg(&[0; 8]), [0; 8]);
-    assert_eq!(p.add(&minus_one, &p.montgomery_one()), [0; 8]);
+    assert_eq!(p.neg(&Mont::ZERO), Mont::ZERO);
+    assert_eq!(p.add(&minus_one, &p.montgomery_one()), Mont::ZERO);
 }
 
 #[test]
@@ -99,14 +114,15 @@ fn inversion_agrees_with_fermat() {
             for a in
                 scalars(curve, 20).chain([limbs::one(), limbs::sub(m.value(), &limbs::one()).0])
             {
-                let a_montgomery = m.to_montgomery(&a);
+                let a_montgomery = mont(m, a);
                 let fermat = pow(m, &a_montgomery, &exponent);
                 assert_eq!(m.invert_montgomery(&a_montgomery), Some(fermat));
-                let plain = m.invert(&a).expect("invertible");
-                assert_eq!(m.mul(&m.to_montgomery(&a), &plain), limbs::one());
+                let inverse = m.invert(&plain(m, a)).expect("invertible");
+                assert_eq!(m.mul_plain(&a_montgomery, &inverse), plain(m, limbs::one()));
             }
-            assert_eq!(m.invert(&[0; N]), None);
-            assert_eq!(m.invert(m.value()), None);
+            assert_eq!(m.invert(&plain(m, [0; N])), None);
+            // m itself is no residue at all.
+            assert_eq!(m.residue(*m.value()), None);
         }
     }
     check(&p256::CURVE);
@@ -226,8 +242,8 @@ fn p256_two_g_matches_the_published_value() {
         limbs::from_hex("7cf27b188d034f7e8a52380304b51ac3c08969e277f21b35a60b48fc47669978");
     let y: Limbs<8> =
         limbs::from_hex("07775510db8ed040293d9ac69f7430dbba7dade63ce982299e04b79d227873d1");
-    assert_eq!(curve.p.out_of_montgomery(&two_g.x), x);
-    assert_eq!(curve.p.out_of_montgomery(&two_g.y), y);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.x).limbs(), &x);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.y).limbs(), &y);
 }
 
 #[test]
@@ -349,13 +365,15 @@ fn p521_field_products_match_known_values() {
     two_260[260 / 32] = 1 << (260 % 32);
     let mut two_261 = [0u32; 17];
     two_261[261 / 32] = 1 << (261 % 32);
-    let product =
-        p.out_of_montgomery(&p.mul(&p.to_montgomery(&two_260), &p.to_montgomery(&two_261)));
-    assert_eq!(product, limbs::one());
+    let product = p.out_of_montgomery(&p.mul(&mont(p, two_260), &mont(p, two_261)));
+    assert_eq!(product, plain(p, limbs::one()));
     // (p - 1)^2 = 1; (p - 1) + 1 = 0.
-    let minus_one = p.to_montgomery(&limbs::sub(p.value(), &limbs::one()).0);
-    assert_eq!(p.out_of_montgomery(&p.square(&minus_one)), limbs::one());
-    assert_eq!(p.add(&minus_one, &p.montgomery_one()), [0; 17]);
+    let minus_one = mont(p, limbs::sub(p.value(), &limbs::one()).0);
+    assert_eq!(
+        p.out_of_montgomery(&p.square(&minus_one)),
+        plain(p, limbs::one())
+    );
+    assert_eq!(p.add(&minus_one, &p.montgomery_one()), Mont::ZERO);
     assert_eq!(limbs::bit_length(p.value()), 521);
     assert_eq!(limbs::bit_length(p521::CURVE.n.value()), 521);
 }
@@ -371,8 +389,8 @@ fn p521_two_g_matches_the_published_value() {
     let y: Limbs<17> = limbs::from_hex(
         "000000f4bb8cc7f86db26700a7f3eceeeed3f0b5c6b5107c4da97740ab21a29906c42dbbb3e377de9f251f6b93937fa99a3248f4eafcbe95edc0f4f71be356d661f41b02",
     );
-    assert_eq!(curve.p.out_of_montgomery(&two_g.x), x);
-    assert_eq!(curve.p.out_of_montgomery(&two_g.y), y);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.x).limbs(), &x);
+    assert_eq!(curve.p.out_of_montgomery(&two_g.y).limbs(), &y);
 }
 
 #[test]
@@ -423,4 +441,16 @@ fn p521_bytes(limbs: &Limbs<17>) -> [u8; 66] {
     let mut out = [0u8; 66];
     out.copy_from_slice(&wide[2..]);
     out
+}
+
+#[test]
+fn curve_constants_are_residues() {
+    // `Modulus::constant` takes `b` and small numbers unchecked.
+    fn check<const N: usize>(curve: &Curve<N>) {
+        assert!(curve.p.contains(&curve.b));
+        assert!(curve.p.contains(&limbs::from_small(3)));
+    }
+    check(&p256::CURVE);
+    check(&p384::CURVE);
+    check(&p521::CURVE);
 }

@@ -10,8 +10,12 @@
 //! bound decides how wide they can be: 28 bits up to [`WIDE_MAX_LIMBS`]
 //! limbs (moduli up to 3526 bits, so 2048 and 3072), 27 bits beyond (up to
 //! 8192 bits). 28-bit limbs measured 8% faster than 27 for 2048 bits.
+//! Numbers are typed by form (`form.rs`: plain or Montgomery), so the
+//! exponentiation's shortcuts between the two are written out where they
+//! happen.
 
 mod convert;
+mod form;
 mod multiply;
 mod power;
 #[cfg(test)]

@@ -27,11 +27,7 @@ mod modulus;
 mod point;
 mod table;
 
-// With `rustcrypto-signatures` only P-521 verifies here; P-256 / P-384
-// stay built for the arithmetic tests.
-#[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code))]
 pub(crate) mod p256;
-#[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code))]
 pub(crate) mod p384;
 pub(crate) mod p521;
 

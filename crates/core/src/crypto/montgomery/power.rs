@@ -1,6 +1,7 @@
 //! `x -> x^e mod n` for a fixed modulus and exponent, prepared once.
 
 use super::convert::{compare, double_mod, from_be_bytes, reduce_once, to_be_bytes};
+use super::form::{Mont, Plain};
 use super::multiply::Modulus;
 use super::{MAX_MODULUS_BITS, NARROW, NARROW_MAX_LIMBS, WIDE, WIDE_MAX_LIMBS, limb_mask};
 use alloc::vec;
@@ -72,7 +73,7 @@ pub(crate) struct Power<const B: u32> {
     /// running the ladder on the plain base (whose Montgomery reading is
     /// `x / R`) into `x^e`, replacing both conversions into and out of
     /// Montgomery form.
-    correction: Vec<u64>,
+    correction: Plain<B>,
     modulus_len: usize,
 }
 
@@ -94,27 +95,28 @@ impl<const B: u32> Power<B> {
 
     fn apply(&self, base: &[u8]) -> Option<Vec<u8>> {
         let n = &self.modulus.limbs;
-        let base = from_be_bytes::<B>(base, n.len())?;
-        if compare(&base, n) != Ordering::Less {
+        let base = Plain::<B>(from_be_bytes::<B>(base, n.len())?);
+        if compare(&base.0, n) != Ordering::Less {
             return None;
         }
-        let mut x = ladder(&self.modulus, &base, self.exponent);
+        // The ladder on `x / R` (free, see `Plain::divided_by_r`) gives
+        // `(x / R)^e` in Montgomery form; times `R^e` that is `x^e`, plain.
+        let x = ladder(&self.modulus, &base.divided_by_r(), self.exponent);
         let mut scratch = vec![0; 2 * n.len()];
-        let mut out = vec![0; n.len()];
+        let mut out = Plain::zeros(n.len());
         self.modulus
-            .multiply(&mut out, &x, &self.correction, &mut scratch);
-        swap(&mut x, &mut out);
-        reduce_once::<B>(&mut x, n);
-        Some(to_be_bytes::<B>(&x, self.modulus_len))
+            .multiply_plain(&mut out, &x, &self.correction, &mut scratch);
+        reduce_once::<B>(&mut out.0, n);
+        Some(to_be_bytes::<B>(&out.0, self.modulus_len))
     }
 }
 
-/// Left-to-right square-and-multiply in Montgomery arithmetic: returns
-/// `base^e / R^(e-1)` (below `2n`).
-fn ladder<const B: u32>(modulus: &Modulus<B>, base: &[u64], exponent: u64) -> Vec<u64> {
-    let len = base.len();
-    let mut x = base.to_vec();
-    let mut out = vec![0; len];
+/// Left-to-right square-and-multiply in Montgomery arithmetic: `base^e`,
+/// in Montgomery form (below `2n`).
+fn ladder<const B: u32>(modulus: &Modulus<B>, base: &Mont<B>, exponent: u64) -> Mont<B> {
+    let len = base.0.len();
+    let mut x = base.clone();
+    let mut out = Mont::zeros(len);
     let mut scratch = vec![0; 2 * len];
     let top = 63 - exponent.leading_zeros();
     for bit in (0..top).rev() {
@@ -138,46 +140,47 @@ fn negative_inverse<const B: u32>(n0: u64) -> u64 {
     inverse.wrapping_neg() & limb_mask(B)
 }
 
-/// `R^2 mod n` (`R = 2^(B len)`), the Montgomery form of `R`.
-fn r_squared<const B: u32>(modulus: &Modulus<B>, bits: usize) -> Vec<u64> {
+/// `R` in Montgomery form (its limbs are `R^2 mod n`, `R = 2^(B len)`).
+fn r_squared<const B: u32>(modulus: &Modulus<B>, bits: usize) -> Mont<B> {
     let n = &modulus.limbs;
     let len = n.len();
     let r_bits = len * B as usize;
-    // R mod n, doubling from 2^(bits-1) (< n: n is odd and has `bits` bits).
-    let mut one = vec![0; len];
-    one[(bits - 1) / B as usize] = 1 << ((bits - 1) % B as usize);
+    // R mod n, doubling from 2^(bits-1) (< n: n is odd and has `bits` bits):
+    // that is 1 in Montgomery form.
+    let mut one = Mont::zeros(len);
+    one.0[(bits - 1) / B as usize] = 1 << ((bits - 1) % B as usize);
     for _ in bits - 1..r_bits {
-        double_mod::<B>(&mut one, n);
+        double_mod::<B>(&mut one.0, n);
     }
-    // Now `one` is 1 in Montgomery form. Raise 2 (Montgomery form `2R`)
-    // to the power `r_bits`: its Montgomery form is `2^r_bits * R = R^2`.
+    // Raise 2 (doubling commutes with the form: `2R`) to the power
+    // `r_bits`: `2^r_bits = R`, in Montgomery form.
     let mut two = one;
-    double_mod::<B>(&mut two, n);
+    double_mod::<B>(&mut two.0, n);
     let mut x = two.clone();
-    let mut out = vec![0; len];
+    let mut out = Mont::zeros(len);
     let mut scratch = vec![0; 2 * len];
     let top = usize::BITS - 1 - r_bits.leading_zeros();
     for bit in (0..top).rev() {
         modulus.square(&mut out, &x, &mut scratch);
         swap(&mut x, &mut out);
-        reduce_once::<B>(&mut x, n);
+        reduce_once::<B>(&mut x.0, n);
         if (r_bits >> bit) & 1 == 1 {
-            double_mod::<B>(&mut x, n);
+            double_mod::<B>(&mut x.0, n);
         }
     }
     x
 }
 
-/// `R^e mod n` from `R^2 mod n`: the ladder on `R^2` gives
-/// `R^(2e) / R^(e-1) = R^(e+1)`, and one multiplication by 1 divides by `R`.
-fn power_of_r<const B: u32>(modulus: &Modulus<B>, r_squared: &[u64], exponent: u64) -> Vec<u64> {
-    let len = r_squared.len();
-    let x = ladder(modulus, r_squared, exponent);
-    let mut unit = vec![0; len];
-    unit[0] = 1;
-    let mut out = vec![0; len];
+/// `R^e mod n`, plain: the ladder on `R` (Montgomery form) gives `R^e` in
+/// Montgomery form, and one product with a plain 1 leaves that form.
+fn power_of_r<const B: u32>(modulus: &Modulus<B>, r: &Mont<B>, exponent: u64) -> Plain<B> {
+    let len = r.0.len();
+    let x = ladder(modulus, r, exponent);
+    let mut unit = Plain::zeros(len);
+    unit.0[0] = 1;
+    let mut out = Plain::zeros(len);
     let mut scratch = vec![0; 2 * len];
-    modulus.multiply(&mut out, &x, &unit, &mut scratch);
-    reduce_once::<B>(&mut out, &modulus.limbs);
+    modulus.multiply_plain(&mut out, &x, &unit, &mut scratch);
+    reduce_once::<B>(&mut out.0, &modulus.limbs);
     out
 }

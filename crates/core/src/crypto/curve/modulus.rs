@@ -6,8 +6,13 @@
 //!
 //! Values are kept fully reduced (`< m`) after every operation, so equal
 //! residues are equal limbs and comparisons need no final reduction.
-//! Nothing here is constant time: ECDSA verification handles only public
-//! data.
+//! Residues are typed by form ([`Plain`], [`Mont`], see `form.rs`): the
+//! functions here are the only conversions between them. Nothing here is
+//! constant time: ECDSA verification handles only public data.
+
+mod form;
+
+pub(crate) use form::{Mont, Plain};
 
 use super::limbs::{self, Limbs};
 
@@ -76,42 +81,71 @@ impl<const N: usize> Modulus<N> {
         limbs::less_than(a, &self.value)
     }
 
+    /// `a` as a residue, if it is one (`a < m`). Inlined: it is the range
+    /// check the callers made before the forms were typed, and kept the
+    /// wasm build from growing.
+    #[inline(always)]
+    pub(crate) fn residue(&self, a: Limbs<N>) -> Option<Plain<N>> {
+        self.contains(&a).then_some(Plain(a))
+    }
+
+    /// `a` into Montgomery form, if it is a residue (`a < m`): the range
+    /// check and [`Modulus::to_montgomery`] without a copy between them.
+    pub(crate) fn residue_to_montgomery(&self, a: &Limbs<N>) -> Option<Mont<N>> {
+        self.contains(a)
+            .then(|| Mont((self.product)(a, &self.r_squared)))
+    }
+
+    /// `a mod m` for `a < 2m`: one conditional subtraction.
+    pub(crate) fn reduce(&self, a: Limbs<N>) -> Plain<N> {
+        Plain(self.reduce_once(a, 0))
+    }
+
+    /// A constant below `m` (the curve's `b`, small numbers), into
+    /// Montgomery form without a range check: the constants are checked
+    /// below their modulus by the curve tests, not on every call.
+    pub(crate) fn constant(&self, a: &Limbs<N>) -> Mont<N> {
+        Mont((self.product)(a, &self.r_squared))
+    }
+
     /// `a + b mod m`.
-    pub(crate) fn add(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
-        let (sum, carry) = limbs::add(a, b);
-        self.reduce_once(sum, carry)
+    pub(crate) fn add(&self, a: &Mont<N>, b: &Mont<N>) -> Mont<N> {
+        let (sum, carry) = limbs::add(&a.0, &b.0);
+        Mont(self.reduce_once(sum, carry))
     }
 
     /// `a - b mod m`.
-    pub(crate) fn sub(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
-        let (difference, borrow) = limbs::sub(a, b);
-        if borrow != 0 {
-            limbs::add(&difference, &self.value).0
-        } else {
-            difference
-        }
+    pub(crate) fn sub(&self, a: &Mont<N>, b: &Mont<N>) -> Mont<N> {
+        Mont(self.sub_limbs(&a.0, &b.0))
     }
 
     /// `-a mod m`.
-    pub(crate) fn neg(&self, a: &Limbs<N>) -> Limbs<N> {
-        if limbs::is_zero(a) {
+    pub(crate) fn neg(&self, a: &Mont<N>) -> Mont<N> {
+        if a.is_zero() {
             *a
         } else {
-            limbs::sub(&self.value, a).0
+            Mont(limbs::sub(&self.value, &a.0).0)
         }
     }
 
-    /// `a * b * R^-1 mod m` (Montgomery product).
-    pub(crate) fn mul(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
-        (self.product)(a, b)
+    /// `a b mod m`: `(a R)(b R) R^-1 = (a b) R`.
+    pub(crate) fn mul(&self, a: &Mont<N>, b: &Mont<N>) -> Mont<N> {
+        Mont((self.product)(&a.0, &b.0))
+    }
+
+    /// `a b mod m` as a plain residue: `(a R) b R^-1 = a b`, one product
+    /// that also leaves Montgomery form.
+    pub(crate) fn mul_plain(&self, a: &Mont<N>, b: &Plain<N>) -> Plain<N> {
+        Plain((self.product)(&a.0, &b.0))
     }
 
     /// The Montgomery product itself, coarsely integrated operand
     /// scanning: each row multiplies and then reduces one limb. Always
-    /// inlined: only into each modulus's own [`Product`] function.
+    /// inlined: only into each modulus's own [`Product`] function. Raw
+    /// limbs, so visible only to the curve definitions that compile it.
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // The index runs over three arrays.
-    pub(crate) fn montgomery_product(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+    pub(super) fn montgomery_product(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
         let m = &self.value;
         let mut t = [0u32; N];
         let mut t_high = 0u32;
@@ -143,32 +177,48 @@ impl<const N: usize> Modulus<N> {
         self.reduce_once(t, t_high)
     }
 
-    /// `a^2 * R^-1 mod m`.
-    pub(crate) fn square(&self, a: &Limbs<N>) -> Limbs<N> {
+    /// `a^2 mod m`.
+    pub(crate) fn square(&self, a: &Mont<N>) -> Mont<N> {
         self.mul(a, a)
     }
 
-    /// `a * R mod m` (into Montgomery form), for `a < m`.
-    pub(crate) fn to_montgomery(&self, a: &Limbs<N>) -> Limbs<N> {
-        self.mul(a, &self.r_squared)
+    /// `a R mod m` (into Montgomery form): `a (R^2) R^-1`.
+    pub(crate) fn to_montgomery(&self, a: &Plain<N>) -> Mont<N> {
+        Mont((self.product)(&a.0, &self.r_squared))
     }
 
-    /// `a * R^-1 mod m` (out of Montgomery form).
+    /// `a` out of Montgomery form: `(a R) 1 R^-1`.
     #[cfg(test)]
-    pub(crate) fn out_of_montgomery(&self, a: &Limbs<N>) -> Limbs<N> {
-        self.mul(a, &limbs::one())
+    pub(crate) fn out_of_montgomery(&self, a: &Mont<N>) -> Plain<N> {
+        self.mul_plain(a, &Plain(limbs::one()))
     }
 
     /// The Montgomery form of 1 (`R mod m`).
-    pub(crate) fn montgomery_one(&self) -> Limbs<N> {
-        self.to_montgomery(&limbs::one())
+    pub(crate) fn montgomery_one(&self) -> Mont<N> {
+        self.to_montgomery(&Plain(limbs::one()))
     }
 
-    /// `a^-1 mod m` of a plain (not Montgomery) `a`, by the binary extended
-    /// Euclidean algorithm (variable time; faster than Fermat in wasm).
-    /// `None` for `a == 0` (or any `a` sharing a factor with `m`, which a
-    /// prime modulus rules out).
-    pub(crate) fn invert(&self, a: &Limbs<N>) -> Option<Limbs<N>> {
+    /// `a^-1 mod m`, by the binary extended Euclidean algorithm (variable
+    /// time; faster than Fermat in wasm). `None` for `a == 0` (or any `a`
+    /// sharing a factor with `m`, which a prime modulus rules out).
+    pub(crate) fn invert(&self, a: &Plain<N>) -> Option<Plain<N>> {
+        self.invert_limbs(&a.0).map(Plain)
+    }
+
+    /// The inverse of a Montgomery-form value, in Montgomery form.
+    pub(crate) fn invert_montgomery(&self, a: &Mont<N>) -> Option<Mont<N>> {
+        // invert(aR) = a^-1 R^-1; two products with R^2 give a^-1 R.
+        let inverse = self.invert_limbs(&a.0)?;
+        let product = self.product;
+        Some(Mont(product(
+            &product(&inverse, &self.r_squared),
+            &self.r_squared,
+        )))
+    }
+
+    /// [`Modulus::invert`] on the limbs, whichever form they hold: the
+    /// inverse of the integer they spell.
+    fn invert_limbs(&self, a: &Limbs<N>) -> Option<Limbs<N>> {
         if limbs::is_zero(a) || !self.contains(a) {
             return None;
         }
@@ -192,20 +242,23 @@ impl<const N: usize> Modulus<N> {
             }
             if limbs::less_than(&u, &v) {
                 v = limbs::sub(&v, &u).0;
-                x2 = self.sub(&x2, &x1);
+                x2 = self.sub_limbs(&x2, &x1);
             } else {
                 u = limbs::sub(&u, &v).0;
-                x1 = self.sub(&x1, &x2);
+                x1 = self.sub_limbs(&x1, &x2);
             }
         }
         Some(if u == one { x1 } else { x2 })
     }
 
-    /// The inverse of a Montgomery-form value, in Montgomery form.
-    pub(crate) fn invert_montgomery(&self, a: &Limbs<N>) -> Option<Limbs<N>> {
-        // invert(aR) = a^-1 R^-1; two products with R^2 give a^-1 R.
-        let inverse = self.invert(a)?;
-        Some(self.mul(&self.mul(&inverse, &self.r_squared), &self.r_squared))
+    /// `a - b mod m` on the limbs of residues of one form.
+    fn sub_limbs(&self, a: &Limbs<N>, b: &Limbs<N>) -> Limbs<N> {
+        let (difference, borrow) = limbs::sub(a, b);
+        if borrow != 0 {
+            limbs::add(&difference, &self.value).0
+        } else {
+            difference
+        }
     }
 
     /// `x / 2 mod m` (m is odd: an odd x becomes the even x + m first).

@@ -1,0 +1,10 @@
+//! The RustCrypto backend (feature `rustcrypto-signatures`): RSA through
+//! the `rsa` crate, ECDSA over P-256 / P-384 through `p256` / `p384`.
+
+mod ecdsa;
+mod rsa;
+
+pub(crate) use ecdsa::{
+    P256Verifier, P384Verifier, p256_verifier, p384_verifier, verify_p256, verify_p384,
+};
+pub(crate) use rsa::{RsaPrepared, prepare_rsa, verify_pkcs1v15, verify_pss};
