@@ -9,7 +9,7 @@
 //! milliseconds from the JS clock.
 
 use crate::js_object::{JsObject, OptionError};
-use crate::remote::driver::{outcome_name, request_json, with_headers};
+use crate::remote::driver::machine_driver_exports;
 use crate::remote::ms;
 use tokenward_core::Error;
 use tokenward_core::remote::{MIN_REFRESH_INTERVAL_MS, RefreshState};
@@ -75,6 +75,8 @@ fn from_json(options_json: &str) -> Result<WasmRevocationRefresh, OptionError> {
     })
 }
 
+machine_driver_exports!(WasmRevocationRefresh);
+
 #[wasm_bindgen]
 impl WasmRevocationRefresh {
     /// A machine from the JSON text of `{ interval, timeout, staleIfError,
@@ -94,49 +96,6 @@ impl WasmRevocationRefresh {
     #[wasm_bindgen(getter, js_name = failOpen)]
     pub fn fail_open(&self) -> bool {
         self.fail_open
-    }
-
-    /// The fetch timeout of the policy (milliseconds).
-    #[wasm_bindgen(js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> f64 {
-        self.machine.policy().timeout_ms as f64
-    }
-
-    /// The body cap of the policy (bytes).
-    #[wasm_bindgen(js_name = maxBodyBytes)]
-    pub fn max_body_bytes(&self) -> f64 {
-        self.machine.policy().max_body_bytes as f64
-    }
-
-    /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
-    /// or `undefined` (fresh, in flight, backing off).
-    pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
-        self.machine.poll(ms(clock_ms)).map(request_json)
-    }
-
-    /// Reports the HTTP answer to fetch `id` (`headers`: the response's
-    /// `[name, value]` pairs as JSON). `"updated"`, `"unchanged"`,
-    /// `"ignored"` or `"failed"` (then the last error says why).
-    #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(
-        &mut self,
-        clock_ms: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: &[u8],
-    ) -> String {
-        let outcome = with_headers(headers_json, |headers| {
-            self.machine
-                .on_response(ms(clock_ms), id as u64, status, headers, body)
-        });
-        outcome_name(outcome)
-    }
-
-    /// Reports that fetch `id` failed without an answer (network, timeout).
-    #[wasm_bindgen(js_name = onFailure)]
-    pub fn on_failure(&mut self, clock_ms: f64, id: f64) -> String {
-        outcome_name(self.machine.on_failure(ms(clock_ms), id as u64))
     }
 
     /// When to poll next (Unix ms; at or before now: poll now).

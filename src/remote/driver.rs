@@ -47,3 +47,73 @@ pub(crate) fn outcome_name(outcome: Outcome) -> String {
     }
     .to_owned()
 }
+
+/// The exports every refresh machine's wasm wrapper shares with the JS
+/// driver (`timeoutMs`, `maxBodyBytes`, `poll`, `onResponse`, `onFailure`),
+/// for a wrapper struct whose `machine` field is a core `RemoteDocument`.
+macro_rules! machine_driver_exports {
+    ($wrapper:ty) => {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        impl $wrapper {
+            /// The fetch timeout of the policy (milliseconds): the JS side
+            /// arms its timer with it, whichever name the option came under.
+            #[wasm_bindgen(js_name = timeoutMs)]
+            pub fn timeout_ms(&self) -> f64 {
+                self.machine.policy().timeout_ms as f64
+            }
+
+            /// The body cap of the policy (bytes): the JS side stops reading
+            /// one byte past it, so the machine can say `too_large` without
+            /// the process holding a hostile body.
+            #[wasm_bindgen(js_name = maxBodyBytes)]
+            pub fn max_body_bytes(&self) -> f64 {
+                self.machine.policy().max_body_bytes as f64
+            }
+
+            /// The fetch to start now, as JSON
+            /// `{"id":…,"ifNoneMatch":…,"reason":…}`, or `undefined` (fresh,
+            /// in flight, backing off).
+            pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
+                self.machine
+                    .poll($crate::remote::ms(clock_ms))
+                    .map($crate::remote::driver::request_json)
+            }
+
+            /// Reports the HTTP answer to fetch `id`. `headers` are the
+            /// response's `[name, value]` pairs as JSON. Returns `"updated"`,
+            /// `"unchanged"`, `"ignored"` or `"failed"` (then the last error
+            /// says why).
+            #[wasm_bindgen(js_name = onResponse)]
+            pub fn on_response(
+                &mut self,
+                clock_ms: f64,
+                id: f64,
+                status: u16,
+                headers_json: &str,
+                body: &[u8],
+            ) -> String {
+                let outcome = $crate::remote::driver::with_headers(headers_json, |headers| {
+                    self.machine.on_response(
+                        $crate::remote::ms(clock_ms),
+                        id as u64,
+                        status,
+                        headers,
+                        body,
+                    )
+                });
+                $crate::remote::driver::outcome_name(outcome)
+            }
+
+            /// Reports that fetch `id` failed without an answer (network,
+            /// timeout).
+            #[wasm_bindgen(js_name = onFailure)]
+            pub fn on_failure(&mut self, clock_ms: f64, id: f64) -> String {
+                $crate::remote::driver::outcome_name(
+                    self.machine
+                        .on_failure($crate::remote::ms(clock_ms), id as u64),
+                )
+            }
+        }
+    };
+}
+pub(crate) use machine_driver_exports;

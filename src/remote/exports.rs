@@ -1,7 +1,7 @@
 //! The machine's exports (feature `remote-key-set`): left out of builds
 //! without `RemoteKeySet`, so the refresh machine is not linked there.
 
-use super::driver::{outcome_name, request_json, with_headers};
+use super::driver::machine_driver_exports;
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
@@ -82,6 +82,8 @@ fn either_name(
     }
 }
 
+machine_driver_exports!(WasmKeySetRefresh);
+
 #[wasm_bindgen]
 impl WasmKeySetRefresh {
     /// A machine from the JSON text of `{ cacheMaxAge, cooldown, timeout,
@@ -98,52 +100,6 @@ impl WasmKeySetRefresh {
                 None
             }
         }
-    }
-
-    /// The fetch timeout of the policy (milliseconds): the JS side arms its
-    /// timer with it, whichever name the option came under.
-    #[wasm_bindgen(js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> f64 {
-        self.machine.policy().timeout_ms as f64
-    }
-
-    /// The body cap of the policy (bytes): the JS side stops reading one
-    /// byte past it, so the machine can say `too_large` without the process
-    /// holding a hostile body.
-    #[wasm_bindgen(js_name = maxBodyBytes)]
-    pub fn max_body_bytes(&self) -> f64 {
-        self.machine.policy().max_body_bytes as f64
-    }
-
-    /// The fetch to start now, as JSON `{"id":…,"ifNoneMatch":…,"reason":…}`,
-    /// or `undefined` (fresh, in flight, backing off).
-    pub fn poll(&mut self, clock_ms: f64) -> Option<String> {
-        self.machine.poll(ms(clock_ms)).map(request_json)
-    }
-
-    /// Reports the HTTP answer to fetch `id`. `headers` are the response's
-    /// `[name, value]` pairs as JSON. Returns `"updated"`, `"unchanged"`,
-    /// `"ignored"` or `"failed"` (then the last error says why).
-    #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(
-        &mut self,
-        clock_ms: f64,
-        id: f64,
-        status: u16,
-        headers_json: &str,
-        body: &[u8],
-    ) -> String {
-        let outcome = with_headers(headers_json, |headers| {
-            self.machine
-                .on_response(ms(clock_ms), id as u64, status, headers, body)
-        });
-        outcome_name(outcome)
-    }
-
-    /// Reports that fetch `id` failed without an answer (network, timeout).
-    #[wasm_bindgen(js_name = onFailure)]
-    pub fn on_failure(&mut self, clock_ms: f64, id: f64) -> String {
-        outcome_name(self.machine.on_failure(ms(clock_ms), id as u64))
     }
 
     /// A token named an unknown `kid`: whether a refetch is in flight or due
