@@ -293,8 +293,8 @@ export declare class TokenError extends Error {
    * malformed (`'segments'`, `'base64'`, `'json'`, `'json_depth'`,
    * `'header'`, `'signature_encoding'`); for `invalid_dpop_proof` the rule
    * the proof broke (`'count'`, `'malformed'`, `'typ'`, `'alg'`, `'jwk'`,
-   * `'private_key'`, `'signature'`, `'htm'`, `'htu'`, `'iat'`, `'jti'`,
-   * `'ath'`); undefined otherwise.
+   * `'private_key'`, `'signature'`, `'htm'`, `'htu'`, `'iat'`, `'exp'`,
+   * `'nbf'`, `'jti'`, `'ath'`); undefined otherwise.
    */
   readonly reason?: string;
   /**
