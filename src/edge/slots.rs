@@ -44,7 +44,7 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
                 Slot::Jwks(index),
                 info(format!("jwks:{}", provider.name), remote),
             )),
-            KeySource::Inline(_) => None,
+            KeySource::Inline(_) | KeySource::Discovered(_) => None,
         })
         .collect();
     if let Some(revocation) = &config.revocation {

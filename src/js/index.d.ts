@@ -41,6 +41,8 @@ export type ErrorCode =
   | "revoked"
   | "jwks_unavailable"
   | "jwks_invalid"
+  | "discovery_invalid"
+  | "discovery_issuer_mismatch"
   | "revocation_list_invalid"
   | "revocation_unavailable"
   | "logout_token_invalid"

@@ -64,7 +64,7 @@ impl Refresher {
             .enumerate()
             .filter_map(|(index, p)| match &p.keys {
                 KeySource::Remote(remote) => Some((Target::Jwks(index), p.name.clone(), remote)),
-                KeySource::Inline(_) => None,
+                KeySource::Inline(_) | KeySource::Discovered(_) => None,
             })
             .chain(
                 config
