@@ -410,11 +410,6 @@ export interface KeySetFetchFailure extends Error {
   readonly status?: number;
 }
 
-/**
- * A key set fetched from its URL (jose's `createRemoteJWKSet`): cached,
- * refetched when stale or when an unknown `kid` asks for it, served stale
- * while the endpoint fails. Use it with `verifyAsync`.
- */
 /** Options of {@link RemoteKeySet.discover}: RemoteKeySet's, and which metadata document to fetch. */
 export interface DiscoverOptions extends RemoteKeySetOptions {
   /**
@@ -438,6 +433,11 @@ export interface DiscoveredEndpoints {
   revocationEndpoint: string | null;
 }
 
+/**
+ * A key set fetched from its URL (jose's `createRemoteJWKSet`): cached,
+ * refetched when stale or when an unknown `kid` asks for it, served stale
+ * while the endpoint fails. Use it with `verifyAsync`.
+ */
 export declare class RemoteKeySet {
   /**
    * @throws {OptionsError} `invalid_options` for a URL that is not https://
