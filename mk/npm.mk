@@ -31,6 +31,7 @@ test-npm: pkg
 	node tests/npm/spa.mjs webcrypto
 	node tests/npm/spa.mjs chromium
 	node tests/npm/remote.mjs
+	node --test tests/npm/discovery.test.mjs
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs

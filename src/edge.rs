@@ -175,11 +175,29 @@ impl Edge {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        match self.machine(slot) {
+        let outcome = match self.machine(slot) {
             Some(m) => outcome_name(with_headers(headers_json, |headers| {
                 m.on_response(now_ms as u64, id as u64, status, headers, body)
             })),
             None => "ignored".to_owned(),
+        };
+        // A new metadata document may move a key set's URL.
+        self.sources.follow_discovery(now_ms as u64);
+        outcome
+    }
+
+    /// The URL slot `slot` fetches now: its configured one, or for a
+    /// discovered key set the `jwks_uri` of the last accepted metadata
+    /// document (`undefined` before one).
+    pub fn uri(&self, slot: usize) -> Option<String> {
+        let (kind, info) = self.slots.get(slot)?;
+        match (kind, info.discovery) {
+            (Slot::Jwks(provider), Some(_)) => self
+                .sources
+                .discovered(*provider)?
+                .jwks_uri()
+                .map(str::to_owned),
+            _ => Some(info.uri.clone()),
         }
     }
 
@@ -248,8 +266,11 @@ impl Edge {
     /// Restores a snapshot another isolate exported. Returns whether it
     /// replaced the document (an invalid or older snapshot is ignored).
     pub fn import(&mut self, slot: usize, now_ms: f64, snapshot: &str) -> bool {
-        self.machine(slot)
-            .is_some_and(|m| m.import(now_ms as u64, snapshot).unwrap_or(false))
+        let imported = self
+            .machine(slot)
+            .is_some_and(|m| m.import(now_ms as u64, snapshot).unwrap_or(false));
+        self.sources.follow_discovery(now_ms as u64);
+        imported
     }
 }
 

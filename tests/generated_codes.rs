@@ -100,6 +100,12 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::JwksInvalid => {
             "the key set (or a key in it) cannot be parsed, or it publishes private key material"
         }
+        ErrorCode::DiscoveryInvalid => {
+            "the issuer's discovery document is not one (no `issuer` or `jwks_uri` string, too large, too deep), or names an endpoint that is not `https://` (or `http://` to loopback) ([discovery](#verify-with-only-the-issuer))"
+        }
+        ErrorCode::DiscoveryIssuerMismatch => {
+            "the discovery document names another `issuer` than the configured one (compared exactly): refused, and no key is fetched from it"
+        }
         ErrorCode::RevocationListInvalid => {
             "a revocation list is not in the documented format (never a verdict on a token)"
         }

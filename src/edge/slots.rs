@@ -1,5 +1,6 @@
 //! The remote documents a gateway keeps fresh: one JWKS per provider with
-//! remote keys, and the revocation list. Each has a slot number the JS side
+//! remote keys (a discovered provider's metadata document first), and the
+//! revocation list. Each has a slot number the JS side
 //! uses to drive its refresh machine (and to key its in-flight promise and
 //! its Cache API entry).
 
@@ -12,6 +13,8 @@ pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
 pub(crate) enum Slot {
     /// The JWKS of provider `index`.
     Jwks(usize),
+    /// The metadata document of provider `index` (keys by `discovery`).
+    Discovery(usize),
     /// The revocation list.
     Revocation,
 }
@@ -21,7 +24,12 @@ pub(crate) enum Slot {
 pub(crate) struct SlotInfo {
     /// `jwks:<provider>` or `revocation`: the in-flight and cache key.
     pub key: String,
+    /// The URL; empty for a discovered key set, whose URL the engine's
+    /// `uri` gives once the metadata document named it.
     pub uri: String,
+    /// For a discovered key set: the slot of the metadata document that
+    /// names its URL (fetched first).
+    pub discovery: Option<usize>,
     pub timeout_ms: u64,
     /// Bodies longer than this fail anyway: the JS stops reading after it.
     pub max_body_bytes: usize,
@@ -32,21 +40,35 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
     let info = |key: String, remote: &RemoteSource| SlotInfo {
         key,
         uri: remote.uri.clone(),
+        discovery: None,
         timeout_ms: remote.policy.timeout_ms,
         max_body_bytes: remote.policy.max_body_bytes,
     };
-    let mut slots: Vec<(Slot, SlotInfo)> = config
-        .providers
-        .iter()
-        .enumerate()
-        .filter_map(|(index, provider)| match &provider.keys {
-            KeySource::Remote(remote) => Some((
+    let mut slots: Vec<(Slot, SlotInfo)> = Vec::new();
+    for (index, provider) in config.providers.iter().enumerate() {
+        match &provider.keys {
+            KeySource::Remote(remote) => slots.push((
                 Slot::Jwks(index),
                 info(format!("jwks:{}", provider.name), remote),
             )),
-            KeySource::Inline(_) => None,
-        })
-        .collect();
+            KeySource::Discovered(source) => {
+                let document = &source.document;
+                slots.push((
+                    Slot::Discovery(index),
+                    info(format!("discovery:{}", provider.name), document),
+                ));
+                let keys = SlotInfo {
+                    key: format!("jwks:{}", provider.name),
+                    uri: String::new(),
+                    discovery: Some(slots.len() - 1),
+                    timeout_ms: source.jwks_policy.timeout_ms,
+                    max_body_bytes: source.jwks_policy.max_body_bytes,
+                };
+                slots.push((Slot::Jwks(index), keys));
+            }
+            KeySource::Inline(_) => {}
+        }
+    }
     if let Some(revocation) = &config.revocation {
         slots.push((
             Slot::Revocation,
@@ -60,6 +82,7 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
 pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Machine> {
     match slot {
         Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
+        Slot::Discovery(index) => sources.discovery_mut(index).map(|m| m as &mut dyn Machine),
         Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
 }

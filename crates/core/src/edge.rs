@@ -23,6 +23,7 @@
 mod config;
 mod cors;
 mod denial;
+mod discovered;
 mod dpop_response;
 mod error;
 mod extract;
@@ -44,6 +45,7 @@ mod step;
 mod strip;
 mod subjects;
 mod wire;
+mod wire_discovery;
 mod wire_dpop;
 mod wire_keys;
 mod wire_rules;
@@ -52,6 +54,8 @@ mod wire_rules;
 mod cors_refusal_tests;
 #[cfg(test)]
 mod cors_tests;
+#[cfg(test)]
+mod discovery_tests;
 #[cfg(test)]
 mod header_tests;
 #[cfg(test)]
@@ -69,6 +73,7 @@ pub use config::{
 };
 pub use cors::Cors;
 pub use denial::Denial;
+pub use discovered::DiscoveredKeys;
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};
 pub use gateway::{
@@ -86,4 +91,5 @@ pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, 
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
 pub use subjects::SubjectMatch;
+pub use wire_discovery::DiscoverySource;
 pub use wire_dpop::EdgeDpop;

@@ -124,6 +124,13 @@ pub enum Error {
         /// The private member found (`d`, `p`, ..., or `k`).
         member: &'static str,
     },
+    /// A discovery document is not one, or names an endpoint the
+    /// fetch-URL rule refuses (the reason says which).
+    DiscoveryInvalid(&'static str),
+    /// A discovery document names another issuer than the configured one
+    /// (OpenID Connect Discovery §4.3, RFC 8414 §3.3): refused, and no key
+    /// is fetched from it.
+    DiscoveryIssuerMismatch,
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
@@ -197,6 +204,8 @@ impl Error {
             Error::Revoked => ErrorCode::Revoked,
             Error::JwksUnavailable => ErrorCode::JwksUnavailable,
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
+            Error::DiscoveryInvalid(_) => ErrorCode::DiscoveryInvalid,
+            Error::DiscoveryIssuerMismatch => ErrorCode::DiscoveryIssuerMismatch,
             Error::RevocationListInvalid => ErrorCode::RevocationListInvalid,
             Error::RevocationUnavailable => ErrorCode::RevocationUnavailable,
             Error::LogoutTokenInvalid(_) => ErrorCode::LogoutTokenInvalid,
@@ -339,6 +348,10 @@ impl fmt::Display for Error {
                      key is compromised, so the whole set is refused and the same public \
                      key is withdrawn from the set still served"
                 )
+            }
+            Error::DiscoveryInvalid(why) => write!(f, "invalid discovery document: {why}"),
+            Error::DiscoveryIssuerMismatch => {
+                f.write_str("the discovery document names another issuer than the configured one")
             }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")

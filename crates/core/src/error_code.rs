@@ -110,6 +110,11 @@ error_codes! {
     /// A key set (or a key in it) could not be parsed, or it publishes
     /// private key material.
     JwksInvalid = "jwks_invalid",
+    /// A discovery document (OpenID Connect Discovery, RFC 8414) is not
+    /// one, or names an endpoint the fetch-URL rule refuses.
+    DiscoveryInvalid = "discovery_invalid",
+    /// A discovery document names another issuer than the configured one.
+    DiscoveryIssuerMismatch = "discovery_issuer_mismatch",
     /// A revocation list is not in the documented format (never a verdict
     /// on a token).
     RevocationListInvalid = "revocation_list_invalid",

@@ -16,6 +16,7 @@ pub mod claims;
 // the rest stays built, so its unit tests run in both builds.
 #[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code, unused_imports))]
 pub(crate) mod crypto;
+pub mod discovery;
 pub mod dpop;
 pub mod edge;
 pub mod error;

@@ -17,6 +17,8 @@ pub mod proxy_host;
 pub mod root;
 
 #[cfg(test)]
+mod discovery_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod waiting_tests;

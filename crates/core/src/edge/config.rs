@@ -81,6 +81,9 @@ pub enum KeySource {
     Inline(KeySet),
     /// A JWKS endpoint, refreshed by the adapter with a [`crate::remote::JwksRefresh`].
     Remote(RemoteSource),
+    /// The issuer's metadata document, then the key set it names (see
+    /// [`super::DiscoverySource`]).
+    Discovered(super::DiscoverySource),
 }
 
 /// One token issuer with its checks, key source and header mapping.
@@ -288,6 +291,7 @@ fn provider_from_wire(
             });
         }
     };
+    let issuer = p.issuer.clone();
     let options = ValidationOptions {
         algorithms,
         issuer: Some(p.issuer.into()),
@@ -319,6 +323,9 @@ fn provider_from_wire(
         }
         wire::Keys::Remote(remote) => {
             KeySource::Remote(remote_from_wire(&name, remote, RefreshPolicy::default())?)
+        }
+        wire::Keys::Discovery(discovery) => {
+            KeySource::Discovered(discovery.source(&name, &issuer)?)
         }
     };
     let mut sources = Vec::new();

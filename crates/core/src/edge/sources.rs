@@ -5,6 +5,8 @@
 //! holds the machines and answers "which keys, which generation, now?".
 
 use super::config::{EdgeConfig, KeySource};
+use super::discovered::DiscoveredKeys;
+use crate::discovery::DiscoveryRefresh;
 use crate::error::Error;
 use crate::key_set::KeySet;
 use crate::remote::JwksRefresh;
@@ -18,6 +20,8 @@ pub enum ProviderKeys {
     Inline(KeySet),
     /// Keys from a JWKS endpoint.
     Remote(alloc::boxed::Box<JwksRefresh>),
+    /// Keys from the `jwks_uri` of the issuer's metadata document.
+    Discovered(alloc::boxed::Box<DiscoveredKeys>),
 }
 
 /// The revocation list as a request sees it.
@@ -49,6 +53,9 @@ impl Sources {
                 KeySource::Remote(remote) => {
                     ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
                 }
+                KeySource::Discovered(source) => {
+                    ProviderKeys::Discovered(alloc::boxed::Box::new(DiscoveredKeys::new(source)))
+                }
             })
             .collect();
         let revocation = config
@@ -61,11 +68,42 @@ impl Sources {
         }
     }
 
-    /// The refresh machine of provider `index`, when its keys are remote.
+    /// The refresh machine of provider `index`, when its keys are remote
+    /// (or discovered).
     pub fn jwks_mut(&mut self, index: usize) -> Option<&mut JwksRefresh> {
         match self.providers.get_mut(index) {
             Some(ProviderKeys::Remote(machine)) => Some(machine),
+            Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.keys),
             _ => None,
+        }
+    }
+
+    /// The metadata document's machine of provider `index`, when its keys
+    /// are discovered.
+    pub fn discovery_mut(&mut self, index: usize) -> Option<&mut DiscoveryRefresh> {
+        match self.providers.get_mut(index) {
+            Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.discovery),
+            _ => None,
+        }
+    }
+
+    /// Provider `index`'s discovery state (its `jwks_uri`, the endpoints
+    /// its metadata document names), when its keys are discovered.
+    pub fn discovered(&self, index: usize) -> Option<&DiscoveredKeys> {
+        match self.providers.get(index) {
+            Some(ProviderKeys::Discovered(discovered)) => Some(discovered),
+            _ => None,
+        }
+    }
+
+    /// Makes every discovered provider's key set follow its metadata
+    /// document's `jwks_uri` (see [`DiscoveredKeys::follow`]). Adapters
+    /// call it after every answer to, or import of, a metadata document.
+    pub fn follow_discovery(&mut self, now_ms: u64) {
+        for provider in &mut self.providers {
+            if let ProviderKeys::Discovered(discovered) = provider {
+                discovered.follow(now_ms);
+            }
         }
     }
 
@@ -82,6 +120,10 @@ impl Sources {
         match self.providers.get(index) {
             Some(ProviderKeys::Inline(set)) => Ok((set, 0)),
             Some(ProviderKeys::Remote(machine)) => {
+                Ok((machine.document(now_ms)?, machine.generation()))
+            }
+            Some(ProviderKeys::Discovered(discovered)) => {
+                let machine = &discovered.keys;
                 Ok((machine.document(now_ms)?, machine.generation()))
             }
             None => Err(Error::JwksUnavailable),

@@ -8,6 +8,7 @@
 
 use super::error::ConfigError;
 use super::fields::{Fields, join, refuse};
+use super::wire_discovery::discovery;
 use super::wire_keys::{local_jwks, remote, remote_jwks};
 use super::wire_rules::rule;
 use alloc::borrow::ToOwned;
@@ -60,6 +61,8 @@ pub(crate) enum Keys {
     /// The JWK Set text.
     Local(Vec<u8>),
     Remote(Remote),
+    /// Found from the issuer (tokenward's `discovery`).
+    Discovery(super::wire_discovery::Discovery),
 }
 
 pub(crate) struct Remote {
@@ -211,13 +214,18 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         &Value::Bool(true),
         "tokenward always requires exp",
     )?;
-    let keys = match (p.get("local_jwks")?, p.get("remote_jwks")?) {
-        (Some((local, path)), None) => Keys::Local(local_jwks(local, &path)?),
-        (None, Some((remote_value, path))) => Keys::Remote(remote_jwks(remote_value, &path)?),
+    let keys = match (
+        p.get("local_jwks")?,
+        p.get("remote_jwks")?,
+        p.get("discovery")?,
+    ) {
+        (Some((local, path)), None, None) => Keys::Local(local_jwks(local, &path)?),
+        (None, Some((remote_value, path)), None) => Keys::Remote(remote_jwks(remote_value, &path)?),
+        (None, None, Some((value, path))) => Keys::Discovery(discovery(value, &path)?),
         _ => {
             return Err(refuse(
                 path,
-                "set exactly one of local_jwks and remote_jwks",
+                "set exactly one of local_jwks, remote_jwks and discovery",
             ));
         }
     };
