@@ -19,6 +19,7 @@
 
 use crate::claims::numeric_date;
 use crate::error::Error;
+use crate::json::JsonObject;
 use crate::key_set::KeySet;
 use crate::oidc::IdTokenBinding;
 use crate::revocation::RevocationList;
@@ -107,6 +108,37 @@ impl Verifier {
             .get(token.as_bytes(), call.now as f64, key_generation)?
             .clone();
         Some(self.accept_call(signed, call, confirmation))
+    }
+
+    /// [`Verifier::cached_confirmed`]'s verdict alone, for a caller that
+    /// already holds the result of these token bytes (the result is a
+    /// function of the bytes; the verdict is not): on a hit, the same claim
+    /// rules and revocation for `call`, run on the cached token in place
+    /// instead of a copy of it, then its claims by reference (DPoP's replay
+    /// rule reads them). `None` on a miss, as `cached_confirmed`.
+    ///
+    /// # Errors
+    /// Any claim error, or `revoked`, on a hit.
+    pub fn cached_verdict_confirmed<'c>(
+        &self,
+        token: &str,
+        key_generation: u64,
+        cache: &'c mut TokenCache,
+        call: &CallContext<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Option<Result<&'c JsonObject, Error>> {
+        let signed = cache.entries_for(&self.options).get(
+            token.as_bytes(),
+            call.now as f64,
+            key_generation,
+        )?;
+        let verdict = self
+            .check_rules(signed, call.now, &call.binding, confirmation)
+            .and_then(|_| match call.revocation {
+                Some(list) => list.check(&signed.claims),
+                None => Ok(()),
+            });
+        Some(verdict.map(|()| &signed.claims))
     }
 
     /// The other half: parses `signed` (whose signature just held for
