@@ -15,7 +15,9 @@
 //! revocation check, and fail with the same first error or accept the same
 //! token. On a miss the cached path *is* the uncached path. Entries leave
 //! the cache (expiry, eviction, generation change) only to cause a miss,
-//! which cannot change a verdict either.
+//! which cannot change a verdict either. The verdict-only hit
+//! ([`Verifier::cached_verdict_confirmed`]) runs the same rules, in the same
+//! order, on the cached entry in place of a copy of it.
 
 use crate::claims::numeric_date;
 use crate::error::Error;
