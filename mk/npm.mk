@@ -43,6 +43,6 @@ test-npm: pkg
 
 TEST_TARGETS += test-npm
 
-## Verifies/second in Node: tokenward (verify, verifyAsync, cache hits) vs jose, fast-jwt, node:crypto.
+## Verifies per CPU-second in Node: tokenward (verify, verifyAsync, cache hits, DPoP) vs jose, fast-jwt, node:crypto.
 bench-js: setup pkg
 	node tests/npm/bench.mjs
