@@ -34,6 +34,7 @@ pub mod revocation;
 mod sender_constraint;
 pub mod session;
 pub mod signature;
+mod token_kind;
 pub mod unverified;
 pub mod verifier;
 
@@ -41,3 +42,4 @@ pub use alg::Algorithm;
 pub use error::{ERROR_CODES, Error, ErrorCode, Malformed};
 pub use jwk::Jwk;
 pub use key_set::KeySet;
+pub use token_kind::TokenKind;
