@@ -19,7 +19,7 @@ api-docs: pkg
 # every Rust item it names is declared, every link resolves.
 test-docs: pkg
 	node tests/docs/architecture-links.mjs
-	node tests/npm/readme.mjs
+	node --test tests/npm/readme.mjs
 	node_modules/.bin/typedoc --options typedoc.json
 
 TEST_TARGETS += test-docs

@@ -4,6 +4,7 @@
 // fetched by a RemoteKeySet), and RemoteKeySet fetches https:// only
 // (http:// to loopback, or with allowInsecureHttp).
 import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -164,19 +165,5 @@ const tests = {
   },
 };
 
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  try {
-    await test();
-    console.log(`keys: ok   ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.error(`keys: FAIL ${name}\n${error?.stack ?? error}`);
-  }
-}
-server.close();
-if (failed > 0) {
-  console.error(`keys: ${failed} of ${Object.keys(tests).length} failed`);
-  process.exit(1);
-}
-console.log(`keys: all ${Object.keys(tests).length} passed`);
+for (const [name, run] of Object.entries(tests)) test(name, run);
+after(() => server.close());

@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mock } from 'node:test';
+import { after, mock, test } from 'node:test';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { OptionsError, RemoteRevocationList, TokenError, Verifier } = await import(target);
@@ -283,13 +283,8 @@ const tests = {
   },
 };
 
-try {
-  for (const [name, run] of Object.entries(tests)) {
-    await run();
-    console.log(`ok - ${name}`);
-  }
-} finally {
+for (const [name, run] of Object.entries(tests)) test(name, run);
+after(() => {
   mock.timers.reset();
   http.close();
-}
-console.log(`revocation-remote: ${Object.keys(tests).length} tests`);
+});

@@ -5,6 +5,7 @@
 // Verifier (miss, then hit).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { test } from 'node:test';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { RevocationList, TokenError, Verifier } = await import(target);
@@ -67,7 +68,8 @@ const cases = [
   ['empty', { sid: 's1', iat: T - 100 }, 'ok'],
 ];
 for (const [list, claims, expected] of cases) {
-  const got = await verdicts(lists[list], claims);
-  assert.deepEqual(got, [expected, expected, expected, expected], `${list} list, ${JSON.stringify(claims)}`);
+  test(`${list} list, ${JSON.stringify(claims)}: ${expected} from verify, verifyAsync and the cache`, async () => {
+    const got = await verdicts(lists[list], claims);
+    assert.deepEqual(got, [expected, expected, expected, expected]);
+  });
 }
-console.log(`revocation: ${cases.length} cases, the same verdict from verify, verifyAsync and the cache`);
