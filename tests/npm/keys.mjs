@@ -5,6 +5,7 @@
 // (http:// to loopback, or with allowInsecureHttp).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { verdictCodes } from './verdict-code.mjs';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,15 +25,7 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = server.address().port;
 
-async function codeOf(run) {
-  try {
-    await run();
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
+const { asyncCodeOf: codeOf } = verdictCodes(TokenError);
 
 /** A second Ed25519 key: its public JWK and a signer re-signing a fixture token's claims under its kid. */
 function otherKey() {

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, mock, test } from 'node:test';
+import { verdictCodes } from './verdict-code.mjs';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { OptionsError, RemoteRevocationList, TokenError, Verifier } = await import(target);
@@ -78,24 +79,7 @@ const clock = {
   now: () => Date.now(),
 };
 
-function codeOf(run) {
-  try {
-    run();
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
-async function asyncCodeOf(promise) {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
+const { codeOf, asyncCodeOf } = verdictCodes(TokenError);
 /** [sync verify, verifyAsync, cached verify miss then hit] for `t`. */
 async function verdicts(remote, t) {
   const plain = new Verifier({ jwks, revocation: remote });
