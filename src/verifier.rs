@@ -403,14 +403,8 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.finish_with(token, None, 0.0, host_valid, key_id, now, &binding)
-        });
-        respond(result)
+        let call = (now, 0.0, &nonce, &access_token);
+        self.finish_call(None, len, host_valid, key_id, call)
     }
 
     /// [`Self::finish`] with a remote key set.
@@ -427,22 +421,8 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.finish_with(
-                token,
-                Some(remote),
-                clock_ms,
-                host_valid,
-                key_id,
-                now,
-                &binding,
-            )
-        });
-        respond(result)
+        let call = (now, clock_ms, &nonce, &access_token);
+        self.finish_call(Some(remote), len, host_valid, key_id, call)
     }
 }
 
@@ -464,7 +444,30 @@ enum Answer {
     VerdictOnly,
 }
 
+/// A second phase's values: `now`, `clock_ms`, nonce, access token.
+type FinishCall<'a> = (f64, f64, &'a Option<String>, &'a Option<String>);
+
 impl WasmVerifier {
+    /// [`Self::finish`] and [`Self::finish_remote`]: refused call options
+    /// first, then the token in the input buffer, as JSON or `""`.
+    fn finish_call(
+        &mut self,
+        remote: Option<&WasmKeySetRefresh>,
+        len: usize,
+        host_valid: bool,
+        key_id: &str,
+        (now, clock_ms, nonce, access_token): FinishCall<'_>,
+    ) -> String {
+        if let Some(refused) = refuse_call(now, nonce, access_token) {
+            return refused;
+        }
+        let binding = binding(nonce, access_token);
+        let result = with_input(len, |token| {
+            self.finish_with(token, remote, clock_ms, host_valid, key_id, now, &binding)
+        });
+        respond(result)
+    }
+
     /// The verdict on the token in the input buffer: `Some` when accepted,
     /// holding the verified token unless `answer` is
     /// [`Answer::VerdictOnly`] and the cache had it; `None` with the last

@@ -66,12 +66,6 @@ impl WasmDiscoveryRefresh {
         self.machine.document(ms(clock_ms)).is_ok()
     }
 
-    /// When to poll next (Unix ms).
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&self) -> f64 {
-        self.machine.next_wakeup() as f64
-    }
-
     /// The accepted document's `jwks_uri`, or `undefined`.
     #[wasm_bindgen(js_name = jwksUri)]
     pub fn jwks_uri(&self, clock_ms: f64) -> Option<String> {

@@ -13,23 +13,12 @@
 // (refreshes, invalid_grant, reuse), a simulated outage of the provider, and
 // revocation of every grant.
 import http from 'node:http';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
 import { demo, ports, ready } from './config.mjs';
+import { fixedUserInteraction, renderJsonError, signingKeys } from './provider-common.mjs';
 
 const { user } = demo;
-
-function signingKeys() {
-  // Fresh keys on every start: nothing to leak, nothing to commit.
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
-  return {
-    keys: [
-      { ...rsa, kid: 'demo-rs256', alg: 'RS256', use: 'sig' },
-      { ...ec, kid: 'demo-es256', alg: 'ES256', use: 'sig' },
-    ],
-  };
-}
 
 // What tests count: every token-endpoint outcome, from the provider's own events.
 const stats = {
@@ -56,7 +45,7 @@ const provider = new Provider(demo.issuer, {
       post_logout_redirect_uris: [`${demo.spaOrigin}/`],
     },
   ],
-  jwks: signingKeys(),
+  jwks: signingKeys('demo'),
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   scopes: ['openid', 'offline_access', 'profile', 'email', demo.apiScope],
   claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
@@ -106,10 +95,7 @@ const provider = new Provider(demo.issuer, {
     },
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  renderError: (ctx, out) => {
-    ctx.type = 'json';
-    ctx.body = out;
-  },
+  renderError: renderJsonError,
 });
 
 provider.on('grant.success', (ctx) => {
@@ -134,27 +120,7 @@ provider.on('grant.revoked', () => {
 });
 provider.on('refresh_token.saved', (token) => grantIds.add(token.grantId));
 
-/** The fixed-user interaction: login, then consent for everything asked. */
-async function interaction(req, res) {
-  const details = await provider.interactionDetails(req, res);
-  const { prompt, params, session } = details;
-  let result;
-  if (prompt.name === 'login') {
-    result = { login: { accountId: user.sub } };
-  } else {
-    const grant = details.grantId
-      ? await provider.Grant.find(details.grantId)
-      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
-    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
-      grant.addResourceScope(indicator, scopes.join(' '));
-    }
-    result = { consent: { grantId: await grant.save() } };
-  }
-  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
-}
+const interaction = fixedUserInteraction(provider, user.sub);
 
 const callback = provider.callback();
 const server = http.createServer((req, res) => {

@@ -35,6 +35,7 @@ pub mod revocation;
 mod sender_constraint;
 pub mod session;
 pub mod signature;
+mod token_kind;
 pub mod unverified;
 pub mod verifier;
 
@@ -42,3 +43,4 @@ pub use alg::Algorithm;
 pub use error::{ERROR_CODES, Error, ErrorCode, Malformed};
 pub use jwk::Jwk;
 pub use key_set::KeySet;
+pub use token_kind::TokenKind;

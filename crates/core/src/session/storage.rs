@@ -30,19 +30,8 @@ mod table;
 use alloc::vec::Vec;
 use table::{Facts, LOCATION_RULES, NOTE_RULES, Severity};
 
+pub use crate::TokenKind;
 pub use table::STORAGE_CODES;
-
-/// Which token the question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TokenKind {
-    /// An OAuth access token, sent to APIs.
-    #[default]
-    AccessToken,
-    /// An OAuth refresh token, sent only to the token endpoint.
-    RefreshToken,
-    /// An OpenID Connect ID token: who signed in, for the client only.
-    IdToken,
-}
 
 /// How the application talks OAuth (the BCP's architecture patterns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
