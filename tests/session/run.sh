@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-session: starts `make demo`'s servers on free loopback ports, runs the
-# JS driver's unit tests, then the sign-in browser test and the multi-tab
-# browser test against them, stops the servers (by the pid started here)
-# whatever happens.
+# JS driver's unit tests (DPoP's included), then the sign-in browser test,
+# the multi-tab browser test and the DPoP browser test against them, stops
+# the servers (by the pid started here) whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh

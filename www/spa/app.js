@@ -244,7 +244,7 @@ function tick() {
     div.lastChild.textContent = String(v);
     return div;
   }));
-  $('status').textContent = session.generation !== null ? `signed in · ${session.state}` : $('status').textContent;
+  $('status').textContent = session.generation !== null ? `signed in · ${session.state}${dpop ? ' · DPoP' : ''}` : $('status').textContent;
 }
 
 // ---- actions -----------------------------------------------------------------
