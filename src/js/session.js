@@ -146,7 +146,8 @@ export class TokenSession extends EventTarget {
     this.#now = options.now ?? Date.now;
     this.#debug = debug;
     this.#fetchImpl = options.fetch;
-    this.#group = new TabGroup(name, (message) => this.#onMessage(message));
+    // The tabs' lock, once the group exists (it is made last: a constructor
+    // that throws must leave no channel open).
     if (options.dpop === true) this.#dpop = new DpopKey(name, (fn) => this.#group.exclusive(fn), this.#now);
     const dpop = this.#dpop ?? undefined;
     const allowInsecureHttp = insecureHttpOption(options);
@@ -167,6 +168,7 @@ export class TokenSession extends EventTarget {
         storeFor(decision, { key: `tokenward:${name}:${kind}`, allowLocalStorage: storage.allowLocalStorage }),
       ]),
     );
+    this.#group = new TabGroup(name, (message) => this.#onMessage(message));
     this.#listenToPage();
     if (debug) console.info('tokenward: storage decisions', this.#decisions);
   }
