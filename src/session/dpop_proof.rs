@@ -5,67 +5,83 @@
 
 use crate::output::set_error;
 use crate::verifier::INVALID_OPTIONS;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use tokenward_core::dpop::{ProofFor, proof_signing_input};
 use tokenward_core::json::JsonObject;
 use wasm_bindgen::prelude::*;
 
-/// The JS request: `{ method, url, accessToken?, nonce?, jti, iat, jwk }`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsProofFor {
-    method: String,
-    url: String,
-    access_token: Option<String>,
-    nonce: Option<String>,
-    jti: String,
-    /// Unix seconds.
-    iat: i64,
-    /// The public JWK (WebCrypto's `exportKey('jwk', publicKey)`).
-    jwk: JsonObject,
+/// The members of the request: `{ method, url, accessToken?, nonce?, jti, iat, jwk }`.
+const MEMBERS: &[&str] = &["method", "url", "accessToken", "nonce", "jti", "iat", "jwk"];
+/// The members of `jwk`: a public key's (a private one is refused).
+const JWK_MEMBERS: &[&str] = &["kty", "crv", "x", "y"];
+
+fn refuse(message: String) -> String {
+    set_error(INVALID_OPTIONS, format!("DPoP proof: {message}"));
+    String::new()
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsUnsignedProof {
-    header: JsonObject,
-    claims: JsonObject,
-    signing_input: String,
-    thumbprint: String,
+/// `object` when it has only `known` members, or the first unknown one.
+fn only<'o>(object: &'o JsonObject, known: &[&str]) -> Result<&'o JsonObject, String> {
+    match object.keys().find(|name| !known.contains(&name.as_str())) {
+        Some(name) => Err(format!("unknown member {name:?}")),
+        None => Ok(object),
+    }
+}
+
+/// A string member; `None` when absent.
+fn text<'o>(object: &'o JsonObject, name: &str) -> Result<Option<&'o str>, String> {
+    match object.get(name) {
+        None => Ok(None),
+        Some(Value::String(value)) => Ok(Some(value)),
+        Some(_) => Err(format!("{name} must be a string")),
+    }
 }
 
 /// A proof ready to sign, as JSON (`header`, `claims`, `signingInput`,
 /// `thumbprint`), or an empty string with the last error set
-/// (`invalid_options`, naming what cannot go into a proof).
+/// (`invalid_options`, naming what cannot go into a proof). Parsed through
+/// `serde_json::Value`, which the binding has anyway (a derived parser
+/// would add its own code to every browser build).
 #[wasm_bindgen(js_name = dpopProofInput)]
 pub fn dpop_proof_input(request: &str) -> String {
-    let js = match serde_json::from_str::<JsProofFor>(request) {
-        Ok(js) => js,
-        Err(error) => {
-            set_error(INVALID_OPTIONS, format!("DPoP proof: {error}"));
-            return String::new();
-        }
+    let value = match serde_json::from_str::<Value>(request) {
+        Ok(value) => value,
+        Err(error) => return refuse(error.to_string()),
     };
-    let request = ProofFor {
-        method: &js.method,
-        url: &js.url,
-        access_token: js.access_token.as_deref(),
-        nonce: js.nonce.as_deref(),
-        jti: &js.jti,
-        iat: js.iat,
-    };
-    match proof_signing_input(&request, &js.jwk) {
-        Ok(unsigned) => serde_json::to_string(&JsUnsignedProof {
-            header: unsigned.header,
-            claims: unsigned.claims,
-            signing_input: unsigned.signing_input,
-            thumbprint: unsigned.thumbprint,
-        })
-        .unwrap_or_default(),
-        Err(error) => {
-            set_error(INVALID_OPTIONS, format!("DPoP proof: {error}"));
-            String::new()
-        }
+    let parts = value
+        .as_object()
+        .ok_or_else(|| String::from("the request must be an object"))
+        .and_then(|object| only(object, MEMBERS))
+        .and_then(|object| {
+            let jwk = object
+                .get("jwk")
+                .and_then(Value::as_object)
+                .ok_or_else(|| String::from("jwk must be an object"))
+                .and_then(|jwk| only(jwk, JWK_MEMBERS))?;
+            let required =
+                |name: &str| text(object, name)?.ok_or_else(|| format!("{name} is required"));
+            let iat = object
+                .get("iat")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| String::from("iat must be a whole number of seconds"))?;
+            let request = ProofFor {
+                method: required("method")?,
+                url: required("url")?,
+                access_token: text(object, "accessToken")?,
+                nonce: text(object, "nonce")?,
+                jti: required("jti")?,
+                iat,
+            };
+            proof_signing_input(&request, jwk).map_err(|error| error.to_string())
+        });
+    match parts {
+        // Header and claims are JSON text already (the core writes them);
+        // the signing input and the thumbprint are base64url.
+        Ok(unsigned) => format!(
+            r#"{{"header":{},"claims":{},"signingInput":"{}","thumbprint":"{}"}}"#,
+            unsigned.header, unsigned.claims, unsigned.signing_input, unsigned.thumbprint
+        ),
+        Err(message) => refuse(message),
     }
 }
 

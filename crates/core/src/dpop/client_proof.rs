@@ -13,11 +13,12 @@
 
 use super::htu;
 use super::proof_claims::access_token_hash;
-use super::thumbprint::jwk_thumbprint;
+use super::thumbprint::{canonical_json, jwk_thumbprint};
 use crate::base64url;
 use crate::json::JsonObject;
-use alloc::string::{String, ToString};
-use serde_json::{Map, Value};
+use alloc::format;
+use alloc::string::String;
+use serde_json::Value;
 
 /// The longest `jti` a proof is built with (the checker's default limit).
 const MAX_JTI_LENGTH: usize = super::DEFAULT_MAX_JTI_LENGTH;
@@ -44,10 +45,12 @@ pub struct ProofFor<'a> {
 /// A proof ready to sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsignedProof {
-    /// The JOSE header: `typ`, `alg`, `jwk` (public members only).
-    pub header: JsonObject,
-    /// The claims: `htm`, `htu`, `iat`, `jti`, and `ath` / `nonce` when given.
-    pub claims: JsonObject,
+    /// The JOSE header as JSON text: `typ`, `alg`, `jwk` (public members
+    /// only, in RFC 7638 order).
+    pub header: String,
+    /// The claims as JSON text: `htm`, `htu`, `iat`, `jti`, and `ath` /
+    /// `nonce` when given.
+    pub claims: String,
     /// `base64url(header) . base64url(claims)`: what the key signs.
     pub signing_input: String,
     /// The RFC 7638 thumbprint of the key: the `cnf.jkt` a bound token carries.
@@ -87,7 +90,9 @@ impl core::fmt::Display for ClientProofError {
 }
 
 /// The header, claims and signing input of the proof for `request`, signed
-/// later by the private half of `public_jwk`.
+/// later by the private half of `public_jwk`. The JSON is written here, not
+/// through `serde_json::Value`: strings escaped as RFC 8259 asks, `iat` an
+/// integer, so the browser builds carry no float formatting for it.
 ///
 /// # Errors
 /// [`ClientProofError`] naming the part that cannot go into a proof.
@@ -98,9 +103,11 @@ pub fn proof_signing_input(
     let header = proof_header(public_jwk)?;
     let claims = proof_claims(request)?;
     let thumbprint = jwk_thumbprint(public_jwk).ok_or(ClientProofError::Key)?;
-    let signing_input = [&header, &claims]
-        .map(|part| base64url::encode(Value::Object(part.clone()).to_string().as_bytes()))
-        .join(".");
+    let signing_input = format!(
+        "{}.{}",
+        base64url::encode(header.as_bytes()),
+        base64url::encode(claims.as_bytes())
+    );
     Ok(UnsignedProof {
         header,
         claims,
@@ -109,31 +116,38 @@ pub fn proof_signing_input(
     })
 }
 
-/// `typ`, `alg` (from the key) and `jwk` with the public members only.
-fn proof_header(jwk: &JsonObject) -> Result<JsonObject, ClientProofError> {
-    let text = |name: &str| jwk.get(name).and_then(Value::as_str);
+/// A JSON string literal.
+fn quoted(value: &str) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// `typ`, `alg` (from the key) and `jwk`: the key type's required members
+/// only (the RFC 7638 input, which holds no private member).
+fn proof_header(jwk: &JsonObject) -> Result<String, ClientProofError> {
     if ["d", "p", "q", "dp", "dq", "qi", "k"]
         .iter()
         .any(|private| jwk.contains_key(*private))
     {
         return Err(ClientProofError::Key);
     }
-    let (alg, members): (&str, &[&str]) = match (text("kty"), text("crv")) {
-        (Some("EC"), Some("P-256")) => ("ES256", &["crv", "kty", "x", "y"]),
-        (Some("EC"), Some("P-384")) => ("ES384", &["crv", "kty", "x", "y"]),
-        (Some("OKP"), Some("Ed25519")) => ("EdDSA", &["crv", "kty", "x"]),
+    let text = |name: &str| jwk.get(name).and_then(Value::as_str);
+    let alg = match (text("kty"), text("crv")) {
+        (Some("EC"), Some("P-256")) => "ES256",
+        (Some("EC"), Some("P-384")) => "ES384",
+        (Some("OKP"), Some("Ed25519")) => "EdDSA",
         _ => return Err(ClientProofError::Key),
     };
-    let mut public = Map::new();
-    for name in members {
-        let value = text(name).filter(|value| !value.is_empty());
-        public.insert((*name).into(), value.ok_or(ClientProofError::Key)?.into());
+    let members: &[&str] = if alg == "EdDSA" { &["x"] } else { &["x", "y"] };
+    if members
+        .iter()
+        .any(|name| text(name).is_none_or(str::is_empty))
+    {
+        return Err(ClientProofError::Key);
     }
-    let mut header = Map::new();
-    header.insert("typ".into(), "dpop+jwt".into());
-    header.insert("alg".into(), alg.into());
-    header.insert("jwk".into(), Value::Object(public));
-    Ok(header)
+    let public = canonical_json(jwk).ok_or(ClientProofError::Key)?;
+    Ok(format!(
+        r#"{{"typ":"dpop+jwt","alg":"{alg}","jwk":{public}}}"#
+    ))
 }
 
 /// An RFC 9110 method token: visible ASCII without separators.
@@ -148,7 +162,7 @@ fn printable(value: &str) -> bool {
     !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
-fn proof_claims(request: &ProofFor<'_>) -> Result<JsonObject, ClientProofError> {
+fn proof_claims(request: &ProofFor<'_>) -> Result<String, ClientProofError> {
     if !is_method(request.method) {
         return Err(ClientProofError::Method);
     }
@@ -156,22 +170,25 @@ fn proof_claims(request: &ProofFor<'_>) -> Result<JsonObject, ClientProofError> 
     if request.jti.is_empty() || request.jti.len() > MAX_JTI_LENGTH {
         return Err(ClientProofError::Jti);
     }
-    let mut claims = Map::new();
-    claims.insert("htm".into(), request.method.into());
-    claims.insert("htu".into(), htu.into());
-    claims.insert("iat".into(), request.iat.into());
-    claims.insert("jti".into(), request.jti.into());
+    let mut claims = format!(
+        r#"{{"htm":{},"htu":{},"iat":{},"jti":{}"#,
+        quoted(request.method),
+        quoted(&htu),
+        request.iat,
+        quoted(request.jti)
+    );
     if let Some(token) = request.access_token {
         if !printable(token) {
             return Err(ClientProofError::Value);
         }
-        claims.insert("ath".into(), access_token_hash(token).into());
+        claims.push_str(&format!(r#","ath":{}"#, quoted(&access_token_hash(token))));
     }
     if let Some(nonce) = request.nonce {
         if !printable(nonce) {
             return Err(ClientProofError::Value);
         }
-        claims.insert("nonce".into(), nonce.into());
+        claims.push_str(&format!(r#","nonce":{}"#, quoted(nonce)));
     }
+    claims.push('}');
     Ok(claims)
 }
