@@ -5,7 +5,10 @@
 // - refresh tokens (offline_access + prompt=consent) rotated on every use,
 //   with reuse detection (a used refresh token revokes the whole grant) and
 //   an absolute lifetime counted from sign-in;
-// - RFC 7009 revocation; RP-initiated logout.
+// - RFC 7009 revocation; RP-initiated logout;
+// - a second client for the same SPA with DPoP (RFC 9449): its access
+//   tokens are bound to the browser's key (`cnf.jkt`), its refresh tokens
+//   too (a public client's are), and its token requests need a DPoP nonce.
 // Sign-in is a custom interaction that signs in one fixed user and grants
 // what was asked: the demo and its tests are about tokens, not login forms.
 //
@@ -44,6 +47,18 @@ const provider = new Provider(demo.issuer, {
       redirect_uris: [`${demo.spaOrigin}/`],
       post_logout_redirect_uris: [`${demo.spaOrigin}/`],
     },
+    {
+      client_id: demo.dpopClientId,
+      client_name: 'tokenward demo SPA (DPoP)',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${demo.spaOrigin}/`],
+      post_logout_redirect_uris: [`${demo.spaOrigin}/`],
+      // Tokens only with a proof: a request without one is refused.
+      dpop_bound_access_tokens: true,
+    },
   ],
   jwks: signingKeys('demo'),
   cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -74,6 +89,13 @@ const provider = new Provider(demo.issuer, {
     client.redirectUris.some((uri) => new URL(uri).origin === origin),
   features: {
     devInteractions: { enabled: false },
+    // DPoP for the DPoP client, with server nonces (RFC 9449 §8): its first
+    // token request is answered `use_dpop_nonce`. The bearer client is as before.
+    dPoP: {
+      enabled: true,
+      nonceSecret: randomBytes(32),
+      requireNonce: (ctx) => (ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id) === demo.dpopClientId,
+    },
     revocation: { enabled: true },
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {

@@ -9,8 +9,10 @@
 //! In short: a backend-for-frontend is preferred; tokens the browser must
 //! hold live in memory (a worker's for refresh tokens); refresh tokens only
 //! with rotation or sender-constraint; Web Storage only when the caller asks
-//! for persistence, localStorage only on an explicit opt-in, both warned;
-//! never a cookie scripts can read, never a URL.
+//! for persistence, localStorage only on an explicit opt-in, both warned (a
+//! refresh token only when DPoP-bound, `dpop_bound_refresh_token_persisted`:
+//! useless without the non-extractable key, or on the opt-in); never a
+//! cookie scripts can read, never a URL.
 //!
 //! ```
 //! use tokenward_core::session::storage::*;
