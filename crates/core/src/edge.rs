@@ -31,6 +31,7 @@ mod gateway;
 mod header_names;
 mod header_value;
 mod identity;
+mod introspect;
 mod metrics;
 mod names;
 mod path;
@@ -45,6 +46,7 @@ mod strip;
 mod subjects;
 mod wire;
 mod wire_dpop;
+mod wire_introspection;
 mod wire_keys;
 mod wire_rules;
 
@@ -54,6 +56,8 @@ mod cors_refusal_tests;
 mod cors_tests;
 #[cfg(test)]
 mod header_tests;
+#[cfg(test)]
+mod introspection_tests;
 #[cfg(test)]
 mod jwt_authn_tests;
 #[cfg(test)]
@@ -75,7 +79,8 @@ pub use gateway::{
     Decision, Gateway, MISSING, MULTIPLE_TOKENS, REVOCATION_UNAVAILABLE, Report, Verdict,
 };
 pub use header_value::{claim_header_value, string_value};
-pub use identity::identity_headers;
+pub use identity::{identity_headers, identity_headers_of};
+pub use introspect::{INTROSPECTION_UNAVAILABLE, IntrospectionDue};
 pub use metrics::{CORS_PREFLIGHT_BYPASSED, Metric, metric_name};
 pub use names::same_header_name;
 pub use path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target};

@@ -25,7 +25,7 @@ mod tests;
 pub use cache::IntrospectionCache;
 pub use client_auth::{ClientAuth, Secret};
 pub use form::form_urlencode;
-pub use judge::{Answer, Introspected, MAX_RESPONSE_BYTES, judge};
+pub use judge::{EndpointAnswer, Introspected, MAX_RESPONSE_BYTES, judge};
 pub use settings::{
     DEFAULT_CACHE_DURATION_MS, DEFAULT_CACHE_SIZE, DEFAULT_INACTIVE_CACHE_MS, DEFAULT_TIMEOUT_MS,
     Endpoint, FAILURE_CACHE_MS, Introspection, IntrospectionRequest, is_jws_compact,

@@ -16,7 +16,7 @@ pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// What the endpoint answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Answer<'a> {
+pub enum EndpointAnswer<'a> {
     /// An HTTP answer: its status and body.
     Response {
         /// `:status`.
@@ -56,11 +56,11 @@ impl Introspected {
 /// `bad_issuer`, `bad_audience`, `bad_subject`, `missing_claim`,
 /// `bad_claim_type`.
 pub fn judge(
-    answer: Answer<'_>,
+    answer: EndpointAnswer<'_>,
     options: &ValidationOptions,
     now: i64,
 ) -> Result<Introspected, Error> {
-    let Answer::Response { status: 200, body } = answer else {
+    let EndpointAnswer::Response { status: 200, body } = answer else {
         return Err(Error::IntrospectionUnavailable);
     };
     if body.len() > MAX_RESPONSE_BYTES {

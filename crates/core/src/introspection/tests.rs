@@ -18,7 +18,11 @@ fn options() -> ValidationOptions {
 
 fn answer(body: &str) -> Result<Introspected, Error> {
     let body = body.as_bytes();
-    judge(Answer::Response { status: 200, body }, &options(), NOW)
+    judge(
+        EndpointAnswer::Response { status: 200, body },
+        &options(),
+        NOW,
+    )
 }
 
 fn settings(client: ClientAuth) -> Introspection {
@@ -70,7 +74,7 @@ fn introspection_unusable_answers_are_unavailable_not_inactive() {
         (200, r#"{"active":true,"active":false}"#),
     ] {
         let verdict = judge(
-            Answer::Response {
+            EndpointAnswer::Response {
                 status,
                 body: body.as_bytes(),
             },
@@ -84,14 +88,14 @@ fn introspection_unusable_answers_are_unavailable_not_inactive() {
         );
     }
     assert_eq!(
-        judge(Answer::Failed, &options, NOW).err(),
+        judge(EndpointAnswer::Failed, &options, NOW).err(),
         Some(Error::IntrospectionUnavailable)
     );
     let mut huge = String::from(r#"{"active":true,"pad":""#);
     huge.push_str(&"a".repeat(MAX_RESPONSE_BYTES));
     huge.push_str("\"}");
     let verdict = judge(
-        Answer::Response {
+        EndpointAnswer::Response {
             status: 200,
             body: huge.as_bytes(),
         },
@@ -105,7 +109,7 @@ fn introspection_unusable_answers_are_unavailable_not_inactive() {
         "]".repeat(40)
     );
     let verdict = judge(
-        Answer::Response {
+        EndpointAnswer::Response {
             status: 200,
             body: deep.as_bytes(),
         },
@@ -133,10 +137,18 @@ fn introspection_claim_rules_apply_with_the_clock_skew() {
     let mut with_aud = options();
     with_aud.audiences = Some(vec!["api".to_string()]);
     let body = br#"{"active":true,"aud":["other"]}"#;
-    let verdict = judge(Answer::Response { status: 200, body }, &with_aud, NOW);
+    let verdict = judge(
+        EndpointAnswer::Response { status: 200, body },
+        &with_aud,
+        NOW,
+    );
     assert_eq!(verdict.err(), Some(Error::BadAudience));
     let body = br#"{"active":true}"#;
-    let verdict = judge(Answer::Response { status: 200, body }, &with_aud, NOW);
+    let verdict = judge(
+        EndpointAnswer::Response { status: 200, body },
+        &with_aud,
+        NOW,
+    );
     assert!(matches!(verdict, Err(Error::MissingClaim { .. })));
 }
 
