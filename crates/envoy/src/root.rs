@@ -4,6 +4,7 @@
 use crate::filter::{Filter, Next};
 use crate::host::Host;
 use crate::http::Http;
+use crate::introspector::Introspector;
 use crate::proxy_host::{ProxyHost, ProxyRequest};
 use core::cell::RefCell;
 use core::time::Duration;
@@ -67,6 +68,22 @@ impl Context for Root {
         let Ok(mut f) = filter.try_borrow_mut() else {
             return;
         };
+        if f.introspector.as_ref().is_some_and(|i| i.owns(token_id)) {
+            let response = self
+                .host
+                .call_response(body_size, Introspector::body_limit());
+            let Filter {
+                introspector,
+                gateway,
+                ..
+            } = &mut *f;
+            if let Some(introspector) = introspector {
+                introspector.on_response(self.host.as_ref(), gateway, token_id, &response);
+            }
+            drop(f);
+            self.resume_waiters(filter);
+            return;
+        }
         if !f.refresher.owns(token_id) {
             return;
         }
@@ -91,7 +108,10 @@ impl RootContext for Root {
             Ok(mut filter) => {
                 // Every thread's gateway records DPoP proofs in shared data.
                 let host: Rc<dyn Host> = self.host.clone();
-                filter.share_dpop_replay(host);
+                filter.share_dpop_replay(host.clone());
+                // And introspection answers, so a token is introspected
+                // once per proxy, not once per thread.
+                filter.share_introspection(host);
                 self.filter = Some(Rc::new(RefCell::new(filter)));
                 let _ = hostcalls::set_tick_period(TICK);
                 self.on_tick();
