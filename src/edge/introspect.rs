@@ -2,7 +2,7 @@
 //! (`introspect`), and the answer the script hands back.
 //!
 //! ```json
-//! "introspect":{"provider":0,"token":"...","url":"https://op/token/introspection",
+//! "introspect":{"provider":0,"name":"main","token":"...","url":"https://op/token/introspection",
 //!   "headers":[["content-type","application/x-www-form-urlencoded"],...],
 //!   "body":"token=...","timeout_ms":5000}
 //! ```
@@ -17,6 +17,8 @@ use tokenward_core::edge::{Gateway, IntrospectionDue};
 #[derive(Serialize)]
 pub(crate) struct Introspect<'d> {
     provider: usize,
+    /// The provider's name, for the log line of a failed call.
+    name: &'d str,
     token: &'d str,
     /// `null` while the endpoint is unknown: the script records a failure.
     url: Option<String>,
@@ -26,12 +28,11 @@ pub(crate) struct Introspect<'d> {
 }
 
 /// The `introspect` member for `due`.
-pub(crate) fn introspect<'d>(gateway: &Gateway, due: &'d IntrospectionDue) -> Introspect<'d> {
+pub(crate) fn introspect<'d>(gateway: &'d Gateway, due: &'d IntrospectionDue) -> Introspect<'d> {
     let request = gateway.introspection_request(due);
-    let timeout_ms = gateway
-        .config()
-        .providers
-        .get(due.provider)
+    let provider = gateway.config().providers.get(due.provider);
+    let name = provider.map_or("", |p| p.name.as_str());
+    let timeout_ms = provider
         .and_then(|p| p.introspection.as_ref())
         .map_or(0, |i| i.timeout_ms);
     let (url, headers, body) = match request {
@@ -40,6 +41,7 @@ pub(crate) fn introspect<'d>(gateway: &Gateway, due: &'d IntrospectionDue) -> In
     };
     Introspect {
         provider: due.provider,
+        name,
         token: &due.token,
         url,
         headers,

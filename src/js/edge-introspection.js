@@ -26,6 +26,11 @@ export class EdgeIntrospection {
 
   async #call(due, ctx) {
     const { status, body } = await this.#send(due, ctx);
+    if (status !== 200) {
+      // The status only: the request's credentials and the token stay out of logs.
+      const what = status === 0 ? 'no answer' : `status ${status}`;
+      console.warn(`tokenward: introspection for provider ${due.name} failed (${what}); refusing with introspection_unavailable`);
+    }
     this.engine.edge.recordIntrospection(due.provider, due.token, status, body, Date.now());
   }
 
