@@ -19,6 +19,8 @@ pub mod proxy_host;
 pub mod root;
 
 #[cfg(test)]
+mod introspection_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod waiting_tests;
