@@ -21,6 +21,7 @@
 )]
 
 mod decision;
+mod introspect;
 mod slots;
 mod step;
 mod wire;
@@ -263,6 +264,32 @@ impl Edge {
         self.machine(slot)?.export()
     }
 
+    /// Records the introspection endpoint's answer on `token` for
+    /// `provider`, received at `fetched_ms`: `status` 0 when the call
+    /// failed without one. Returns until when (Unix ms) the verdict stands.
+    #[wasm_bindgen(js_name = recordIntrospection)]
+    pub fn record_introspection(
+        &mut self,
+        provider: usize,
+        token: &str,
+        status: u16,
+        body: &[u8],
+        fetched_ms: f64,
+    ) -> f64 {
+        let answer = match status {
+            0 => tokenward_core::introspection::EndpointAnswer::Failed,
+            status => tokenward_core::introspection::EndpointAnswer::Response { status, body },
+        };
+        self.gateway
+            .record_introspection(provider, token, answer, fetched_ms as u64) as f64
+    }
+
+    /// The largest introspection answer read (one byte more is refused).
+    #[wasm_bindgen(js_name = maxIntrospectionBytes)]
+    pub fn max_introspection_bytes() -> usize {
+        tokenward_core::introspection::MAX_RESPONSE_BYTES
+    }
+
     /// Restores a snapshot another isolate exported. Returns whether it
     /// replaced the document (an invalid or older snapshot is ignored).
     pub fn import(&mut self, slot: usize, now_ms: f64, snapshot: &str) -> bool {
@@ -280,7 +307,9 @@ impl Edge {
             r if r.refetch_due => r.provider.and_then(|p| self.jwks_slot(p)),
             _ => None,
         };
-        decision::to_json(decision, refetch)
+        let due = decision.introspect.as_ref();
+        let introspect = due.map(|due| introspect::introspect(&self.gateway, due));
+        decision::to_json(decision, refetch, introspect)
     }
 
     fn step(&self, step: CoreStep) -> EdgeStep {

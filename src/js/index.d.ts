@@ -39,12 +39,14 @@ export type ErrorCode =
   | "dpop_key_mismatch"
   | "dpop_token_unbound"
   | "revoked"
+  | "token_inactive"
   | "jwks_unavailable"
   | "jwks_invalid"
   | "discovery_invalid"
   | "discovery_issuer_mismatch"
   | "revocation_list_invalid"
   | "revocation_unavailable"
+  | "introspection_unavailable"
   | "logout_token_invalid"
   | "logout_token_replayed";
 // END GENERATED: error codes

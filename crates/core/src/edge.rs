@@ -32,6 +32,7 @@ mod gateway;
 mod header_names;
 mod header_value;
 mod identity;
+mod introspect;
 mod metrics;
 mod names;
 mod path;
@@ -47,6 +48,7 @@ mod subjects;
 mod wire;
 mod wire_discovery;
 mod wire_dpop;
+mod wire_introspection;
 mod wire_keys;
 mod wire_rules;
 
@@ -58,6 +60,8 @@ mod cors_tests;
 mod discovery_tests;
 #[cfg(test)]
 mod header_tests;
+#[cfg(test)]
+mod introspection_tests;
 #[cfg(test)]
 mod jwt_authn_tests;
 #[cfg(test)]
@@ -80,7 +84,8 @@ pub use gateway::{
     Decision, Gateway, MISSING, MULTIPLE_TOKENS, REVOCATION_UNAVAILABLE, Report, Verdict,
 };
 pub use header_value::{claim_header_value, string_value};
-pub use identity::identity_headers;
+pub use identity::{identity_headers, identity_headers_of};
+pub use introspect::{INTROSPECTION_UNAVAILABLE, IntrospectionDue};
 pub use metrics::{CORS_PREFLIGHT_BYPASSED, Metric, metric_name};
 pub use names::same_header_name;
 pub use path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target};

@@ -109,6 +109,8 @@ pub enum Error {
     DpopTokenUnbound,
     /// The token is on the revocation list.
     Revoked,
+    /// Token introspection (RFC 7662) answered that the token is not active.
+    TokenInactive,
     /// No usable key set is available (never fetched, or fetch failed with
     /// nothing cached).
     JwksUnavailable,
@@ -138,6 +140,9 @@ pub enum Error {
     /// or its last good one is past its stale-if-error window): every token
     /// is refused, since an unchecked one may be revoked.
     RevocationUnavailable,
+    /// The token introspection endpoint gave no usable answer (down, timed
+    /// out, not 200, not a JSON object, too large): the token is refused.
+    IntrospectionUnavailable,
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 §2.6 (no `events`, a `nonce`, neither `sid`
     /// nor `sub`, ...); the rule names which.
@@ -202,6 +207,8 @@ impl Error {
             Error::DpopKeyMismatch => ErrorCode::DpopKeyMismatch,
             Error::DpopTokenUnbound => ErrorCode::DpopTokenUnbound,
             Error::Revoked => ErrorCode::Revoked,
+            Error::TokenInactive => ErrorCode::TokenInactive,
+            Error::IntrospectionUnavailable => ErrorCode::IntrospectionUnavailable,
             Error::JwksUnavailable => ErrorCode::JwksUnavailable,
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
             Error::DiscoveryInvalid(_) => ErrorCode::DiscoveryInvalid,
@@ -335,6 +342,12 @@ impl fmt::Display for Error {
                 f.write_str("a DPoP proof came with a token that is not DPoP-bound (no cnf.jkt)")
             }
             Error::Revoked => f.write_str("token has been revoked"),
+            Error::TokenInactive => {
+                f.write_str("the introspection endpoint says the token is not active")
+            }
+            Error::IntrospectionUnavailable => {
+                f.write_str("the introspection endpoint gave no usable answer")
+            }
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),
             Error::JwksPrivateKey { index, kid, member } => {

@@ -105,6 +105,9 @@ error_codes! {
     DpopTokenUnbound = "dpop_token_unbound",
     /// The token is on the revocation list.
     Revoked = "revoked",
+    /// Token introspection (RFC 7662) answered that the token is not
+    /// active (`active` absent, `false` or not the boolean `true`).
+    TokenInactive = "token_inactive",
     /// No usable key set is available.
     JwksUnavailable = "jwks_unavailable",
     /// A key set (or a key in it) could not be parsed, or it publishes
@@ -122,6 +125,9 @@ error_codes! {
     /// or stale past its stale-if-error window) and the caller did not opt
     /// to fail open.
     RevocationUnavailable = "revocation_unavailable",
+    /// The token introspection endpoint gave no usable answer (down, timed
+    /// out, not 200, not JSON, too large): refused, never allowed.
+    IntrospectionUnavailable = "introspection_unavailable",
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 (the reason says which).
     LogoutTokenInvalid = "logout_token_invalid",

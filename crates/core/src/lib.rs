@@ -23,6 +23,7 @@ pub mod error;
 mod error_code;
 pub mod fetch_url;
 pub mod header;
+pub mod introspection;
 pub mod json;
 pub mod jwk;
 pub mod jws;

@@ -6,9 +6,11 @@
 pub mod counters;
 pub mod filter;
 pub mod host;
+pub mod introspector;
 pub mod lease;
 pub mod machine;
 pub mod refresh;
+pub mod shared_introspection;
 pub mod shared_replay;
 
 pub mod http;
@@ -18,6 +20,8 @@ pub mod root;
 
 #[cfg(test)]
 mod discovery_tests;
+#[cfg(test)]
+mod introspection_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

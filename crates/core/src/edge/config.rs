@@ -114,6 +114,10 @@ pub struct Provider {
     /// their proof, checked against the request; `None` refuses bound tokens
     /// (`binding_not_verified`) as before.
     pub dpop: Option<super::EdgeDpop>,
+    /// Token introspection (tokenward's `introspection` member, RFC 7662):
+    /// opaque tokens (and JWTs with `introspect_jwts`) are checked at the
+    /// provider's endpoint. `None`: an opaque token is `malformed`.
+    pub introspection: Option<crate::introspection::Introspection>,
 }
 
 /// What a matching rule requires.
@@ -387,6 +391,7 @@ fn provider_from_wire(
         },
         cache_size: p.cache_size.unwrap_or(default_cache_size),
         dpop: p.dpop,
+        introspection: p.introspection,
     })
 }
 

@@ -48,6 +48,7 @@ pub(crate) struct Provider {
     pub accept_sender_constrained_as_bearer: bool,
     pub cache_size: Option<usize>,
     pub dpop: Option<super::wire_dpop::EdgeDpop>,
+    pub introspection: Option<crate::introspection::Introspection>,
 }
 
 /// `subjects`: one of the StringMatcher forms tokenward applies.
@@ -214,18 +215,30 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         &Value::Bool(true),
         "tokenward always requires exp",
     )?;
-    let keys = match (
-        p.get("local_jwks")?,
-        p.get("remote_jwks")?,
-        p.get("discovery")?,
-    ) {
+    let local = p.get("local_jwks")?;
+    let remote_keys = p.get("remote_jwks")?;
+    let discovered = p.get("discovery")?;
+    let without_keys = local.is_none() && remote_keys.is_none() && discovered.is_none();
+    let introspection = match p.object("introspection")? {
+        None => None,
+        Some(fields) => Some(super::wire_introspection::introspection(
+            fields,
+            without_keys,
+        )?),
+    };
+    let keys = match (local, remote_keys, discovered) {
         (Some((local, path)), None, None) => Keys::Local(local_jwks(local, &path)?),
         (None, Some((remote_value, path)), None) => Keys::Remote(remote_jwks(remote_value, &path)?),
         (None, None, Some((value, path))) => Keys::Discovery(discovery(value, &path)?),
+        // Every token of a provider without keys is introspected; an empty
+        // set keeps the JWT path closed.
+        (None, None, None) if introspection.is_some() => {
+            Keys::Local(br#"{"keys":[]}"#.to_vec())
+        }
         _ => {
             return Err(refuse(
                 path,
-                "set exactly one of local_jwks, remote_jwks and discovery",
+                "set exactly one of local_jwks, remote_jwks and discovery (or none, with introspection)",
             ));
         }
     };
@@ -291,6 +304,12 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         None => None,
         Some(fields) => Some(super::wire_dpop::dpop(fields)?),
     };
+    if dpop.is_some() && introspection.is_some() {
+        return Err(refuse(
+            &join(path, "introspection"),
+            "not supported together with dpop: an introspected token's binding is not checked",
+        ));
+    }
     p.finish()?;
     Ok(Provider {
         issuer,
@@ -312,6 +331,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         accept_sender_constrained_as_bearer,
         cache_size,
         dpop,
+        introspection,
     })
 }
 
