@@ -232,9 +232,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         (None, None, Some((value, path))) => Keys::Discovery(discovery(value, &path)?),
         // Every token of a provider without keys is introspected; an empty
         // set keeps the JWT path closed.
-        (None, None, None) if introspection.is_some() => {
-            Keys::Local(br#"{"keys":[]}"#.to_vec())
-        }
+        (None, None, None) if introspection.is_some() => Keys::Local(br#"{"keys":[]}"#.to_vec()),
         _ => {
             return Err(refuse(
                 path,
