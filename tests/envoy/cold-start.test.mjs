@@ -4,7 +4,8 @@
 // answered as soon as the keys arrive, well within the fetch timeout (5 s
 // by default here). A VM that takes the fetch lease without being able to
 // complete its call would hold every worker thread off for the lease's
-// whole span (the timeout plus one second): the first request took ~6 s.
+// whole span (the timeout plus one second): the first request took ~6 s,
+// and a first fetch that failed answered 503 only after those ~6 s.
 import assert from "node:assert/strict";
 import { request } from "node:http";
 import { after, before, test } from "node:test";
@@ -119,5 +120,34 @@ test("the key set arrives before the first request: that request does not wait",
   const took = Date.now() - sent;
   assert.equal(res.status, 200, res.body);
   assert.ok(took < 1000, `a request after the keys arrived took ${took} ms`);
+  await envoy.stop();
+});
+
+test("a first fetch that fails answers promptly, and the retry after the backoff brings the keys", async () => {
+  const { docs, firstFetchAt } = await documents();
+  docs.state.mode = "down";
+  const { envoy, port, readyAt } = await start(docs.port, echo.port);
+  stopping.push(() => envoy.stop());
+  const token = mint(key, claims(now()));
+
+  // No keys yet and the fetch failed: 503, as soon as that fetch ended.
+  const res = await send(port, { authorization: `Bearer ${token}` });
+  const answeredIn = Date.now() - readyAt;
+  assert.equal(res.status, 503, res.body);
+  assert.ok(firstFetchAt() > 0 && firstFetchAt() - readyAt < FIRST_FETCH_WITHIN_MS,
+    `first JWKS fetch ${firstFetchAt() - readyAt} ms after Envoy was ready`);
+  assert.ok(answeredIn < FIRST_ANSWER_WITHIN_MS, `first request answered ${answeredIn} ms after Envoy was ready`);
+
+  // The endpoint recovers: the retry (after a 1 s backoff) brings the keys.
+  docs.state.mode = "ok";
+  const deadline = Date.now() + 5000;
+  let last;
+  do {
+    await new Promise((ok) => setTimeout(ok, 100));
+    last = await send(port, { authorization: `Bearer ${token}` });
+  } while (last.status !== 200 && Date.now() < deadline);
+  assert.equal(last.status, 200, last.body);
+  const counters = await stats(envoy.adminPort);
+  assert.ok((counters["wasmcustom.tokenward.cold.jwks_fetch_failed"] ?? 0) >= 1);
   await envoy.stop();
 });
