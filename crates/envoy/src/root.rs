@@ -16,12 +16,25 @@ use std::rc::Rc;
 /// How often machines and waiters are looked at.
 const TICK: Duration = Duration::from_millis(200);
 
+/// The first tick after `on_configure`, which starts the first fetches:
+/// as soon as the worker thread's event loop runs.
+const FIRST_TICK: Duration = Duration::from_millis(1);
+
 /// One per VM (per worker thread, plus the main thread's).
+///
+/// Fetches start on ticks only, never in `on_configure`: Envoy checks a
+/// plugin's configuration on a throwaway VM (proxy-wasm's "configuration
+/// canary"), started and configured on the main thread and killed right
+/// after. A fetch it started would never complete, and the lease it took
+/// would hold every worker thread off for the fetch timeout plus a second.
+/// Only VMs that live get ticks, and a ticking VM completes its calls.
 #[derive(Debug)]
 pub struct Root {
     context_id: u32,
     host: Rc<ProxyHost>,
     filter: Option<Rc<RefCell<Filter>>>,
+    /// Whether the tick period is [`TICK`] yet (it starts at [`FIRST_TICK`]).
+    steady: bool,
 }
 
 impl Root {
@@ -31,6 +44,7 @@ impl Root {
             context_id,
             host: Rc::new(ProxyHost::default()),
             filter: None,
+            steady: false,
         }
     }
 
@@ -148,8 +162,9 @@ impl RootContext for Root {
                 // once per proxy, not once per thread.
                 filter.share_introspection(host);
                 self.filter = Some(Rc::new(RefCell::new(filter)));
-                let _ = hostcalls::set_tick_period(TICK);
-                self.on_tick();
+                // No fetch here (see `Root`): the first tick starts them.
+                self.steady = false;
+                let _ = hostcalls::set_tick_period(FIRST_TICK);
                 true
             }
             Err(error) => {
@@ -161,6 +176,9 @@ impl RootContext for Root {
     }
 
     fn on_tick(&mut self) {
+        if !self.steady {
+            self.steady = hostcalls::set_tick_period(TICK).is_ok();
+        }
         let Some(filter) = &self.filter else { return };
         if let Ok(mut f) = filter.try_borrow_mut() {
             let Filter {
