@@ -145,6 +145,7 @@ impl WasmVerifier {
     pub fn set_dpop_call(
         &mut self,
         present: bool,
+        scheme: Option<String>,
         proof: Option<String>,
         method: Option<String>,
         url: Option<String>,
@@ -161,6 +162,7 @@ impl WasmVerifier {
             return false;
         }
         let call = DpopCall::new(
+            scheme,
             proof,
             method.unwrap_or_default(),
             url.unwrap_or_default(),
@@ -525,13 +527,13 @@ impl WasmVerifier {
 
     /// DPoP step 1 (the proof, before the token): none without DPoP.
     fn check_proof(
-        &self,
+        &mut self,
         call: Option<&DpopCall>,
         token: &str,
         now: f64,
         host: Option<&HostSignature>,
     ) -> Result<Option<CheckedProof>, Error> {
-        match &self.dpop {
+        match &mut self.dpop {
             Some(state) => state.check_proof(call, token, seconds(now), host),
             None => Ok(None),
         }

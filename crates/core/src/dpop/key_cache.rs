@@ -6,9 +6,10 @@
 //! proof with the same key, so a caller-owned [`ProofKeyCache`] keeps the
 //! prepared keys of the last clients seen.
 //!
-//! An entry is keyed by the proof's whole `jwk` member, serialised: a hit
-//! needs the very same JSON text (compared in full, no hash stands in for
-//! it), so it yields the key a fresh parse of that text gives. Only keys
+//! An entry is keyed by the proof's whole `jwk` member (every member and
+//! value, serialised again as JSON): a hit needs that very text, compared
+//! in full (no hash or thumbprint stands in for it), so it yields the key
+//! a fresh parse of the same members gives. Only keys
 //! that parsed are kept; every rule that depends on the proof (`alg`
 //! against the key, the signature) still runs on every request. Bounded,
 //! the oldest entry evicted first.
