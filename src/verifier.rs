@@ -141,6 +141,7 @@ impl WasmVerifier {
     /// error set (`invalid_options`) for a value the option does not take,
     /// or a `dpop` call option on a Verifier without DPoP. `now` is the
     /// call's, for `prepare*`, which has no `now` of its own.
+    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = setDpopCall)]
     pub fn set_dpop_call(
         &mut self,

@@ -690,7 +690,6 @@ export interface LintReport {
   claimsBytes: number;
 }
 
-/** Token hygiene lint; reads the token WITHOUT verifying it. */
 /** What `dpopRequest` reads: the request's headers as received, its method and URL. */
 export interface DpopRequestHeaders {
   /** The raw `Authorization` header value (`'DPoP eyJ…'`); undefined when absent. */
@@ -713,6 +712,7 @@ export interface DpopRequestHeaders {
  */
 export declare function dpopRequest(headers: DpopRequestHeaders): { token: string; dpop: DpopCall } | null;
 
+/** Token hygiene lint; reads the token WITHOUT verifying it. */
 export declare function lint(token: string): LintReport;
 
 /** A token decoded WITHOUT verification. Nothing in it may be trusted. */
