@@ -10,8 +10,9 @@ use crate::js_object::{JsObject, OptionError};
 use tokenward_core::Algorithm;
 use tokenward_core::Error;
 use tokenward_core::dpop::{
-    CheckedProof, DEFAULT_NONCE_PERIOD, DEFAULT_REPLAY_CAPACITY, DpopChallenge, DpopOptions,
-    DpopRequest, DpopRules, MIN_SECRET_LENGTH, ReplayCache, ServerNonces, normalise_htu,
+    AuthScheme, CheckedProof, DEFAULT_NONCE_PERIOD, DEFAULT_REPLAY_CAPACITY, DpopChallenge,
+    DpopOptions, DpopRequest, DpopRules, MIN_SECRET_LENGTH, ProofKeyCache, ReplayCache,
+    ServerNonces, normalise_htu, proof_values,
 };
 use tokenward_core::json::JsonObject;
 use tokenward_core::verifier::Confirmation;
@@ -28,17 +29,25 @@ pub const KNOWN: &[&str] = &[
     "allowUnboundTokens",
 ];
 
-/// A Verifier's DPoP rules and its replay cache.
+/// A Verifier's DPoP rules, its replay cache and the prepared keys of
+/// recent proofs.
 #[derive(Debug)]
 pub struct DpopState {
     rules: DpopRules,
     replay: ReplayCache,
+    proof_keys: ProofKeyCache,
 }
 
-/// One call's `dpop: { proof, method, url, nonce }`, checked.
+/// One call's `dpop: { scheme, proof, method, url, nonce }`, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DpopCall {
-    /// The `DPoP` header values: a header Node joined with `,` is several.
+    /// The `Authorization` scheme the token came under, when the caller
+    /// gave it: under `Bearer` a proof does not count, under `DPoP` one
+    /// must come (the edge's rule, [`DpopRules::check_proof_under`]).
+    scheme: Option<AuthScheme>,
+    /// The proofs among the `DPoP` header values (a header Node joined
+    /// with `,` is several; an empty one is none): request input, which
+    /// the core's rules judge.
     proofs: Vec<String>,
     method: String,
     url: String,
@@ -87,6 +96,7 @@ pub fn from_options(js: &mut JsObject) -> Result<Option<DpopState>, OptionError>
     Ok(Some(DpopState {
         rules,
         replay: ReplayCache::new(replay_capacity),
+        proof_keys: ProofKeyCache::default(),
     }))
 }
 
@@ -122,18 +132,31 @@ fn nonces(dpop: &mut JsObject) -> Result<Option<ServerNonces>, OptionError> {
 }
 
 impl DpopCall {
-    /// A call's `dpop` option: `proof` absent for a request without a
-    /// `DPoP` header, `method` and `url` as the request had them.
+    /// A call's `dpop` option: `scheme` the `Authorization` scheme (`DPoP`
+    /// or `Bearer`, either case), `proof` the `DPoP` header values joined
+    /// with `,` (absent, empty or blank for a request without a proof),
+    /// `method` and `url` as the request had them.
     ///
     /// # Errors
-    /// An empty proof or method, or a URL that is not an absolute
-    /// `http(s)` URL.
+    /// A scheme other than `DPoP` or `Bearer`, an empty method, or a URL
+    /// that is not an absolute `http(s)` URL.
     pub fn new(
+        scheme: Option<String>,
         proof: Option<String>,
         method: String,
         url: String,
         nonce: Option<String>,
     ) -> Result<DpopCall, OptionError> {
+        let scheme = match scheme.as_deref() {
+            None => None,
+            Some(name) if name.eq_ignore_ascii_case("DPoP") => Some(AuthScheme::Dpop),
+            Some(name) if name.eq_ignore_ascii_case("Bearer") => Some(AuthScheme::Bearer),
+            Some(name) => {
+                return refuse(format!(
+                    "dpop.scheme must be 'DPoP' or 'Bearer' (got {name:?}); other schemes carry no DPoP token"
+                ));
+            }
+        };
         if method.is_empty() {
             return refuse("dpop.method must be a non-empty string".into());
         }
@@ -145,16 +168,13 @@ impl DpopCall {
         if nonce.as_deref() == Some("") {
             return refuse("dpop.nonce must be a non-empty string (leave it out for none)".into());
         }
-        let proofs = match proof {
-            None => Vec::new(),
-            Some(proof) if proof.is_empty() => {
-                return refuse(
-                    "dpop.proof must be a non-empty string (leave it out for none)".into(),
-                );
-            }
-            Some(proof) => proof.split(',').map(|one| one.trim().to_owned()).collect(),
-        };
+        // The proof is the request's, not the caller's: an empty header is
+        // no proof and a malformed one is the rules' to refuse, as at the edge.
+        let proofs = proof_values(proof.as_deref())
+            .map(ToOwned::to_owned)
+            .collect();
         Ok(DpopCall {
+            scheme,
             proofs,
             method,
             url,
@@ -170,7 +190,7 @@ impl DpopState {
     /// # Errors
     /// `invalid_dpop_proof`, `use_dpop_nonce`.
     pub fn check_proof(
-        &self,
+        &mut self,
         call: Option<&DpopCall>,
         token: &str,
         now: i64,
@@ -188,10 +208,19 @@ impl DpopState {
             nonce: call.nonce.as_deref(),
         };
         // The proof's signature takes the token's seam: node:crypto in
-        // Node where the core allows it (ES256 ~10x faster than building
-        // the key's wasm tables for one signature).
-        self.rules
-            .check_proof_with(&request, now, |check| check_signature(check, host))
+        // Node where the core allows it; the core's, with the key prepared
+        // once per client key (`proof_keys`), elsewhere.
+        let keys = &mut self.proof_keys;
+        match call.scheme {
+            Some(scheme) => self
+                .rules
+                .check_proof_under(scheme, &request, now, keys, |check| {
+                    check_signature(check, host)
+                }),
+            None => self
+                .rules
+                .check_proof_cached(&request, now, keys, |check| check_signature(check, host)),
+        }
     }
 
     /// Step 3: an unbound token beside a proof, then the replay cache.

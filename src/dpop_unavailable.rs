@@ -39,6 +39,7 @@ impl DpopCall {
     /// # Errors
     /// Always.
     pub fn new(
+        _scheme: Option<String>,
         _proof: Option<String>,
         _method: String,
         _url: String,
@@ -54,7 +55,7 @@ impl DpopState {
     /// # Errors
     /// None.
     pub fn check_proof(
-        &self,
+        &mut self,
         _call: Option<&DpopCall>,
         _token: &str,
         _now: i64,

@@ -12,6 +12,8 @@
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "dpop")]
+pub mod authorization;
+#[cfg(feature = "dpop")]
 pub mod dpop;
 #[cfg(not(feature = "dpop"))]
 #[path = "dpop_unavailable.rs"]

@@ -142,10 +142,12 @@ impl WasmVerifier {
     /// error set (`invalid_options`) for a value the option does not take,
     /// or a `dpop` call option on a Verifier without DPoP. `now` is the
     /// call's, for `prepare*`, which has no `now` of its own.
+    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = setDpopCall)]
     pub fn set_dpop_call(
         &mut self,
         present: bool,
+        scheme: Option<String>,
         proof: Option<String>,
         method: Option<String>,
         url: Option<String>,
@@ -162,6 +164,7 @@ impl WasmVerifier {
             return false;
         }
         let call = DpopCall::new(
+            scheme,
             proof,
             method.unwrap_or_default(),
             url.unwrap_or_default(),
@@ -566,13 +569,13 @@ impl WasmVerifier {
 
     /// DPoP step 1 (the proof, before the token): none without DPoP.
     fn check_proof(
-        &self,
+        &mut self,
         call: Option<&DpopCall>,
         token: &str,
         now: f64,
         host: Option<&HostSignature>,
     ) -> Result<Option<CheckedProof>, Error> {
-        match &self.dpop {
+        match &mut self.dpop {
             Some(state) => state.check_proof(call, token, seconds(now), host),
             None => Ok(None),
         }

@@ -2,6 +2,7 @@
 // (node.js, browser.js, workerd.js) only differ in how the wasm is loaded.
 export { TokenError, OptionsError } from './errors.js';
 export { Verifier } from './verifier.js';
+export { dpopRequest } from './dpop.js';
 export { RemoteKeySet } from './remote.js';
 export { RevocationList } from './revocation.js';
 export { lint, decodeUnverified } from './inspect.js';

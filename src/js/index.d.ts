@@ -196,8 +196,24 @@ export interface DpopOptions {
 
 /** The per-call `dpop` option: the request the token came with. */
 export interface DpopCall {
-  /** The request's `DPoP` header; undefined when it had none. Several values joined with `,` are refused. */
-  proof?: string;
+  /**
+   * The `Authorization` scheme the token came under (`'DPoP'` or `'Bearer'`,
+   * either case), as the edge reads it: under `Bearer` the proof does not
+   * count, so a DPoP-bound token is refused with `dpop_proof_required`
+   * (RFC 9449 §7.2); under `DPoP` a proof must come (`dpop_proof_required`
+   * without one). Another scheme is refused (`invalid_options`). Leave it
+   * out only when the caller accepts just the `DPoP` scheme; `dpopRequest`
+   * fills it from the headers.
+   */
+  scheme?: 'DPoP' | 'Bearer' | (string & {});
+  /**
+   * The request's `DPoP` header value, or its values: request input, judged
+   * like the token. Undefined, `''`, blank or `[]` is no proof (as at the
+   * edge); more than one proof (an array of two, or values joined with `,`)
+   * is refused (`invalid_dpop_proof`, reason `count`); a malformed one is
+   * `invalid_dpop_proof`.
+   */
+  proof?: string | readonly string[];
   /** The request's HTTP method, as sent (`'GET'`); `htm` must equal it. */
   method: string;
   /** The absolute URL the request was sent to (`https://api.example.com/orders?id=7`); `htu` must equal it without query and fragment (scheme and host case-insensitive, default port dropped). */
@@ -721,6 +737,28 @@ export interface LintReport {
   headerBytes: number;
   claimsBytes: number;
 }
+
+/** What `dpopRequest` reads: the request's headers as received, its method and URL. */
+export interface DpopRequestHeaders {
+  /** The raw `Authorization` header value (`'DPoP eyJ…'`); undefined when absent. */
+  authorization?: string;
+  /** The raw `DPoP` header value, or its values (Node's `req.headers.dpop`, a `Headers.get('dpop')`). */
+  dpop?: string | readonly string[];
+  /** The request's HTTP method, as sent. */
+  method: string;
+  /** The absolute URL the request was sent to. */
+  url: string;
+}
+
+/**
+ * The token and the `dpop` call option of a request, from its headers: the
+ * `Authorization` value is split by the core's parser (scheme `DPoP` or
+ * `Bearer` in either case, one token), so `verify(token, { dpop })` applies
+ * the edge's rules to the scheme and the proof. `null` when `authorization`
+ * is absent, another scheme, or not one token: answer 401. Throws
+ * `OptionsError` only for values of the wrong type.
+ */
+export declare function dpopRequest(headers: DpopRequestHeaders): { token: string; dpop: DpopCall } | null;
 
 /** Token hygiene lint; reads the token WITHOUT verifying it. */
 export declare function lint(token: string): LintReport;

@@ -219,7 +219,7 @@ export class Verifier {
     if (!this.#dpop && dpop === undefined) return;
     const present = dpop !== undefined;
     const engine = this.#engine;
-    if (!engine.setDpopCall(present, dpop?.proof, dpop?.method, dpop?.url, dpop?.nonce, call.now)) {
+    if (!engine.setDpopCall(present, dpop?.scheme, dpop?.proof, dpop?.method, dpop?.url, dpop?.nonce, call.now)) {
       throw lastError(wasm());
     }
   }

@@ -1,7 +1,7 @@
 // DPoP proofs (RFC 9449) for the edge tests, made with jose: one client
 // key, its thumbprint for `cnf.jkt`, and a proof builder whose every member
 // a case may override or break (another key, `alg: none`, HS256, a private
-// `jwk`). Shared by the Envoy and workerd tests.
+// `jwk`, a `jwk` whose `alg` or `use` forbids the proof). Shared by the Envoy and workerd tests.
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import { SignJWT, calculateJwkThumbprint, exportJWK } from "jose";
 
@@ -60,6 +60,24 @@ export function refusalCases({ key, other, base, path, mintBound }) {
     { name: "alg none", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { alg: "none" } })) },
     { name: "HS256", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { alg: "HS256" } })) },
     { name: "a private key in its jwk", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { jwk: key.privateJwk } })) },
+    // The edge keeps the client's prepared key: the same public key under
+    // another jwk text is parsed on its own and its members still apply.
+    { name: "its jwk's alg forbids ES256", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { jwk: { ...key.jwk, alg: "ES384" } } })) },
+    { name: "its jwk's use is enc", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { jwk: { ...key.jwk, use: "enc" } } })) },
+    {
+      name: "an empty DPoP header",
+      code: "dpop_proof_required",
+      headers: async () => ({ authorization: `DPoP ${await mintBound()}`, dpop: "" }),
+    },
+    {
+      name: "two DPoP header values",
+      code: "invalid_dpop_proof",
+      headers: async () => {
+        const token = await mintBound();
+        const one = () => proof(key, { htm: "GET", htu, token });
+        return { authorization: `DPoP ${token}`, dpop: [await one(), await one()] };
+      },
+    },
     {
       name: "a bound token sent as Bearer",
       code: "dpop_proof_required",

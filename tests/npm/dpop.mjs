@@ -72,7 +72,7 @@ async function load(host) {
 }
 
 function suite(tokenward) {
-  const { ERROR_CODES, OptionsError, Verifier } = tokenward;
+  const { ERROR_CODES, OptionsError, TokenError, Verifier, dpopRequest } = tokenward;
   const dpopVerifier = (dpop = {}) => new Verifier({ jwks, ...options, dpop });
   const call = (dpop) => ({ now, dpop: { method: 'POST', url: URL_, ...dpop } });
   /** The verdict of verify and of verifyAsync, each on a fresh Verifier. */
@@ -260,6 +260,7 @@ function suite(tokenward) {
       await refusedWith(() => verifier.verify(token, call({ url: '/orders' })), /dpop\.url/);
       await refusedWith(() => verifier.verify(token, call({ method: '' })), /dpop\.method/);
       await refusedWith(() => verifier.verify(token, call({ proof: 7 })), /dpop\.proof/);
+      await refusedWith(() => verifier.verify(token, call({ scheme: 7 })), /dpop\.scheme/);
       await refusedWith(() => verifier.verify(token, call({ htm: 'POST' })), /unknown option htm/);
       await refusedWith(() => verifier.verifyAsync(token, call({ url: 'ftp://x/' })), /dpop\.url/);
       // An option refused before a bad token: the options come first.
@@ -279,6 +280,78 @@ function suite(tokenward) {
       const token = await accessToken({ jkt: clientJkt });
       const one = await proof(token);
       await refusal(token, `${one}, ${await proof(token)}`, 'invalid_dpop_proof', 'count');
+      // Two header fields, as an array: request input, refused as the edge refuses it.
+      const two = await refusal(token, [one, await proof(token)], 'invalid_dpop_proof', 'count');
+      assert.ok(two instanceof TokenError);
+      assert.equal((await both(dpopVerifier, token, call({ proof: [await proof(token)] }))).code, 'ok');
+    },
+
+    async 'an empty, blank or malformed DPoP header is request input, never an options error'() {
+      const bound = await accessToken({ jkt: clientJkt });
+      const unbound = await accessToken();
+      for (const empty of ['', '   ', [], ['', ' '], ' , ']) {
+        const label = JSON.stringify(empty);
+        const refused = await both(dpopVerifier, bound, call({ proof: empty }));
+        assert.equal(refused.code, 'dpop_proof_required', label);
+        assert.ok(refused.error instanceof TokenError, label);
+        assert.equal(refused.error.dpopChallenge, 'invalid_token', label);
+        // An unbound token without a proof is a bearer token, as with no header.
+        assert.equal((await both(dpopVerifier, unbound, call({ proof: empty }))).code, 'ok', label);
+      }
+      for (const malformed of ['abc', 'a.b', '!!.??.**', 'a.b.c.d']) {
+        const refused = await both(dpopVerifier, bound, call({ proof: malformed }));
+        assert.equal(refused.code, 'invalid_dpop_proof', malformed);
+        assert.ok(refused.error instanceof TokenError, malformed);
+      }
+      // A value of the wrong type is the caller's bug: an options error.
+      for (const wrong of [7, {}, [7], [await proof(bound), null]]) {
+        const refused = await both(dpopVerifier, bound, call({ proof: wrong }));
+        assert.equal(refused.code, 'invalid_options', String(wrong));
+        assert.ok(refused.error instanceof OptionsError);
+        assert.match(refused.error.message, /dpop\.proof/);
+      }
+    },
+
+    async 'the Authorization scheme: a bound token sent as Bearer is refused, whatever its proof'() {
+      const token = await accessToken({ jkt: clientJkt });
+      for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+        const asBearer = await both(dpopVerifier, token, call({ scheme, proof: await proof(token) }));
+        assert.equal(asBearer.code, 'dpop_proof_required', scheme);
+        assert.equal(asBearer.error.dpopChallenge, 'invalid_token', scheme);
+      }
+      for (const scheme of ['DPoP', 'dpop', 'DPOP']) {
+        assert.equal((await both(dpopVerifier, token, call({ scheme, proof: await proof(token) }))).code, 'ok', scheme);
+      }
+      // The DPoP scheme comes with a proof (RFC 9449 §7.1), even for an unbound token.
+      const unbound = await accessToken();
+      assert.equal((await both(dpopVerifier, unbound, call({ scheme: 'DPoP' }))).code, 'dpop_proof_required');
+      assert.equal((await both(dpopVerifier, unbound, call({ scheme: 'Bearer', proof: await proof(unbound) }))).code, 'ok');
+      const basic = await both(dpopVerifier, token, call({ scheme: 'Basic', proof: await proof(token) }));
+      assert.equal(basic.code, 'invalid_options');
+      assert.match(basic.error.message, /dpop\.scheme/);
+    },
+
+    async 'dpopRequest reads the headers with the core parser'() {
+      const token = await accessToken({ jkt: clientJkt });
+      const request = async (authorization, dpop) => dpopRequest({ authorization, dpop, method: 'POST', url: URL_ });
+      const verdict = async (input) => both(dpopVerifier, input.token, { now, dpop: input.dpop });
+      const dpop = await request(`dpop  ${token}`, await proof(token));
+      assert.deepEqual(Object.keys(dpop.dpop).sort(), ['method', 'proof', 'scheme', 'url']);
+      assert.equal(dpop.token, token);
+      assert.equal(dpop.dpop.scheme, 'DPoP');
+      assert.equal((await verdict(dpop)).code, 'ok');
+      const bearer = await request(`Bearer ${token}`, await proof(token));
+      assert.equal(bearer.dpop.scheme, 'Bearer');
+      assert.equal((await verdict(bearer)).code, 'dpop_proof_required');
+      assert.equal((await verdict(await request(`DPoP ${token}`, ''))).code, 'dpop_proof_required');
+      const twice = await request(`DPoP ${token}`, [await proof(token), await proof(token)]);
+      assert.equal((await verdict(twice)).code, 'invalid_dpop_proof');
+      for (const authorization of [undefined, '', 'DPoP', 'DPoP a b', `Basic ${token}`, `Bearer${token}`]) {
+        assert.equal(await request(authorization, await proof(token)), null, String(authorization));
+      }
+      const refused = await outcome(() => dpopRequest({ authorization: 7, method: 'POST', url: URL_ }));
+      assert.ok(refused.error instanceof OptionsError);
+      assert.equal((await outcome(() => dpopRequest({ authorization: `DPoP ${token}`, url: URL_ }))).code, 'invalid_options');
     },
   };
 }
@@ -290,11 +363,17 @@ function suite(tokenward) {
  */
 async function smallerBuilds() {
   for (const build of ['browser', 'spa', 'slim']) {
-    const { OptionsError, Verifier } = await import(pathToFileURL(join(dir, build, 'node.js')).href);
+    const tokenwardBuild = await import(pathToFileURL(join(dir, build, 'node.js')).href);
+    const { OptionsError, Verifier } = tokenwardBuild;
     const refused = await outcome(() => new Verifier({ jwks, ...options, dpop: {} }));
     assert.equal(refused.code, 'invalid_options', build);
     assert.ok(refused.error instanceof OptionsError, build);
     assert.match(refused.error.message, /dpop is not in this build of tokenward: import it from 'tokenward' in Node or workerd/, build);
+    if (build === 'browser') {
+      const helper = await outcome(() => tokenwardBuild.dpopRequest({ authorization: 'DPoP x', method: 'GET', url: URL_ }));
+      assert.equal(helper.code, 'unsupported', build);
+      assert.match(helper.error.message, /dpopRequest is not in this build/);
+    }
     const token = await accessToken({ jkt: clientJkt });
     const plain = new Verifier({ jwks, ...options });
     assert.equal((await outcome(() => plain.verify(token, { now, dpop: { method: 'GET', url: URL_ } }))).code, 'invalid_options', build);

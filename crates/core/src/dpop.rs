@@ -27,6 +27,7 @@
 mod challenge;
 mod client_proof;
 mod htu;
+mod key_cache;
 mod nonce;
 mod options;
 mod problem;
@@ -39,6 +40,7 @@ mod thumbprint;
 pub use challenge::DpopChallenge;
 pub use client_proof::{ClientProofError, ProofFor, UnsignedProof, proof_signing_input};
 pub use htu::normalise as normalise_htu;
+pub use key_cache::{DEFAULT_PROOF_KEY_CACHE_SIZE, ProofKeyCache};
 pub use nonce::{DEFAULT_NONCE_PERIOD, MIN_SECRET_LENGTH, ServerNonces};
 pub use options::{
     DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, DEFAULT_MAX_JTI_LENGTH, DpopOptions, DpopOptionsError,
@@ -47,7 +49,7 @@ pub use problem::DpopProblem;
 pub use proof::MAX_PROOF_LENGTH;
 pub use proof_claims::access_token_hash;
 pub use replay::{DEFAULT_REPLAY_CAPACITY, ReplayCache, ReplayKey};
-pub use request::{AuthScheme, DpopRequest, authorization};
+pub use request::{AuthScheme, DpopRequest, authorization, proof_values};
 pub use thumbprint::{canonical_json as thumbprint_input, jwk_thumbprint};
 
 use crate::error::Error;
@@ -133,12 +135,64 @@ impl DpopRules {
         now: i64,
         verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
     ) -> Result<Option<CheckedProof>, Error> {
+        self.check(request, now, None, verify_signature)
+    }
+
+    /// [`Self::check_proof_with`] with the proof key taken from `keys` when
+    /// it holds it (a caller that does not know the request's scheme).
+    ///
+    /// # Errors
+    /// As [`Self::check_proof_with`].
+    pub fn check_proof_cached(
+        &self,
+        request: &DpopRequest<'_>,
+        now: i64,
+        keys: &mut ProofKeyCache,
+        verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
+    ) -> Result<Option<CheckedProof>, Error> {
+        self.check(request, now, Some(keys), verify_signature)
+    }
+
+    /// Step 1 for a request whose token came under `scheme`, the proof key
+    /// taken from `keys` when it holds it: the rule the edge and the npm
+    /// `Verifier` share. Under `Bearer` the request's proofs do not count
+    /// (a bound token is then `dpop_proof_required` at step 2, RFC 9449
+    /// §7.2); under `DPoP` a proof must come (§7.1).
+    ///
+    /// # Errors
+    /// As [`Self::check_proof_with`]; `dpop_proof_required` for the `DPoP`
+    /// scheme without a proof.
+    pub fn check_proof_under(
+        &self,
+        scheme: AuthScheme,
+        request: &DpopRequest<'_>,
+        now: i64,
+        keys: &mut ProofKeyCache,
+        verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
+    ) -> Result<Option<CheckedProof>, Error> {
+        if scheme == AuthScheme::Bearer {
+            return Ok(None);
+        }
+        let proof = self.check(request, now, Some(keys), verify_signature)?;
+        if proof.is_none() {
+            return Err(Error::DpopProofRequired);
+        }
+        Ok(proof)
+    }
+
+    fn check(
+        &self,
+        request: &DpopRequest<'_>,
+        now: i64,
+        keys: Option<&mut ProofKeyCache>,
+        verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
+    ) -> Result<Option<CheckedProof>, Error> {
         let proof = match request.proofs {
             [] => return Ok(None),
             [proof] => *proof,
             _ => return Err(Error::InvalidDpopProof(DpopProblem::Count)),
         };
-        let signed = proof::verify(proof, &self.options.algorithms, verify_signature)?;
+        let signed = proof::verify(proof, &self.options.algorithms, keys, verify_signature)?;
         let claims = proof_claims::check(&signed.claims, request, &self.options, now)?;
         let replay_key = replay_key(&signed.thumbprint, claims.jti);
         Ok(Some(CheckedProof {

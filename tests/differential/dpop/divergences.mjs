@@ -73,24 +73,15 @@ export const DIVERGENCES = {
 };
 
 /**
- * Cases about the Authorization header's syntax: the gateway parses it,
- * the Verifier is handed the token (its caller parsed the header), so
- * only tokenward/edge answers them.
+ * Cases only tokenward/edge answers. None: the Verifier is handed the
+ * request through `dpopRequest`, which reads the Authorization header with
+ * the gateway's parser.
  */
-export const VERIFIER_HAS_NO_SAY = [
-  'scheme in lower case',
-  'scheme in upper case',
-  'two spaces after the scheme',
-];
+export const VERIFIER_HAS_NO_SAY = [];
 
 /**
  * Cases where the Verifier refuses with another code than the gateway
- * (both refuse): why, for each.
+ * (both refuse): why, for each. None: an empty DPoP header is no proof for
+ * both (dpop_proof_required), a request input rather than an options error.
  */
-export const VERIFIER_CODE = {
-  'an empty DPoP header': {
-    code: 'invalid_options',
-    why: 'the gateway drops an empty DPoP value (no proof: dpop_proof_required); the Verifier refuses an empty ' +
-      'dpop.proof string as an option, so a caller must pass undefined for an empty header.',
-  },
-};
+export const VERIFIER_CODE = {};

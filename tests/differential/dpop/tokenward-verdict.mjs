@@ -5,9 +5,10 @@
 //   oauth4webapi is given: it reads the Authorization scheme, the token
 //   and every DPoP header itself;
 // - the npm `Verifier`, `verify` and `verifyAsync`, given what a Node
-//   service hands it (docs/dpop.md): the token after the scheme, and the
-//   `DPoP` header as `dpop.proof` only under the `DPoP` scheme (a `Bearer`
-//   request carries no proof), the method and the URL.
+//   service hands it (docs/dpop.md): `dpopRequest` over the request's
+//   `Authorization` and `DPoP` headers, its method and URL (the scheme and
+//   the token by the core's parser, the DPoP values as received); where it
+//   finds no token (null) the Verifier has no say.
 //
 // Each surface gets a fresh Verifier / gateway per case (a `repeat` case
 // sends its request that many times to the same one) and the fixture's time.
@@ -35,17 +36,23 @@ async function atTime(now, run) {
   }
 }
 
-/** The Verifier's call for the case's request, as a Node service makes it. */
-function verifierCall(c, now) {
+/** The Verifier's call for the case's request, as a Node service makes it; null without a token. */
+function verifierCall(tokenward, c, now) {
   const request = requestOf(c);
-  const [, scheme = '', token = ''] = (request.headers.get('authorization') ?? '').match(/^(\S+) (.*)$/) ?? [];
-  const proof = scheme.toLowerCase() === 'dpop' ? request.headers.get('dpop') ?? undefined : undefined;
-  return { token, options: { now, dpop: { method: request.method, url: request.url, ...(proof !== undefined && { proof }) } } };
+  const input = tokenward.dpopRequest({
+    authorization: request.headers.get('authorization') ?? undefined,
+    dpop: request.headers.get('dpop') ?? undefined,
+    method: request.method,
+    url: request.url,
+  });
+  return input && { token: input.token, options: { now, dpop: input.dpop } };
 }
 
 async function viaVerifier(tokenward, c, jwks, now, method) {
   const verifier = new tokenward.Verifier({ jwks, issuer: ISSUER, audience: AUDIENCE, profile: 'at+jwt', ...PROFILES[c.profile].verifier });
-  const { token, options } = verifierCall(c, now);
+  const call = verifierCall(tokenward, c, now);
+  if (call === null) return null;
+  const { token, options } = call;
   let answer;
   for (let i = 0; i < (c.repeat ?? 1); i++) {
     try {

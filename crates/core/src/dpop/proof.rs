@@ -10,6 +10,7 @@
 //! host's where [`SignatureCheck::host_may_verify`] allows it, with the
 //! same length re-checks.
 
+use super::key_cache::ProofKeyCache;
 use super::problem::DpopProblem;
 use super::thumbprint::jwk_thumbprint;
 use crate::alg::Algorithm;
@@ -19,7 +20,7 @@ use crate::json::{self, DEFAULT_MAX_DEPTH, JsonObject};
 use crate::jwk::{Jwk, private_member};
 use crate::jws::CompactJws;
 use crate::verifier::{SignatureCheck, SignedPayload};
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use serde_json::Value;
 
 /// Cap on a proof, in bytes: a header with an RSA-4096 key and the claims
@@ -41,12 +42,14 @@ fn invalid(problem: DpopProblem) -> Error {
 
 /// Checks everything about `proof` but its claims; `verify_signature`
 /// checks the signature ([`SignatureCheck::verify`], or the host's seam).
+/// The key comes from `keys` when it holds it (see [`ProofKeyCache`]).
 ///
 /// # Errors
 /// `invalid_dpop_proof` with the problem of the first rule that failed.
 pub(crate) fn verify(
     proof: &str,
     algorithms: &[Algorithm],
+    keys: Option<&mut ProofKeyCache>,
     verify_signature: impl FnOnce(SignatureCheck<'_, '_>) -> Result<SignedPayload, Error>,
 ) -> Result<SignedProof, Error> {
     let malformed = |_| invalid(DpopProblem::Malformed);
@@ -71,11 +74,21 @@ pub(crate) fn verify(
         return Err(invalid(DpopProblem::PrivateKey));
     }
     let thumbprint = jwk_thumbprint(jwk_members).ok_or(invalid(DpopProblem::Jwk))?;
-    let jwk_value = Value::Object(jwk_members.clone());
-    let key = Jwk::from_json_value(&jwk_value, false).map_err(|_| invalid(DpopProblem::Jwk))?;
+    let parse = || {
+        let jwk_value = Value::Object(jwk_members.clone());
+        Jwk::from_json_value(&jwk_value, false).map_err(|_| invalid(DpopProblem::Jwk))
+    };
+    let parsed;
+    let key = match keys {
+        Some(keys) => keys.get_or_parse(Value::Object(jwk_members.clone()).to_string(), parse)?,
+        None => {
+            parsed = parse()?;
+            &parsed
+        }
+    };
     key.check_usable_for(header.alg)
         .map_err(|_| invalid(DpopProblem::Jwk))?;
-    let check = SignatureCheck::new(header, &key, jws.signing_input, jws.signature, jws.payload);
+    let check = SignatureCheck::new(header, key, jws.signing_input, jws.signature, jws.payload);
     let signed = verify_signature(check).map_err(|error| match error {
         Error::BadSignature => invalid(DpopProblem::Signature),
         _ => invalid(DpopProblem::Jwk),

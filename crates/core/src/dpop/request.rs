@@ -51,6 +51,20 @@ impl<'a> DpopRequest<'a> {
     }
 }
 
+/// The proofs among a request's `DPoP` header values: each value split at
+/// `,` (a host may join repeated fields so), trimmed, empty ones dropped
+/// (an empty `DPoP:` header is no proof). More than one is refused by the
+/// rules (RFC 9449 §4.3 item 1).
+pub fn proof_values<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+) -> impl Iterator<Item = &'a str> {
+    values
+        .into_iter()
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+}
+
 /// The scheme of an `Authorization` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthScheme {

@@ -4,7 +4,7 @@
 use super::config::Provider;
 use super::progress::Candidate;
 use super::response::DenyResponse;
-use crate::dpop::{CheckedProof, DpopChallenge};
+use crate::dpop::{CheckedProof, DpopChallenge, ProofKeyCache};
 use crate::error::Error;
 use alloc::borrow::ToOwned;
 use alloc::format;
@@ -12,7 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The proof of `candidate` checked at `now` (Unix seconds) under its
-/// provider's rules; `Ok(None)` for a provider without DPoP, or a token
+/// provider's rules, the proof key from `keys` when it holds it; `Ok(None)` for a provider without DPoP, or a token
 /// sent as `Bearer` (its binding rule then says `dpop_proof_required`).
 ///
 /// # Errors
@@ -22,18 +22,15 @@ pub(super) fn check_proof(
     provider: &Provider,
     candidate: &Candidate,
     now: i64,
+    keys: &mut ProofKeyCache,
 ) -> Result<Option<CheckedProof>, Error> {
     let (Some(dpop), Some(input)) = (&provider.dpop, &candidate.proof) else {
         return Ok(None);
     };
     let proofs = input.proofs();
     let request = input.with(&candidate.token, &proofs);
-    let proof = dpop.rules.check_proof(&request, now)?;
-    if proof.is_none() && input.dpop_scheme() {
-        // §7.1: a token under the DPoP scheme comes with its proof.
-        return Err(Error::DpopProofRequired);
-    }
-    Ok(proof)
+    dpop.rules
+        .check_proof_under(input.scheme(), &request, now, keys, |check| check.verify())
 }
 
 /// Whether `error` is about the proof or the binding, so the challenge is

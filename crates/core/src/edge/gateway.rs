@@ -14,7 +14,7 @@ use super::response::{self, DenyResponse};
 use super::sources::{RevocationView, Sources};
 use super::step::{PendingSignature, Step};
 use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
-use crate::dpop::CheckedProof;
+use crate::dpop::{CheckedProof, ProofKeyCache};
 use crate::error::{Error, ErrorCode};
 use crate::fetch_url::UrlError;
 use crate::introspection::{
@@ -88,13 +88,15 @@ pub struct Decision {
     pub introspect: Option<IntrospectionDue>,
 }
 
-/// The edge: configuration plus one verified-token cache per provider and
-/// the record of accepted DPoP proofs.
+/// The edge: configuration plus one verified-token cache per provider,
+/// the prepared keys of recent DPoP proofs and the record of accepted
+/// proofs.
 #[derive(Debug)]
 pub struct Gateway {
     config: EdgeConfig,
     caches: Vec<TokenCache>,
     introspections: Vec<IntrospectionCache>,
+    proof_keys: ProofKeyCache,
     replay: Box<dyn ReplayLedger>,
 }
 
@@ -126,6 +128,7 @@ impl Gateway {
             config,
             caches,
             introspections,
+            proof_keys: ProofKeyCache::default(),
             replay,
         }
     }
@@ -498,7 +501,7 @@ impl Gateway {
         };
         // The proof is checked on every request, a cache hit included: it
         // is per request, and so is its replay record.
-        let proof = match check_proof(provider, candidate, call.now) {
+        let proof = match check_proof(provider, candidate, call.now, &mut self.proof_keys) {
             Ok(proof) => proof,
             Err(error) => {
                 return self.conclude_attempt(

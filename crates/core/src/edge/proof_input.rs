@@ -12,7 +12,7 @@
 use super::config::{DPOP_PREFIX, TokenSource};
 use super::names::same_header_name;
 use super::request::Request;
-use crate::dpop::DpopRequest;
+use crate::dpop::{AuthScheme, DpopRequest, proof_values};
 use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
@@ -42,15 +42,12 @@ impl ProofInput {
             TokenSource::Header { name, prefix }
                 if name == "authorization" && prefix.eq_ignore_ascii_case(DPOP_PREFIX)
         );
-        let proofs = request
+        let values = request
             .headers
             .iter()
             .filter(|(name, _)| same_header_name(name, DPOP_HEADER))
-            .flat_map(|(_, value)| value.split(','))
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-            .map(ToOwned::to_owned)
-            .collect();
+            .map(|(_, value)| value.as_ref());
+        let proofs = proof_values(values).map(ToOwned::to_owned).collect();
         ProofInput {
             method: request.method.to_owned(),
             url: request_url(request),
@@ -59,20 +56,26 @@ impl ProofInput {
         }
     }
 
-    /// The core's view, for `token`.
+    /// The core's view, for `token` (the rules drop the proofs of a
+    /// `Bearer` request, [`Self::scheme`]).
     pub(super) fn with<'a>(&'a self, token: &'a str, proofs: &'a [&'a str]) -> DpopRequest<'a> {
         DpopRequest {
             method: &self.method,
             url: &self.url,
-            proofs: if self.dpop_scheme { proofs } else { &[] },
+            proofs,
             access_token: Some(token),
             nonce: None,
         }
     }
 
-    /// Whether the token came under the `DPoP` scheme.
-    pub(super) fn dpop_scheme(&self) -> bool {
-        self.dpop_scheme
+    /// The scheme the token came under: anything but `DPoP` counts as
+    /// `Bearer` (no proof).
+    pub(super) fn scheme(&self) -> AuthScheme {
+        if self.dpop_scheme {
+            AuthScheme::Dpop
+        } else {
+            AuthScheme::Bearer
+        }
     }
 
     /// The proofs as borrowed strings, for [`Self::with`].
