@@ -352,7 +352,7 @@ function showSignOutEverywhere(result) {
   const lines = [];
   for (const via of ['envoy', 'worker']) {
     const r = result[via];
-    const before = Object.entries(r.accepted).map(([seen, n]) => `${seen === '200' ? 'accepted' : seen} ×${n}`).join(', ');
+    const before = Object.entries(r.earlier).map(([seen, n]) => `${seen === '200' ? 'accepted' : seen} ×${n}`).join(', ');
     const refused = r.status === 401 && r.code === 'revoked';
     lines.push(verdict(refused && r.ms <= result.boundMs,
       `via ${via}: ${refused ? `HTTP 401 revoked ${r.ms} ms after the sign-out` : `no refusal: HTTP ${r.status} ${r.code ?? ''} after ${r.ms} ms`}` +

@@ -12,6 +12,7 @@
 //    with a valid proof) until each answers 401 `revoked`; the time from the
 //    provider's sign-out to that refusal is what the demo shows.
 // 3. Then the usual local sign-out (session.signOut()) in every tab.
+// Closing the provider's window before confirming cancels it all.
 
 /** Set (in localStorage: every tab refreshes for all) while a sign-out everywhere is under way. */
 const UNDER_WAY = 'tokenward-demo-signing-out-everywhere';
@@ -52,17 +53,18 @@ async function refusalCode(response) {
 
 /** Calls `url` with the held token until it is refused `revoked` (or GIVE_UP_MS pass). */
 async function untilRevoked(session, url, signedOutAt) {
-  const accepted = {};
+  // The answers before the refusal, by status (200) or refusal code.
+  const earlier = {};
   for (;;) {
     const response = await session.fetch(url, { credentials: 'omit' });
     const code = response.status === 200 ? null : await refusalCode(response);
     const ms = Date.now() - signedOutAt;
-    if (response.status === 401 && code === 'revoked') return { status: 401, code, ms, accepted };
+    if (response.status === 401 && code === 'revoked') return { status: 401, code, ms, earlier };
     if (response.status === 200) await response.body?.cancel();
     // Still accepted (the edge has not polled the list since the logout), or refused for another reason.
     const seen = code ?? String(response.status);
-    accepted[seen] = (accepted[seen] ?? 0) + 1;
-    if (ms > GIVE_UP_MS) return { status: response.status, code, ms, accepted, gaveUp: true };
+    earlier[seen] = (earlier[seen] ?? 0) + 1;
+    if (ms > GIVE_UP_MS) return { status: response.status, code, ms, earlier, gaveUp: true };
     await sleep(POLL_MS);
   }
 }
@@ -95,6 +97,7 @@ export async function signOutEverywhere({ session, config, popup, report }) {
     return { error: 'no usable access token in this tab' };
   }
   localStorage.setItem(UNDER_WAY, String(Date.now() + 5 * 60_000));
+  let signedOutAt = null;
   try {
     const logout = await session.endSessionUrl({ postLogoutRedirectUri: config.signedOutUri });
     if (logout === null) {
@@ -103,7 +106,7 @@ export async function signOutEverywhere({ session, config, popup, report }) {
     }
     popup.location.href = logout;
     report({ step: 'provider', text: 'confirm the sign-out in the provider\'s window…' });
-    const signedOutAt = await providerSignOut(popup);
+    signedOutAt = await providerSignOut(popup);
     if (signedOutAt === null) return { error: 'the provider\'s window was closed before the sign-out' };
     report({ step: 'edges', text: 'signed out at the provider; calling the API with the held token via Envoy and via the worker…' });
     const [envoy, worker] = await Promise.all([
@@ -114,7 +117,9 @@ export async function signOutEverywhere({ session, config, popup, report }) {
     const sameToken = session.accessToken === token;
     return { envoy, worker, sameToken, boundMs: config.revocationBoundMs };
   } finally {
-    await session.signOut().catch(() => false);
+    // Signed out at the provider: now here too, in every tab. A sign-out
+    // the user cancelled (the popup closed first) leaves the session be.
+    if (signedOutAt !== null) await session.signOut().catch(() => false);
     localStorage.removeItem(UNDER_WAY);
   }
 }
