@@ -16,7 +16,9 @@ demo-cli: setup
 ## shared with test-npm) (~5 minutes): refresh counts, invalid_grant,
 ## outage, revocation; then DPoP (TokenSession `dpop: true`, the DPoP client):
 ## bound tokens, one IndexedDB key for three tabs, nonce retries, the API,
-## Envoy and the worker checking proofs, refreshes with rotation.
+## Envoy and the worker checking proofs, refreshes with rotation; then
+## "Sign out everywhere" (bearer and DPoP): back-channel logout to the demo's
+## receiver, Envoy and the worker refuse the held token 401 revoked within 2 s.
 test-session: pkg envoy worker
 	tests/session/run.sh
 

@@ -13,6 +13,13 @@
 //                        forwarded (the API verifies it again), and CORS
 //                        preflights (which never carry a token) pass to the
 //                        API's CORS handling (`bypass_cors_preflight`).
+//   TOKENWARD_REVOCATION_URI  optional: a revocation-list document
+//                        (`make demo`: its back-channel logout receiver),
+//                        polled every TOKENWARD_REVOCATION_REFRESH_SECONDS
+//                        (default 60); fails closed: 503
+//                        `revocation_unavailable` while no list is usable
+//   TOKENWARD_CORS_ORIGIN  optional: a page origin allowed to read the
+//                        worker's own refusals (tokenward's `cors` member)
 //
 // Without TOKENWARD_JWKS_FILE a demo key pair is generated and a sample
 // curl command with a signed token is printed. Ctrl-C stops everything.
@@ -82,12 +89,22 @@ const config = {
     },
   ],
   ...(env.TOKENWARD_ORIGIN ? { bypass_cors_preflight: true } : {}),
+  ...(env.TOKENWARD_REVOCATION_URI
+    ? {
+        revocation: {
+          uri: env.TOKENWARD_REVOCATION_URI, timeout_ms: 500,
+          cache_duration_seconds: Number(env.TOKENWARD_REVOCATION_REFRESH_SECONDS || 60), fail_open: false,
+        },
+      }
+    : {}),
+  ...(env.TOKENWARD_CORS_ORIGIN ? { cors: { allow_origins: [env.TOKENWARD_CORS_ORIGIN] } } : {}),
 };
 const worker = await startWorkerd({ config, origin: originUrl, port, quiet: false });
 
 console.log(`tokenward worker (workerd pid ${worker.pid}) on ${worker.url}`);
 console.log(`  issuer ${issuer}${audience ? `, audience ${audience}` : ""}`);
 console.log(`  JWKS   http://127.0.0.1:${jwksPort}/jwks.json${env.TOKENWARD_JWKS_FILE ? ` (from ${env.TOKENWARD_JWKS_FILE})` : " (generated demo key)"}`);
+if (env.TOKENWARD_REVOCATION_URI) console.log(`  revocation list ${env.TOKENWARD_REVOCATION_URI}, refreshed every ${config.revocation.cache_duration_seconds} s`);
 console.log(`  origin ${originUrl}${origin ? " (echoes the request headers)" : " (token forwarded; token-less requests pass to it)"}`);
 if (sampleToken) {
   console.log("\nTry (the origin sees x-tokenward-sub: ada):\n");

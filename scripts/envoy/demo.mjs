@@ -12,6 +12,13 @@
 //                        then forwarded (the API verifies it again), and CORS
 //                        preflights (which never carry a token) pass to the
 //                        API's CORS handling (`bypass_cors_preflight`).
+//   TOKENWARD_REVOCATION_URI  optional: a loopback revocation-list document
+//                        (`make demo`: its back-channel logout receiver),
+//                        polled every TOKENWARD_REVOCATION_REFRESH_SECONDS
+//                        (default 60); fails closed: 503
+//                        `revocation_unavailable` while no list is usable
+//   TOKENWARD_CORS_ORIGIN  optional: a page origin allowed to read the
+//                        filter's own refusals (tokenward's `cors` member)
 //
 // Without TOKENWARD_JWKS_FILE it generates a demo key set and prints a token
 // and a curl command that work. Runs until interrupted; Ctrl-C stops everything.
@@ -60,6 +67,17 @@ const keys = createServer((req, res) => {
     res.end(String(error));
   }
 });
+// The revocation list's server, as an Envoy cluster: loopback only here.
+let revocation = null;
+if (env.TOKENWARD_REVOCATION_URI) {
+  const uri = new URL(env.TOKENWARD_REVOCATION_URI);
+  if (uri.hostname !== "127.0.0.1" || uri.port === "") {
+    console.error("envoy-demo: TOKENWARD_REVOCATION_URI must be http://127.0.0.1:<port>/...");
+    process.exit(2);
+  }
+  revocation = { uri: uri.href, port: Number(uri.port), refreshSeconds: Number(env.TOKENWARD_REVOCATION_REFRESH_SECONDS || 60) };
+}
+
 const upstreamPort = env.TOKENWARD_UPSTREAM_PORT ? Number(env.TOKENWARD_UPSTREAM_PORT) : await listen(echo);
 const keysPort = await listen(keys);
 const adminPort = await freePort();
@@ -83,6 +101,15 @@ const config = {
   },
   rules: [{ match: { prefix: "/" }, requires: { provider_name: "demo" } }],
   ...(env.TOKENWARD_UPSTREAM_PORT ? { bypass_cors_preflight: true } : {}),
+  ...(revocation
+    ? {
+        revocation: {
+          uri: revocation.uri, cluster: "revocation", timeout_ms: 500,
+          cache_duration_seconds: revocation.refreshSeconds, fail_open: false,
+        },
+      }
+    : {}),
+  ...(env.TOKENWARD_CORS_ORIGIN ? { cors: { allow_origins: [env.TOKENWARD_CORS_ORIGIN] } } : {}),
 };
 
 let envoy;
@@ -99,7 +126,10 @@ try {
   envoy = await startEnvoy(bootstrap({
     adminPort,
     listeners: [listener("tokenward", port, [tokenwardFilter(WASM, config)])],
-    clusters: [cluster("upstream", upstreamPort), cluster("jwks", keysPort)],
+    clusters: [
+      cluster("upstream", upstreamPort), cluster("jwks", keysPort),
+      ...(revocation ? [cluster("revocation", revocation.port)] : []),
+    ],
   }), { adminPort, concurrency: 2 });
 } catch (error) {
   console.error(`envoy-demo: ${error.message}\n${error.output?.slice(-3000) ?? ""}`);
@@ -110,15 +140,18 @@ envoy.exited.then((code) => {
   stop();
 });
 
-// Ready means keys fetched, so the first curl works.
-for (let i = 0; i < 100; i++) {
-  const stats = await (await fetch(`http://127.0.0.1:${adminPort}/stats?filter=tokenward.demo.jwks_fetch`)).text();
-  if (/jwks_fetch_success: [1-9]/.test(stats)) break;
-  if (i === 99) console.error("envoy-demo: no key set fetched yet; is the JWKS file valid?");
-  await new Promise((ok) => setTimeout(ok, 100));
+// Ready means keys (and the revocation list) fetched, so the first curl works.
+for (const [source, what] of [["demo", "key set"], ...(revocation ? [["revocation", "revocation list"]] : [])]) {
+  for (let i = 0; i < 100; i++) {
+    const stats = await (await fetch(`http://127.0.0.1:${adminPort}/stats?filter=tokenward.${source}.jwks_fetch`)).text();
+    if (/jwks_fetch_success: [1-9]/.test(stats)) break;
+    if (i === 99) console.error(`envoy-demo: no ${what} fetched yet; is its source valid?`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
 }
 console.log(`tokenward Envoy demo on http://127.0.0.1:${port}/ (admin http://127.0.0.1:${adminPort}/stats?filter=tokenward)`);
 console.log(`issuer ${issuer}${audience ? `, audience ${audience}` : ""}; keys served from http://127.0.0.1:${keysPort}/jwks.json`);
+if (revocation) console.log(`revocation list ${revocation.uri}, refreshed every ${revocation.refreshSeconds} s`);
 if (env.TOKENWARD_UPSTREAM_PORT) console.log(`upstream http://127.0.0.1:${upstreamPort} (token forwarded; token-less requests pass to it)`);
 if (sample) {
   console.log(`\nA demo token (valid for one hour):\n\n  ${sample}\n`);

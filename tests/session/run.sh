@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-session: starts `make demo`'s servers on free loopback ports, runs the
 # JS driver's unit tests (DPoP's included), then the sign-in browser test,
-# the multi-tab browser test and the DPoP browser test against them, stops
+# the multi-tab browser test, the DPoP browser test and "Sign out
+# everywhere" (bearer and DPoP) against them, stops
 # the servers (by the pid started here) whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,8 +10,8 @@ scripts/demo/ensure-pkg.sh
 
 node --test tests/session/unit.test.mjs tests/session/transport.test.mjs tests/session/dpop.test.mjs
 
-# Seven consecutive loopback ports (SPA, provider, API, admin, Envoy, worker,
-# the API's port for the edges):
+# Eight consecutive loopback ports (SPA, provider, API, admin, Envoy, worker,
+# the API's port for the edges, the back-channel logout receiver):
 # the demo's servers derive theirs from one base, so port 0 cannot be used.
 # A base is picked free, and another process can still take one of its
 # ports before the demo binds it: the demo then fails with "address in use"
@@ -27,7 +28,7 @@ def free(p):
             return False
 while True:
     b = random.randrange(20000, 60000, 8)
-    if all(free(b + i) for i in range(7)):
+    if all(free(b + i) for i in range(8)):
         print(b); break
 PY
 }
@@ -70,3 +71,4 @@ done
 DEMO_PORT_BASE=$base node tests/session/signin.mjs
 DEMO_PORT_BASE=$base node tests/session/multi-tab.mjs
 DEMO_PORT_BASE=$base node tests/session/dpop-browser.mjs
+DEMO_PORT_BASE=$base node --test tests/session/signout-everywhere.mjs

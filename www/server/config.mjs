@@ -17,6 +17,9 @@ export const ports = {
   // DPoP proof, which names their URL and cannot be checked again here. In
   // a deployment only the proxy reaches it.
   apiBehindEdge: base + 6,
+  // The back-channel logout receiver: the provider POSTs its logout tokens
+  // here, and both edges poll the revocation list it publishes.
+  logoutReceiver: base + 7,
 };
 
 export const demo = {
@@ -27,6 +30,10 @@ export const demo = {
   adminOrigin: `http://${HOST}:${ports.admin}`,
   envoyOrigin: `http://${HOST}:${ports.envoy}`,
   workerOrigin: `http://${HOST}:${ports.worker}`,
+  logoutReceiverOrigin: `http://${HOST}:${ports.logoutReceiver}`,
+  // Where the provider sends a tab after RP-initiated logout when the SPA
+  // signs out everywhere (a popup: the SPA's own tab keeps its memory).
+  signedOutPage: `http://${HOST}:${ports.spa}/signed-out.html`,
   clientId: 'tokenward-demo-spa',
   // The same SPA as a DPoP client (RFC 9449): its access tokens are bound to
   // the browser's key (`cnf.jkt`), and the provider wants a DPoP nonce.
@@ -38,11 +45,20 @@ export const demo = {
   // JWTs with this audience.
   apiResource: `http://${HOST}:${ports.api}/`,
   apiScope: 'api:read',
+  // How often the edges poll the receiver's revocation list, and the
+  // document's max-age: together the propagation bound of
+  // docs/revocation.md, 2 s.
+  revocationRefreshSeconds: 1,
   accessTokenTtl: Number(process.env.DEMO_ACCESS_TOKEN_TTL ?? 30),
   // Absolute lifetime of a rotated refresh-token family, from sign-in.
   refreshTokenLifetime: Number(process.env.DEMO_REFRESH_TOKEN_TTL ?? 30 * 60),
   user: { sub: 'alice', name: 'Alice Example', email: 'alice@example.com' },
 };
+
+/** The receiver's endpoint for `clientId`'s logout tokens (one per client: a logout token's `aud` is its client). */
+export function backchannelLogoutUri(clientId) {
+  return `${demo.logoutReceiverOrigin}/backchannel-logout/${clientId}`;
+}
 
 /** Writes `line` once the server listens: the demo script waits for it. */
 export function ready(name, url) {

@@ -6,6 +6,10 @@
 //   with reuse detection (a used refresh token revokes the whole grant) and
 //   an absolute lifetime counted from sign-in;
 // - RFC 7009 revocation; RP-initiated logout;
+// - Back-Channel Logout for both clients: ending the provider's session
+//   POSTs a logout token to the demo's receiver (server/logout-receiver.mjs),
+//   whose revocation list both edges poll; access tokens carry the
+//   session's `sid` so that list reaches them ("Sign out everywhere");
 // - a second client for the same SPA with DPoP (RFC 9449): its access
 //   tokens are bound to the browser's key (`cnf.jkt`), its refresh tokens
 //   too (a public client's are), and its token requests need a DPoP nonce.
@@ -18,7 +22,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
-import { demo, ports, ready } from './config.mjs';
+import { backchannelLogoutUri, demo, ports, ready } from './config.mjs';
 import { fixedUserInteraction, renderJsonError, signingKeys } from './provider-common.mjs';
 
 const { user } = demo;
@@ -32,8 +36,28 @@ const stats = {
   invalidGrant: 0,
   reuseDetected: 0,
   revocations: 0,
+  backchannelLogouts: 0,
+  backchannelLogoutErrors: 0,
 };
 const grantIds = new Set();
+
+/** A client's Back-Channel Logout registration: the receiver's URL for it, logout tokens with the `sid`. */
+function backchannelLogout(clientId) {
+  return { backchannel_logout_uri: backchannelLogoutUri(clientId), backchannel_logout_session_required: true };
+}
+
+/** The end-session confirmation: oidc-provider's form and buttons, without its web font. */
+function logoutSource(ctx, form) {
+  ctx.type = 'html';
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out of the demo provider</title></head>
+<body style="font: 15px system-ui, sans-serif; margin: 2rem">
+<h1 style="font-size: 1.2rem">Sign out of the demo provider?</h1>
+<p>This ends your session here and sends a back-channel logout to each client you are signed in to.</p>
+${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>
+</body></html>`;
+}
 
 const provider = new Provider(demo.issuer, {
   clients: [
@@ -45,7 +69,8 @@ const provider = new Provider(demo.issuer, {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: [`${demo.spaOrigin}/`],
-      post_logout_redirect_uris: [`${demo.spaOrigin}/`],
+      post_logout_redirect_uris: [`${demo.spaOrigin}/`, demo.signedOutPage],
+      ...backchannelLogout(demo.clientId),
     },
     {
       client_id: demo.dpopClientId,
@@ -55,7 +80,8 @@ const provider = new Provider(demo.issuer, {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: [`${demo.spaOrigin}/`],
-      post_logout_redirect_uris: [`${demo.spaOrigin}/`],
+      post_logout_redirect_uris: [`${demo.spaOrigin}/`, demo.signedOutPage],
+      ...backchannelLogout(demo.dpopClientId),
       // Tokens only with a proof: a request without one is refused.
       dpop_bound_access_tokens: true,
     },
@@ -69,6 +95,12 @@ const provider = new Provider(demo.issuer, {
     claims: () => ({ sub: id, name: user.name, email: user.email }),
   }),
   pkce: { required: () => true },
+  // The session's `sid` in the access tokens too (a refreshed one inherits
+  // it), so a session's back-channel logout reaches them at the edges.
+  extraTokenClaims: (_ctx, token) => (token.kind === 'AccessToken' && token.sid ? { sid: token.sid } : undefined),
+  // oidc-provider's outgoing fetch refuses special-use addresses (its SSRF
+  // guard, a dispatcher it passes in); the demo's receiver is on loopback.
+  fetch: (url, { dispatcher, ...options }) => globalThis.fetch(url, options),
   // Browser-based apps get rotated refresh tokens (the default for public
   // clients); said here so the demo reads as its configuration.
   rotateRefreshToken: true,
@@ -97,7 +129,8 @@ const provider = new Provider(demo.issuer, {
       requireNonce: (ctx) => (ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id) === demo.dpopClientId,
     },
     revocation: { enabled: true },
-    rpInitiatedLogout: { enabled: true },
+    rpInitiatedLogout: { enabled: true, logoutSource },
+    backchannelLogout: { enabled: true },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => demo.apiResource,
@@ -139,6 +172,14 @@ provider.on('grant.error', (_ctx, error) => {
 });
 provider.on('grant.revoked', () => {
   stats.revocations += 1;
+});
+provider.on('backchannel.success', (_ctx, client) => {
+  stats.backchannelLogouts += 1;
+  console.log(`provider: back-channel logout delivered for ${client.clientId}`);
+});
+provider.on('backchannel.error', (_ctx, error, client) => {
+  stats.backchannelLogoutErrors += 1;
+  console.log(`provider: back-channel logout for ${client.clientId} failed: ${error?.message ?? error}`);
 });
 provider.on('refresh_token.saved', (token) => grantIds.add(token.grantId));
 

@@ -29,6 +29,12 @@ const config = {
   // The same API behind tokenward's Envoy filter and its edge worker.
   apiViaEnvoy: `${demo.envoyOrigin}/api/hello`,
   apiViaWorker: `${demo.workerOrigin}/api/hello`,
+  // "Sign out everywhere": the provider's post-logout page for its popup,
+  // the receiver whose list the edges poll, and the propagation bound
+  // (docs/revocation.md: the edges' refresh period + the document's max-age).
+  signedOutUri: demo.signedOutPage,
+  revocationList: `${demo.logoutReceiverOrigin}/revocation.json`,
+  revocationBoundMs: 2 * demo.revocationRefreshSeconds * 1000,
   apiResource: demo.apiResource,
   scope: `openid profile offline_access ${demo.apiScope}`,
 };

@@ -2,13 +2,16 @@
 // PKCE, the ID token verified by the core: signature, issuer, audience,
 // expiry, nonce), keep the tokens fresh across tabs, show what tokenward
 // knows about them, call the API, sign out (revocation, then the provider's
-// logout). With DPoP (the default of `make demo`; `?dpop=0` / `?dpop=1`
-// switches, for every tab of the origin) the tokens are bound to a
-// non-extractable key of this browser, and each API call shows its proof.
+// logout), or sign out everywhere (sign-out-everywhere.js: back-channel
+// logout, then both edges refuse the token it still holds). With DPoP (the
+// default of `make demo`; `?dpop=0` / `?dpop=1` switches, for every tab of
+// the origin) the tokens are bound to a non-extractable key of this
+// browser, and each API call shows its proof.
 import {
   init, Verifier, RemoteKeySet, TokenSession, TokenError, decodeUnverified, lint, redact,
 } from 'tokenward';
 import { drawTimeline } from './timeline.js';
+import { sessionFetch, signOutEverywhere } from './sign-out-everywhere.js';
 
 const $ = (id) => document.getElementById(id);
 // Debug mode: lint findings and storage decisions in the console (a demo is for developers).
@@ -56,6 +59,8 @@ const session = new TokenSession({
     clockTolerance: 5,
   },
   storage: { rotation: true, refreshTokenLifetime: 30 * 60 },
+  // The browser's fetch, but a sign-out everywhere keeps its token to the end.
+  fetch: sessionFetch,
   debug,
 });
 demo.session = session;
@@ -213,6 +218,7 @@ function render() {
   }
   $('sign-in').hidden = signedIn;
   $('sign-out').hidden = !signedIn;
+  $('sign-out-everywhere').hidden = !signedIn;
   $('call-api').hidden = !signedIn;
   $('call-api-envoy').hidden = !signedIn || !config.apiViaEnvoy;
   $('call-api-worker').hidden = !signedIn || !config.apiViaWorker;
@@ -309,6 +315,55 @@ $('sign-out').addEventListener('click', async () => {
   log('refresh token revoked at the provider', String(revoked));
   if (logout !== null && !demo.stayAfterSignOut) location.assign(logout);
 });
+
+$('sign-out-everywhere').addEventListener('click', async () => {
+  // Opened now, in the click: a popup opened after an await may be blocked.
+  const popup = window.open('about:blank', 'tokenward-sign-out', 'popup,width=560,height=420');
+  const box = $('everywhere');
+  box.classList.remove('muted');
+  if (popup === null) {
+    box.replaceChildren(verdict(false, 'the browser blocked the provider\'s window: allow popups for this page'));
+    return;
+  }
+  const held = session.accessToken === null ? null : decodeUnverified(session.accessToken).claims;
+  const report = ({ text }) => {
+    log('sign out everywhere', text);
+    box.replaceChildren(text);
+  };
+  let result;
+  try {
+    result = await signOutEverywhere({ session, config, popup, report });
+  } catch (error) {
+    result = { error: `${error.code ?? error.name}: ${error.message}` };
+  }
+  result.token = held && { sid: held.sid ?? null, jti: held.jti, cnf: held.cnf ?? null };
+  demo.signOutEverywhere = result;
+  showSignOutEverywhere(result);
+});
+
+/** Each edge's answer to the held token after the provider's sign-out. */
+function showSignOutEverywhere(result) {
+  const box = $('everywhere');
+  if (result.error) {
+    box.replaceChildren(verdict(false, result.error));
+    log('sign out everywhere', result.error);
+    return;
+  }
+  const lines = [];
+  for (const via of ['envoy', 'worker']) {
+    const r = result[via];
+    const before = Object.entries(r.earlier).map(([seen, n]) => `${seen === '200' ? 'accepted' : seen} ×${n}`).join(', ');
+    const refused = r.status === 401 && r.code === 'revoked';
+    lines.push(verdict(refused && r.ms <= result.boundMs,
+      `via ${via}: ${refused ? `HTTP 401 revoked ${r.ms} ms after the sign-out` : `no refusal: HTTP ${r.status} ${r.code ?? ''} after ${r.ms} ms`}` +
+      ` (bound ${result.boundMs} ms)${before ? `; before that: ${before}` : ''}`));
+    log('sign out everywhere', `via ${via}: HTTP ${r.status} ${r.code ?? ''} after ${r.ms} ms`);
+  }
+  const note = document.createElement('p');
+  note.className = 'hint';
+  note.textContent = `The held token (sid ${result.token?.sid ?? '—'}${result.token?.cnf ? ', DPoP-bound: each call carried a valid proof' : ''}) was kept in this tab for the demonstration only; it is dropped now (signed out in every tab).`;
+  box.replaceChildren(...lines, note, json({ envoy: result.envoy, worker: result.worker, token: result.token }));
+}
 
 // ---- start -------------------------------------------------------------------
 showStorage();
