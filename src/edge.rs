@@ -220,12 +220,12 @@ impl Edge {
     /// one [`unpark`](Self::unpark) when the wait ends.
     pub fn park(&mut self, slot: usize, now_ms: f64) -> bool {
         let parked = self.parked.get(slot).copied().unwrap_or(usize::MAX);
-        let Some((Slot::Jwks(provider), _)) = self.slots.get(slot) else {
+        let Some((Slot::Jwks(provider, issuer), _)) = self.slots.get(slot) else {
             return false;
         };
         let allowed = self
             .sources
-            .jwks_mut(*provider)
+            .jwks_mut(*provider, *issuer)
             .is_some_and(|m| m.park(now_ms as u64, parked).is_ok());
         if allowed && let Some(count) = self.parked.get_mut(slot) {
             *count = count.saturating_add(1);
@@ -256,7 +256,10 @@ impl Edge {
 impl Edge {
     fn decision_json(&self, decision: &Decision) -> String {
         let refetch = match decision.report {
-            r if r.refetch_due => r.provider.and_then(|p| self.jwks_slot(p)),
+            r if r.refetch_due => r
+                .provider
+                .zip(r.issuer)
+                .and_then(|(p, i)| self.jwks_slot(p, i)),
             _ => None,
         };
         decision::to_json(decision, refetch)
@@ -269,10 +272,10 @@ impl Edge {
         }
     }
 
-    fn jwks_slot(&self, provider: usize) -> Option<usize> {
+    fn jwks_slot(&self, provider: usize, issuer: usize) -> Option<usize> {
         self.slots
             .iter()
-            .position(|(slot, _)| *slot == Slot::Jwks(provider))
+            .position(|(slot, _)| *slot == Slot::Jwks(provider, issuer))
     }
 
     fn machine(&mut self, slot: usize) -> Option<&mut dyn slots::Machine> {

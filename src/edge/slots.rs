@@ -1,5 +1,6 @@
-//! The remote documents a gateway keeps fresh: one JWKS per provider with
-//! remote keys, and the revocation list. Each has a slot number the JS side
+//! The remote documents a gateway keeps fresh: one JWKS per issuer entry
+//! with remote keys (one per provider unless it lists `issuers`), and the
+//! revocation list. Each has a slot number the JS side
 //! uses to drive its refresh machine (and to key its in-flight promise and
 //! its Cache API entry).
 
@@ -10,8 +11,8 @@ pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
 /// Which machine a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
-    /// The JWKS of provider `index`.
-    Jwks(usize),
+    /// The JWKS of issuer entry `.1` of provider `.0`.
+    Jwks(usize, usize),
     /// The revocation list.
     Revocation,
 }
@@ -19,7 +20,8 @@ pub(crate) enum Slot {
 /// What the JS side needs to know to fetch a slot's document.
 #[derive(Debug, Serialize)]
 pub(crate) struct SlotInfo {
-    /// `jwks:<provider>` or `revocation`: the in-flight and cache key.
+    /// `jwks:<provider>` (`jwks:<provider>/<entry>` for a provider with
+    /// several issuers) or `revocation`: the in-flight and cache key.
     pub key: String,
     pub uri: String,
     pub timeout_ms: u64,
@@ -39,12 +41,23 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
         .providers
         .iter()
         .enumerate()
-        .filter_map(|(index, provider)| match &provider.keys {
-            KeySource::Remote(remote) => Some((
-                Slot::Jwks(index),
-                info(format!("jwks:{}", provider.name), remote),
-            )),
-            KeySource::Inline(_) => None,
+        .flat_map(|(index, provider)| {
+            let several = provider.issuers.len() > 1;
+            let info = &info;
+            provider
+                .issuers
+                .iter()
+                .enumerate()
+                .filter_map(move |(issuer, entry)| match &entry.keys {
+                    KeySource::Remote(remote) => {
+                        let key = match several {
+                            true => format!("jwks:{}/{issuer}", provider.name),
+                            false => format!("jwks:{}", provider.name),
+                        };
+                        Some((Slot::Jwks(index, issuer), info(key, remote)))
+                    }
+                    KeySource::Inline(_) => None,
+                })
         })
         .collect();
     if let Some(revocation) = &config.revocation {
@@ -59,7 +72,9 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
 /// The slot's machine, whatever document it holds.
 pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Machine> {
     match slot {
-        Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
+        Slot::Jwks(index, issuer) => sources
+            .jwks_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
         Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
 }

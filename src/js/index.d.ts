@@ -24,6 +24,8 @@ export type ErrorCode =
   | "not_yet_valid"
   | "token_too_old"
   | "bad_issuer"
+  | "issuer_tenant_mismatch"
+  | "tenant_not_allowed"
   | "bad_audience"
   | "bad_subject"
   | "nonce_mismatch"

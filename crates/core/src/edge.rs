@@ -31,6 +31,7 @@ mod gateway;
 mod header_names;
 mod header_value;
 mod identity;
+mod issuers;
 mod metrics;
 mod names;
 mod path;
@@ -45,6 +46,7 @@ mod strip;
 mod subjects;
 mod wire;
 mod wire_dpop;
+mod wire_issuers;
 mod wire_keys;
 mod wire_rules;
 
@@ -64,8 +66,8 @@ mod step_tests;
 mod tests;
 
 pub use config::{
-    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
-    RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
+    ClaimHeader, EdgeConfig, IssuerEntry, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch,
+    Provider, RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
 pub use cors::Cors;
 pub use denial::Denial;

@@ -1,5 +1,6 @@
 //! Drives the core's refresh machines from `on_tick` for every remote
-//! document (one key set per remote provider, the revocation list), with
+//! document (one key set per remote issuer entry of each provider, the
+//! revocation list), with
 //! one fetch per host: the lease picks the fetching thread, shared data
 //! carries the result (the machine's own snapshot) to the other threads.
 
@@ -12,8 +13,8 @@ use tokenward_core::remote::Outcome;
 /// Which machine of [`Sources`] a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// The key set of provider `index`.
-    Jwks(usize),
+    /// The key set of issuer entry `.1` of provider `.0`.
+    Jwks(usize, usize),
     /// The revocation list.
     Revocation,
 }
@@ -46,7 +47,9 @@ pub struct MissingCluster(pub String);
 
 fn machine(sources: &mut Sources, target: Target) -> Option<&mut dyn Machine> {
     match target {
-        Target::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
+        Target::Jwks(index, issuer) => sources
+            .jwks_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
         Target::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
 }
@@ -62,9 +65,17 @@ impl Refresher {
             .providers
             .iter()
             .enumerate()
-            .filter_map(|(index, p)| match &p.keys {
-                KeySource::Remote(remote) => Some((Target::Jwks(index), p.name.clone(), remote)),
-                KeySource::Inline(_) => None,
+            .flat_map(|(index, p)| {
+                // Metrics stay per provider: every entry counts under its name.
+                p.issuers
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(issuer, entry)| match &entry.keys {
+                        KeySource::Remote(remote) => {
+                            Some((Target::Jwks(index, issuer), p.name.clone(), remote))
+                        }
+                        KeySource::Inline(_) => None,
+                    })
             })
             .chain(
                 config

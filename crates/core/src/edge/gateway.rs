@@ -44,6 +44,10 @@ pub enum Verdict {
 pub struct Report {
     /// The provider the outcome is counted under, if a rule required one.
     pub provider: Option<usize>,
+    /// The issuer entry of `provider` (its index in `issuers`) the token's
+    /// `iss` named, when one was chosen: with `provider`, the key set a
+    /// refetch or a wait concerns.
+    pub issuer: Option<usize>,
     /// `None` when allowed; else why the request was refused.
     pub denial: Option<Denial>,
     /// Whether a verified token was allowed (a pass-through is not).
@@ -291,6 +295,7 @@ impl Gateway {
             key_generation,
             ..
         } = pending;
+        let progress = *progress;
         let refusal_headers = progress.always.refusal_headers.clone();
         let answered = Some((answer, key_generation));
         let step = match self.attempt(progress, position, answered, sources, now_ms, signatures) {
@@ -336,11 +341,24 @@ impl Gateway {
         let Some(provider) = self.config.providers.get(index) else {
             return Attempt::Next(progress);
         };
+        // The token's `iss` picks the entry, and so the only keys it is
+        // checked against; an unknown issuer reads no key set.
+        let issuer = match provider.choose_issuer(candidate.token.as_str()) {
+            Ok(issuer) => issuer,
+            Err(error) => {
+                let failed = Err(error);
+                return self.conclude_attempt(progress, position, 0, failed, None, sources, now_ms);
+            }
+        };
+        let Some(entry) = provider.issuers.get(issuer) else {
+            return Attempt::Next(progress);
+        };
         let report = &mut progress.report;
-        let (set, generation) = match sources.keys(index, now_ms) {
+        let (set, generation) = match sources.keys(index, issuer, now_ms) {
             Ok(keys) => keys,
             Err(_) if self.config.fail_open_before_keys => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 // Unverified, yet the token still stays at the edge.
                 let (set, remove) = stripped(&progress, provider);
                 return Attempt::Stop(Step::Done(Decision {
@@ -351,11 +369,12 @@ impl Gateway {
             Err(error) if progress.allowance.failed => {
                 // Counted as this provider's failure; the request passes
                 // in `conclude` whatever the others say.
-                progress.fail(index, error);
+                progress.fail(index, issuer, error);
                 return Attempt::Next(progress);
             }
             Err(error) => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 let body = response::unavailable(error.code());
                 let denial = Denial::Token(error.error_code());
                 return Attempt::Stop(Step::Done(deny(*report, denial, body)));
@@ -383,7 +402,7 @@ impl Gateway {
         let Some(cache) = self.caches.get_mut(index) else {
             return Attempt::Next(progress);
         };
-        let verifier = &provider.verifier;
+        let verifier = &entry.verifier;
         let token = candidate.token.as_str();
         let call = CallContext {
             now: (now_ms / 1_000) as i64,
@@ -398,6 +417,7 @@ impl Gateway {
                 return self.conclude_attempt(
                     progress,
                     position,
+                    issuer,
                     Err(error),
                     None,
                     sources,
@@ -421,7 +441,8 @@ impl Gateway {
                 report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
                 report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
                 if let Some(hit) = hit {
-                    return self.conclude_attempt(progress, position, hit, proof, sources, now_ms);
+                    return self
+                        .conclude_attempt(progress, position, issuer, hit, proof, sources, now_ms);
                 }
                 match verifier.prepare(token, set) {
                     Err(error) => Err(error),
@@ -434,7 +455,7 @@ impl Gateway {
                                 signature: check.signature().into(),
                                 key_generation: generation,
                                 position,
-                                progress,
+                                progress: Box::new(progress),
                             };
                             return Attempt::Stop(Step::NeedsSignature(pending));
                         }
@@ -446,15 +467,17 @@ impl Gateway {
         let result = checked.and_then(|signed| {
             verifier.remember_confirmed(token, signed, generation, cache, &call, confirmation)
         });
-        self.conclude_attempt(progress, position, result, proof, sources, now_ms)
+        self.conclude_attempt(progress, position, issuer, result, proof, sources, now_ms)
     }
 
-    /// Allows with the identity from the candidate at `position`, or
-    /// records its failure and goes on.
+    /// Allows with the identity from the candidate at `position` (checked
+    /// against issuer entry `issuer`), or records its failure and goes on.
+    #[allow(clippy::too_many_arguments)]
     fn conclude_attempt(
         &mut self,
         mut progress: Progress,
         position: usize,
+        issuer: usize,
         result: Result<VerifiedToken, Error>,
         proof: Option<CheckedProof>,
         sources: &mut Sources,
@@ -497,6 +520,7 @@ impl Gateway {
                 };
                 let mut report = progress.report;
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 report.allowed = true;
                 let (mut set, remove) = stripped(&progress, provider);
                 set.extend(identity_headers(provider, &verified));
@@ -506,10 +530,10 @@ impl Gateway {
                 }))
             }
             Err(error) => {
-                if error == Error::UnknownKid && sources.on_unknown_kid(index, now_ms) {
+                if error == Error::UnknownKid && sources.on_unknown_kid(index, issuer, now_ms) {
                     progress.report.refetch_due = true;
                 }
-                progress.fail(index, error);
+                progress.fail(index, issuer, error);
                 Attempt::Next(progress)
             }
         }
@@ -522,7 +546,7 @@ impl Gateway {
             // Whatever went wrong, the request goes on without identity.
             report.denied_but_allowed = match (progress.several_tokens, progress.first_error) {
                 (true, _) => Some(Denial::MultipleTokens),
-                (false, Some((_, error))) => Some(Denial::Token(error.error_code())),
+                (false, Some((_, _, error))) => Some(Denial::Token(error.error_code())),
                 (false, None) => Some(Denial::Missing),
             };
             return pass(report, progress.always);
@@ -532,8 +556,9 @@ impl Gateway {
             return deny(report, Denial::MultipleTokens, body);
         }
         match progress.first_error {
-            Some((index, error)) => {
+            Some((index, issuer, error)) => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 let dpop = self
                     .config
                     .providers

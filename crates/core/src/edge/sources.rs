@@ -1,5 +1,7 @@
-//! The documents the edge verifies with: one key set per provider (inline,
-//! or a [`JwksRefresh`] machine the adapter drives) and the revocation list.
+//! The documents the edge verifies with: one key set per issuer entry of
+//! each provider (inline, or a [`JwksRefresh`] machine the adapter drives)
+//! and the revocation list. An entry's keys are addressed by the provider's
+//! index and the entry's index in its `issuers`.
 //!
 //! The adapter performs the fetches the machines ask for; this type only
 //! holds the machines and answers "which keys, which generation, now?".
@@ -11,7 +13,7 @@ use crate::remote::JwksRefresh;
 use crate::revocation::{RevocationList, RevocationRefresh};
 use alloc::vec::Vec;
 
-/// One provider's keys.
+/// One issuer entry's keys.
 #[derive(Debug, Clone)]
 pub enum ProviderKeys {
     /// Fixed keys from the configuration (generation 0).
@@ -34,7 +36,8 @@ pub enum RevocationView<'a> {
 /// Key sets and revocation list for one [`EdgeConfig`].
 #[derive(Debug, Clone)]
 pub struct Sources {
-    providers: Vec<ProviderKeys>,
+    /// Per provider, per issuer entry.
+    providers: Vec<Vec<ProviderKeys>>,
     revocation: Option<RevocationRefresh>,
 }
 
@@ -44,12 +47,7 @@ impl Sources {
         let providers = config
             .providers
             .iter()
-            .map(|p| match &p.keys {
-                KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
-                KeySource::Remote(remote) => {
-                    ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
-                }
-            })
+            .map(|p| p.issuers.iter().map(|entry| keys_of(&entry.keys)).collect())
             .collect();
         let revocation = config
             .revocation
@@ -61,9 +59,14 @@ impl Sources {
         }
     }
 
-    /// The refresh machine of provider `index`, when its keys are remote.
-    pub fn jwks_mut(&mut self, index: usize) -> Option<&mut JwksRefresh> {
-        match self.providers.get_mut(index) {
+    /// The refresh machine of issuer entry `issuer` of provider `index`,
+    /// when its keys are remote.
+    pub fn jwks_mut(&mut self, index: usize, issuer: usize) -> Option<&mut JwksRefresh> {
+        match self
+            .providers
+            .get_mut(index)
+            .and_then(|p| p.get_mut(issuer))
+        {
             Some(ProviderKeys::Remote(machine)) => Some(machine),
             _ => None,
         }
@@ -74,12 +77,13 @@ impl Sources {
         self.revocation.as_mut()
     }
 
-    /// The keys of provider `index` at `now_ms` and their generation.
+    /// The keys of issuer entry `issuer` of provider `index` at `now_ms`
+    /// and their generation.
     ///
     /// # Errors
     /// `jwks_unavailable` before the first key set (or when too stale).
-    pub fn keys(&self, index: usize, now_ms: u64) -> Result<(&KeySet, u64), Error> {
-        match self.providers.get(index) {
+    pub fn keys(&self, index: usize, issuer: usize, now_ms: u64) -> Result<(&KeySet, u64), Error> {
+        match self.providers.get(index).and_then(|p| p.get(issuer)) {
             Some(ProviderKeys::Inline(set)) => Ok((set, 0)),
             Some(ProviderKeys::Remote(machine)) => {
                 Ok((machine.document(now_ms)?, machine.generation()))
@@ -99,10 +103,20 @@ impl Sources {
         }
     }
 
-    /// A token of provider `index` named an unknown `kid`: asks its machine
-    /// for an early refetch (with cooldown). Returns whether one is due.
-    pub fn on_unknown_kid(&mut self, index: usize, now_ms: u64) -> bool {
-        self.jwks_mut(index)
+    /// A token of issuer entry `issuer` of provider `index` named an
+    /// unknown `kid`: asks that entry's machine for an early refetch (with
+    /// cooldown). Returns whether one is due.
+    pub fn on_unknown_kid(&mut self, index: usize, issuer: usize, now_ms: u64) -> bool {
+        self.jwks_mut(index, issuer)
             .is_some_and(|machine| machine.on_unknown_kid(now_ms))
+    }
+}
+
+fn keys_of(source: &KeySource) -> ProviderKeys {
+    match source {
+        KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
+        KeySource::Remote(remote) => {
+            ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
+        }
     }
 }

@@ -8,7 +8,8 @@
 
 use super::error::ConfigError;
 use super::fields::{Fields, join, refuse};
-use super::wire_keys::{local_jwks, remote, remote_jwks};
+use super::wire_issuers::{Issuer, issuers};
+use super::wire_keys::remote;
 use super::wire_rules::rule;
 use alloc::borrow::ToOwned;
 use alloc::string::{String, ToString};
@@ -28,11 +29,11 @@ pub(crate) struct Config {
 }
 
 pub(crate) struct Provider {
-    pub issuer: String,
+    /// One entry for `jwt_authn`'s single `issuer`, or tokenward's `issuers`.
+    pub issuers: Vec<Issuer>,
     pub audiences: Option<Vec<String>>,
     pub subject: Option<Subject>,
     pub algorithms: Option<Vec<String>>,
-    pub keys: Keys,
     pub from_headers: Option<Vec<HeaderSource>>,
     pub from_cookies: Vec<String>,
     pub from_params: Vec<String>,
@@ -194,7 +195,7 @@ pub(super) fn saturate(n: u64) -> usize {
 
 fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     let mut p = Fields::of(value, path)?;
-    let issuer = p.required_string("issuer")?;
+    let issuers = issuers(&mut p)?;
     // proto3 JSON cannot tell an empty list from an absent one, and
     // `jwt_authn` reads both as "no audience check".
     let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
@@ -211,16 +212,6 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         &Value::Bool(true),
         "tokenward always requires exp",
     )?;
-    let keys = match (p.get("local_jwks")?, p.get("remote_jwks")?) {
-        (Some((local, path)), None) => Keys::Local(local_jwks(local, &path)?),
-        (None, Some((remote_value, path))) => Keys::Remote(remote_jwks(remote_value, &path)?),
-        _ => {
-            return Err(refuse(
-                path,
-                "set exactly one of local_jwks and remote_jwks",
-            ));
-        }
-    };
     let from_headers = match p.get("from_headers")? {
         None => None,
         Some((list, list_path)) => Some(header_sources(list, &list_path)?),
@@ -285,11 +276,10 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     };
     p.finish()?;
     Ok(Provider {
-        issuer,
+        issuers,
         audiences,
         subject,
         algorithms,
-        keys,
         from_headers,
         from_cookies,
         from_params,
