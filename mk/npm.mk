@@ -34,6 +34,7 @@ test-npm: pkg
 	node tests/npm/options.mjs
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
+	node --test tests/npm/issuers.test.mjs
 	node tests/npm/dpop.mjs
 	node tests/npm/revocation.mjs
 	node tests/npm/revocation-remote.mjs

@@ -109,6 +109,16 @@ export interface VerifierOptions {
    * them passes, as jose). Non-empty string or non-empty array of them.
    */
   issuer?: string | string[];
+  /**
+   * With an issuer template as `issuer` (one string holding `{tenantid}`,
+   * e.g. `https://login.microsoftonline.com/{tenantid}/v2.0`): the tenant
+   * ids admitted, or `"any"` written out. `iss` must then be the template
+   * with `{tenantid}` replaced by the token's `tid` (1 to 64 ASCII letters,
+   * digits, `-`, `_`), else `issuer_tenant_mismatch`; a `tid` outside the
+   * list is `tenant_not_allowed`. Required with a template, refused
+   * without one.
+   */
+  tenants?: string[] | "any";
   /** Expected `sub`, compared exactly (else `bad_subject`). Non-empty. */
   subject?: string;
   /**
