@@ -90,6 +90,30 @@ export interface JWKSet {
 export type Duration = number | string;
 
 /**
+ * One issuer of {@link IssuersVerifierOptions.issuers}: its `iss` (or an
+ * issuer template holding `{tenantid}`, with `tenants`) and its own keys.
+ */
+export interface IssuerEntry {
+  /** The exact `iss`, or a template such as `https://login.microsoftonline.com/{tenantid}/v2.0`. */
+  issuer: string;
+  /** With a template: the tenant ids admitted, or `"any"` written out. Refused without one. */
+  tenants?: string[] | "any";
+  /** This issuer's keys: a JWK Set (object or JSON text) or a RemoteKeySet. */
+  jwks: JWKSet | string | RemoteKeySet;
+}
+
+/**
+ * Several issuers, each with its own keys: the token's `iss` picks its
+ * entry before any key is read (unknown `iss`: `bad_issuer`), and its
+ * signature is checked against that entry's keys only. The other options
+ * apply to every entry; `issuer`, `tenants` and `jwks` go in the entries.
+ */
+export interface IssuersVerifierOptions extends Omit<VerifierOptions, "jwks" | "issuer" | "tenants"> {
+  /** The issuers, none of which one `iss` could name together with another. */
+  issuers: IssuerEntry[];
+}
+
+/**
  * Options of `new Verifier(...)`: jose's names where jose has them.
  *
  * Every option given is applied or refused, never ignored: an unknown name,
@@ -340,7 +364,7 @@ export declare class OptionsError extends TypeError {
  */
 export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
-  constructor(options: VerifierOptions);
+  constructor(options: VerifierOptions | IssuersVerifierOptions);
   /**
    * Synchronous. Every rule in wasm; in Node, RSA and ECDSA signatures are
    * checked by node:crypto (synchronous) from inside the wasm call, EdDSA

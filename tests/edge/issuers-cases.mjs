@@ -16,7 +16,12 @@ export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 export const OTHER_TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad";
 const CLIENT = { client_id: "issuers-service", client_secret: "issuers-secret" };
 
-function signingKeys(kid) {
+/**
+ * Every provider names its key `es256`: a key is found by `kid`, so only
+ * the choice of key set by `iss` keeps one provider's key from verifying
+ * another's tokens (a forged token gets `bad_signature`, not `unknown_kid`).
+ */
+function signingKeys(kid = "es256") {
   const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
   return { keys: [{ ...ec, kid, alg: "ES256", use: "sig" }] };
 }
@@ -87,9 +92,9 @@ async function freePort() {
  * keys): `{ a, b, tenant, otherTenant, close }`.
  */
 export async function startProviders() {
-  const tenantKeys = signingKeys("tenants-es256");
-  const a = await startOne({ port: await freePort(), keys: signingKeys("a-es256") });
-  const b = await startOne({ port: await freePort(), keys: signingKeys("b-es256") });
+  const tenantKeys = signingKeys();
+  const a = await startOne({ port: await freePort(), keys: signingKeys() });
+  const b = await startOne({ port: await freePort(), keys: signingKeys() });
   const tenantPort = await freePort();
   const tenant = await startOne({ port: tenantPort, path: `/${TENANT}/v2.0`, keys: tenantKeys, tid: TENANT });
   const otherTenant = await startOne({

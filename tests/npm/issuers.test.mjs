@@ -47,6 +47,44 @@ describe("several issuers (the packed package in Node)", () => {
     assert.throws(() => createGateway(config([twice, twice])), /providers\.idp\.issuers\[1\]\.issuer/);
   });
 
+  for (const call of ["verify", "verifyAsync"]) {
+    test(`Verifier with issuers: each case gets the edge's verdict (${call})`, async () => {
+      const { RemoteKeySet, Verifier } = await pkg("node.js");
+      // verify() takes inline keys: fetched here once, as a user would.
+      const keys = async (p) => (call === "verify" ? (await fetch(p.jwksUri)).json() : new RemoteKeySet(p.jwksUri));
+      const verifier = new Verifier({
+        audience: API,
+        algorithms: ["ES256"],
+        issuers: [
+          { issuer: providers.a.issuer, jwks: await keys(providers.a) },
+          { issuer: providers.b.issuer, jwks: await keys(providers.b) },
+          { issuer: providers.template, tenants: [TENANT], jwks: await keys(providers.tenant) },
+        ],
+      });
+      for (const c of cases) {
+        const run = async () => verifier[call](c.token);
+        if (c.status === 200) {
+          assert.equal((await run()).claims.client_id, c.sub, c.name);
+        } else {
+          await assert.rejects(run, (e) => e.code === c.code, c.name);
+        }
+      }
+    });
+  }
+
+  test("Verifier with issuers refuses what is ambiguous or misplaced, by name", async () => {
+    const { Verifier } = await pkg("node.js");
+    const jwks = { keys: [] };
+    const refused = (options, pattern) =>
+      assert.throws(() => new Verifier(options), (e) => e.code === "invalid_options" && pattern.test(e.message), String(pattern));
+    refused({ issuers: [{ issuer: providers.a.issuer, jwks }, { issuer: providers.a.issuer, jwks }] }, /issuers\[1\]\.issuer/);
+    refused({ issuers: [{ issuer: providers.template, jwks }] }, /issuers\[0\].*tenants/);
+    refused({ issuer: providers.a.issuer, issuers: [{ issuer: providers.b.issuer, jwks }] }, /issuer cannot stand beside issuers/);
+    refused({ jwks, issuers: [{ issuer: providers.b.issuer, jwks }] }, /jwks cannot stand beside issuers/);
+    refused({ issuers: [] }, /issuers must be a non-empty array/);
+    refused({ issuers: [{ issuer: providers.b.issuer, jwks, audience: API }] }, /audience/);
+  });
+
   test("Verifier: an issuer template takes the token's own allowed tenant", async () => {
     const { RemoteKeySet, Verifier } = await pkg("node.js");
     const jwks = new RemoteKeySet(providers.tenant.jwksUri, { allowInsecureHttp: true });
