@@ -251,3 +251,27 @@ proptest! {
         prop_assert_eq!(outcome, expected);
     }
 }
+
+proptest! {
+    /// Whatever `tid` says, a template accepts `iss` only when it is the
+    /// template filled with that `tid` and the `tid` is a tenant id: no
+    /// `tid` reshapes the issuer (`/`, `?`, `#`, `%`, `.`, spaces).
+    #[test]
+    fn a_tid_fills_the_template_or_the_token_is_refused(
+        tid in "[a-zA-Z0-9_./?#% -]{0,70}",
+        iss_tenant in "[a-zA-Z0-9_./?#% -]{1,70}",
+    ) {
+        use tokenward_core::json::JsonObject;
+        use tokenward_core::verifier::{IssuerPattern, Tenants, is_tenant_id};
+        let pattern = IssuerPattern::new(TEMPLATE, Some(Tenants::Any)).expect("template");
+        let iss = TEMPLATE.replace("{tenantid}", &iss_tenant);
+        let mut claims = JsonObject::new();
+        claims.insert("iss".into(), iss.clone().into());
+        claims.insert("tid".into(), tid.clone().into());
+        let accepted = pattern.check(&claims).is_ok();
+        let valid = is_tenant_id(&tid)
+            && !tid.contains(['/', '?', '#', '%', '.', ' '])
+            && iss == TEMPLATE.replace("{tenantid}", &tid);
+        prop_assert_eq!(accepted, valid);
+    }
+}
