@@ -49,7 +49,8 @@ TEST_TARGETS += lint check-nostd test-rust test-differential check-fuzz
 
 ## The browser-session demo: OpenID provider, API and SPA on 127.0.0.1
 ## (Ctrl-C stops it), plus the API behind the Envoy filter and behind the
-## edge worker. The Rust sample is `make demo-cli` (mk/demo.mk).
+## edge worker, with DPoP on (`?dpop=0` in the SPA for bearer tokens). The
+## Rust sample is `make demo-cli` (mk/demo.mk).
 demo: setup envoy worker
 	scripts/demo/run.sh
 

@@ -13,8 +13,10 @@ demo-cli: setup
 ## against the running demo: sign-in with the package (full flow, replayed
 ## callback, foreign state, provider error, mismatching issuer, revocation
 ## on sign-out), then three tabs (pkg, filter and worker built first; one build per `make test`,
-## shared with test-npm) (~4 minutes): refresh counts, invalid_grant,
-## outage, revocation.
+## shared with test-npm) (~5 minutes): refresh counts, invalid_grant,
+## outage, revocation; then DPoP (TokenSession `dpop: true`, the DPoP client):
+## bound tokens, one IndexedDB key for three tabs, nonce retries, the API,
+## Envoy and the worker checking proofs, refreshes with rotation.
 test-session: pkg envoy worker
 	tests/session/run.sh
 

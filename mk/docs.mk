@@ -18,8 +18,8 @@ api-docs: pkg
 # First, docs/ARCHITECTURE.md against the tree: every path it names exists,
 # every Rust item it names is declared, every link resolves.
 test-docs: pkg
-	node tests/docs/architecture-links.mjs
-	node tests/npm/readme.mjs
+	node --test tests/docs/architecture-links.mjs
+	node --test tests/npm/readme.mjs
 	node_modules/.bin/typedoc --options typedoc.json
 
 TEST_TARGETS += test-docs

@@ -27,22 +27,21 @@ test-npm: pkg
 	wasm-pack test --mode no-install --node -- --locked --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=90 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm
 	node tests/npm/differential.mjs
-	node tests/npm/spa.mjs node
-	node tests/npm/spa.mjs webcrypto
-	node tests/npm/spa.mjs chromium
+	SPA_HOST=node node --test tests/npm/spa.mjs
+	SPA_HOST=webcrypto node --test tests/npm/spa.mjs
+	SPA_HOST=chromium node --test tests/npm/spa.mjs
 	node tests/npm/remote.mjs
+	node --test tests/npm/discovery.test.mjs
 	node tests/npm/options.mjs
-	node tests/npm/cache-equivalence.mjs
-	node tests/npm/keys.mjs
 	node --test tests/npm/issuers.test.mjs
 	node tests/npm/dpop.mjs
-	node tests/npm/revocation.mjs
-	node tests/npm/revocation-remote.mjs
-	node tests/npm/packaging.mjs
-	node tests/npm/cli.mjs
+	node --test tests/npm/cache-equivalence.mjs tests/npm/keys.mjs tests/npm/revocation.mjs \
+		tests/npm/revocation-remote.mjs tests/npm/host-key-cache.test.mjs
+	node --test tests/npm/packaging.mjs
+	node --test tests/npm/cli.mjs
 
 TEST_TARGETS += test-npm
 
-## Verifies/second in Node: tokenward (verify, verifyAsync, cache hits) vs jose, fast-jwt, node:crypto.
+## Verifies per CPU-second in Node: tokenward (verify, verifyAsync, cache hits, DPoP) vs jose, fast-jwt, node:crypto.
 bench-js: setup pkg
 	node tests/npm/bench.mjs

@@ -139,15 +139,18 @@ def entry_files(exports):
 
 
 def metadata(cargo):
-    """repository / homepage / bugs from the workspace's repository URL."""
-    repository = cargo["workspace"]["package"]["repository"].rstrip("/")
-    return {
-        "repository": {"type": "git", "url": f"git+{repository}.git"},
-        "homepage": f"{repository}#readme",
-        "bugs": {"url": f"{repository}/issues"},
+    """keywords, and repository / homepage / bugs from the workspace's
+    repository URL when it has one (none yet: no placeholder is published)."""
+    fields = {
         "keywords": ["jwt", "jws", "jwk", "jwks", "openid-connect", "oidc", "oauth2",
                      "token", "verify", "webassembly", "wasm", "cloudflare-workers"],
     }
+    repository = cargo["workspace"]["package"].get("repository", "").rstrip("/")
+    if repository:
+        fields["repository"] = {"type": "git", "url": f"git+{repository}.git"}
+        fields["homepage"] = f"{repository}#readme"
+        fields["bugs"] = {"url": f"{repository}/issues"}
+    return fields
 
 
 def write_package_json(matrix, out_root):

@@ -21,6 +21,7 @@
 )]
 
 mod decision;
+mod introspect;
 mod slots;
 mod step;
 mod wire;
@@ -175,11 +176,29 @@ impl Edge {
         headers_json: &str,
         body: &[u8],
     ) -> String {
-        match self.machine(slot) {
+        let outcome = match self.machine(slot) {
             Some(m) => outcome_name(with_headers(headers_json, |headers| {
                 m.on_response(now_ms as u64, id as u64, status, headers, body)
             })),
             None => "ignored".to_owned(),
+        };
+        // A new metadata document may move a key set's URL.
+        self.sources.follow_discovery(now_ms as u64);
+        outcome
+    }
+
+    /// The URL slot `slot` fetches now: its configured one, or for a
+    /// discovered key set the `jwks_uri` of the last accepted metadata
+    /// document (`undefined` before one).
+    pub fn uri(&self, slot: usize) -> Option<String> {
+        let (kind, info) = self.slots.get(slot)?;
+        match (kind, info.discovery) {
+            (Slot::Jwks(provider, issuer), Some(_)) => self
+                .sources
+                .discovered(*provider, *issuer)?
+                .jwks_uri()
+                .map(str::to_owned),
+            _ => Some(info.uri.clone()),
         }
     }
 
@@ -245,11 +264,40 @@ impl Edge {
         self.machine(slot)?.export()
     }
 
+    /// Records the introspection endpoint's answer on `token` for
+    /// `provider`, received at `fetched_ms`: `status` 0 when the call
+    /// failed without one. Returns until when (Unix ms) the verdict stands.
+    #[wasm_bindgen(js_name = recordIntrospection)]
+    pub fn record_introspection(
+        &mut self,
+        provider: usize,
+        token: &str,
+        status: u16,
+        body: &[u8],
+        fetched_ms: f64,
+    ) -> f64 {
+        let answer = match status {
+            0 => tokenward_core::introspection::EndpointAnswer::Failed,
+            status => tokenward_core::introspection::EndpointAnswer::Response { status, body },
+        };
+        self.gateway
+            .record_introspection(provider, token, answer, fetched_ms as u64) as f64
+    }
+
+    /// The largest introspection answer read (one byte more is refused).
+    #[wasm_bindgen(js_name = maxIntrospectionBytes)]
+    pub fn max_introspection_bytes() -> usize {
+        tokenward_core::introspection::MAX_RESPONSE_BYTES
+    }
+
     /// Restores a snapshot another isolate exported. Returns whether it
     /// replaced the document (an invalid or older snapshot is ignored).
     pub fn import(&mut self, slot: usize, now_ms: f64, snapshot: &str) -> bool {
-        self.machine(slot)
-            .is_some_and(|m| m.import(now_ms as u64, snapshot).unwrap_or(false))
+        let imported = self
+            .machine(slot)
+            .is_some_and(|m| m.import(now_ms as u64, snapshot).unwrap_or(false));
+        self.sources.follow_discovery(now_ms as u64);
+        imported
     }
 }
 
@@ -262,7 +310,9 @@ impl Edge {
                 .and_then(|(p, i)| self.jwks_slot(p, i)),
             _ => None,
         };
-        decision::to_json(decision, refetch)
+        let due = decision.introspect.as_ref();
+        let introspect = due.map(|due| introspect::introspect(&self.gateway, due));
+        decision::to_json(decision, refetch, introspect)
     }
 
     fn step(&self, step: CoreStep) -> EdgeStep {

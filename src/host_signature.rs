@@ -9,8 +9,10 @@
 //! seam parses the token twice and copies the signature and signing input
 //! out; here both cross as views of wasm memory, and the JS side keeps the
 //! imported `KeyObject` per key, so a call costs one parse plus the host's
-//! own check (`make bench-js`).
+//! own check (`make bench-js`). The key's name crosses as a JS string made
+//! once per key ([`KEY_NAMES`]), not encoded and decoded on every call.
 
+use core::cell::RefCell;
 use tokenward_core::Error;
 use tokenward_core::verifier::{SignatureCheck, SignedPayload};
 use wasm_bindgen::prelude::*;
@@ -25,14 +27,14 @@ extern "C" {
     #[wasm_bindgen(method, structural, catch)]
     fn check(
         this: &HostSignature,
-        key: &str,
+        key: &JsValue,
         signature: &[u8],
         data: &[u8],
     ) -> Result<u32, JsValue>;
 
     /// Gives the host the public JWK (JSON) of `key`, once per key.
     #[wasm_bindgen(method, structural, catch)]
-    fn learn(this: &HostSignature, key: &str, jwk: &str) -> Result<(), JsValue>;
+    fn learn(this: &HostSignature, key: &JsValue, jwk: &str) -> Result<(), JsValue>;
 }
 
 const INVALID: u32 = 0;
@@ -65,7 +67,7 @@ pub fn check_signature(
 }
 
 fn host_verdict(check: &SignatureCheck<'_, '_>, host: &HostSignature) -> Option<bool> {
-    let key = host_key_name(check);
+    let key = key_name_value(check);
     let ask = || {
         host.check(&key, check.signature(), check.signing_input())
             .ok()
@@ -80,6 +82,36 @@ fn host_verdict(check: &SignatureCheck<'_, '_>, host: &HostSignature) -> Option<
         INVALID => Some(false),
         _ => None,
     }
+}
+
+/// Names made before, at most this many; then the list starts again (a
+/// name is a fingerprint, so a name made again is the same name).
+const MAX_KEY_NAMES: usize = 64;
+
+thread_local! {
+    /// `(fingerprint, alg, name)` of the keys the host was asked about.
+    static KEY_NAMES: RefCell<Vec<([u8; 32], &'static str, JsValue)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// [`host_key_name`] as a JS string, made once per key and algorithm.
+fn key_name_value(check: &SignatureCheck<'_, '_>) -> JsValue {
+    let (fingerprint, alg) = (check.key().fingerprint(), check.alg().name());
+    KEY_NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        let known = names
+            .iter()
+            .find(|(f, a, _)| *f == fingerprint && *a == alg);
+        if let Some((_, _, name)) = known {
+            return name.clone();
+        }
+        if names.len() >= MAX_KEY_NAMES {
+            names.clear();
+        }
+        let name = JsValue::from_str(&host_key_name(check));
+        names.push((fingerprint, alg, name.clone()));
+        name
+    })
 }
 
 /// `<key fingerprint, hex>/<alg>`: the host keeps one imported key per name.

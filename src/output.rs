@@ -146,7 +146,9 @@ pub fn lint_json(report: &LintReport) -> String {
             })
             .collect(),
         worst: report.worst().map(|severity| severity.as_str()),
-        token_kind: report.token_kind.as_str(),
+        token_kind: report
+            .token_kind
+            .map_or("unknown", tokenward_core::TokenKind::as_str),
         token_length: report.token_length,
         header_bytes: report.header_bytes,
         claims_bytes: report.claims_bytes,

@@ -5,6 +5,8 @@
 //! performs the fetches it asks for and reports the answers. Times are Unix
 //! milliseconds from the JS clock.
 
+#[cfg(feature = "remote-key-set")]
+mod discovery;
 #[cfg(any(feature = "remote-key-set", feature = "revocation-list"))]
 pub(crate) mod driver;
 #[cfg(feature = "remote-key-set")]

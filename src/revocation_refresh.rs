@@ -12,7 +12,7 @@ use crate::js_object::{JsObject, OptionError};
 use crate::remote::driver::machine_driver_exports;
 use crate::remote::ms;
 use tokenward_core::Error;
-use tokenward_core::remote::{MIN_REFRESH_INTERVAL_MS, RefreshState};
+use tokenward_core::remote::MIN_REFRESH_INTERVAL_MS;
 use tokenward_core::revocation::{RevocationList, RevocationRefresh};
 use wasm_bindgen::prelude::*;
 
@@ -98,24 +98,6 @@ impl WasmRevocationRefresh {
         self.fail_open
     }
 
-    /// When to poll next (Unix ms; at or before now: poll now).
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&self) -> f64 {
-        self.machine.next_wakeup() as f64
-    }
-
-    /// `"empty"`, `"fresh"`, `"stale"`, `"awaiting_response"` or `"backing_off"`.
-    pub fn state(&self, clock_ms: f64) -> String {
-        match self.machine.state(ms(clock_ms)) {
-            RefreshState::Empty => "empty",
-            RefreshState::Fresh => "fresh",
-            RefreshState::Stale => "stale",
-            RefreshState::AwaitingResponse => "awaiting_response",
-            RefreshState::BackingOff => "backing_off",
-        }
-        .to_owned()
-    }
-
     /// Whether a list is usable at `clock_ms` (fresh or within
     /// stale-if-error), whatever `failOpen` says.
     pub fn usable(&self, clock_ms: f64) -> bool {
@@ -128,24 +110,5 @@ impl WasmRevocationRefresh {
             .document(ms(clock_ms))
             .ok()
             .map(RevocationList::len)
-    }
-
-    /// Increments whenever the list's content changes.
-    pub fn generation(&self) -> f64 {
-        self.machine.generation() as f64
-    }
-
-    /// Counters as JSON (camelCase), as `RemoteKeySet`'s.
-    pub fn counters(&self) -> String {
-        let c = self.machine.counters();
-        serde_json::json!({
-            "fetchesStarted": c.fetches_started,
-            "fetchesUpdated": c.fetches_updated,
-            "fetchesNotModified": c.fetches_not_modified,
-            "fetchesFailed": c.fetches_failed,
-            "fetchesTimedOut": c.fetches_timed_out,
-            "answersIgnored": c.answers_ignored,
-        })
-        .to_string()
     }
 }

@@ -1,5 +1,5 @@
 //! Browser session logic for JS: the core's refresh planner, storage
-//! decision and hygiene helpers, translated. The JS `TokenSession`
+//! decision, hygiene helpers and DPoP proof builder, translated. The JS `TokenSession`
 //! (`src/js/session*.js`) drives these with timers, Web Locks and
 //! BroadcastChannel; every rule stays in `tokenward_core::session`.
 //!
@@ -7,6 +7,7 @@
 //! a number the JS side drew with `Math.random()`. Structured results come
 //! back as JSON text for `JSON.parse`, as elsewhere in this binding.
 
+pub mod dpop_proof;
 pub mod hygiene;
 pub mod refresh;
 pub mod storage;

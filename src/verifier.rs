@@ -20,6 +20,7 @@ use crate::revocation_check::RevocationCheck;
 use crate::revocation_refresh::WasmRevocationRefresh;
 use tokenward_core::Error;
 use tokenward_core::dpop::CheckedProof;
+use tokenward_core::json::JsonObject;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
 use tokenward_core::revocation::RevocationList;
@@ -261,7 +262,8 @@ impl WasmVerifier {
         host: &JsValue,
     ) -> String {
         let call = (now, 0.0, &nonce, &access_token, host);
-        self.verdict(None, len, call)
+        self.verdict(None, len, call, Answer::Result)
+            .flatten()
             .map_or_else(String::new, |ok| verified_json(&ok))
     }
 
@@ -280,7 +282,7 @@ impl WasmVerifier {
         host: &JsValue,
     ) -> bool {
         let call = (now, 0.0, &nonce, &access_token, host);
-        self.verdict(None, len, call).is_some()
+        self.verdict(None, len, call, Answer::VerdictOnly).is_some()
     }
 
     /// [`Self::verify`] with the document of `remote` at `clock_ms` (Unix
@@ -313,7 +315,8 @@ impl WasmVerifier {
         host: &JsValue,
     ) -> String {
         let call = (now, clock_ms, &nonce, &access_token, host);
-        self.verdict(Some(remote), len, call)
+        self.verdict(Some(remote), len, call, Answer::Result)
+            .flatten()
             .map_or_else(String::new, |ok| verified_json(&ok))
     }
 
@@ -331,7 +334,8 @@ impl WasmVerifier {
         host: &JsValue,
     ) -> bool {
         let call = (now, clock_ms, &nonce, &access_token, host);
-        self.verdict(Some(remote), len, call).is_some()
+        self.verdict(Some(remote), len, call, Answer::VerdictOnly)
+            .is_some()
     }
 
     /// The first phase of `verifyAsync`: every check before the signature.
@@ -399,14 +403,8 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.finish_with(token, None, 0.0, host_valid, key_id, now, &binding)
-        });
-        respond(result)
+        let call = (now, 0.0, &nonce, &access_token);
+        self.finish_call(None, len, host_valid, key_id, call)
     }
 
     /// [`Self::finish`] with a remote key set.
@@ -423,22 +421,8 @@ impl WasmVerifier {
         nonce: Option<String>,
         access_token: Option<String>,
     ) -> String {
-        if let Some(refused) = refuse_call(now, &nonce, &access_token) {
-            return refused;
-        }
-        let binding = binding(&nonce, &access_token);
-        let result = with_input(len, |token| {
-            self.finish_with(
-                token,
-                Some(remote),
-                clock_ms,
-                host_valid,
-                key_id,
-                now,
-                &binding,
-            )
-        });
-        respond(result)
+        let call = (now, clock_ms, &nonce, &access_token);
+        self.finish_call(Some(remote), len, host_valid, key_id, call)
     }
 }
 
@@ -451,25 +435,62 @@ type SyncCall<'a> = (
     &'a JsValue,
 );
 
+/// What a synchronous call asks for: the verified token, or (`check*`, for
+/// a token whose result the JS side already holds) the verdict alone, which
+/// a cache hit gives without copying the cached token out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Result,
+    VerdictOnly,
+}
+
+/// A second phase's values: `now`, `clock_ms`, nonce, access token.
+type FinishCall<'a> = (f64, f64, &'a Option<String>, &'a Option<String>);
+
 impl WasmVerifier {
-    /// The verified token of the token in the input buffer, or `None` with
-    /// the last error set (refused call options first, then the token).
+    /// [`Self::finish`] and [`Self::finish_remote`]: refused call options
+    /// first, then the token in the input buffer, as JSON or `""`.
+    fn finish_call(
+        &mut self,
+        remote: Option<&WasmKeySetRefresh>,
+        len: usize,
+        host_valid: bool,
+        key_id: &str,
+        (now, clock_ms, nonce, access_token): FinishCall<'_>,
+    ) -> String {
+        if let Some(refused) = refuse_call(now, nonce, access_token) {
+            return refused;
+        }
+        let binding = binding(nonce, access_token);
+        let result = with_input(len, |token| {
+            self.finish_with(token, remote, clock_ms, host_valid, key_id, now, &binding)
+        });
+        respond(result)
+    }
+
+    /// The verdict on the token in the input buffer: `Some` when accepted,
+    /// holding the verified token unless `answer` is
+    /// [`Answer::VerdictOnly`] and the cache had it; `None` with the last
+    /// error set (refused call options first, then the token).
     fn verdict(
         &mut self,
         remote: Option<&WasmKeySetRefresh>,
         len: usize,
         (now, clock_ms, nonce, access_token, host): SyncCall<'_>,
-    ) -> Option<VerifiedToken> {
+        answer: Answer,
+    ) -> Option<Option<VerifiedToken>> {
         if refuse_call(now, nonce, access_token).is_some() {
             return None;
         }
         let binding = binding(nonce, access_token);
         let result = with_input(len, |token| {
-            self.verify_with(token, remote, now, clock_ms, &binding, host_of(host))
+            let host = host_of(host);
+            self.verify_with(token, remote, now, clock_ms, &binding, host, answer)
         });
         result.map_err(|error| set_core_error(&error)).ok()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn verify_with(
         &mut self,
         token: &str,
@@ -478,7 +499,8 @@ impl WasmVerifier {
         clock_ms: f64,
         binding: &IdTokenBinding<'_>,
         host: Option<&HostSignature>,
-    ) -> Result<VerifiedToken, Error> {
+        answer: Answer,
+    ) -> Result<Option<VerifiedToken>, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
         let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
         let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
@@ -495,7 +517,26 @@ impl WasmVerifier {
                     binding: *binding,
                     revocation,
                 };
-                match verifier.cached_confirmed(token, generation, cache, &call, confirmation) {
+                let hit = match answer {
+                    Answer::Result => {
+                        verifier.cached_confirmed(token, generation, cache, &call, confirmation)
+                    }
+                    Answer::VerdictOnly => {
+                        let hit = verifier.cached_verdict_confirmed(
+                            token,
+                            generation,
+                            cache,
+                            &call,
+                            confirmation,
+                        );
+                        if let Some(claims) = hit {
+                            accept_proof(&mut self.dpop, claims?, proof.as_ref(), now)?;
+                            return Ok(None);
+                        }
+                        None
+                    }
+                };
+                match hit {
                     Some(hit) => hit?,
                     None => {
                         let signed = check_signature(verifier.prepare(token, keys)?, host)?;
@@ -519,8 +560,8 @@ impl WasmVerifier {
                 verified
             }
         };
-        self.accept_proof(&verified, proof.as_ref(), now)?;
-        Ok(verified)
+        accept_proof(&mut self.dpop, &verified.claims, proof.as_ref(), now)?;
+        Ok(Some(verified))
     }
 
     /// DPoP step 1 (the proof, before the token): none without DPoP.
@@ -534,19 +575,6 @@ impl WasmVerifier {
         match &self.dpop {
             Some(state) => state.check_proof(call, token, seconds(now), host),
             None => Ok(None),
-        }
-    }
-
-    /// DPoP step 3, last: a proof beside an unbound token, then replay.
-    fn accept_proof(
-        &mut self,
-        verified: &VerifiedToken,
-        proof: Option<&CheckedProof>,
-        now: f64,
-    ) -> Result<(), Error> {
-        match &mut self.dpop {
-            Some(state) => state.accept(&verified.claims, proof, seconds(now)),
-            None => Ok(()),
         }
     }
 
@@ -618,8 +646,21 @@ impl WasmVerifier {
             self.verifier
                 .finish_confirmed(signed, seconds(now), binding, confirmation)?;
         check_revocation(revocation, &verified)?;
-        self.accept_proof(&verified, proof.as_ref(), now)?;
+        accept_proof(&mut self.dpop, &verified.claims, proof.as_ref(), now)?;
         Ok(verified)
+    }
+}
+
+/// DPoP step 3, last: a proof beside an unbound token, then replay.
+fn accept_proof(
+    dpop: &mut Option<DpopState>,
+    claims: &JsonObject,
+    proof: Option<&CheckedProof>,
+    now: f64,
+) -> Result<(), Error> {
+    match dpop {
+        Some(state) => state.accept(claims, proof, seconds(now)),
+        None => Ok(()),
     }
 }
 

@@ -100,17 +100,29 @@ fn meaning(code: ErrorCode) -> &'static str {
             "a proof came with a token that has no `cnf.jkt` (see `allowUnboundTokens`)"
         }
         ErrorCode::Revoked => "the token is on the `revocation` list",
+        ErrorCode::TokenInactive => {
+            "edge only (`tokenward/edge`, Envoy): the provider's token introspection endpoint (RFC 7662) answered that the token is not active"
+        }
         ErrorCode::JwksUnavailable => {
             "no usable key set: never fetched, or the fetch failed with nothing cached (`cause` says why)"
         }
         ErrorCode::JwksInvalid => {
             "the key set (or a key in it) cannot be parsed, or it publishes private key material"
         }
+        ErrorCode::DiscoveryInvalid => {
+            "the issuer's discovery document is not one (no `issuer` or `jwks_uri` string, too large, too deep), or names an endpoint that is not `https://` (or `http://` to loopback) ([discovery](#verify-with-only-the-issuer))"
+        }
+        ErrorCode::DiscoveryIssuerMismatch => {
+            "the discovery document names another `issuer` than the configured one (compared exactly): refused, and no key is fetched from it"
+        }
         ErrorCode::RevocationListInvalid => {
             "a revocation list is not in the documented format (never a verdict on a token)"
         }
         ErrorCode::RevocationUnavailable => {
             "the `Verifier` follows a `RemoteRevocationList` that has no usable list (not fetched yet, or stale past `staleIfError`): every token is refused until one arrives, unless `failOpen: true`"
+        }
+        ErrorCode::IntrospectionUnavailable => {
+            "edge only: the provider's token introspection endpoint gave no usable answer (down, timed out, not 200, not JSON): answered 503, never allowed"
         }
         ErrorCode::LogoutTokenInvalid => {
             "a back-channel logout token breaks a logout rule: `reason` is `events`, `nonce_present`, `no_sid_or_sub`, `iat_in_future` or `empty_jti` ([back-channel logout](#back-channel-logout-for-a-fleet))"

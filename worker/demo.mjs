@@ -7,6 +7,7 @@
 //                        (re-read on every fetch: edit it to rotate keys)
 //   TOKENWARD_PORT       the worker's port (default 8787)
 //   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
+//   TOKENWARD_DPOP       optional: `1` checks DPoP proofs (the provider's `dpop`)
 //   TOKENWARD_ORIGIN     an origin URL instead of the echo server (`make demo`
 //                        sets it to the demo API). The token is then
 //                        forwarded (the API verifies it again), and CORS
@@ -69,6 +70,7 @@ const config = {
       ...(env.TOKENWARD_PROFILE ? { profile: env.TOKENWARD_PROFILE } : {}),
       remote_jwks: { http_uri: { uri: `http://127.0.0.1:${jwksPort}/jwks.json`, timeout: "5s" } },
       ...(env.TOKENWARD_ORIGIN ? { forward: true } : {}),
+      ...(env.TOKENWARD_DPOP === "1" ? { dpop: {} } : {}),
       claim_to_headers: [{ header_name: "x-tokenward-name", claim_name: "name" }],
     },
   },

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# The demo's dependencies: www/node_modules (its own lockfile), and the npm
-# package in pkg/, rebuilt only when the Rust or JS sources are newer.
+# The demo's dependencies: www/ is a workspace of the root package.json (one
+# lockfile, package-lock.json), and the npm package in pkg/, rebuilt only
+# when the Rust or JS sources are newer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-stamp=www/node_modules/.tokenward-lock
-if [ ! -f "$stamp" ] || ! cmp -s www/package-lock.json "$stamp"; then
-  echo "demo: npm ci (www)"
-  (cd www && npm ci --no-audit --no-fund --loglevel=error)
-  cp www/package-lock.json "$stamp"
+stamp=node_modules/.tokenward-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "demo: npm ci (the workspace, www included)"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
 fi
 
 newer=""

@@ -2,10 +2,12 @@
 # `make demo`: the OpenID provider, the API and the SPA on loopback, each its
 # own process, then the same API behind tokenward's Envoy filter
 # (scripts/envoy/demo.mjs) and behind its edge worker in workerd
-# (worker/demo.mjs), both configured for the demo provider. Prints the URLs;
-# Ctrl-C (or any server exiting) stops all.
+# (worker/demo.mjs), both configured for the demo provider and checking
+# DPoP proofs. Prints the URLs; Ctrl-C (or any server exiting) stops all.
 # DEMO_PORT_BASE (default 8400) picks the ports: SPA, provider, API, admin,
-# Envoy, worker.
+# Envoy, worker, and the API's listener for the two edges.
+# DEMO_DPOP=0 makes the SPA sign in as the bearer client unless the page
+# asks for DPoP (`?dpop=1`); by default it is the DPoP client.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh
@@ -16,7 +18,7 @@ scripts/demo/ensure-pkg.sh
 
 base=${DEMO_PORT_BASE:-8400}
 export DEMO_PORT_BASE=$base
-names=(spa provider api provider-admin envoy worker)
+names=(spa provider api provider-admin envoy worker api-behind-edge)
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for i in "${!names[@]}"; do
@@ -70,12 +72,15 @@ wait_for() {
 }
 wait_for provider "http://127.0.0.1:$((base + 1))/.well-known/openid-configuration"
 wait_for api "http://127.0.0.1:$((base + 2))/stats"
+wait_for api-behind-edge "http://127.0.0.1:$((base + 6))/stats"
 wait_for spa "http://127.0.0.1:$base/config.json"
 
 # The edge paths: the provider's key set as a file (the edge demos serve it
 # to the filter and the worker), the API's resource indicator as audience,
-# RFC 9068 access tokens. Both forward the token, and let token-less
-# requests (CORS preflights) through to the API, which refuses them itself.
+# RFC 9068 access tokens, DPoP proofs checked (TOKENWARD_DPOP). Both forward
+# the token to the API's port for them (the proof, which names the edge's
+# URL, stays at the edge), and let token-less requests (CORS preflights)
+# through to the API, which refuses them itself.
 issuer="http://127.0.0.1:$((base + 1))"
 jwks_uri=$(curl -sf "$issuer/.well-known/openid-configuration" | node -e \
   'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).jwks_uri))')
@@ -85,8 +90,9 @@ export TOKENWARD_ISSUER=$issuer
 export TOKENWARD_AUDIENCE="http://127.0.0.1:$((base + 2))/"
 export TOKENWARD_JWKS_FILE=$logs/jwks-$base.json
 export TOKENWARD_PROFILE=access_token
-TOKENWARD_PORT=$((base + 4)) TOKENWARD_UPSTREAM_PORT=$((base + 2)) start envoy scripts/envoy/demo.mjs
-TOKENWARD_PORT=$((base + 5)) TOKENWARD_ORIGIN="http://127.0.0.1:$((base + 2))" start worker worker/demo.mjs
+export TOKENWARD_DPOP=1
+TOKENWARD_PORT=$((base + 4)) TOKENWARD_UPSTREAM_PORT=$((base + 6)) start envoy scripts/envoy/demo.mjs
+TOKENWARD_PORT=$((base + 5)) TOKENWARD_ORIGIN="http://127.0.0.1:$((base + 6))" start worker worker/demo.mjs
 # Any answer will do: without a token the API's 401 comes back.
 wait_for envoy "http://127.0.0.1:$((base + 4))/api/hello" any
 wait_for worker "http://127.0.0.1:$((base + 5))/api/hello" any
@@ -98,6 +104,7 @@ api: http://127.0.0.1:$((base + 2))/api/hello
 provider admin (tests): http://127.0.0.1:$((base + 3))/stats
 api via Envoy: http://127.0.0.1:$((base + 4))/api/hello
 api via worker: http://127.0.0.1:$((base + 5))/api/hello
+api for the edges: http://127.0.0.1:$((base + 6))/api/hello
 logs: $logs/{provider,api,spa,envoy,worker}.log
 Ctrl-C stops everything.
 EOT

@@ -11,6 +11,9 @@
 // (default 1) rounds, listeners alternating, medians reported.
 // Every answer must be 200: a run with any other answer (or a socket
 // error) is a FAIL row, and the script exits non-zero.
+// DPoP rows (bench-dpop.mjs): a bound token with a fresh proof per request
+// beside a bearer token of the same shape, on a listener whose provider
+// has `dpop`; the cost of the proof over the bearer token.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -18,6 +21,7 @@ import { join } from "node:path";
 import { bootstrap, cluster, listener, tokenwardFilter } from "./envoy-config.mjs";
 import { ROOT, WASM, freePort, startEnvoy } from "./envoy-process.mjs";
 import { jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
+import { DPOP_PROVIDER, dpopMaterial, dpopScripts } from "./bench-dpop.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 1);
@@ -47,6 +51,7 @@ if (!material || material.exp < now + 3600) {
   writeFileSync(keyFile, JSON.stringify(material));
 }
 const jwksText = JSON.stringify(material.jwks);
+const dpop = await dpopMaterial({ iss: ISS, aud: AUD, now, exp: now + 86_400 });
 
 const upstreamPort = await freePort();
 const upstreamAdmin = await freePort();
@@ -85,6 +90,14 @@ const jwtAuthnConfig = (cache) => ({
   rules: [{ match: { prefix: "/" }, requires: { provider_name: "bench" } }],
 });
 const tokenward = tokenwardFilter(WASM, jwtAuthnConfig(CACHE));
+// The DPoP listener: the same provider with its own keys and `dpop`, in a
+// VM of its own (its replay record is proxy-wasm shared data).
+const dpopConfig = jwtAuthnConfig(CACHE);
+dpopConfig.providers.bench.local_jwks = { inline_string: JSON.stringify(dpop.jwks) };
+dpopConfig.providers.bench.dpop = DPOP_PROVIDER;
+const tokenwardDpop = tokenwardFilter(WASM, dpopConfig);
+tokenwardDpop.typed_config.config.name = "tokenward_dpop";
+tokenwardDpop.typed_config.config.vm_config.vm_id = "tokenward_dpop";
 const NOOP_WASM = join(ROOT, "target/wasm32-wasip1/release/examples/noop.wasm");
 const noop = tokenwardFilter(NOOP_WASM, {});
 noop.typed_config.config.name = "noop";
@@ -99,7 +112,7 @@ const jwtAuthn = (cache) => ({
 });
 const ports = {
   router: await freePort(), noop: await freePort(), tokenward: await freePort(),
-  jwt_authn: await freePort(), jwt_authn_cache: await freePort(),
+  jwt_authn: await freePort(), jwt_authn_cache: await freePort(), tokenward_dpop: await freePort(),
 };
 const proxyAdmin = await freePort();
 const proxy = await startEnvoy(bootstrap({
@@ -110,6 +123,7 @@ const proxy = await startEnvoy(bootstrap({
     listener("tokenward", ports.tokenward, [tokenward]),
     listener("jwt_authn", ports.jwt_authn, [jwtAuthn(0)]),
     listener("jwt_authn_cache", ports.jwt_authn_cache, [jwtAuthn(5000)]),
+    listener("tokenward_dpop", ports.tokenward_dpop, [tokenwardDpop]),
   ],
   clusters: [cluster("upstream", upstreamPort)],
 }), { adminPort: proxyAdmin, concurrency: 1, cpus: "0" });
@@ -158,10 +172,13 @@ function wrk(port, script, seconds) {
   return { rps, total, p99, non2xx, socketErrors, failed: !ran || non2xx > 0 || socketErrors > 0 || total === 0 };
 }
 
+/** A warm-up and a measured run; `script` is a path, or makes one per run (DPoP: fresh proofs). */
 function run(port, script) {
-  const warm = wrk(port, script, 1);
+  const scriptFor = (seconds) => (typeof script === "function" ? script(seconds) : script);
+  const warm = wrk(port, scriptFor(1), 1);
+  const measured = scriptFor(SECONDS);
   const before = cpuTicks(proxy.child.pid);
-  const result = wrk(port, script, SECONDS);
+  const result = wrk(port, measured, SECONDS);
   const cpu = (cpuTicks(proxy.child.pid) - before) / TICKS;
   return {
     ...result,
@@ -210,6 +227,18 @@ try {
         process.stdout.write(".");
       }
     }
+    for (const alg of ["RS256", "ES256"]) {
+      const { bearer, bound } = dpop.tokens[alg];
+      const plain = run(ports.tokenward_dpop, luaScript([bearer]));
+      check(`tokenward ${alg} bearer (DPoP listener), round ${round + 1}`, plain);
+      // Proofs for twice the bearer rate: a DPoP request is never cheaper.
+      const rate = Math.max(2000, 2 * plain.rps);
+      const proofRun = run(ports.tokenward_dpop, dpopScripts({ dir, client: dpop.client, port: ports.tokenward_dpop, token: bound, rate, label: `${alg}-${round}` }));
+      check(`tokenward ${alg} DPoP, round ${round + 1}`, proofRun);
+      results.set(`dpop ${alg} bearer`, [...(results.get(`dpop ${alg} bearer`) ?? []), plain]);
+      results.set(`dpop ${alg} dpop`, [...(results.get(`dpop ${alg} dpop`) ?? []), proofRun]);
+      process.stdout.write(".");
+    }
   }
   console.log(`\n\nload average at the end: ${load()}\n`);
   const pick = (key, field) => median(results.get(key).map((r) => r[field]));
@@ -238,6 +267,22 @@ try {
     const [tw, off, on] = keys.map((key) => [pick(key, "rps"), pick(key, "p99"), pick(key, "cpuUs")]);
     const fmt = ([rps, p99, cpu]) => `${rps.toFixed(0)} | ${p99} | ${cpu.toFixed(1)}`;
     console.log(`| ${set.alg} | ${set.name} | ${fmt(tw)} | ${fmt(off)} | ${fmt(on)} | ${(tw[0] / off[0]).toFixed(2)}× | ${(tw[0] / on[0]).toFixed(2)}× | ${(on[2] / tw[2]).toFixed(2)}× |`);
+  }
+  // DPoP: one token, through the DPoP listener, as bearer and with a fresh
+  // ES256 proof per request; the proof's cost is the CPU difference.
+  console.log("");
+  const dpopHeader = "| token alg | bearer req/s | p99 µs | CPU µs/req | DPoP (fresh ES256 proof) req/s | p99 µs | CPU µs/req | req/s ratio DPoP/bearer | CPU µs/req over bearer |";
+  console.log(dpopHeader);
+  console.log(dpopHeader.replace(/[^|]+/g, "---"));
+  for (const alg of ["RS256", "ES256"]) {
+    const keys = [`dpop ${alg} bearer`, `dpop ${alg} dpop`];
+    if (keys.some(failedAny)) {
+      console.log(`| ${alg} | ${Array(8).fill("FAIL").join(" | ")} |`);
+      continue;
+    }
+    const [plain, proof] = keys.map((key) => [pick(key, "rps"), pick(key, "p99"), pick(key, "cpuUs")]);
+    const fmt = ([rps, p99, cpu]) => `${rps.toFixed(0)} | ${p99} | ${cpu.toFixed(1)}`;
+    console.log(`| ${alg} | ${fmt(plain)} | ${fmt(proof)} | ${(proof[0] / plain[0]).toFixed(2)}× | +${(proof[2] - plain[2]).toFixed(1)} |`);
   }
 } finally {
   await proxy.stop();

@@ -6,6 +6,7 @@
 //   TOKENWARD_JWKS_FILE  a JWK Set file, served to the filter as a remote key set
 //   TOKENWARD_PORT       the listener (default 8080)
 //   TOKENWARD_PROFILE    optional: `access_token` for RFC 9068 access tokens
+//   TOKENWARD_DPOP       optional: `1` checks DPoP proofs (the provider's `dpop`)
 //   TOKENWARD_UPSTREAM_PORT  a loopback upstream instead of the echo server
 //                        (`make demo` sets it to the demo API). The token is
 //                        then forwarded (the API verifies it again), and CORS
@@ -77,6 +78,7 @@ const config = {
         cooldown_seconds: 5,
       },
       ...(env.TOKENWARD_UPSTREAM_PORT ? { forward: true } : {}),
+      ...(env.TOKENWARD_DPOP === "1" ? { dpop: {} } : {}),
     },
   },
   rules: [{ match: { prefix: "/" }, requires: { provider_name: "demo" } }],

@@ -16,6 +16,9 @@
 //! (null when the request passed without one: a public path, a bypassed
 //! preflight, `allow_missing`).
 //!
+//! `introspect` is the token introspection to send before deciding again
+//! (see `introspect`), else `null`; the refusal meanwhile is a 503.
+//!
 //! `refetch` is the slot number of a JWKS to refetch now (a token named an
 //! unknown `kid` and the core allows a refetch), else `null`.
 
@@ -62,6 +65,7 @@ struct Allow<'d> {
 
 #[derive(Serialize)]
 struct Deny<'d> {
+    introspect: Option<super::introspect::Introspect<'d>>,
     allow: bool,
     status: u16,
     headers: &'d [(String, String)],
@@ -73,7 +77,11 @@ struct Deny<'d> {
 
 /// The decision as JSON. Serializing these plain structs cannot fail; the
 /// fallback still answers (fail closed) rather than trap.
-pub(crate) fn to_json(decision: &Decision, refetch: Option<usize>) -> String {
+pub(crate) fn to_json(
+    decision: &Decision,
+    refetch: Option<usize>,
+    introspect: Option<super::introspect::Introspect<'_>>,
+) -> String {
     let report = &decision.report;
     let cache_hit = report.cache_hits > 0;
     let json = match &decision.verdict {
@@ -87,6 +95,7 @@ pub(crate) fn to_json(decision: &Decision, refetch: Option<usize>) -> String {
             cache_hit,
         }),
         Verdict::Deny(response) => serde_json::to_string(&Deny {
+            introspect,
             allow: false,
             status: response.status,
             headers: &response.headers,

@@ -1,5 +1,6 @@
 // tokenward/edge: keeps one gateway's remote documents (a JWKS per provider
-// with remote keys, the revocation list) fresh. The core's refresh machines
+// with remote keys, a discovered provider's metadata document before its
+// JWKS, the revocation list) fresh. The core's refresh machines
 // decide *when* to fetch, what counts as fresh, backoff, cooldown and
 // stale-if-error; each fetch goes through the driver RemoteKeySet and
 // RemoteRevocationList use (machine-fetch.js: no redirects, body capped,
@@ -10,6 +11,9 @@
 // - Snapshots go to the Cache API (caches.default, where the runtime has
 //   one) so a new isolate starts from another isolate's key set instead of
 //   hitting the JWKS endpoint.
+// - A discovered key set's URL is the `jwks_uri` of its metadata document
+//   (the engine follows it as documents arrive): that slot waits for the
+//   document first, and fetches nothing while none was accepted.
 import { lastError } from './errors.js';
 import { wasm } from './engine.js';
 import { fetchForMachine } from './machine-fetch.js';
@@ -48,7 +52,7 @@ export class EdgeDocuments {
     const now = Date.now();
     this.slots.forEach((slot, index) => {
       if (!this.edge.usable(index, now)) {
-        waits.push(withTimeout(this.refresh(index, ctx), slot.timeout_ms + 250));
+        waits.push(withTimeout(this.refresh(index, ctx), this.#waitMs(index)));
       } else if (this.edge.nextWakeup(index) <= now) {
         this.refresh(index, ctx);
       }
@@ -62,12 +66,19 @@ export class EdgeDocuments {
     const due = this.slots
       .map((slot, index) => index)
       .filter((index) => !this.edge.usable(index, now) || this.edge.nextWakeup(index) <= now);
-    await Promise.all(due.map((index) => withTimeout(this.refresh(index, ctx), this.slots[index].timeout_ms + 250)));
+    await Promise.all(due.map((index) => withTimeout(this.refresh(index, ctx), this.#waitMs(index))));
   }
 
   /** Refetches slot `index` now (unknown `kid`); resolves when answered. */
   refetch(index, ctx) {
-    return withTimeout(this.refresh(index, ctx), this.slots[index].timeout_ms + 250);
+    return withTimeout(this.refresh(index, ctx), this.#waitMs(index));
+  }
+
+  /** How long a request waits for slot `index`: its fetch, after its metadata document's. */
+  #waitMs(index) {
+    const slot = this.slots[index];
+    const before = slot.discovery == null ? 0 : this.slots[slot.discovery].timeout_ms;
+    return before + slot.timeout_ms + 250;
   }
 
   /** The slot's in-flight refresh, or a new one. Never rejects. */
@@ -80,7 +91,7 @@ export class EdgeDocuments {
       return running.promise;
     }
     const entry = { started: now, promise: null };
-    entry.promise = this.#run(index, ctx?.fetch ?? this.fetch).catch((error) => {
+    entry.promise = this.#run(index, ctx).catch((error) => {
       console.warn(`tokenward: ${this.slots[index].key} refresh: ${error?.message ?? error}`);
     }).finally(() => {
       if (this.inflight.get(index) === entry) this.inflight.delete(index);
@@ -92,10 +103,19 @@ export class EdgeDocuments {
     return entry.promise;
   }
 
-  async #run(index, fetchImpl) {
+  async #run(index, ctx) {
+    const fetchImpl = ctx?.fetch ?? this.fetch;
     const slot = this.slots[index];
+    if (slot.discovery != null && this.edge.uri(index) === undefined) {
+      await this.refresh(slot.discovery, ctx);
+    }
+    const url = this.edge.uri(index);
+    if (url === undefined) {
+      console.warn(`tokenward: ${slot.key}: no key set URL, discovery (${this.slots[slot.discovery].uri}) has not succeeded`);
+      return;
+    }
     // Another isolate may already hold the document: start from its copy.
-    if (!this.edge.usable(index, Date.now())) await this.#importShared(index, slot);
+    if (!this.edge.usable(index, Date.now())) await this.#importShared(index, url);
     const asked = this.edge.poll(index, Date.now());
     if (asked === undefined) return;
     const machine = {
@@ -106,13 +126,13 @@ export class EdgeDocuments {
     };
     const source = {
       fetch: fetchImpl ?? globalThis.fetch.bind(globalThis),
-      url: slot.uri,
+      url,
       headers: [],
       accept: 'application/json',
     };
     const { outcome, failure } = await fetchForMachine(machine, source, JSON.parse(asked));
     if (outcome === 'updated' || outcome === 'unchanged') {
-      await this.#exportShared(index, slot);
+      await this.#exportShared(index, slot, url);
     } else if (outcome === 'failed') {
       // The machine backs off and keeps stale keys; say why, once per failure.
       const why = failure?.message ?? lastError(wasm()).message;
@@ -120,18 +140,18 @@ export class EdgeDocuments {
     }
   }
 
-  async #importShared(index, slot) {
+  async #importShared(index, url) {
     const cache = sharedCache();
     if (!cache) return;
     try {
-      const hit = await cache.match(cacheKey(slot));
+      const hit = await cache.match(cacheKey(this.slots[index], url));
       if (hit) this.edge.import(index, Date.now(), await hit.text());
     } catch {
       // The Cache API is an optimisation: without it we fetch.
     }
   }
 
-  async #exportShared(index, slot) {
+  async #exportShared(index, slot, url) {
     const cache = sharedCache();
     const snapshot = this.edge.export(index);
     if (!cache || snapshot === undefined) return;
@@ -140,7 +160,7 @@ export class EdgeDocuments {
       headers: { 'content-type': 'application/json', 'cache-control': `max-age=${fresh + STALE_SECONDS}` },
     });
     try {
-      await cache.put(cacheKey(slot), response);
+      await cache.put(cacheKey(slot, url), response);
     } catch {
       // As above: best effort.
     }
@@ -151,6 +171,6 @@ function sharedCache() {
   return typeof caches !== 'undefined' && caches.default ? caches.default : null;
 }
 
-function cacheKey(slot) {
-  return `https://tokenward.cache.invalid/${slot.key}?uri=${encodeURIComponent(slot.uri)}`;
+function cacheKey(slot, url) {
+  return `https://tokenward.cache.invalid/${slot.key}?uri=${encodeURIComponent(url)}`;
 }

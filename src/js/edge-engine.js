@@ -19,6 +19,7 @@ export class EdgeEngine {
     this.edge = edge;
     this.slots = JSON.parse(edge.slots());
     this.maxInput = glue.Edge.maxInput();
+    this.maxIntrospectionBytes = glue.Edge.maxIntrospectionBytes();
     this.crypto = hostSignatures ? host() : null;
   }
 

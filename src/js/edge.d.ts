@@ -25,7 +25,7 @@ export interface GatewayOptions {
    * the request's own URL (a worker routed in front of its origin).
    */
   origin?: string | OriginService;
-  /** The fetch used for key sets and revocation lists (default: the global fetch). */
+  /** The fetch used for key sets, revocation lists and token introspection (default: the global fetch). */
   fetch?: typeof fetch;
   /**
    * Who checks signatures: `'host'` (default: WebCrypto, node:crypto in

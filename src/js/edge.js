@@ -6,6 +6,7 @@ import { OptionsError } from './errors.js';
 import { EdgeDocuments } from './edge-documents.js';
 import { EdgeEngine } from './edge-engine.js';
 import { forwarded, refusal, tooLarge } from './edge-forward.js';
+import { EdgeIntrospection } from './edge-introspection.js';
 import { requestText } from './edge-request.js';
 
 /** The options of createGateway, besides the configuration. */
@@ -47,6 +48,7 @@ export function createGateway(config, options = {}) {
   const { origin, isService, fetchImpl, signatures } = readOptions(options);
   const engine = new EdgeEngine(configText(config), signatures === 'host');
   const documents = new EdgeDocuments(engine, fetchImpl);
+  const introspection = new EdgeIntrospection(engine, fetchImpl);
 
   async function decide(text, ctx) {
     await documents.ready(ctx);
@@ -61,6 +63,13 @@ export function createGateway(config, options = {}) {
       } finally {
         engine.edge.unpark(decision.refetch);
       }
+      decision = await engine.decide(text);
+    }
+    if (!decision.allow && decision.introspect) {
+      // An opaque token (or a JWT with introspect_jwts) without a verdict
+      // yet: ask the provider, then decide once more. Whatever the call
+      // gives, the core judges it; a failure is a 503, never an allow.
+      await introspection.resolve(decision.introspect, ctx);
       decision = await engine.decide(text);
     }
     return decision;

@@ -41,10 +41,14 @@ export type ErrorCode =
   | "dpop_key_mismatch"
   | "dpop_token_unbound"
   | "revoked"
+  | "token_inactive"
   | "jwks_unavailable"
   | "jwks_invalid"
+  | "discovery_invalid"
+  | "discovery_issuer_mismatch"
   | "revocation_list_invalid"
   | "revocation_unavailable"
+  | "introspection_unavailable"
   | "logout_token_invalid"
   | "logout_token_replayed";
 // END GENERATED: error codes
@@ -329,8 +333,8 @@ export declare class TokenError extends Error {
    * malformed (`'segments'`, `'base64'`, `'json'`, `'json_depth'`,
    * `'header'`, `'signature_encoding'`); for `invalid_dpop_proof` the rule
    * the proof broke (`'count'`, `'malformed'`, `'typ'`, `'alg'`, `'jwk'`,
-   * `'private_key'`, `'signature'`, `'htm'`, `'htu'`, `'iat'`, `'jti'`,
-   * `'ath'`); undefined otherwise.
+   * `'private_key'`, `'signature'`, `'htm'`, `'htu'`, `'iat'`, `'exp'`,
+   * `'nbf'`, `'jti'`, `'ath'`); undefined otherwise.
    */
   readonly reason?: string;
   /**
@@ -444,6 +448,29 @@ export interface KeySetFetchFailure extends Error {
   readonly status?: number;
 }
 
+/** Options of {@link RemoteKeySet.discover}: RemoteKeySet's, and which metadata document to fetch. */
+export interface DiscoverOptions extends RemoteKeySetOptions {
+  /**
+   * `'oidc'` (default): `<issuer>/.well-known/openid-configuration`;
+   * `'oauth'`: RFC 8414's `/.well-known/oauth-authorization-server`,
+   * inserted before the issuer's path.
+   */
+  discovery?: 'oidc' | 'oauth';
+  /**
+   * Milliseconds between refreshes of the metadata document when the
+   * server sends no `max-age` (default 10 minutes); a server's `max-age`
+   * is bounded to 30 s .. 24 h as for key sets.
+   */
+  discoveryMaxAge?: number;
+}
+
+/** What an issuer's accepted metadata document names. */
+export interface DiscoveredEndpoints {
+  jwksUri: string;
+  introspectionEndpoint: string | null;
+  revocationEndpoint: string | null;
+}
+
 /**
  * A key set fetched from its URL (jose's `createRemoteJWKSet`): cached,
  * refetched when stale or when an unknown `kid` asks for it, served stale
@@ -456,7 +483,28 @@ export declare class RemoteKeySet {
    * user:password@, a fragment, or a host URL parsers read differently.
    */
   constructor(url: string | URL, options?: RemoteKeySetOptions);
-  readonly url: string;
+  /**
+   * A key set found from the issuer alone: the issuer's metadata document
+   * (OpenID Connect Discovery, or RFC 8414 with `discovery: 'oauth'`) is
+   * fetched and kept fresh like the key set; it must name `issuer`
+   * exactly, else it is refused (`discovery_issuer_mismatch`) and no key
+   * is fetched from it. Its `jwks_uri` (https://, or http:// to loopback)
+   * is the key set's URL, followed when it moves. Before any document is
+   * accepted, `ready()` throws `jwks_unavailable` whose `cause` is the
+   * discovery fetch's failure.
+   * @throws {OptionsError} `invalid_options` for an issuer whose discovery URL is refused
+   */
+  static discover(issuer: string, options?: DiscoverOptions): RemoteKeySet;
+  /** The key set's URL; for a discovered set the current `jwks_uri`, null before discovery. */
+  readonly url: string | null;
+  /** The issuer a discovered set was found from; undefined for a set built from a URL. */
+  readonly issuer: string | undefined;
+  /**
+   * The endpoints the issuer's accepted metadata document names (each
+   * checked by the fetch-URL rule, null when absent); null for a set built
+   * from a URL, or before a document is accepted.
+   */
+  readonly endpoints: DiscoveredEndpoints | null;
   readonly state: 'empty' | 'fresh' | 'stale' | 'awaiting_response' | 'backing_off';
   readonly counters: {
     fetchesStarted: number;

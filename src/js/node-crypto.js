@@ -10,8 +10,24 @@
 import { constants, createPublicKey, verify } from 'node:crypto';
 
 const MAX_KEYS = 256;
-/** `${keyFingerprint}/${alg}` -> { hash, options } | null (unusable: the core verifies). */
+/**
+ * `${keyFingerprint}/${alg}` -> { hash, options } | null (unusable: the core
+ * verifies), least recently used first: a Map iterates in insertion order,
+ * and every use re-inserts its key. First-in first-out would let a stream of
+ * one-off keys (DPoP clients each bring their own) push out the issuer's key
+ * in constant use, and re-import it again and again.
+ */
 const keys = new Map();
+
+/** The imported key named `name` (undefined if none), now the most recently used. */
+function use(name) {
+  const key = keys.get(name);
+  if (key !== undefined) {
+    keys.delete(name);
+    keys.set(name, key);
+  }
+  return key;
+}
 
 /** Answers of `check`, as the wasm side reads them (src/host_signature.rs). */
 const INVALID = 0;
@@ -44,6 +60,7 @@ function importKey(name, alg, jwkJson) {
   } catch {
     key = null;
   }
+  // The least recently used key goes first.
   if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value);
   keys.set(name, key);
   return key;
@@ -65,7 +82,7 @@ export const nodeCrypto = {
    */
   synchronous: {
     check(name, signature, data) {
-      const key = keys.get(name);
+      const key = use(name);
       if (key === undefined) return UNKNOWN_KEY;
       if (key === null) return CORE_VERIFIES;
       return checkWith(key, signature, data);
@@ -78,7 +95,7 @@ export const nodeCrypto = {
   /** The two-phase seam (as webcrypto.js): the key for `keyId`; null if unusable. */
   key(keyId, alg, readJwk) {
     const name = `${keyId}/${alg}`;
-    const key = keys.get(name);
+    const key = use(name);
     return key === undefined ? importKey(name, alg, readJwk()) : key;
   },
 

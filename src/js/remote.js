@@ -17,6 +17,8 @@ export function machineOf(keySet) {
 
 export class RemoteKeySet {
   #url;
+  /** For a discovered set: the metadata document's machine and its fetch state. */
+  #discovery = null;
   #fetch;
   #headers;
   #machine;
@@ -51,9 +53,10 @@ export class RemoteKeySet {
       throw new OptionsError(`fetch must be a function (got ${fetchImpl === null ? 'null' : typeof fetchImpl})`);
     }
     this.#headers = requestHeaders(headers);
-    // The core checks the URL exactly as it will be fetched (normalised).
-    this.#url = new URL(url).href;
-    if (!glue.checkFetchUrl(this.#url, allowInsecureHttp, 'RemoteKeySet url')) throw lastError(glue);
+    // The core checks the URL exactly as it will be fetched (normalised);
+    // `discover` passes none: the metadata document names it.
+    this.#url = url === null ? null : new URL(url).href;
+    if (url !== null && !glue.checkFetchUrl(this.#url, allowInsecureHttp, 'RemoteKeySet url')) throw lastError(glue);
     this.#fetch = fetchImpl ?? globalThis.fetch?.bind(globalThis);
     if (typeof this.#fetch !== 'function') {
       throw new OptionsError('no fetch function available: pass options.fetch');
@@ -65,9 +68,58 @@ export class RemoteKeySet {
     machines.set(this, machine);
   }
 
-  /** The URL fetched. */
+  /**
+   * A key set found from the issuer alone (OpenID Connect Discovery, or
+   * RFC 8414 with `discovery: 'oauth'`): the issuer's metadata document is
+   * fetched and kept fresh, and must name `issuer` exactly; its
+   * `jwks_uri` (https://, or http:// to loopback) is the key set's URL,
+   * followed when it moves.
+   * @param {string} issuer the issuer, exactly as tokens carry it in `iss`
+   * @param {object} [options] RemoteKeySet's options, plus `discovery`
+   *   (`'oidc'`, the default, or `'oauth'`) and `discoveryMaxAge` (ms
+   *   between refreshes of the document without a server max-age)
+   * @returns {RemoteKeySet}
+   * @throws {OptionsError} `invalid_options` for an issuer whose discovery URL is refused
+   */
+  static discover(issuer, options = {}) {
+    if (typeof issuer !== 'string' || issuer === '') throw new OptionsError('issuer must be a non-empty string');
+    const { discovery = 'oidc', discoveryMaxAge = -1, ...rest } = readOptions(options, 'RemoteKeySet.discover options', { functions: ['fetch'] });
+    if (discoveryMaxAge !== -1 && !(Number.isInteger(discoveryMaxAge) && discoveryMaxAge >= 0)) {
+      throw new OptionsError(`discoveryMaxAge must be whole milliseconds (got ${discoveryMaxAge})`);
+    }
+    const glue = wasm();
+    if (glue.WasmDiscoveryRefresh === undefined) throw unsupported('RemoteKeySet.discover');
+    const keySet = new RemoteKeySet(null, rest);
+    const machine = glue.WasmDiscoveryRefresh.create(issuer, String(discovery), rest.allowInsecureHttp === true, discoveryMaxAge, machineOf(keySet).timeoutMs());
+    if (machine === undefined) throw lastError(glue);
+    keySet.#discovery = { issuer, machine, inflight: null, lastFailure: null };
+    return keySet;
+  }
+
+  /** The URL fetched (for a discovered set: the current `jwks_uri`, null before discovery). */
   get url() {
     return this.#url;
+  }
+
+  /** For a discovered set: the issuer it was discovered from; otherwise undefined. */
+  get issuer() {
+    return this.#discovery?.issuer;
+  }
+
+  /**
+   * For a discovered set: the endpoints the issuer's accepted metadata
+   * document names (`jwksUri`, `introspectionEndpoint`,
+   * `revocationEndpoint`, each null when absent), or null before one.
+   */
+  get endpoints() {
+    const discovery = this.#discovery;
+    if (discovery === null || !discovery.machine.usable(Date.now())) return null;
+    const at = Date.now();
+    return {
+      jwksUri: discovery.machine.jwksUri(at) ?? null,
+      introspectionEndpoint: discovery.machine.introspectionEndpoint(at) ?? null,
+      revocationEndpoint: discovery.machine.revocationEndpoint(at) ?? null,
+    };
   }
 
   /** `empty`, `fresh`, `stale`, `awaiting_response` or `backing_off`. */
@@ -88,6 +140,7 @@ export class RemoteKeySet {
    * @throws {TokenError} `jwks_unavailable` when no key set can be used.
    */
   async ready() {
+    if (this.#discovery !== null) await this.#discover();
     this.#start();
     // A refetch an unknown kid asked for holds only the callers
     // refreshForUnknownKid admits; the others go on with the keys held.
@@ -98,6 +151,7 @@ export class RemoteKeySet {
 
   /** `jwks_unavailable`, with the last fetch's failure as its `cause`. */
   #unavailable() {
+    if (this.#url === null) return this.#undiscovered();
     const failure = this.#lastFailure;
     const why = failure === null ? '' : ` (${failure.message})`;
     const message = `jwks_unavailable: no key set available from ${this.#url}${why}`;
@@ -145,8 +199,45 @@ export class RemoteKeySet {
     return result === 1;
   }
 
+  /** `jwks_unavailable` before any metadata document was accepted; `cause` says why. */
+  #undiscovered() {
+    const { machine, lastFailure } = this.#discovery;
+    const why = lastFailure === null ? '' : ` (${lastFailure.message})`;
+    const message = `jwks_unavailable: no key set URL, discovery at ${machine.url()} has not succeeded${why}`;
+    return new TokenError('jwks_unavailable', message, lastFailure === null ? undefined : { cause: lastFailure });
+  }
+
+  /**
+   * Keeps the metadata document fresh: waits for a fetch when none is
+   * usable, else refreshes in the background; then follows its jwks_uri.
+   */
+  async #discover() {
+    const discovery = this.#discovery;
+    const request = discovery.machine.poll(Date.now());
+    if (request !== undefined) {
+      const source = { fetch: this.#fetch, url: discovery.machine.url(), headers: this.#headers, accept: 'application/json' };
+      const run = fetchForMachine(discovery.machine, source, JSON.parse(request)).then(({ failure }) => {
+        if (failure !== undefined) discovery.lastFailure = failure;
+        this.#follow();
+      }).finally(() => {
+        if (discovery.inflight === run) discovery.inflight = null;
+      });
+      discovery.inflight = run;
+    }
+    if (discovery.inflight !== null && !discovery.machine.usable(Date.now())) await discovery.inflight;
+  }
+
+  /** Takes the current document's jwks_uri; a move refetches the keys at once. */
+  #follow() {
+    const uri = this.#discovery.machine.jwksUri(Date.now());
+    if (uri === undefined || uri === this.#url) return;
+    if (this.#url !== null) this.#machine.moved(Date.now());
+    this.#url = uri;
+  }
+
   /** Starts the fetch the machine asks for, if any. */
   #start() {
+    if (this.#url === null) return;
     const request = this.#machine.poll(Date.now());
     if (request === undefined) return;
     const { id, ifNoneMatch, reason } = JSON.parse(request);

@@ -82,32 +82,57 @@ function transportFailure(cause) {
  * A refresh function for the built-in grant: POSTs to `tokenEndpoint` as a
  * public client. Resolves `{ response, serverDate }`; rejects RefreshError.
  */
-export function refreshTokenGrant({ tokenEndpoint, clientId, scope, resource, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
+export function refreshTokenGrant({ tokenEndpoint, clientId, scope, resource, dpop, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
   const doFetch = defaultFetch(fetchImpl);
   return async function refresh({ refreshToken }) {
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
     if (scope) form.set('scope', scope);
     if (resource) form.set('resource', resource);
     let answer;
-    let body;
     try {
-      answer = await fetchUnderRules(doFetch, tokenEndpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form,
-        // Never send cookies to the token endpoint: the refresh token is the credential.
-        credentials: 'omit',
-        timeoutMs: timeout,
-        maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-      });
-      body = jsonWithinCap(answer, MAX_TOKEN_RESPONSE_BYTES);
+      answer = await tokenRequest(doFetch, tokenEndpoint, form, { dpop, timeout });
     } catch (cause) {
       throw transportFailure(cause);
     }
+    const { body } = answer;
     if (answer.status >= 200 && answer.status < 300 && typeof body?.access_token === 'string') {
+      if (dpop !== undefined && !isDpopTokenType(body)) {
+        // The provider did not bind the token: the session would hold a
+        // bearer token while it promised a sender-constrained one.
+        throw new RefreshError('invalid_client', { status: answer.status, error: 'token_not_dpop_bound' });
+      }
       // `Date` is only readable cross-origin if the provider exposes it.
       return { response: body, serverDate: answer.headers.get('date') ?? undefined };
     }
     throw classifyTokenError(answer.status, body, retryAfterSeconds(answer.headers.get('retry-after')));
   };
+}
+
+/** `token_type: DPoP` (RFC 9449 §5: case-insensitive). */
+export function isDpopTokenType(response) {
+  return typeof response?.token_type === 'string' && response.token_type.toLowerCase() === 'dpop';
+}
+
+/**
+ * One POST of `form` to the token endpoint, under the transport rules; with
+ * `dpop` (a DpopKey) it carries a proof and answers one nonce challenge.
+ * @returns {Promise<{status: number, headers: Headers, body: object}>}
+ * @throws {FetchFailure}
+ */
+export async function tokenRequest(doFetch, tokenEndpoint, form, { dpop, timeout = SESSION_TIMEOUT_MS }) {
+  const post = async (extra = {}) => {
+    const answer = await fetchUnderRules(doFetch, tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...extra },
+      body: form,
+      // Never send cookies to the token endpoint: the grant is the credential.
+      credentials: 'omit',
+      timeoutMs: timeout,
+      maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+    });
+    return { status: answer.status, headers: answer.headers, body: jsonWithinCap(answer, MAX_TOKEN_RESPONSE_BYTES) };
+  };
+  if (dpop === undefined) return post();
+  const { answer } = await dpop.send({ method: 'POST', url: tokenEndpoint }, (proof) => post({ dpop: proof }));
+  return answer;
 }

@@ -261,7 +261,8 @@ export type SessionErrorCode =
   | 'authorization_error'
   | 'token_request_failed'
   | 'missing_id_token'
-  | 'jwks_unavailable';
+  | 'jwks_unavailable'
+  | 'token_not_dpop_bound';
 
 /** A sign-in step that failed outside token verification (the ID token's verdict is a TokenError). */
 export declare class SessionError extends Error {
@@ -346,8 +347,24 @@ export interface TokenSessionOptions {
    */
   fetch?: typeof fetch;
   policy?: PlannerPolicy;
+  /**
+   * DPoP (RFC 9449): a non-extractable ECDSA P-256 key (WebCrypto), kept in
+   * IndexedDB and shared by every tab of the origin with this `name`,
+   * proves possession on the code exchange, on refresh and on `fetch()`.
+   * The token endpoint's `use_dpop_nonce` is answered once with its nonce.
+   * Access tokens must come back `token_type: DPoP`, else
+   * `token_not_dpop_bound` (a SessionError at sign-in and in
+   * useTokenResponse(), a failed refresh with that `error`). Refused with a
+   * custom `refresh`. Default false. Sets `storage.senderConstrained`.
+   */
+  dpop?: boolean;
   storage?: {
     rotation?: boolean;
+    /**
+     * Whether tokens are DPoP-bound: leave it out, `dpop` sets it (a value
+     * that contradicts `dpop` is refused). A bound refresh token may be
+     * persisted (`persistAcrossReload`): reason `dpop_bound_refresh_token_persisted`.
+     */
     senderConstrained?: boolean;
     persistAcrossReload?: boolean;
     allowLocalStorage?: boolean;
@@ -370,6 +387,20 @@ export interface TokenSessionEventMap {
   refreshfailed: CustomEvent<{ kind: RefreshFailureKind; status?: number; error?: string }>;
   signedout: CustomEvent<Record<string, never>>;
   change: CustomEvent<{ state: PlannerState }>;
+  /** After each `fetch()` with `dpop`: the proofs sent (one, two after a nonce challenge), decoded. */
+  dpopproof: CustomEvent<DpopProofEvent>;
+}
+
+/** The `DPoP` headers of one `fetch()`, decoded (never the access token). */
+export interface DpopProofEvent {
+  method: string;
+  url: string;
+  /** The status of the last answer. */
+  status: number;
+  proofs: Array<{
+    header: { typ: 'dpop+jwt'; alg: string; jwk: Record<string, string> };
+    claims: { htm: string; htu: string; iat: number; jti: string; ath?: string; nonce?: string };
+  }>;
 }
 
 /** One OAuth client's token set, refreshed once across all tabs. */
@@ -406,13 +437,33 @@ export declare class TokenSession extends EventTarget {
    */
   getAccessToken(): Promise<string>;
   readonly accessToken: string | null;
+  /**
+   * `fetch` with the access token: `Authorization: DPoP <token>` and a
+   * `DPoP` proof of this method and URL (with `ath`, and the latest
+   * `DPoP-Nonce` of the URL's origin) when the session has `dpop`, sent
+   * once more when the answer is a `use_dpop_nonce` challenge with a new
+   * nonce; `Authorization: Bearer <token>` otherwise. Waits for a usable
+   * token as getAccessToken() does.
+   * @throws {ReauthenticationRequiredError}
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * With `dpop`: the session key's public JWK and its RFC 7638 thumbprint
+   * (the `cnf.jkt` of the session's tokens); null without. Creates the key
+   * when no tab of the origin has one yet.
+   */
+  dpopKey(): Promise<{ jwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string }; thumbprint: string } | null>;
   readonly idToken: string | null;
   readonly generation: number | null;
   readonly state: PlannerState;
   /** The current set's timeline (Unix ms), or null. */
   timeline(): Timeline | null;
   readonly counters: { refreshes: number; adopted: number; staleSkips: number; failures: number; failuresInARow: number };
-  /** Signs out in every tab; revokes the refresh token (else the access token) at the provider; resolves whether it confirmed. */
+  /**
+   * Signs out in every tab; revokes the refresh token (else the access
+   * token) at the provider; resolves whether it confirmed. With `dpop` the
+   * key is deleted: the next sign-in binds to a new one.
+   */
   signOut(): Promise<boolean>;
   /** Stops timers and listeners; keeps nothing. */
   close(): void;

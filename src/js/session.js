@@ -9,12 +9,14 @@
 import { OptionsError } from './errors.js';
 import { describe, knownMembers, readOptions } from './options-json.js';
 import { RefreshPlanner } from './session-planner.js';
-import { RefreshError, refreshTokenGrant, tokenFacts } from './session-grant.js';
+import { RefreshError, isDpopTokenType, refreshTokenGrant, tokenFacts } from './session-grant.js';
+import { DpopKey } from './session-dpop.js';
 import { checkedEndpoint, insecureHttpOption } from './session-endpoints.js';
 import { decideStorage, storeFor } from './session-storage.js';
 import { debugLint, scrubUrl } from './session-hygiene.js';
 import { TabGroup } from './session-tabs.js';
 import { SignInClient } from './signin.js';
+import { SessionError } from './signin-errors.js';
 import { callbackParams, revokeToken } from './signin-request.js';
 
 /** How long a tab that found its refresh token spent waits for the new set. */
@@ -27,7 +29,7 @@ const CALLBACK_OPTIONS = ['refresh', 'fetch', 'now', 'random'];
 const SESSION_OPTIONS = [
   ...CALLBACK_OPTIONS,
   'name', 'issuer', 'redirectUri', 'signIn', 'tokenEndpoint', 'clientId', 'revocationEndpoint',
-  'allowInsecureHttp', 'scope', 'resource', 'policy', 'storage', 'debug',
+  'allowInsecureHttp', 'scope', 'resource', 'policy', 'storage', 'debug', 'dpop',
 ];
 /** The members of the `storage` option. */
 const STORAGE_OPTIONS = ['rotation', 'senderConstrained', 'persistAcrossReload', 'allowLocalStorage', 'refreshTokenLifetime'];
@@ -50,6 +52,19 @@ function sessionOptions(given) {
     knownMembers(options.storage, 'TokenSession storage', STORAGE_OPTIONS);
   }
   if (options.policy !== undefined) options.policy = readOptions(options.policy, 'TokenSession policy');
+  if (options.dpop !== undefined && typeof options.dpop !== 'boolean') {
+    throw new OptionsError(`TokenSession dpop must be true or false (got ${describe(options.dpop)})`);
+  }
+  if (options.dpop === true && options.refresh !== undefined) {
+    // A custom refresh would not carry the session's proofs.
+    throw new OptionsError('TokenSession dpop: true cannot be combined with a custom `refresh` (the built-in grant signs the proofs)');
+  }
+  const senderConstrained = options.storage?.senderConstrained;
+  if (senderConstrained !== undefined && senderConstrained !== (options.dpop === true)) {
+    // The storage decision trusts this flag (a bound refresh token may be
+    // persisted), so it must say what the session does.
+    throw new OptionsError(`TokenSession storage.senderConstrained is ${senderConstrained} but dpop is ${options.dpop === true}: leave it out, dpop sets it`);
+  }
   return options;
 }
 
@@ -83,6 +98,8 @@ export function relayFacts(facts, elapsedMs) {
 export class TokenSession extends EventTarget {
   #planner;
   #group;
+  #dpop = null;
+  #fetchImpl;
   #refresh;
   #revoke;
   #signIn = null;
@@ -116,6 +133,9 @@ export class TokenSession extends EventTarget {
    * @param {object} [options.policy] planner policy overrides (see RefreshPlanner)
    * @param {object} [options.storage] rotation (default true), senderConstrained,
    *   persistAcrossReload, allowLocalStorage, refreshTokenLifetime (seconds)
+   * @param {boolean} [options.dpop] DPoP (RFC 9449): a non-extractable P-256
+   *   key shared by the tabs (IndexedDB) proves possession on the token
+   *   requests and on `fetch()`; tokens must come back `token_type: DPoP`
    * @param {boolean} [options.debug] lint findings and decisions in the console
    * @param {() => number} [options.now] / {() => number} [options.random] for tests
    */
@@ -125,18 +145,23 @@ export class TokenSession extends EventTarget {
     const { name = 'default', policy = {}, storage = {}, debug = false } = options;
     this.#now = options.now ?? Date.now;
     this.#debug = debug;
+    this.#fetchImpl = options.fetch;
+    // The tabs' lock, once the group exists (it is made last: a constructor
+    // that throws must leave no channel open).
+    if (options.dpop === true) this.#dpop = new DpopKey(name, (fn) => this.#group.exclusive(fn), this.#now);
+    const dpop = this.#dpop ?? undefined;
     const allowInsecureHttp = insecureHttpOption(options);
     if (options.issuer !== undefined) {
-      this.#signIn = new SignInClient({ ...options, name, allowInsecureHttp, now: this.#now });
+      this.#signIn = new SignInClient({ ...options, name, allowInsecureHttp, now: this.#now, dpop });
     } else {
       for (const needsIssuer of ['redirectUri', 'signIn']) {
         if (options[needsIssuer] !== undefined) throw new OptionsError(`TokenSession ${needsIssuer} needs \`issuer\``);
       }
     }
-    this.#refresh = options.refresh ?? this.#builtInRefresh(options, allowInsecureHttp);
+    this.#refresh = options.refresh ?? this.#builtInRefresh({ ...options, dpop }, allowInsecureHttp);
     this.#revoke = this.#revocation(options, allowInsecureHttp);
     this.#planner = new RefreshPlanner(policy, { now: this.#now, random: options.random ?? Math.random });
-    this.#decisions = this.#decide(storage);
+    this.#decisions = this.#decide({ ...storage, senderConstrained: this.#dpop !== null });
     this.#stores = Object.fromEntries(
       Object.entries(this.#decisions).map(([kind, decision]) => [
         kind,
@@ -148,12 +173,12 @@ export class TokenSession extends EventTarget {
     if (debug) console.info('tokenward: storage decisions', this.#decisions);
   }
 
-  #builtInRefresh({ tokenEndpoint, clientId, scope, resource, fetch }, allowInsecureHttp) {
+  #builtInRefresh({ tokenEndpoint, clientId, scope, resource, dpop, fetch }, allowInsecureHttp) {
     if (!tokenEndpoint && this.#signIn !== null) {
       // The token endpoint of the discovery document, once it is known.
       let grant = null;
       return async (args) => {
-        grant ??= refreshTokenGrant({ tokenEndpoint: (await this.#signIn.provider()).tokenEndpoint, clientId, scope, resource, fetch });
+        grant ??= refreshTokenGrant({ tokenEndpoint: (await this.#signIn.provider()).tokenEndpoint, clientId, scope, resource, dpop, fetch });
         return grant(args);
       };
     }
@@ -161,7 +186,7 @@ export class TokenSession extends EventTarget {
       throw new OptionsError('TokenSession needs `refresh`, `issuer`, or `tokenEndpoint` and `clientId`');
     }
     const endpoint = checkedEndpoint('tokenEndpoint', tokenEndpoint, allowInsecureHttp);
-    return refreshTokenGrant({ tokenEndpoint: endpoint, clientId, scope, resource, fetch });
+    return refreshTokenGrant({ tokenEndpoint: endpoint, clientId, scope, resource, dpop, fetch });
   }
 
   /** How signOut() revokes: at the configured endpoint, else at the discovered one, else not. */
@@ -285,6 +310,10 @@ export class TokenSession extends EventTarget {
    * @param {{serverDate?: string}} [meta] the response's Date header, if readable
    */
   useTokenResponse(response, { serverDate } = {}) {
+    if (this.#dpop !== null && !isDpopTokenType(response)) {
+      throw new SessionError('token_not_dpop_bound',
+        `the session has dpop: true and the token response's token_type is ${JSON.stringify(response?.token_type ?? null)}, not DPoP`);
+    }
     const set = this.#makeSet(response, serverDate, this.#now() * 1000, null);
     this.#install(set, 'sign-in');
     this.#group.post({ type: 'tokens', reason: 'sign-in', set });
@@ -311,6 +340,50 @@ export class TokenSession extends EventTarget {
   /** The access token if usable now, else null (no waiting). */
   get accessToken() {
     return this.#set !== null && this.#planner.accessTokenUsable ? this.#set.accessToken : null;
+  }
+
+  /**
+   * `fetch(input, init)` with the access token: `Authorization: DPoP <token>`
+   * and a `DPoP` proof for this method and URL when the session has `dpop`
+   * (one more try when the server answers a `use_dpop_nonce` challenge with
+   * a new `DPoP-Nonce`), `Authorization: Bearer <token>` otherwise. Waits
+   * for a usable token as getAccessToken() does. Resolves the Response.
+   * @throws {ReauthenticationRequiredError}
+   */
+  async fetch(input, init = undefined) {
+    const token = await this.getAccessToken();
+    const doFetch = this.#fetchImpl ?? globalThis.fetch.bind(globalThis);
+    const request = new Request(input, init);
+    if (this.#dpop === null) {
+      const bearer = request.clone();
+      bearer.headers.set('authorization', `Bearer ${token}`);
+      return doFetch(bearer);
+    }
+    const { answer, proofs } = await this.#dpop.send({ method: request.method, url: request.url, accessToken: token }, async (proof) => {
+      const attempt = request.clone();
+      attempt.headers.set('authorization', `DPoP ${token}`);
+      attempt.headers.set('dpop', proof);
+      const response = await doFetch(attempt);
+      return { status: response.status, headers: response.headers, response };
+    });
+    this.#emit('dpopproof', {
+      method: request.method,
+      url: request.url,
+      status: answer.status,
+      proofs: proofs.map(({ header, claims }) => ({ header, claims })),
+    });
+    return answer.response;
+  }
+
+  /**
+   * With `dpop`: the session key's public JWK (`kty`, `crv`, `x`, `y`) and
+   * its RFC 7638 thumbprint, the `cnf.jkt` of the session's tokens; null
+   * without `dpop`. Creates the key when no tab has one yet.
+   */
+  async dpopKey() {
+    if (this.#dpop === null) return null;
+    const { publicJwk, thumbprint } = await this.#dpop.key();
+    return { jwk: publicJwk, thumbprint };
   }
 
   /** The ID token of the current set, or null. */
@@ -350,10 +423,14 @@ export class TokenSession extends EventTarget {
     this.#planner.reset();
     this.#group.post({ type: 'signout' });
     this.#emit('signedout', {});
-    if (set === null || this.#revoke === null) return false;
-    if (set.refreshToken) return this.#revoke(set.refreshToken, 'refresh_token');
-    if (set.accessToken) return this.#revoke(set.accessToken, 'access_token');
-    return false;
+    let revoked = false;
+    if (set !== null && this.#revoke !== null) {
+      if (set.refreshToken) revoked = await this.#revoke(set.refreshToken, 'refresh_token');
+      else if (set.accessToken) revoked = await this.#revoke(set.accessToken, 'access_token');
+    }
+    // The next sign-in binds its tokens to a new key.
+    await this.#dpop?.discard();
+    return revoked;
   }
 
   /** Stops timers and listeners; keeps nothing. */
@@ -462,7 +539,14 @@ export class TokenSession extends EventTarget {
     let failure = null;
     let staleFrom = null;
     try {
-      await this.#group.exclusive(async () => {
+      // Loaded before the lock: a missing key is made under the same lock,
+      // which is not re-entrant.
+      await this.#dpop?.key();
+    } catch (cause) {
+      failure = new RefreshError('network', { cause });
+    }
+    try {
+      if (failure === null) await this.#group.exclusive(async () => {
         const set = this.#set;
         // While we waited for the lock, another tab's new set arrived (or
         // the session ended): nothing left to do.
@@ -550,6 +634,7 @@ export class TokenSession extends EventTarget {
         }
         break;
       case 'signout':
+        this.#dpop?.forget();
         this.#clear();
         this.#planner.reset();
         this.#emit('signedout', {});

@@ -14,6 +14,8 @@
  * - `authorization_error`: the provider answered with `error`; `error` and
  *   `description` carry its `error` and `error_description`
  * - `token_request_failed`: the code exchange failed; `error`, `status`
+ * - `token_not_dpop_bound`: a session with `dpop: true` got an access token
+ *   whose `token_type` is not `DPoP` (the provider did not bind it)
  * - `missing_id_token`: the token response has no ID token
  * - `jwks_unavailable`: the provider's key set (its `jwks_uri`) could not
  *   be fetched to verify the ID token

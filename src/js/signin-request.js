@@ -6,14 +6,8 @@
 // the token endpoint must not re-send the code and the PKCE verifier to
 // another origin, so redirects are refused, and answers are capped.
 import { SessionError } from './signin-errors.js';
-import {
-  MAX_REVOCATION_RESPONSE_BYTES,
-  MAX_TOKEN_RESPONSE_BYTES,
-  SESSION_TIMEOUT_MS,
-  defaultFetch,
-  fetchUnderRules,
-  jsonWithinCap,
-} from './transport.js';
+import { isDpopTokenType, tokenRequest } from './session-grant.js';
+import { MAX_REVOCATION_RESPONSE_BYTES, SESSION_TIMEOUT_MS, defaultFetch, fetchUnderRules } from './transport.js';
 
 /** Base64url without padding. */
 export function base64url(bytes) {
@@ -110,39 +104,38 @@ export function checkCallback(params, pending, { issuer, issParameterSupported }
 }
 
 /**
- * The authorization_code grant with the PKCE verifier.
+ * The authorization_code grant with the PKCE verifier; with `dpop` (a
+ * DpopKey) the request carries a proof and the answer must be a DPoP-bound
+ * token (`token_type: DPoP`).
  * @returns {Promise<{response: object, serverDate?: string}>}
- * @throws {SessionError} `token_request_failed`
+ * @throws {SessionError} `token_request_failed`, `token_not_dpop_bound`
  */
-export async function exchangeCode({ tokenEndpoint, clientId, code, pending, resource, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
-  const body = new URLSearchParams({
+export async function exchangeCode({ tokenEndpoint, clientId, code, pending, resource, dpop, fetch: fetchImpl, timeout = SESSION_TIMEOUT_MS }) {
+  const form = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
     redirect_uri: pending.redirectUri,
     client_id: clientId,
     code_verifier: pending.verifier,
   });
-  if (resource) body.set('resource', resource);
+  if (resource) form.set('resource', resource);
   let answer;
-  let json;
   try {
-    answer = await fetchUnderRules(defaultFetch(fetchImpl), tokenEndpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      credentials: 'omit',
-      timeoutMs: timeout,
-      maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-    });
-    json = jsonWithinCap(answer, MAX_TOKEN_RESPONSE_BYTES);
+    answer = await tokenRequest(defaultFetch(fetchImpl), tokenEndpoint, form, { dpop, timeout });
   } catch (cause) {
     throw new SessionError('token_request_failed', `code exchange failed: ${cause.message}`, { cause, status: cause.status });
   }
+  const json = answer.body;
   const ok = answer.status >= 200 && answer.status < 300;
   if (!ok || typeof json?.access_token !== 'string') {
     const error = typeof json?.error === 'string' ? json.error : undefined;
     throw new SessionError('token_request_failed', `code exchange failed: ${error ?? `HTTP ${answer.status}`}`,
       { error, description: json?.error_description, status: answer.status });
+  }
+  if (dpop !== undefined && !isDpopTokenType(json)) {
+    throw new SessionError('token_not_dpop_bound',
+      `the session asked for a DPoP-bound access token and got token_type ${JSON.stringify(json.token_type ?? null)}`,
+      { status: answer.status });
   }
   return { response: json, serverDate: answer.headers.get('date') ?? undefined };
 }

@@ -91,13 +91,15 @@ export class SignInClient {
   #allowInsecureHttp;
   #now;
   #pending;
+  #dpop;
   #provider = null;
 
   /**
    * @param {object} config issuer, clientId, redirectUri, signIn (see
-   *   signInOptions), name (the session's), fetch, allowInsecureHttp, now (ms)
+   *   signInOptions), name (the session's), fetch, allowInsecureHttp, now (ms),
+   *   dpop (a DpopKey: the code exchange carries a proof)
    */
-  constructor({ issuer, clientId, redirectUri, signIn, name, fetch, allowInsecureHttp, now }) {
+  constructor({ issuer, clientId, redirectUri, signIn, name, fetch, allowInsecureHttp, now, dpop }) {
     if (typeof issuer !== 'string' || issuer === '') throw new OptionsError('TokenSession issuer must be a non-empty string');
     if (typeof clientId !== 'string' || clientId === '') throw new OptionsError('TokenSession with `issuer` needs `clientId`');
     this.#issuer = issuer;
@@ -108,6 +110,7 @@ export class SignInClient {
     this.#fetch = fetch;
     this.#allowInsecureHttp = allowInsecureHttp;
     this.#now = now;
+    this.#dpop = dpop;
     this.#pending = new PendingSignIn(name);
   }
 
@@ -159,6 +162,7 @@ export class SignInClient {
       code,
       pending,
       resource: this.#options.resource,
+      dpop: this.#dpop,
       fetch: this.#fetch,
     });
     const idToken = await this.#verifyIdToken(exchanged.response, pending.nonce, provider);

@@ -3,7 +3,7 @@
 //! `RemoteRevocationList` and `tokenward/edge` share them.
 
 use crate::output::set_core_error;
-use tokenward_core::remote::{FetchReason, FetchRequest, Outcome};
+use tokenward_core::remote::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
 
 /// A fetch the machine asks for, as the JS driver reads it:
 /// `{"id":…,"ifNoneMatch":…,"reason":…}` (shared by every machine's exports).
@@ -34,6 +34,31 @@ pub(crate) fn with_headers<R>(headers_json: &str, answer: impl FnOnce(&[(&str, &
     answer(&headers)
 }
 
+/// A machine's state as the JS side names it.
+pub(crate) fn state_name(state: RefreshState) -> String {
+    match state {
+        RefreshState::Empty => "empty",
+        RefreshState::Fresh => "fresh",
+        RefreshState::Stale => "stale",
+        RefreshState::AwaitingResponse => "awaiting_response",
+        RefreshState::BackingOff => "backing_off",
+    }
+    .to_owned()
+}
+
+/// A machine's counters as JSON (camelCase), the same for every document.
+pub(crate) fn counters_json(c: RefreshCounters) -> String {
+    serde_json::json!({
+        "fetchesStarted": c.fetches_started,
+        "fetchesUpdated": c.fetches_updated,
+        "fetchesNotModified": c.fetches_not_modified,
+        "fetchesFailed": c.fetches_failed,
+        "fetchesTimedOut": c.fetches_timed_out,
+        "answersIgnored": c.answers_ignored,
+    })
+    .to_string()
+}
+
 /// An outcome's name for the JS driver; `failed` sets the last error.
 pub(crate) fn outcome_name(outcome: Outcome) -> String {
     match outcome {
@@ -49,7 +74,8 @@ pub(crate) fn outcome_name(outcome: Outcome) -> String {
 }
 
 /// The exports every refresh machine's wasm wrapper shares with the JS
-/// driver (`timeoutMs`, `maxBodyBytes`, `poll`, `onResponse`, `onFailure`),
+/// driver (`timeoutMs`, `maxBodyBytes`, `poll`, `onResponse`, `onFailure`,
+/// `nextWakeup`, `state`, `generation`, `counters`),
 /// for a wrapper struct whose `machine` field is a core `RemoteDocument`.
 macro_rules! machine_driver_exports {
     ($wrapper:ty) => {
@@ -112,6 +138,28 @@ macro_rules! machine_driver_exports {
                     self.machine
                         .on_failure($crate::remote::ms(clock_ms), id as u64),
                 )
+            }
+
+            /// When to poll next (Unix ms; at or before now: poll now).
+            #[wasm_bindgen(js_name = nextWakeup)]
+            pub fn next_wakeup(&self) -> f64 {
+                self.machine.next_wakeup() as f64
+            }
+
+            /// `"empty"`, `"fresh"`, `"stale"`, `"awaiting_response"` or
+            /// `"backing_off"`.
+            pub fn state(&self, clock_ms: f64) -> String {
+                $crate::remote::driver::state_name(self.machine.state($crate::remote::ms(clock_ms)))
+            }
+
+            /// Increments whenever the document's content changes.
+            pub fn generation(&self) -> f64 {
+                self.machine.generation() as f64
+            }
+
+            /// Counters as JSON (camelCase).
+            pub fn counters(&self) -> String {
+                $crate::remote::driver::counters_json(self.machine.counters())
             }
         }
     };

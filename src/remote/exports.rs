@@ -5,7 +5,7 @@ use super::driver::machine_driver_exports;
 use super::{WasmKeySetRefresh, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use tokenward_core::remote::{JwksRefresh, RefreshPolicy, RefreshState};
+use tokenward_core::remote::{JwksRefresh, RefreshPolicy};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
@@ -119,47 +119,11 @@ impl WasmKeySetRefresh {
         self.machine.park(ms(clock_ms), waiting).is_ok()
     }
 
-    #[wasm_bindgen(js_name = nextWakeup)]
-    pub fn next_wakeup(&self) -> f64 {
-        self.machine.next_wakeup() as f64
-    }
-
-    /// `"empty"`, `"fresh"`, `"stale"`, `"awaiting_response"` or `"backing_off"`.
-    pub fn state(&self, clock_ms: f64) -> String {
-        match self.machine.state(ms(clock_ms)) {
-            RefreshState::Empty => "empty",
-            RefreshState::Fresh => "fresh",
-            RefreshState::Stale => "stale",
-            RefreshState::AwaitingResponse => "awaiting_response",
-            RefreshState::BackingOff => "backing_off",
-        }
-        .to_owned()
-    }
-
     /// Whether a key set can be used at `clock_ms` (fresh or within
     /// stale-if-error).
     #[wasm_bindgen(js_name = hasKeys)]
     pub fn has_keys(&self, clock_ms: f64) -> bool {
         self.machine.document(ms(clock_ms)).is_ok()
-    }
-
-    /// Increments whenever the key set's content changes.
-    pub fn generation(&self) -> f64 {
-        self.machine.generation() as f64
-    }
-
-    /// Counters as JSON (camelCase).
-    pub fn counters(&self) -> String {
-        let c = self.machine.counters();
-        serde_json::json!({
-            "fetchesStarted": c.fetches_started,
-            "fetchesUpdated": c.fetches_updated,
-            "fetchesNotModified": c.fetches_not_modified,
-            "fetchesFailed": c.fetches_failed,
-            "fetchesTimedOut": c.fetches_timed_out,
-            "answersIgnored": c.answers_ignored,
-        })
-        .to_string()
     }
 
     /// The cache as a JSON snapshot, or `undefined` (nothing cached, or the

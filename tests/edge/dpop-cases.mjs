@@ -53,6 +53,8 @@ export function refusalCases({ key, other, base, path, mintBound }) {
     { name: "another URL", code: "invalid_dpop_proof", headers: () => dpop(() => ({ htu: `${base}/elsewhere` })) },
     { name: "a stale iat", code: "invalid_dpop_proof", headers: () => dpop(() => ({ claims: { iat: now() - 3600 } })) },
     { name: "a future iat", code: "invalid_dpop_proof", headers: () => dpop(() => ({ claims: { iat: now() + 3600 } })) },
+    { name: "its own exp passed", code: "invalid_dpop_proof", headers: () => dpop(() => ({ claims: { exp: now() - 600 } })) },
+    { name: "its own nbf ahead", code: "invalid_dpop_proof", headers: () => dpop(() => ({ claims: { nbf: now() + 600 } })) },
     { name: "a wrong ath", code: "invalid_dpop_proof", headers: () => dpop(() => ({ claims: { ath: ath("another token") } })) },
     { name: "signed by another key than its jwk", code: "invalid_dpop_proof", headers: () => dpop(() => ({ signer: other })) },
     { name: "alg none", code: "invalid_dpop_proof", headers: () => dpop(() => ({ header: { alg: "none" } })) },

@@ -8,16 +8,13 @@ import { request } from "node:http";
 import { after, before, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
-import { jwks, makeKey, mint } from "../edge/cases.mjs";
-import { NONCE_SECRET, clientKey, proof, refusalCases } from "../edge/dpop-cases.mjs";
+import { clientKey, proof, refusalCases } from "../edge/dpop-cases.mjs";
+import { boundTo, dpopEdgeConfig } from "../edge/dpop-setup.mjs";
 import { echoServer } from "./servers.mjs";
 
-const ISS = "https://issuer.test";
-const issuerKey = makeKey("ES256", "k1");
-const now = () => Math.floor(Date.now() / 1000);
 let echo, envoy, port, adminPort, key, other;
 
-const bound = async () => mint(issuerKey, { iss: ISS, sub: "alice", iat: now(), exp: now() + 600, cnf: { jkt: key.jkt } });
+const bound = async () => boundTo(key);
 const url = (path) => `http://127.0.0.1:${port}${path}`;
 
 /** One request on its own connection. */
@@ -48,17 +45,7 @@ before(async () => {
   echo = await echoServer();
   port = await freePort();
   adminPort = await freePort();
-  const provider = { issuer: ISS, local_jwks: { inline_string: JSON.stringify(jwks(issuerKey)) } };
-  const config = {
-    providers: {
-      main: { ...provider, dpop: { algorithms: ["ES256", "EdDSA"] } },
-      nonced: { ...provider, dpop: { require_nonce: true, nonce_secret: NONCE_SECRET } },
-    },
-    rules: [
-      { match: { prefix: "/nonced/" }, requires: { provider_name: "nonced" } },
-      { match: { prefix: "/" }, requires: { provider_name: "main" } },
-    ],
-  };
+  const config = dpopEdgeConfig();
   envoy = await startEnvoy(bootstrap({
     adminPort,
     listeners: [listener("tokenward", port, [tokenwardFilter(WASM, config)])],

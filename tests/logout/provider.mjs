@@ -1,29 +1,25 @@
 // A real OpenID provider for the logout suite: npm oidc-provider (the demo's
-// dependency, from www/node_modules), in this process, with Back-Channel
+// dependency, a workspace package), in this process, with Back-Channel
 // Logout on and one client whose backchannel_logout_uri is the receiver.
 // Its own configuration, apart from the demo's (www/server/provider.mjs):
 // JWT access tokens (RFC 9068) that carry the session's `sid`, as
 // providers that support back-channel logout commonly issue them, living
 // 10 minutes: long enough that only revocation can stop them in the test.
+// Keys, errors and sign-in are the demo's (www/server/provider-common.mjs).
 import http from 'node:http';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import Provider, { errors } from '../../www/node_modules/oidc-provider/lib/index.js';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { fixedUserInteraction, renderJsonError, signingKeys } from '../../www/server/provider-common.mjs';
+
+// oidc-provider as the demo workspace resolves it.
+const demoRequire = createRequire(new URL('../../www/package.json', import.meta.url));
+const { default: Provider, errors } = await import(pathToFileURL(demoRequire.resolve('oidc-provider')).href);
 
 export const CLIENT_ID = 'logout-rp';
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 export const API = 'https://api.logout.test';
 export const USER = 'user-logout-1';
-
-function signingKeys() {
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
-  return {
-    keys: [
-      { ...rsa, kid: 'op-rs256', alg: 'RS256', use: 'sig' },
-      { ...ec, kid: 'op-es256', alg: 'ES256', use: 'sig' },
-    ],
-  };
-}
 
 /**
  * Starts the provider on `port` (loopback) with the receiver's logout URI.
@@ -44,7 +40,7 @@ export async function startProvider({ port, backchannelLogoutUri }) {
         backchannel_logout_session_required: true,
       },
     ],
-    jwks: signingKeys(),
+    jwks: signingKeys('op'),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'api'],
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
@@ -69,10 +65,7 @@ export async function startProvider({ port, backchannelLogoutUri }) {
       },
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    renderError: (ctx, out) => {
-      ctx.type = 'json';
-      ctx.body = out;
-    },
+    renderError: renderJsonError,
   });
   provider.on('backchannel.success', (_ctx, client, accountId, sid) => {
     events.push({ event: 'backchannel.success', clientId: client.clientId, accountId, sid, at: Date.now() });
@@ -81,27 +74,7 @@ export async function startProvider({ port, backchannelLogoutUri }) {
     events.push({ event: 'backchannel.error', clientId: client.clientId, accountId, sid, error: String(error?.message ?? error) });
   });
 
-  /** Signs in the fixed user and grants what was asked. */
-  async function interaction(req, res) {
-    const details = await provider.interactionDetails(req, res);
-    const { prompt, params, session } = details;
-    let result;
-    if (prompt.name === 'login') {
-      result = { login: { accountId: USER } };
-    } else {
-      const grant = details.grantId
-        ? await provider.Grant.find(details.grantId)
-        : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
-      const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-      if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-      if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
-        grant.addResourceScope(indicator, scopes.join(' '));
-      }
-      result = { consent: { grantId: await grant.save() } };
-    }
-    await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
-  }
+  const interaction = fixedUserInteraction(provider, USER);
 
   const callback = provider.callback();
   const server = http.createServer((req, res) => {

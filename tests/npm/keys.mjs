@@ -4,6 +4,8 @@
 // fetched by a RemoteKeySet), and RemoteKeySet fetches https:// only
 // (http:// to loopback, or with allowInsecureHttp).
 import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { verdictCodes } from './verdict-code.mjs';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,15 +25,7 @@ const server = createServer((req, res) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = server.address().port;
 
-async function codeOf(run) {
-  try {
-    await run();
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
+const { asyncCodeOf: codeOf } = verdictCodes(TokenError);
 
 /** A second Ed25519 key: its public JWK and a signer re-signing a fixture token's claims under its kid. */
 function otherKey() {
@@ -164,19 +158,5 @@ const tests = {
   },
 };
 
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  try {
-    await test();
-    console.log(`keys: ok   ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.error(`keys: FAIL ${name}\n${error?.stack ?? error}`);
-  }
-}
-server.close();
-if (failed > 0) {
-  console.error(`keys: ${failed} of ${Object.keys(tests).length} failed`);
-  process.exit(1);
-}
-console.log(`keys: all ${Object.keys(tests).length} passed`);
+for (const [name, run] of Object.entries(tests)) test(name, run);
+after(() => server.close());

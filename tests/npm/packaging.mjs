@@ -15,10 +15,12 @@
 //   manifest: metadata, licences and changelog shipped, sideEffects.
 // Every case asserts verdicts (the differential fixture: every case the
 // entry's algorithms allow, valid tokens and refusals), none just "loads".
-// Pieces live in tests/npm/packaging/, one concept per file.
+// Pieces live in tests/npm/packaging/, one concept per file. Run:
+// `node --test tests/npm/packaging.mjs` (one test per host; ~1 min).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { runPages, serveStatic } from './packaging/browser.mjs';
 import * as bundle from './packaging/bundlers.mjs';
 import { check, entries, packAndInstall, run, step } from './packaging/harness.mjs';
@@ -30,16 +32,25 @@ import { typescript } from './packaging/types.mjs';
 import { assertBrowserWasm } from './packaging/wasm-shipped.mjs';
 import { bundleModules, packageModules, runWorkers } from './packaging/workerd.mjs';
 
-const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), 'tokenward-packaging-'));
-try {
-  const app = packAndInstall(work);
-  const all = entries(app);
-  const list = all.filter((entry) => !GATEWAY_KEYS.includes(entry.key));
-  const gateways = all.filter((entry) => GATEWAY_KEYS.includes(entry.key));
+let app;
+let all;
+let list;
+let gateways;
+before(() => {
+  app = packAndInstall(work);
+  all = entries(app);
+  list = all.filter((entry) => !GATEWAY_KEYS.includes(entry.key));
+  gateways = all.filter((entry) => GATEWAY_KEYS.includes(entry.key));
   console.log(`packaging: entries ${all.map((entry) => entry.key).join(', ')}`);
-  manifest(app, all);
+});
+after(() => rmSync(work, { recursive: true, force: true }));
 
+test('manifest: metadata, licences, changelog, sideEffects', () => {
+  manifest(app, all);
+});
+
+test('Node: import and require per entry, host crypto, the gateways, esbuild and webpack bundles', async () => {
   // An entry runs where its conditions say it can: `node` in Node,
   // `workerd` in workerd, and every entry in the browser (`default`).
   for (const entry of list) {
@@ -50,15 +61,24 @@ try {
   hostCrypto(app);
   await writeGatewaySources(app, gateways);
   for (const entry of gateways) gatewayNode(app, entry);
-  typescript(app, list, gateways);
+  for (const entry of list) {
+    if (!entry.conditions.node) continue;
+    step(`bundling '${entry.spec}' for Node`);
+    for (const [tool, build] of [['esbuild --platform=node', bundle.esbuildNode], ['webpack target node', bundle.webpackNode]]) {
+      check(`${tool} '${entry.spec}' in Node`, JSON.parse(run('node', [await build(app, entry)], app)));
+    }
+  }
+});
 
+test('TypeScript: tsc per entry, declarations = runtime exports', () => {
+  typescript(app, list, gateways);
+});
+
+test('workerd: the unbundled package, esbuild and wrangler bundles', async () => {
   const workers = [];
   for (const entry of list) {
-    step(`bundling '${entry.spec}' for Node and workerd`);
-    for (const [tool, build] of [['esbuild --platform=node', bundle.esbuildNode], ['webpack target node', bundle.webpackNode]]) {
-      if (entry.conditions.node) check(`${tool} '${entry.spec}' in Node`, JSON.parse(run('node', [await build(app, entry)], app)));
-    }
     if (!entry.conditions.workerd) continue;
+    step(`bundling '${entry.spec}' for workerd`);
     workers.push({ name: `workerd, unbundled '${entry.spec}'`, modules: packageModules(app, entry) });
     workers.push({ name: `esbuild --conditions=workerd '${entry.spec}' in workerd`, modules: bundleModules(app, await bundle.esbuildWorkerd(app, entry), 'worker.js') });
     workers.push({ name: `wrangler --dry-run '${entry.spec}' in workerd`, modules: bundleModules(app, bundle.wrangler(app, entry), 'worker.js') });
@@ -71,7 +91,9 @@ try {
   }
   step('workerd');
   if (workers.length > 0) await runWorkers(app, workers);
+});
 
+test('Chromium: Vite dev server, vite build, webpack target web, Rollup', async () => {
   step('browser bundles: vite build, webpack target web, Rollup');
   await bundle.viteBuild(app, list);
   const shipped = [{ name: 'vite build (every page)', dir: join(app, 'dist', 'vite'), entries: list }];
@@ -96,7 +118,4 @@ try {
     dist.close();
     await vite.close();
   }
-  console.log(`packaging: all green (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+});

@@ -8,12 +8,15 @@
 // signed and a local server for its key set. Last, the error-code table
 // must list exactly the package's ERROR_CODES, in their order, and every
 // link to a section of it must land on a heading.
+//
+//   node --test tests/npm/readme.mjs   (one test per block; pkg/ packed)
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { anchors, codeBlocks, linkedAnchors, tableUnder } from './readme-blocks.mjs';
 import { ISSUER, SUBJECT, makeFixtures } from './readme-fixtures.mjs';
@@ -89,24 +92,29 @@ function links(readme) {
 
 const work = mkdtempSync(join(tmpdir(), 'tokenward-readme-'));
 const fixtures = await makeFixtures();
-try {
-  const app = packAndInstall(work);
-  // tokenward/hono's example imports hono (the package's optional peer):
-  // the workspace's dev copy, as an app would have installed it.
-  symlinkSync(join(ROOT, 'node_modules/hono'), join(app, 'node_modules/hono'), 'dir');
-  const readme = readFileSync(join(app, 'node_modules/tokenward/README.md'), 'utf8');
-  const blocks = codeBlocks(readme).map((block, index) => ({ block, index }));
-  const fixture = {
-    jwks: fixtures.jwks, token: fixtures.token, expiredToken: fixtures.expiredToken, port: fixtures.port,
-    boundToken: fixtures.boundToken, dpopClientJwk: fixtures.dpopClientJwk,
-  };
-  const counts = { node: 0, workerd: 0, browser: 0, tsc: 0, none: 0 };
-  for (const { block, index } of blocks) {
-    counts[block.runner] += 1;
-    const where = `README line ${block.line} (${block.runner})`;
+const app = packAndInstall(work);
+// tokenward/hono's example imports hono (the package's optional peer):
+// the workspace's dev copy, as an app would have installed it.
+symlinkSync(join(ROOT, 'node_modules/hono'), join(app, 'node_modules/hono'), 'dir');
+const readme = readFileSync(join(app, 'node_modules/tokenward/README.md'), 'utf8');
+const blocks = codeBlocks(readme).map((block, index) => ({ block, index }));
+const fixture = {
+  jwks: fixtures.jwks, token: fixtures.token, expiredToken: fixtures.expiredToken, port: fixtures.port,
+  boundToken: fixtures.boundToken, dpopClientJwk: fixtures.dpopClientJwk,
+};
+const counts = { node: 0, workerd: 0, browser: 0, tsc: 0, none: 0 };
+after(async () => {
+  await fixtures.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+for (const { block, index } of blocks) {
+  counts[block.runner] += 1;
+  const where = `README line ${block.line} (${block.runner})`;
+  test(where, async () => {
     if (block.runner === 'none') {
       assert.ok(!['js', 'ts'].includes(block.lang), `${where}: a ${block.lang} block must run`);
-      continue;
+      return;
     }
     assert.ok(['js', 'ts'].includes(block.lang), `${where}: only js/ts blocks run`);
     try {
@@ -116,16 +124,23 @@ try {
     } catch (error) {
       throw new Error(`${where} failed: ${error.message}\n${error.stderr ?? ''}`, { cause: error });
     }
-    if (block.runner !== 'tsc') console.log(`readme: ${where} ok`);
-  }
-  const typed = blocks.filter(({ block }) => ['browser', 'tsc'].includes(block.runner));
-  typeCheck(app, typed);
-  console.log(`readme: ${typed.length} browser block(s) type-check against the shipped .d.ts`);
-  errorCodeTable(app, readme);
-  links(readme);
-  assert.ok(fixtures.served.fetches > 0, 'the remote key-set examples fetched from the fixture server');
-  console.log(`readme: all green (${counts.node} node, ${counts.workerd} workerd, ${counts.browser} Chromium, ${counts.tsc} tsc only, ${counts.none} not runnable; subject ${SUBJECT})`);
-} finally {
-  await fixtures.close();
-  rmSync(work, { recursive: true, force: true });
+  });
 }
+
+test('the browser and tsc blocks type-check against the shipped .d.ts', () => {
+  typeCheck(app, blocks.filter(({ block }) => ['browser', 'tsc'].includes(block.runner)));
+});
+
+test("the error-code table lists the package's ERROR_CODES, in order", () => {
+  errorCodeTable(app, readme);
+});
+
+test('every link to a README section lands on a heading', () => {
+  links(readme);
+});
+
+test('the examples ran: Node blocks exist, and the remote key-set ones fetched', (t) => {
+  assert.ok(counts.node > 0, 'no Node block ran');
+  assert.ok(fixtures.served.fetches > 0, 'the remote key-set examples fetched from the fixture server');
+  t.diagnostic(`${counts.node} node, ${counts.workerd} workerd, ${counts.browser} Chromium, ${counts.tsc} tsc only, ${counts.none} not runnable; subject ${SUBJECT}`);
+});

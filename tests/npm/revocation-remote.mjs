@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mock } from 'node:test';
+import { after, mock, test } from 'node:test';
+import { verdictCodes } from './verdict-code.mjs';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { OptionsError, RemoteRevocationList, TokenError, Verifier } = await import(target);
@@ -78,24 +79,7 @@ const clock = {
   now: () => Date.now(),
 };
 
-function codeOf(run) {
-  try {
-    run();
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
-async function asyncCodeOf(promise) {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-    return error.code;
-  }
-}
+const { codeOf, asyncCodeOf } = verdictCodes(TokenError);
 /** [sync verify, verifyAsync, cached verify miss then hit] for `t`. */
 async function verdicts(remote, t) {
   const plain = new Verifier({ jwks, revocation: remote });
@@ -283,13 +267,8 @@ const tests = {
   },
 };
 
-try {
-  for (const [name, run] of Object.entries(tests)) {
-    await run();
-    console.log(`ok - ${name}`);
-  }
-} finally {
+for (const [name, run] of Object.entries(tests)) test(name, run);
+after(() => {
   mock.timers.reset();
   http.close();
-}
-console.log(`revocation-remote: ${Object.keys(tests).length} tests`);
+});

@@ -5,6 +5,8 @@
 // Verifier (miss, then hit).
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { test } from 'node:test';
+import { verdictCodes } from './verdict-code.mjs';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { RevocationList, TokenError, Verifier } = await import(target);
@@ -25,15 +27,7 @@ async function verdicts(list, claims) {
   const plain = new Verifier({ jwks, revocation: list });
   const cached = new Verifier({ jwks, revocation: list, cache: { maxEntries: 5 } });
   const t = token(claims);
-  const code = (run) => {
-    try {
-      run();
-      return 'ok';
-    } catch (error) {
-      assert.ok(error instanceof TokenError, `not a TokenError: ${error}`);
-      return error.code;
-    }
-  };
+  const { codeOf: code } = verdictCodes(TokenError);
   return [
     code(() => plain.verify(t, { now: NOW })),
     await plain.verifyAsync(t, { now: NOW }).then(() => 'ok', (error) => error.code),
@@ -67,7 +61,8 @@ const cases = [
   ['empty', { sid: 's1', iat: T - 100 }, 'ok'],
 ];
 for (const [list, claims, expected] of cases) {
-  const got = await verdicts(lists[list], claims);
-  assert.deepEqual(got, [expected, expected, expected, expected], `${list} list, ${JSON.stringify(claims)}`);
+  test(`${list} list, ${JSON.stringify(claims)}: ${expected} from verify, verifyAsync and the cache`, async () => {
+    const got = await verdicts(lists[list], claims);
+    assert.deepEqual(got, [expected, expected, expected, expected]);
+  });
 }
-console.log(`revocation: ${cases.length} cases, the same verdict from verify, verifyAsync and the cache`);

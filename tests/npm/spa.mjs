@@ -2,7 +2,9 @@
 // same verdicts as the full build for every algorithm it keeps, and a clear
 // refusal, never a silent pass, for what it leaves out.
 //
-//   node tests/npm/spa.mjs node|webcrypto|chromium [package dir]   (default: pkg/)
+//   SPA_HOST=node|webcrypto|chromium node --test tests/npm/spa.mjs   (pkg/, or TOKENWARD_PKG)
+//
+// One host per process: an entry installs its host crypto for the process.
 //
 // Hosts: the node entry (node:crypto); the browser entry in Node
 // (WebCrypto); the browser entry as native ES modules in headless Chromium.
@@ -15,7 +17,9 @@
 //      Ed25519, HS256) is refused with `invalid_options` naming it;
 //   3. lint and RevocationList are not exported; RemoteKeySet is there.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { test } from 'node:test';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -101,15 +105,13 @@ async function inChromium(dir) {
   }
 }
 
-const [host, dirArg] = process.argv.slice(2);
-if (!['node', 'webcrypto', 'chromium'].includes(host)) {
-  console.error('usage: node tests/npm/spa.mjs node|webcrypto|chromium [package dir]');
-  process.exit(2);
-}
-const dir = join(dirArg ?? join(ROOT, 'pkg'), 'spa');
-const { total, failures } = host === 'chromium' ? await inChromium(dir) : await inNode(host, dir);
-if (failures.length > 0 || total === 0) {
-  console.error(`spa (${host}): ${failures.length} failures over ${total} cases:\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`spa (${host}): ${total} fixture cases agree (verify and verifyAsync); left-out parts refused`);
+const host = process.env.SPA_HOST;
+const dir = join(process.env.TOKENWARD_PKG ?? join(ROOT, 'pkg'), 'spa');
+
+test(`spa (${host}): the fixture's verdicts (verify and verifyAsync); left-out parts refused`, async (t) => {
+  assert.ok(['node', 'webcrypto', 'chromium'].includes(host), `SPA_HOST is node, webcrypto or chromium, not ${host}`);
+  const { total, failures } = host === 'chromium' ? await inChromium(dir) : await inNode(host, dir);
+  assert.deepEqual(failures, [], `${failures.length} failures over ${total} cases`);
+  assert.ok(total > 0, 'no fixture case ran');
+  t.diagnostic(`${total} fixture cases agree`);
+});

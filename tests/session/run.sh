@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # test-session: starts `make demo`'s servers on free loopback ports, runs the
-# JS driver's unit tests, then the sign-in browser test and the multi-tab
-# browser test against them, stops the servers (by the pid started here)
-# whatever happens.
+# JS driver's unit tests (DPoP's included), then the sign-in browser test,
+# the multi-tab browser test and the DPoP browser test against them, stops
+# the servers (by the pid started here) whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/demo/ensure-pkg.sh
 
-node --test tests/session/unit.test.mjs tests/session/transport.test.mjs
+node --test tests/session/unit.test.mjs tests/session/transport.test.mjs tests/session/dpop.test.mjs
 
-# Six consecutive loopback ports (SPA, provider, API, admin, Envoy, worker):
+# Seven consecutive loopback ports (SPA, provider, API, admin, Envoy, worker,
+# the API's port for the edges):
 # the demo's servers derive theirs from one base, so port 0 cannot be used.
 # A base is picked free, and another process can still take one of its
 # ports before the demo binds it: the demo then fails with "address in use"
@@ -26,7 +27,7 @@ def free(p):
             return False
 while True:
     b = random.randrange(20000, 60000, 8)
-    if all(free(b + i) for i in range(6)):
+    if all(free(b + i) for i in range(7)):
         print(b); break
 PY
 }
@@ -37,7 +38,8 @@ stop() { [ -z "$demo_pid" ] || { kill "$demo_pid" 2>/dev/null || true; wait "$de
 trap stop EXIT
 # 0: the demo answers; 1: it failed on a taken port (retry); 2: other failure.
 start_demo() {
-  DEMO_PORT_BASE=$base scripts/demo/run.sh >"$log" 2>&1 &
+  # The SPA signs in as the bearer client unless a test asks for DPoP.
+  DEMO_DPOP=0 DEMO_PORT_BASE=$base scripts/demo/run.sh >"$log" 2>&1 &
   demo_pid=$!
   for _ in $(seq 1 240); do
     grep -q '^demo: http' "$log" && return 0
@@ -67,3 +69,4 @@ for try in 1 2 3; do
 done
 DEMO_PORT_BASE=$base node tests/session/signin.mjs
 DEMO_PORT_BASE=$base node tests/session/multi-tab.mjs
+DEMO_PORT_BASE=$base node tests/session/dpop-browser.mjs

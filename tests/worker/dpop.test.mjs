@@ -5,34 +5,21 @@
 // isolate here), with server nonces for what one isolate cannot see.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { jwks, makeKey, mint } from "../edge/cases.mjs";
-import { NONCE_SECRET, clientKey, proof, refusalCases } from "../edge/dpop-cases.mjs";
+import { clientKey, proof, refusalCases } from "../edge/dpop-cases.mjs";
+import { boundTo, dpopEdgeConfig } from "../edge/dpop-setup.mjs";
 import { close, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
 
-const ISS = "https://issuer.test";
-const issuerKey = makeKey("ES256", "k1");
-const now = () => Math.floor(Date.now() / 1000);
 let origin, worker, key, other;
 
-const bound = async () => mint(issuerKey, { iss: ISS, sub: "alice", iat: now(), exp: now() + 600, cnf: { jkt: key.jkt } });
+const bound = async () => boundTo(key);
 const send = (method, path, headers) => fetch(`${worker.url}${path}`, { method, headers });
 
 before(async () => {
   key = await clientKey();
   other = await clientKey();
   origin = await echoServer();
-  const provider = { issuer: ISS, local_jwks: { inline_string: JSON.stringify(jwks(issuerKey)) } };
-  const config = {
-    providers: {
-      main: { ...provider, dpop: { algorithms: ["ES256", "EdDSA"] } },
-      nonced: { ...provider, dpop: { require_nonce: true, nonce_secret: NONCE_SECRET } },
-    },
-    rules: [
-      { match: { prefix: "/nonced/" }, requires: { provider_name: "nonced" } },
-      { match: { prefix: "/" }, requires: { provider_name: "main" } },
-    ],
-  };
+  const config = dpopEdgeConfig();
   worker = await startWorkerd({ config, origin: `http://127.0.0.1:${origin.port}` });
 });
 

@@ -13,6 +13,10 @@ export const ports = {
   // The edge paths in front of the API (started by scripts/demo/run.sh).
   envoy: base + 4,
   worker: base + 5,
+  // The API's listener for its edges (Envoy, the worker): they checked the
+  // DPoP proof, which names their URL and cannot be checked again here. In
+  // a deployment only the proxy reaches it.
+  apiBehindEdge: base + 6,
 };
 
 export const demo = {
@@ -24,6 +28,12 @@ export const demo = {
   envoyOrigin: `http://${HOST}:${ports.envoy}`,
   workerOrigin: `http://${HOST}:${ports.worker}`,
   clientId: 'tokenward-demo-spa',
+  // The same SPA as a DPoP client (RFC 9449): its access tokens are bound to
+  // the browser's key (`cnf.jkt`), and the provider wants a DPoP nonce.
+  dpopClientId: 'tokenward-demo-spa-dpop',
+  // Whether the SPA signs in as the DPoP client unless the page says
+  // otherwise (`?dpop=0` / `?dpop=1`).
+  dpopByDefault: process.env.DEMO_DPOP !== '0',
   // RFC 8707 resource indicator of the API: access tokens for it are RFC 9068
   // JWTs with this audience.
   apiResource: `http://${HOST}:${ports.api}/`,

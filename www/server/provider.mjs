@@ -5,7 +5,10 @@
 // - refresh tokens (offline_access + prompt=consent) rotated on every use,
 //   with reuse detection (a used refresh token revokes the whole grant) and
 //   an absolute lifetime counted from sign-in;
-// - RFC 7009 revocation; RP-initiated logout.
+// - RFC 7009 revocation; RP-initiated logout;
+// - a second client for the same SPA with DPoP (RFC 9449): its access
+//   tokens are bound to the browser's key (`cnf.jkt`), its refresh tokens
+//   too (a public client's are), and its token requests need a DPoP nonce.
 // Sign-in is a custom interaction that signs in one fixed user and grants
 // what was asked: the demo and its tests are about tokens, not login forms.
 //
@@ -13,23 +16,12 @@
 // (refreshes, invalid_grant, reuse), a simulated outage of the provider, and
 // revocation of every grant.
 import http from 'node:http';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
 import { demo, ports, ready } from './config.mjs';
+import { fixedUserInteraction, renderJsonError, signingKeys } from './provider-common.mjs';
 
 const { user } = demo;
-
-function signingKeys() {
-  // Fresh keys on every start: nothing to leak, nothing to commit.
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
-  return {
-    keys: [
-      { ...rsa, kid: 'demo-rs256', alg: 'RS256', use: 'sig' },
-      { ...ec, kid: 'demo-es256', alg: 'ES256', use: 'sig' },
-    ],
-  };
-}
 
 // What tests count: every token-endpoint outcome, from the provider's own events.
 const stats = {
@@ -55,8 +47,20 @@ const provider = new Provider(demo.issuer, {
       redirect_uris: [`${demo.spaOrigin}/`],
       post_logout_redirect_uris: [`${demo.spaOrigin}/`],
     },
+    {
+      client_id: demo.dpopClientId,
+      client_name: 'tokenward demo SPA (DPoP)',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${demo.spaOrigin}/`],
+      post_logout_redirect_uris: [`${demo.spaOrigin}/`],
+      // Tokens only with a proof: a request without one is refused.
+      dpop_bound_access_tokens: true,
+    },
   ],
-  jwks: signingKeys(),
+  jwks: signingKeys('demo'),
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   scopes: ['openid', 'offline_access', 'profile', 'email', demo.apiScope],
   claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
@@ -85,6 +89,13 @@ const provider = new Provider(demo.issuer, {
     client.redirectUris.some((uri) => new URL(uri).origin === origin),
   features: {
     devInteractions: { enabled: false },
+    // DPoP for the DPoP client, with server nonces (RFC 9449 §8): its first
+    // token request is answered `use_dpop_nonce`. The bearer client is as before.
+    dPoP: {
+      enabled: true,
+      nonceSecret: randomBytes(32),
+      requireNonce: (ctx) => (ctx.oidc?.client?.clientId ?? ctx.oidc?.params?.client_id) === demo.dpopClientId,
+    },
     revocation: { enabled: true },
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {
@@ -106,10 +117,7 @@ const provider = new Provider(demo.issuer, {
     },
   },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  renderError: (ctx, out) => {
-    ctx.type = 'json';
-    ctx.body = out;
-  },
+  renderError: renderJsonError,
 });
 
 provider.on('grant.success', (ctx) => {
@@ -134,27 +142,7 @@ provider.on('grant.revoked', () => {
 });
 provider.on('refresh_token.saved', (token) => grantIds.add(token.grantId));
 
-/** The fixed-user interaction: login, then consent for everything asked. */
-async function interaction(req, res) {
-  const details = await provider.interactionDetails(req, res);
-  const { prompt, params, session } = details;
-  let result;
-  if (prompt.name === 'login') {
-    result = { login: { accountId: user.sub } };
-  } else {
-    const grant = details.grantId
-      ? await provider.Grant.find(details.grantId)
-      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
-    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
-    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
-    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
-    for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
-      grant.addResourceScope(indicator, scopes.join(' '));
-    }
-    result = { consent: { grantId: await grant.save() } };
-  }
-  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
-}
+const interaction = fixedUserInteraction(provider, user.sub);
 
 const callback = provider.callback();
 const server = http.createServer((req, res) => {

@@ -22,6 +22,8 @@ const types = {
 const config = {
   issuer: demo.issuer,
   clientId: demo.clientId,
+  dpopClientId: demo.dpopClientId,
+  dpopByDefault: demo.dpopByDefault,
   redirectUri: `${demo.spaOrigin}/`,
   api: `${demo.apiOrigin}/api/hello`,
   // The same API behind tokenward's Envoy filter and its edge worker.

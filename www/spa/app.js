@@ -2,7 +2,9 @@
 // PKCE, the ID token verified by the core: signature, issuer, audience,
 // expiry, nonce), keep the tokens fresh across tabs, show what tokenward
 // knows about them, call the API, sign out (revocation, then the provider's
-// logout).
+// logout). With DPoP (the default of `make demo`; `?dpop=0` / `?dpop=1`
+// switches, for every tab of the origin) the tokens are bound to a
+// non-extractable key of this browser, and each API call shows its proof.
 import {
   init, Verifier, RemoteKeySet, TokenSession, TokenError, decodeUnverified, lint, redact,
 } from 'tokenward';
@@ -33,11 +35,19 @@ function json(value) {
 await init();
 const config = await (await fetch('/config.json')).json();
 
+// The mode is the origin's, so that every tab joins the same session: a
+// `?dpop=` parameter sets it (kept in localStorage: a switch, no token).
+const asked = new URL(location.href).searchParams.get('dpop');
+if (asked === '0' || asked === '1') localStorage.setItem('tokenward-demo-dpop', asked);
+const dpop = (localStorage.getItem('tokenward-demo-dpop') ?? (config.dpopByDefault ? '1' : '0')) === '1';
+demo.dpop = dpop;
+
 const session = new TokenSession({
-  name: 'demo',
+  name: dpop ? 'demo-dpop' : 'demo',
   issuer: config.issuer,
-  clientId: config.clientId,
+  clientId: dpop ? config.dpopClientId : config.clientId,
   redirectUri: config.redirectUri,
+  dpop,
   signIn: {
     // offline_access + prompt=consent: the provider issues a refresh token.
     scope: config.scope,
@@ -141,6 +151,8 @@ function showAccessToken() {
   if (token === null) return;
   const { header, claims } = decodeUnverified(token);
   $('access-token').replaceChildren(json({ header, claims }));
+  $('cnf').replaceChildren(json(claims.cnf ?? null));
+  $('cnf').classList.toggle('muted', claims.cnf === undefined);
   $('access-token').classList.remove('muted');
   const report = lint(token);
   const list = document.createElement('div');
@@ -205,7 +217,7 @@ function render() {
   $('call-api-envoy').hidden = !signedIn || !config.apiViaEnvoy;
   $('call-api-worker').hidden = !signedIn || !config.apiViaWorker;
   const state = session.state;
-  $('status').textContent = signedIn ? `signed in · ${state}` : state === 'reauthentication-required' ? 'sign-in required' : 'signed out';
+  $('status').textContent = signedIn ? `signed in · ${state}${dpop ? ' · DPoP' : ''}` : state === 'reauthentication-required' ? 'sign-in required' : 'signed out';
   $('status').className = `status ${signedIn ? 'ok' : state === 'reauthentication-required' ? 'bad' : ''}`;
   recordTimeline();
   showAccessToken();
@@ -232,7 +244,7 @@ function tick() {
     div.lastChild.textContent = String(v);
     return div;
   }));
-  $('status').textContent = session.generation !== null ? `signed in · ${session.state}` : $('status').textContent;
+  $('status').textContent = session.generation !== null ? `signed in · ${session.state}${dpop ? ' · DPoP' : ''}` : $('status').textContent;
 }
 
 // ---- actions -----------------------------------------------------------------
@@ -240,19 +252,26 @@ function tick() {
 // filter or edge worker (the API then reports the x-tokenward-* headers it
 // received). A refusal by the edge itself has no CORS headers, so the
 // browser reports it as a network error.
+// session.fetch adds the token: `Authorization: DPoP` with a fresh proof
+// (and one retry when the API asks for a nonce) or `Authorization: Bearer`.
+let lastProof = null;
+session.addEventListener('dpopproof', ({ detail }) => {
+  lastProof = detail;
+});
 async function callApi(via = 'direct') {
   const url = { direct: config.api, envoy: config.apiViaEnvoy, worker: config.apiViaWorker }[via];
   try {
-    const token = await session.getAccessToken();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+    lastProof = null;
+    const response = await session.fetch(url, { credentials: 'omit' });
     const body = await response.json();
+    showProof(lastProof);
     if (response.ok) demo.counts.apiOk += 1;
     else demo.counts.apiFailed += 1;
     const edge = body.edge_headers ?? {};
     const seen = via === 'direct' ? '' : `\nvia ${via}: x-tokenward-sub=${edge['x-tokenward-sub'] ?? '—'} x-tokenward-kind=${edge['x-tokenward-kind'] ?? '—'}`;
     $('api').textContent = `HTTP ${response.status}${seen}\n${JSON.stringify(body, null, 2)}`;
     $('api').classList.remove('muted');
-    return { status: response.status, body };
+    return { status: response.status, body, proofs: lastProof?.proofs.length ?? 0 };
   } catch (error) {
     demo.counts.apiFailed += 1;
     $('api').textContent = `${via === 'direct' ? '' : `via ${via}: `}${error.name}: ${error.message}`;
@@ -260,6 +279,22 @@ async function callApi(via = 'direct') {
   }
 }
 demo.callApi = callApi;
+
+/** The DPoP header of the last call, decoded: one proof per attempt (a nonce retry makes two). */
+function showProof(detail) {
+  if (detail === null) {
+    $('proof').replaceChildren(dpop ? 'no proof' : 'bearer mode: no proof (open ?dpop=1)');
+    $('proof').classList.add('muted');
+    return;
+  }
+  const parts = detail.proofs.map(({ header, claims }, i) => {
+    const label = document.createElement('p');
+    label.textContent = `${detail.method} ${detail.url} → HTTP ${detail.status} · proof ${i + 1} of ${detail.proofs.length}${claims.nonce ? ' (with the server nonce)' : ''}`;
+    return [label, json({ header, claims })];
+  });
+  $('proof').replaceChildren(...parts.flat());
+  $('proof').classList.remove('muted');
+}
 
 $('sign-in').addEventListener('click', () => session.signIn().catch((error) => log('error', `${error.code ?? error.name}: ${error.message}`)));
 $('call-api').addEventListener('click', () => callApi());

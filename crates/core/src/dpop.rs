@@ -20,8 +20,12 @@
 //! [`DpopRules::verify`] runs the three with the core's own signature
 //! check. Every refusal maps to a `WWW-Authenticate: DPoP` challenge
 //! ([`DpopChallenge::of`]).
+//!
+//! The client's side, a proof for a request before it is signed, is
+//! [`proof_signing_input`]: the browser session signs it with WebCrypto.
 
 mod challenge;
+mod client_proof;
 mod htu;
 mod nonce;
 mod options;
@@ -33,6 +37,7 @@ mod request;
 mod thumbprint;
 
 pub use challenge::DpopChallenge;
+pub use client_proof::{ClientProofError, ProofFor, UnsignedProof, proof_signing_input};
 pub use htu::normalise as normalise_htu;
 pub use nonce::{DEFAULT_NONCE_PERIOD, MIN_SECRET_LENGTH, ServerNonces};
 pub use options::{

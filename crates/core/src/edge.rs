@@ -23,6 +23,7 @@
 mod config;
 mod cors;
 mod denial;
+mod discovered;
 mod dpop_response;
 mod error;
 mod extract;
@@ -31,6 +32,7 @@ mod gateway;
 mod header_names;
 mod header_value;
 mod identity;
+mod introspect;
 mod issuers;
 mod metrics;
 mod names;
@@ -45,7 +47,9 @@ mod step;
 mod strip;
 mod subjects;
 mod wire;
+mod wire_discovery;
 mod wire_dpop;
+mod wire_introspection;
 mod wire_issuers;
 mod wire_keys;
 mod wire_rules;
@@ -55,7 +59,11 @@ mod cors_refusal_tests;
 #[cfg(test)]
 mod cors_tests;
 #[cfg(test)]
+mod discovery_tests;
+#[cfg(test)]
 mod header_tests;
+#[cfg(test)]
+mod introspection_tests;
 #[cfg(test)]
 mod jwt_authn_tests;
 #[cfg(test)]
@@ -71,13 +79,15 @@ pub use config::{
 };
 pub use cors::Cors;
 pub use denial::Denial;
+pub use discovered::DiscoveredKeys;
 pub use error::ConfigError;
 pub use extract::{FoundToken, Tokens, find_tokens};
 pub use gateway::{
     Decision, Gateway, MISSING, MULTIPLE_TOKENS, REVOCATION_UNAVAILABLE, Report, Verdict,
 };
 pub use header_value::{claim_header_value, string_value};
-pub use identity::identity_headers;
+pub use identity::{identity_headers, identity_headers_of};
+pub use introspect::{INTROSPECTION_UNAVAILABLE, IntrospectionDue};
 pub use metrics::{CORS_PREFLIGHT_BYPASSED, Metric, metric_name};
 pub use names::same_header_name;
 pub use path::{INVALID_PATH, MAX_TARGET_BYTES, PATH_TOO_LONG, canonical_target};
@@ -88,4 +98,5 @@ pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, 
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
 pub use subjects::SubjectMatch;
+pub use wire_discovery::DiscoverySource;
 pub use wire_dpop::EdgeDpop;

@@ -114,6 +114,8 @@ pub enum Error {
     DpopTokenUnbound,
     /// The token is on the revocation list.
     Revoked,
+    /// Token introspection (RFC 7662) answered that the token is not active.
+    TokenInactive,
     /// No usable key set is available (never fetched, or fetch failed with
     /// nothing cached).
     JwksUnavailable,
@@ -129,6 +131,13 @@ pub enum Error {
         /// The private member found (`d`, `p`, ..., or `k`).
         member: &'static str,
     },
+    /// A discovery document is not one, or names an endpoint the
+    /// fetch-URL rule refuses (the reason says which).
+    DiscoveryInvalid(&'static str),
+    /// A discovery document names another issuer than the configured one
+    /// (OpenID Connect Discovery §4.3, RFC 8414 §3.3): refused, and no key
+    /// is fetched from it.
+    DiscoveryIssuerMismatch,
     /// A revocation list is not in the documented format. Never a verdict on
     /// a token: adapters keep the last good list and report this.
     RevocationListInvalid,
@@ -136,6 +145,9 @@ pub enum Error {
     /// or its last good one is past its stale-if-error window): every token
     /// is refused, since an unchecked one may be revoked.
     RevocationUnavailable,
+    /// The token introspection endpoint gave no usable answer (down, timed
+    /// out, not 200, not a JSON object, too large): the token is refused.
+    IntrospectionUnavailable,
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 §2.6 (no `events`, a `nonce`, neither `sid`
     /// nor `sub`, ...); the rule names which.
@@ -202,8 +214,12 @@ impl Error {
             Error::DpopKeyMismatch => ErrorCode::DpopKeyMismatch,
             Error::DpopTokenUnbound => ErrorCode::DpopTokenUnbound,
             Error::Revoked => ErrorCode::Revoked,
+            Error::TokenInactive => ErrorCode::TokenInactive,
+            Error::IntrospectionUnavailable => ErrorCode::IntrospectionUnavailable,
             Error::JwksUnavailable => ErrorCode::JwksUnavailable,
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
+            Error::DiscoveryInvalid(_) => ErrorCode::DiscoveryInvalid,
+            Error::DiscoveryIssuerMismatch => ErrorCode::DiscoveryIssuerMismatch,
             Error::RevocationListInvalid => ErrorCode::RevocationListInvalid,
             Error::RevocationUnavailable => ErrorCode::RevocationUnavailable,
             Error::LogoutTokenInvalid(_) => ErrorCode::LogoutTokenInvalid,
@@ -338,6 +354,12 @@ impl fmt::Display for Error {
                 f.write_str("a DPoP proof came with a token that is not DPoP-bound (no cnf.jkt)")
             }
             Error::Revoked => f.write_str("token has been revoked"),
+            Error::TokenInactive => {
+                f.write_str("the introspection endpoint says the token is not active")
+            }
+            Error::IntrospectionUnavailable => {
+                f.write_str("the introspection endpoint gave no usable answer")
+            }
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),
             Error::JwksPrivateKey { index, kid, member } => {
@@ -351,6 +373,10 @@ impl fmt::Display for Error {
                      key is compromised, so the whole set is refused and the same public \
                      key is withdrawn from the set still served"
                 )
+            }
+            Error::DiscoveryInvalid(why) => write!(f, "invalid discovery document: {why}"),
+            Error::DiscoveryIssuerMismatch => {
+                f.write_str("the discovery document names another issuer than the configured one")
             }
             Error::RevocationListInvalid => {
                 f.write_str("revocation list is not in the documented format")

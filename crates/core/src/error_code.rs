@@ -110,11 +110,19 @@ error_codes! {
     DpopTokenUnbound = "dpop_token_unbound",
     /// The token is on the revocation list.
     Revoked = "revoked",
+    /// Token introspection (RFC 7662) answered that the token is not
+    /// active (`active` absent, `false` or not the boolean `true`).
+    TokenInactive = "token_inactive",
     /// No usable key set is available.
     JwksUnavailable = "jwks_unavailable",
     /// A key set (or a key in it) could not be parsed, or it publishes
     /// private key material.
     JwksInvalid = "jwks_invalid",
+    /// A discovery document (OpenID Connect Discovery, RFC 8414) is not
+    /// one, or names an endpoint the fetch-URL rule refuses.
+    DiscoveryInvalid = "discovery_invalid",
+    /// A discovery document names another issuer than the configured one.
+    DiscoveryIssuerMismatch = "discovery_issuer_mismatch",
     /// A revocation list is not in the documented format (never a verdict
     /// on a token).
     RevocationListInvalid = "revocation_list_invalid",
@@ -122,6 +130,9 @@ error_codes! {
     /// or stale past its stale-if-error window) and the caller did not opt
     /// to fail open.
     RevocationUnavailable = "revocation_unavailable",
+    /// The token introspection endpoint gave no usable answer (down, timed
+    /// out, not 200, not JSON, too large): refused, never allowed.
+    IntrospectionUnavailable = "introspection_unavailable",
     /// A back-channel logout token breaks a rule of OpenID Connect
     /// Back-Channel Logout 1.0 (the reason says which).
     LogoutTokenInvalid = "logout_token_invalid",

@@ -16,12 +16,14 @@ pub mod claims;
 // the rest stays built, so its unit tests run in both builds.
 #[cfg_attr(feature = "rustcrypto-signatures", allow(dead_code, unused_imports))]
 pub(crate) mod crypto;
+pub mod discovery;
 pub mod dpop;
 pub mod edge;
 pub mod error;
 mod error_code;
 pub mod fetch_url;
 pub mod header;
+pub mod introspection;
 pub mod json;
 pub mod jwk;
 pub mod jws;
@@ -34,6 +36,7 @@ pub mod revocation;
 mod sender_constraint;
 pub mod session;
 pub mod signature;
+mod token_kind;
 pub mod unverified;
 pub mod verifier;
 
@@ -41,3 +44,4 @@ pub use alg::Algorithm;
 pub use error::{ERROR_CODES, Error, ErrorCode, Malformed};
 pub use jwk::Jwk;
 pub use key_set::KeySet;
+pub use token_kind::TokenKind;

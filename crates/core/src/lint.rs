@@ -30,7 +30,8 @@ mod privacy;
 mod report;
 mod size;
 
-pub use options::{HeaderLimits, LintOptions, TokenKind};
+pub use crate::TokenKind;
+pub use options::{HeaderLimits, LintOptions};
 pub use report::{Finding, LintReport, Severity};
 
 use crate::jws::DEFAULT_MAX_TOKEN_LENGTH;
@@ -99,7 +100,7 @@ pub fn lint_with(token: &str, options: &LintOptions) -> LintReport {
     };
     let token_kind = options
         .token_kind
-        .unwrap_or_else(|| kind::guess(&decoded.header, &decoded.claims));
+        .or_else(|| kind::guess(&decoded.header, &decoded.claims));
     let (header_bytes, claims_bytes) = size::decoded_segment_lengths(token);
     let mut findings = Vec::new();
     size::check(token.len(), &options.header_limits, &mut findings);

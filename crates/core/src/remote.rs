@@ -54,6 +54,28 @@ pub trait Document: Sized {
     fn without_leaked(&self, _error: &Error, _body: &[u8]) -> Option<Self> {
         None
     }
+
+    /// Whether the parsed document meets what the configuration requires
+    /// of it (a discovery document names the configured issuer); checked
+    /// after every parse, of a response or a snapshot. Nothing by default.
+    ///
+    /// # Errors
+    /// The document's refusal; the machine then keeps its last good one.
+    fn meets(&self, _required: &Requirements) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// What a configuration requires of a document beyond its format (see
+/// [`Document::meets`]): key sets and revocation lists require nothing, a
+/// discovery document must name `issuer` and keep its endpoints under the
+/// fetch-URL rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requirements {
+    /// The issuer the document must name exactly.
+    pub issuer: Option<String>,
+    /// The caller's opt-in for `http://` endpoints that are not loopback.
+    pub allow_insecure_http: bool,
 }
 
 impl Document for KeySet {
@@ -102,6 +124,7 @@ enum Phase {
 #[derive(Debug, Clone)]
 pub struct RemoteDocument<D> {
     policy: RefreshPolicy,
+    required: Requirements,
     cached: Option<Cached<D>>,
     phase: Phase,
     next_id: u64,
@@ -123,8 +146,15 @@ pub struct RemoteDocument<D> {
 impl<D: Document> RemoteDocument<D> {
     /// A machine with no document yet; the first `poll` asks for one.
     pub fn new(policy: RefreshPolicy) -> Self {
+        Self::requiring(policy, Requirements::default())
+    }
+
+    /// A machine whose documents must also meet `required` (see
+    /// [`Document::meets`]).
+    pub fn requiring(policy: RefreshPolicy, required: Requirements) -> Self {
         RemoteDocument {
             policy,
+            required,
             cached: None,
             phase: Phase::Idle,
             next_id: 1,
@@ -217,7 +247,7 @@ impl<D: Document> RemoteDocument<D> {
                 if self.cached.as_ref().is_some_and(|c| c.body == body) {
                     return self.renew(now_ms, headers, true);
                 }
-                match D::parse(body) {
+                match self.parse_checked(body) {
                     Ok(document) => self.replace(now_ms, document, body, headers),
                     Err(error) => {
                         self.withdraw_leaked(&error, body);
@@ -324,7 +354,7 @@ impl<D: Document> RemoteDocument<D> {
             Some(tag) => Some(http::etag(&tag).ok_or(Error::JwksInvalid("snapshot etag"))?),
             None => None,
         };
-        let document = D::parse(&snap.body)?;
+        let document = self.parse_checked(&snap.body)?;
         let fetched_at_ms = snap.fetched_at_ms.min(now_ms);
         if self
             .cached
@@ -349,6 +379,27 @@ impl<D: Document> RemoteDocument<D> {
         self.refetch_requested = false;
         self.settle(fetched_at_ms);
         Ok(true)
+    }
+
+    /// The document's URL changed (a discovery document names a new
+    /// `jwks_uri`): the next [`poll`](Self::poll) fetches at once, without
+    /// the old `ETag`, and a fetch in flight to the old URL is abandoned
+    /// (its answer is ignored). The document held keeps serving, within
+    /// `stale_if_error_ms`, until the new one arrives.
+    pub fn moved(&mut self, now_ms: u64) {
+        if let Some(c) = self.cached.as_mut() {
+            c.etag = None;
+            c.expires_at_ms = c.expires_at_ms.min(now_ms);
+        }
+        self.failures = 0;
+        self.phase = Phase::Idle;
+    }
+
+    /// Parses `body` and checks it against the requirements.
+    fn parse_checked(&self, body: &[u8]) -> Result<D, Error> {
+        let document = D::parse(body)?;
+        document.meets(&self.required)?;
+        Ok(document)
     }
 
     /// Applies the passage of time: abandons a timed-out fetch, ends a backoff.

@@ -189,19 +189,32 @@ impl Verifier {
         binding: &IdTokenBinding<'_>,
         confirmation: Confirmation<'_>,
     ) -> Result<VerifiedToken, Error> {
+        let kind = self.check_rules(&token, now, binding, confirmation)?;
         let SignedToken { header, claims } = token;
-        self.check_claims(&claims, &header, now, binding)?;
-        sender_constraint::check(
-            &claims,
-            self.options.accept_sender_constrained_as_bearer,
-            confirmation,
-        )?;
-        let kind = IdentityKind::of(&claims, &self.options.profile);
         Ok(VerifiedToken {
             header,
             claims,
             kind,
         })
+    }
+
+    /// [`Verifier::accept`]'s rules on a borrowed token: its kind, or the
+    /// first rule's error. The cached path's verdict-only hit runs it on
+    /// the cached token in place.
+    pub(crate) fn check_rules(
+        &self,
+        token: &SignedToken,
+        now: i64,
+        binding: &IdTokenBinding<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Result<IdentityKind, Error> {
+        self.check_claims(&token.claims, &token.header, now, binding)?;
+        sender_constraint::check(
+            &token.claims,
+            self.options.accept_sender_constrained_as_bearer,
+            confirmation,
+        )?;
+        Ok(IdentityKind::of(&token.claims, &self.options.profile))
     }
 
     fn check_typ(&self, header: &Header) -> Result<(), Error> {

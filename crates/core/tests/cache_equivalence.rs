@@ -1,7 +1,9 @@
 //! A cached verifier gives exactly the verdict and error of an uncached one:
 //! random claim sets, option sets, `now` sequences (forwards, backwards,
 //! jumps), per-call nonce / access token, revocation updates and key-set
-//! generation changes, run side by side, compared on every call.
+//! generation changes, run side by side, compared on every call. The
+//! verdict-only hit (`cached_verdict_confirmed`, for a caller holding the
+//! result already) runs beside them on a cache of its own.
 
 mod support;
 
@@ -14,7 +16,7 @@ use tokenward_core::key_set::KeySetOptions;
 use tokenward_core::oidc::{IdTokenBinding, IdTokenRules, half_hash};
 use tokenward_core::revocation::RevocationList;
 use tokenward_core::verifier::{
-    CallContext, Profile, TokenCache, ValidationOptions, VerifiedToken, Verifier,
+    CallContext, Confirmation, Profile, TokenCache, ValidationOptions, VerifiedToken, Verifier,
 };
 use tokenward_core::{Algorithm, Error, KeySet};
 
@@ -388,12 +390,33 @@ fn uncached(
     Ok(verified)
 }
 
+/// The verdict of a caller that asks the cache for the verdict alone on a
+/// hit, and verifies and remembers on a miss.
+fn verdict_only(
+    verifier: &Verifier,
+    token: &str,
+    keys: &KeySet,
+    generation: u64,
+    cache: &mut TokenCache,
+    call: &CallContext<'_>,
+) -> Result<(), Error> {
+    let bearer = Confirmation::Bearer;
+    if let Some(hit) = verifier.cached_verdict_confirmed(token, generation, cache, call, bearer) {
+        return hit.map(|_| ());
+    }
+    let signed = verifier.prepare(token, keys)?.verify()?;
+    verifier
+        .remember(token, signed, generation, cache, call)
+        .map(|_| ())
+}
+
 fn run(case: &Case, key_sets: &[KeySet], reach: &Reach) -> Result<(), TestCaseError> {
     let Ok(verifier) = Verifier::new(case.options.clone()) else {
         return Ok(());
     };
     let tokens: Vec<String> = case.tokens.iter().map(TokenSpec::sign).collect();
     let mut cache = TokenCache::new(case.capacity);
+    let mut verdict_cache = TokenCache::new(case.capacity);
     let (mut keys, mut generation) = (&key_sets[0], 0u64);
     let mut revocation: Option<RevocationList> = None;
     let mut now = NOW + case.start;
@@ -434,6 +457,25 @@ fn run(case: &Case, key_sets: &[KeySet], reach: &Reach) -> Result<(), TestCaseEr
         let cached = verifier.verify_cached(token, keys, generation, &mut cache, &call);
         let expected = uncached(&verifier, token, keys, &call);
         prop_assert_eq!(&cached, &expected, "step {} at now {}", index, now);
+        let verdict = verdict_only(
+            &verifier,
+            token,
+            keys,
+            generation,
+            &mut verdict_cache,
+            &call,
+        );
+        prop_assert_eq!(
+            verdict.err(),
+            expected.as_ref().err().cloned(),
+            "verdict only, step {}",
+            index
+        );
+        prop_assert_eq!(
+            verdict_cache.counters().hits,
+            cache.counters().hits,
+            "verdict only hits"
+        );
         reach.calls.set(reach.calls.get() + 1);
         if cache.counters().hits > hits {
             let counter = match cached {

@@ -317,6 +317,42 @@ fn iat_within_the_window() {
     );
 }
 
+/// A proof is a JWT: an `exp` or `nbf` its client set binds it (RFC 7519
+/// §4.1.4–4.1.5), with the clock skew `max_future` allows (5 s here).
+/// Found by the oauth4webapi differential (tests/differential/dpop/).
+#[test]
+fn exp_and_nbf_bind_when_present() {
+    let with = |name: &str, value: Value| edited(|_, claims| claims[name] = value);
+    for (name, value) in [
+        ("exp", json!(NOW + 1)),
+        ("exp", json!(NOW - 4)),
+        ("nbf", json!(NOW)),
+        ("nbf", json!(NOW + 5)),
+    ] {
+        assert_eq!(
+            problem(&rules(), &with(name, value.clone())),
+            None,
+            "{name} {value}"
+        );
+    }
+    for (name, value, refused) in [
+        ("exp", json!(NOW - 5), DpopProblem::Exp),
+        ("exp", json!(NOW - 600), DpopProblem::Exp),
+        ("exp", json!("1767225900"), DpopProblem::Exp),
+        ("exp", json!(null), DpopProblem::Exp),
+        ("nbf", json!(NOW + 6), DpopProblem::Nbf),
+        ("nbf", json!(true), DpopProblem::Nbf),
+    ] {
+        assert_eq!(
+            problem(&rules(), &with(name, value.clone())),
+            Some(refused),
+            "{name} {value}"
+        );
+    }
+    assert_eq!(DpopProblem::Exp.reason(), "exp");
+    assert_eq!(DpopProblem::Nbf.reason(), "nbf");
+}
+
 #[test]
 fn jti_is_a_bounded_string() {
     for jti in [json!(null), json!(""), json!(7), json!("j".repeat(257))] {

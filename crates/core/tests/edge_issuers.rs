@@ -275,3 +275,53 @@ proptest! {
         prop_assert_eq!(accepted, valid);
     }
 }
+
+#[test]
+fn an_entry_may_discover_its_own_issuers_keys() {
+    use tokenward_core::edge::KeySource;
+    let config = config(&format!(
+        r#"{{"issuer": "{A}", "local_jwks": {a}}},
+           {{"issuer": "{B}", "discovery": {{"cluster": "b"}}}}"#,
+        a = jwks(1)
+    ))
+    .expect("valid");
+    let main = &config.providers[0];
+    let KeySource::Discovered(source) = &main.issuers[1].keys else {
+        panic!("entry 1 is discovered");
+    };
+    assert_eq!(source.issuer, B);
+    assert_eq!(
+        source.document.uri,
+        format!("{B}/.well-known/openid-configuration")
+    );
+    let mut sources = Sources::new(&config);
+    assert!(sources.discovery_mut(0, 1).is_some());
+    assert!(sources.discovery_mut(0, 0).is_none());
+    assert!(sources.discovered(0, 1).is_some());
+    // A's inline keys verify at once; B's wait for its document.
+    assert_eq!(verdict(&config, &token(1, A, "")), None);
+    assert_eq!(verdict(&config, &token(2, B, "")), Some("jwks_unavailable"));
+}
+
+#[test]
+fn a_template_cannot_discover_and_issuers_cannot_introspect() {
+    let message = refusal(config(&format!(
+        r#"{{"issuer": "{TEMPLATE}", "tenants": "any", "discovery": "oidc"}}"#
+    )));
+    assert!(
+        message.starts_with("providers.main.issuers[0].discovery: "),
+        "{message}"
+    );
+    let with_introspection = format!(
+        r#"{{"providers": {{"main": {{"issuers": [{{"issuer": "{A}", "local_jwks": {keys}}}],
+             "introspection": {{"endpoint": "https://a.example/introspect", "cluster": "a",
+               "client_id": "edge", "client_secret": "s"}}}}}}}}"#,
+        keys = jwks(1)
+    );
+    let message = refusal(EdgeConfig::from_json(with_introspection.as_bytes()));
+    assert!(
+        message.starts_with("providers.main.introspection: ")
+            && message.contains("not supported together with issuers"),
+        "{message}"
+    );
+}

@@ -115,7 +115,7 @@ fn lean_access_token_has_no_findings() {
     let compact = token(&at_header(), &at_claims());
     let report = lint::lint(&compact);
     assert_clean(&report);
-    assert_eq!(report.token_kind, TokenKind::AccessToken);
+    assert_eq!(report.token_kind, Some(TokenKind::AccessToken));
     assert_eq!(report.token_length, compact.len());
     assert_eq!(
         report.header_bytes,
@@ -132,7 +132,7 @@ fn lean_access_token_has_no_findings() {
 #[test]
 fn id_token_with_profile_claims_has_no_findings() {
     let report = id(json!({}));
-    assert_eq!(report.token_kind, TokenKind::IdToken);
+    assert_eq!(report.token_kind, Some(TokenKind::IdToken));
     assert_clean(&report);
 }
 
@@ -167,7 +167,7 @@ fn garbage_gives_a_single_malformed_error() {
         );
         assert_eq!(report.token_length, input.len());
         assert_eq!((report.header_bytes, report.claims_bytes), (0, 0));
-        assert_eq!(report.token_kind, TokenKind::Unknown);
+        assert_eq!(report.token_kind, None);
     }
 }
 
@@ -502,7 +502,7 @@ fn personal_data_in_unknown_token_is_info() {
         &id_header(),
         &json!({"iss": "i", "aud": "a", "iat": NOW, "exp": NOW + 60, "jti": "j", "email": "e"}),
     ));
-    assert_eq!(report.token_kind, TokenKind::Unknown);
+    assert_eq!(report.token_kind, None);
     assert_eq!(severity_of(&report, "personal_data"), Severity::Info);
 }
 
@@ -585,7 +585,7 @@ fn access_token_without_typ_is_info() {
     let compact = token(&json!({"alg": "ES256", "kid": "k"}), &at_claims());
     let report = lint::lint(&compact);
     // Guessed from `scope` / `client_id` without `typ`.
-    assert_eq!(report.token_kind, TokenKind::AccessToken);
+    assert_eq!(report.token_kind, Some(TokenKind::AccessToken));
     assert_eq!(severity_of(&report, "missing_typ"), Severity::Info);
     assert!(!id(json!({})).has("missing_typ"));
 }
@@ -609,36 +609,36 @@ fn access_token_typed_otherwise_is_a_warning() {
 fn token_kind_is_guessed() {
     let guess = |header: Value, claims: Value| lint::lint(&token(&header, &claims)).token_kind;
     let plain = json!({"alg": "ES256"});
-    assert_eq!(guess(at_header(), json!({})), TokenKind::AccessToken);
+    assert_eq!(guess(at_header(), json!({})), Some(TokenKind::AccessToken));
     assert_eq!(
         guess(plain.clone(), json!({"nonce": "n"})),
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"at_hash": "h"})),
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"azp": "c"})),
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"azp": "c", "scope": "openid"})),
-        TokenKind::AccessToken
+        Some(TokenKind::AccessToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"token_use": "id"})),
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"token_use": "access"})),
-        TokenKind::AccessToken
+        Some(TokenKind::AccessToken)
     );
     assert_eq!(
         guess(plain.clone(), json!({"typ": "Bearer"})),
-        TokenKind::AccessToken
+        Some(TokenKind::AccessToken)
     );
-    assert_eq!(guess(plain, json!({"sub": "s"})), TokenKind::Unknown);
+    assert_eq!(guess(plain, json!({"sub": "s"})), None);
 }
 
 #[test]
@@ -649,7 +649,7 @@ fn given_kind_overrides_the_guess() {
         ..LintOptions::default()
     };
     let report = lint::lint_with(&compact, &options);
-    assert_eq!(report.token_kind, TokenKind::AccessToken);
+    assert_eq!(report.token_kind, Some(TokenKind::AccessToken));
     assert!(report.has("personal_data"));
     assert!(report.has("missing_jti"));
 }

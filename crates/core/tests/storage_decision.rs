@@ -90,6 +90,10 @@ const TABLE: &[Row] = &[
     (RefreshToken, BrowserOnly, Browser, "rp", None, Memory, &[ALWAYS, "bff_preferred", "refresh_token_rotated", "in_memory"], &["refresh_token_in_page", "persistence_declined"]),
     (RefreshToken, BrowserOnly, Browser, "rpo", None, LocalStorage, &[ALWAYS, "bff_preferred", "refresh_token_rotated"], &["local_storage_opt_in"]),
     (RefreshToken, BrowserOnly, WebWorker, "rpo", None, WorkerMemory, &[ALWAYS, "bff_preferred", "refresh_token_rotated", "worker_memory"], &["persistence_declined"]),
+    // A DPoP-bound refresh token may be persisted: useless without the key.
+    (RefreshToken, BrowserOnly, Browser, "rdp", None, SessionStorage, &[ALWAYS, "bff_preferred", "refresh_token_rotated", "sender_constrained", "dpop_bound_refresh_token_persisted"], &["session_storage_readable"]),
+    (RefreshToken, BrowserOnly, Browser, "dpo", None, LocalStorage, &[ALWAYS, "bff_preferred", "sender_constrained", "dpop_bound_refresh_token_persisted"], &["local_storage_opt_in"]),
+    (RefreshToken, BrowserOnly, WebWorker, "dp", None, WorkerMemory, &[ALWAYS, "bff_preferred", "sender_constrained", "worker_memory"], &["persistence_declined"]),
     // ID tokens.
     (IdToken, BrowserOnly, Browser, "", None, Memory, &[ALWAYS, "bff_preferred", "id_token_not_for_apis", "in_memory"], &[]),
     (IdToken, BrowserOnly, Browser, "p", None, SessionStorage, &[ALWAYS, "bff_preferred", "id_token_not_for_apis"], &["session_storage_readable"]),
@@ -186,8 +190,18 @@ fn invariants_over_every_combination() {
         if question.token_kind == RefreshToken && question.architecture == BrowserOnly {
             let protected = question.rotation || question.sender_constrained;
             assert_eq!(d.location == NOWHERE, !protected, "{at}");
-            if d.location == SessionStorage {
-                panic!("refresh token in sessionStorage: {at}");
+            // Web Storage only for a DPoP-bound one, or on the opt-in.
+            if web_storage {
+                assert!(
+                    question.sender_constrained || d.location == LocalStorage,
+                    "refresh token in sessionStorage: {at}"
+                );
+            }
+            if web_storage && question.sender_constrained {
+                assert!(
+                    reasons.contains(&"dpop_bound_refresh_token_persisted"),
+                    "{at}"
+                );
             }
         }
         // A backend-for-frontend never leaves tokens in the page.

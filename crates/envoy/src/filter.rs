@@ -3,6 +3,7 @@
 
 use crate::counters::{ProviderCounters, provider_counters};
 use crate::host::{Host, RequestHost};
+use crate::introspector::{Introspector, Resolved};
 use crate::refresh::Refresher;
 use crate::shared_replay::SharedReplay;
 use tokenward_core::ErrorCode;
@@ -55,6 +56,9 @@ pub struct Filter {
     pub waiters: Vec<Waiter>,
     /// Metric names per provider.
     counters: Vec<ProviderCounters>,
+    /// Token introspection, once shared data is at hand (without it, a
+    /// token due for introspection is refused 503).
+    pub introspector: Option<Introspector>,
 }
 
 /// A configuration that cannot start the filter.
@@ -86,13 +90,30 @@ impl Filter {
         let config = EdgeConfig::from_json(json).map_err(StartError::Config)?;
         let refresher =
             Refresher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
+        if let Some(p) = config.providers.iter().find(|p| {
+            p.introspection
+                .as_ref()
+                .is_some_and(|i| i.cluster.is_none())
+        }) {
+            return Err(StartError::MissingCluster(format!(
+                "providers.{}.introspection",
+                p.name
+            )));
+        }
         Ok(Filter {
             sources: Sources::new(&config),
             counters: provider_counters(&config),
             gateway: Gateway::new(config),
             refresher,
             waiters: Vec::new(),
+            introspector: None,
         })
+    }
+
+    /// Introspects tokens through the host's shared data, so one call per
+    /// token serves every worker thread.
+    pub fn share_introspection(&mut self, host: std::rc::Rc<dyn Host>) {
+        self.introspector = Some(Introspector::new(self.gateway.config(), host));
     }
 
     /// Records accepted DPoP proofs in the host's shared data, so a proof
@@ -148,6 +169,18 @@ impl Filter {
             // VM's last tick: learn of it before deciding to wait.
             self.refresher.adopt(host, &mut self.sources);
             decision = self.gateway.decide(&view, &mut self.sources, now);
+        }
+        if let Some(due) = decision.introspect.take()
+            && let Some(introspector) = self.introspector.as_mut()
+        {
+            match introspector.resolve(host, &mut self.gateway, &due, now, may_wait) {
+                Resolved::Recorded => decision = self.gateway.decide(&view, &mut self.sources, now),
+                Resolved::Wait(deadline) => {
+                    introspector.hold(context_id, due, deadline);
+                    return Next::Wait;
+                }
+                Resolved::Refuse => {}
+            }
         }
         let report = decision.report;
         if may_wait
@@ -222,12 +255,18 @@ impl Filter {
             }
             !done
         });
+        if let Some(introspector) = self.introspector.as_mut() {
+            ready.extend(introspector.ready(now_ms));
+        }
         ready
     }
 
     /// Forgets a request that ended while waiting.
     pub fn forget(&mut self, context_id: u32) {
         self.waiters.retain(|w| w.context_id != context_id);
+        if let Some(introspector) = self.introspector.as_mut() {
+            introspector.forget(context_id);
+        }
     }
 
     fn count(&self, host: &dyn Host, report: &Report) {

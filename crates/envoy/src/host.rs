@@ -11,6 +11,9 @@ pub trait Host {
     fn shared_set(&self, key: &str, value: &[u8], cas: Option<u32>) -> bool;
     /// Starts `GET path` on `cluster`; returns the call's token.
     fn http_get(&self, call: &OutgoingGet<'_>) -> Option<u32>;
+    /// Starts `POST path` with `body` on `cluster` (an introspection
+    /// request); returns the call's token.
+    fn http_post(&self, call: &OutgoingPost<'_>) -> Option<u32>;
     /// Adds `by` to the counter called `name`.
     fn count(&self, name: &str, by: u64);
     /// Logs at warning level.
@@ -30,6 +33,23 @@ pub struct OutgoingGet<'a> {
     pub path: &'a str,
     /// `If-None-Match`, when the machine has an `ETag`.
     pub if_none_match: Option<&'a str>,
+    /// Call timeout.
+    pub timeout_ms: u64,
+}
+
+/// An outgoing POST (token introspection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutgoingPost<'a> {
+    /// Envoy cluster.
+    pub cluster: &'a str,
+    /// `:authority`.
+    pub authority: &'a str,
+    /// `:path`.
+    pub path: &'a str,
+    /// Headers beside the pseudo-headers (may carry credentials: never log).
+    pub headers: &'a [(String, String)],
+    /// The form body (carries the token: never log).
+    pub body: &'a [u8],
     /// Call timeout.
     pub timeout_ms: u64,
 }

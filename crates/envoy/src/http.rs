@@ -30,6 +30,24 @@ impl Http {
 }
 
 impl Context for Http {
+    // An introspection sent while handling this request is answered here
+    // (Envoy reports a call to the context that made it).
+    fn on_http_call_response(
+        &mut self,
+        token_id: u32,
+        _num_headers: usize,
+        body_size: usize,
+        _num_trailers: usize,
+    ) {
+        crate::root::introspection_answer(
+            &self.host,
+            &self.filter,
+            token_id,
+            body_size,
+            self.context_id,
+        );
+    }
+
     fn on_done(&mut self) -> bool {
         if self.waiting
             && let Ok(mut f) = self.filter.try_borrow_mut()

@@ -6,9 +6,11 @@
 pub mod counters;
 pub mod filter;
 pub mod host;
+pub mod introspector;
 pub mod lease;
 pub mod machine;
 pub mod refresh;
+pub mod shared_introspection;
 pub mod shared_replay;
 
 pub mod http;
@@ -16,6 +18,10 @@ pub mod latin1;
 pub mod proxy_host;
 pub mod root;
 
+#[cfg(test)]
+mod discovery_tests;
+#[cfg(test)]
+mod introspection_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

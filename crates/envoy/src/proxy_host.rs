@@ -1,7 +1,7 @@
 //! [`Host`] and [`RequestHost`] over proxy-wasm host calls. Every call's
 //! error is handled: a trap would kill the VM and fail every request.
 
-use crate::host::{CallResponse, Host, OutgoingGet, RequestHost};
+use crate::host::{CallResponse, Host, OutgoingGet, OutgoingPost, RequestHost};
 use crate::latin1;
 use core::cell::RefCell;
 use core::time::Duration;
@@ -45,6 +45,17 @@ impl Host for ProxyHost {
         }
         let timeout = Duration::from_millis(call.timeout_ms);
         hostcalls::dispatch_http_call(call.cluster, headers, None, vec![], timeout).ok()
+    }
+
+    fn http_post(&self, call: &OutgoingPost<'_>) -> Option<u32> {
+        let mut headers = vec![
+            (":method", "POST"),
+            (":path", call.path),
+            (":authority", call.authority),
+        ];
+        headers.extend(call.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let timeout = Duration::from_millis(call.timeout_ms);
+        hostcalls::dispatch_http_call(call.cluster, headers, Some(call.body), vec![], timeout).ok()
     }
 
     fn count(&self, name: &str, by: u64) {

@@ -3,11 +3,15 @@
 //! revocation list), with
 //! one fetch per host: the lease picks the fetching thread, shared data
 //! carries the result (the machine's own snapshot) to the other threads.
+//! An issuer entry configured by `discovery` has two slots: its issuer's
+//! metadata document, then the key set at the `jwks_uri` it names, whose
+//! URL follows the document.
 
 use crate::host::{CallResponse, Host, OutgoingGet};
 use crate::lease::Lease;
 use crate::machine::Machine;
 use tokenward_core::edge::{EdgeConfig, KeySource, Metric, RemoteSource, Sources, metric_name};
+use tokenward_core::fetch_url::check_fetch_url;
 use tokenward_core::remote::Outcome;
 
 /// Which machine of [`Sources`] a slot drives.
@@ -15,6 +19,9 @@ use tokenward_core::remote::Outcome;
 pub enum Target {
     /// The key set of issuer entry `.1` of provider `.0`.
     Jwks(usize, usize),
+    /// The metadata document of issuer entry `.1` of provider `.0` (keys
+    /// by `discovery`).
+    Discovery(usize, usize),
     /// The revocation list.
     Revocation,
 }
@@ -33,6 +40,9 @@ struct Slot {
     last_seen: Vec<u8>,
     /// The call in flight from this VM: host token and machine fetch id.
     in_flight: Option<(u32, u64, u64)>,
+    /// A discovered key set: `remote`'s URL is the `jwks_uri` of the
+    /// provider's metadata document, and nothing is fetched before one.
+    follows_discovery: bool,
 }
 
 /// All remote documents of one configuration.
@@ -50,8 +60,35 @@ fn machine(sources: &mut Sources, target: Target) -> Option<&mut dyn Machine> {
         Target::Jwks(index, issuer) => sources
             .jwks_mut(index, issuer)
             .map(|m| m as &mut dyn Machine),
+        Target::Discovery(index, issuer) => sources
+            .discovery_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
         Target::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
+}
+
+/// Points a discovered key set's slot at the `jwks_uri` its provider
+/// follows now; `false` while there is none (no document accepted yet).
+fn follow(slot: &mut Slot, sources: &Sources) -> bool {
+    let Target::Jwks(index, issuer) = slot.target else {
+        return true;
+    };
+    if !slot.follows_discovery {
+        return true;
+    }
+    let Some(uri) = sources.discovered(index, issuer).and_then(|d| d.jwks_uri()) else {
+        return false;
+    };
+    if uri != slot.remote.uri {
+        // The core checked it when it accepted the document.
+        let Ok(url) = check_fetch_url(uri, true) else {
+            return false;
+        };
+        slot.remote.authority = url.authority.to_owned();
+        slot.remote.path = url.path;
+        slot.remote.uri = uri.to_owned();
+    }
+    true
 }
 
 impl Refresher {
@@ -61,45 +98,76 @@ impl Refresher {
     /// The owner of a remote source without `cluster`.
     pub fn new(config: &EdgeConfig) -> Result<Refresher, MissingCluster> {
         let mut slots = Vec::new();
-        let remotes = config
-            .providers
-            .iter()
-            .enumerate()
-            .flat_map(|(index, p)| {
-                // Metrics stay per provider: every entry counts under its name.
-                p.issuers
-                    .iter()
-                    .enumerate()
-                    .filter_map(move |(issuer, entry)| match &entry.keys {
-                        KeySource::Remote(remote) => {
-                            Some((Target::Jwks(index, issuer), p.name.clone(), remote))
-                        }
-                        KeySource::Inline(_) => None,
-                    })
-            })
-            .chain(
-                config
-                    .revocation
-                    .iter()
-                    .map(|r| (Target::Revocation, "revocation".to_owned(), &r.remote)),
-            );
-        for (target, name, remote) in remotes {
-            let cluster = remote
-                .cluster
-                .clone()
-                .ok_or_else(|| MissingCluster(name.clone()))?;
+        let mut add = |target,
+                       name: String,
+                       remote: RemoteSource,
+                       cluster: Option<String>,
+                       key_suffix: &str| {
+            let cluster = cluster.ok_or_else(|| MissingCluster(name.clone()))?;
             // Keyed by what is fetched, so equal sources share one fetch.
-            let key = format!("tokenward/{cluster}/{}", remote.uri);
+            let key = format!("tokenward/{cluster}/{}{key_suffix}", remote.uri);
             slots.push(Slot {
                 target,
                 name,
-                remote: remote.clone(),
+                remote,
                 cluster,
                 snapshot_key: format!("{key}/snapshot"),
                 lease_key: format!("{key}/lease"),
                 last_seen: Vec::new(),
                 in_flight: None,
+                follows_discovery: !key_suffix.is_empty(),
             });
+            Ok(())
+        };
+        // Metrics stay per provider: every entry counts under its name.
+        for (index, p) in config.providers.iter().enumerate() {
+            for (issuer, entry) in p.issuers.iter().enumerate() {
+                match &entry.keys {
+                    KeySource::Remote(remote) => {
+                        add(
+                            Target::Jwks(index, issuer),
+                            p.name.clone(),
+                            remote.clone(),
+                            remote.cluster.clone(),
+                            "",
+                        )?;
+                    }
+                    KeySource::Discovered(source) => {
+                        let document = source.document.clone();
+                        let cluster = document.cluster.clone();
+                        add(
+                            Target::Discovery(index, issuer),
+                            format!("{}.discovery", p.name),
+                            document,
+                            cluster,
+                            "",
+                        )?;
+                        // Keyed by the metadata document: the key set's URL may move.
+                        let keys = RemoteSource {
+                            policy: source.jwks_policy,
+                            cluster: source.jwks_cluster.clone(),
+                            ..source.document.clone()
+                        };
+                        add(
+                            Target::Jwks(index, issuer),
+                            p.name.clone(),
+                            keys,
+                            source.jwks_cluster.clone(),
+                            "#jwks",
+                        )?;
+                    }
+                    KeySource::Inline(_) => {}
+                }
+            }
+        }
+        if let Some(r) = &config.revocation {
+            add(
+                Target::Revocation,
+                "revocation".to_owned(),
+                r.remote.clone(),
+                r.remote.cluster.clone(),
+                "",
+            )?;
         }
         Ok(Refresher { slots })
     }
@@ -109,10 +177,17 @@ impl Refresher {
     pub fn tick(&mut self, host: &dyn Host, sources: &mut Sources) {
         let now = host.now_ms();
         for slot in &mut self.slots {
+            let Some(shared) = machine(sources, slot.target) else {
+                continue;
+            };
+            sync(slot, host, shared, now);
+            sources.follow_discovery(now);
+            if !follow(slot, sources) {
+                continue; // no metadata document yet: no key set URL
+            }
             let Some(machine) = machine(sources, slot.target) else {
                 continue;
             };
-            sync(slot, host, machine, now);
             if let Some((_, _, started)) = slot.in_flight {
                 // Envoy answers every call (at worst with its timeout); this
                 // only guards against a lost callback.
@@ -140,6 +215,7 @@ impl Refresher {
                 sync(slot, host, machine, now);
             }
         }
+        sources.follow_discovery(now);
     }
 
     /// Whether `token` is one of this refresher's calls.
@@ -199,6 +275,8 @@ impl Refresher {
                     publish(slot, host, snapshot.into_bytes());
                 }
                 end_lease(slot, host, now, 0);
+                // A new metadata document may move the key set's URL.
+                sources.follow_discovery(now);
             }
             Outcome::Failed(error) => {
                 fetch_failed(slot, host, &format!("{} ({error})", error.code()));

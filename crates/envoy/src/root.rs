@@ -4,6 +4,7 @@
 use crate::filter::{Filter, Next};
 use crate::host::Host;
 use crate::http::Http;
+use crate::introspector::Introspector;
 use crate::proxy_host::{ProxyHost, ProxyRequest};
 use core::cell::RefCell;
 use core::time::Duration;
@@ -34,25 +35,60 @@ impl Root {
     }
 
     fn resume_waiters(&self, filter: &Rc<RefCell<Filter>>) {
-        let now = self.host.now_ms();
-        let ready = match filter.try_borrow_mut() {
-            Ok(mut f) => f.ready_waiters(now),
-            Err(_) => return,
-        };
-        for context_id in ready {
-            if hostcalls::set_effective_context(context_id).is_err() {
-                continue; // the request is gone
-            }
-            let next = match filter.try_borrow_mut() {
-                Ok(mut f) => f.handle(self.host.as_ref(), &ProxyRequest, context_id, false),
-                Err(_) => Next::Stop,
-            };
-            if next == Next::Continue {
-                let _ = hostcalls::resume_http_request();
-            }
-        }
-        let _ = hostcalls::set_effective_context(self.context_id);
+        resume_ready(&self.host, filter, self.context_id);
     }
+}
+
+/// Decides again the requests whose wait is over (their refetch or
+/// introspection answered, or their deadline passed), then makes
+/// `own_context` the effective context again.
+pub(crate) fn resume_ready(host: &Rc<ProxyHost>, filter: &Rc<RefCell<Filter>>, own_context: u32) {
+    let now = host.now_ms();
+    let ready = match filter.try_borrow_mut() {
+        Ok(mut f) => f.ready_waiters(now),
+        Err(_) => return,
+    };
+    for context_id in ready {
+        if hostcalls::set_effective_context(context_id).is_err() {
+            continue; // the request is gone
+        }
+        let next = match filter.try_borrow_mut() {
+            Ok(mut f) => f.handle(host.as_ref(), &ProxyRequest, context_id, false),
+            Err(_) => Next::Stop,
+        };
+        if next == Next::Continue {
+            let _ = hostcalls::resume_http_request();
+        }
+    }
+    let _ = hostcalls::set_effective_context(own_context);
+}
+
+/// Takes the answer to call `token_id` when it is an introspection (sent
+/// from a request's context, so Envoy reports it there), records it and
+/// resumes the requests it releases. `false`: not an introspection.
+pub(crate) fn introspection_answer(
+    host: &Rc<ProxyHost>,
+    filter: &Rc<RefCell<Filter>>,
+    token_id: u32,
+    body_size: usize,
+    own_context: u32,
+) -> bool {
+    let Ok(mut f) = filter.try_borrow_mut() else {
+        return false;
+    };
+    let Filter {
+        introspector,
+        gateway,
+        ..
+    } = &mut *f;
+    let Some(introspector) = introspector.as_mut().filter(|i| i.owns(token_id)) else {
+        return false;
+    };
+    let response = host.call_response(body_size, Introspector::body_limit());
+    introspector.on_response(host.as_ref(), gateway, token_id, &response);
+    drop(f);
+    resume_ready(host, filter, own_context);
+    true
 }
 
 impl Context for Root {
@@ -67,6 +103,22 @@ impl Context for Root {
         let Ok(mut f) = filter.try_borrow_mut() else {
             return;
         };
+        if f.introspector.as_ref().is_some_and(|i| i.owns(token_id)) {
+            let response = self
+                .host
+                .call_response(body_size, Introspector::body_limit());
+            let Filter {
+                introspector,
+                gateway,
+                ..
+            } = &mut *f;
+            if let Some(introspector) = introspector {
+                introspector.on_response(self.host.as_ref(), gateway, token_id, &response);
+            }
+            drop(f);
+            self.resume_waiters(filter);
+            return;
+        }
         if !f.refresher.owns(token_id) {
             return;
         }
@@ -91,7 +143,10 @@ impl RootContext for Root {
             Ok(mut filter) => {
                 // Every thread's gateway records DPoP proofs in shared data.
                 let host: Rc<dyn Host> = self.host.clone();
-                filter.share_dpop_replay(host);
+                filter.share_dpop_replay(host.clone());
+                // And introspection answers, so a token is introspected
+                // once per proxy, not once per thread.
+                filter.share_introspection(host);
                 self.filter = Some(Rc::new(RefCell::new(filter)));
                 let _ = hostcalls::set_tick_period(TICK);
                 self.on_tick();

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::filter::{Filter, Next};
-use crate::host::{CallResponse, Host, OutgoingGet, RequestHost};
+use crate::host::{CallResponse, Host, OutgoingGet, OutgoingPost, RequestHost};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
@@ -49,6 +49,17 @@ impl Host for MockHost {
         self.calls
             .borrow_mut()
             .push(format!("{} {}{}", call.cluster, call.authority, call.path));
+        self.next_token.set(self.next_token.get() + 1);
+        Some(self.next_token.get())
+    }
+    fn http_post(&self, call: &OutgoingPost<'_>) -> Option<u32> {
+        self.calls.borrow_mut().push(format!(
+            "POST {} {}{} {}",
+            call.cluster,
+            call.authority,
+            call.path,
+            String::from_utf8_lossy(call.body)
+        ));
         self.next_token.set(self.next_token.get() + 1);
         Some(self.next_token.get())
     }

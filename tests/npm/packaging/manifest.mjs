@@ -10,9 +10,14 @@ export function manifest(app, list) {
   const dir = join(app, 'node_modules/tokenward');
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const failures = [];
-  for (const field of ['repository', 'homepage', 'bugs', 'keywords', 'license']) {
+  for (const field of ['keywords', 'license']) {
     if (pkg[field] === undefined) failures.push(`package.json has no ${field}`);
   }
+  // Where the project lives: all three from the workspace's `repository`,
+  // or none (no public home yet); never a placeholder.
+  const home = ['repository', 'homepage', 'bugs'].filter((field) => pkg[field] !== undefined);
+  if (home.length !== 0 && home.length !== 3) failures.push(`package.json has ${home.join(', ')} but not all of repository, homepage, bugs`);
+  if (/example\.(invalid|com|org)|localhost/.test(JSON.stringify(home.map((field) => pkg[field])))) failures.push('package.json names a placeholder home');
   for (const file of ['README.md', 'LICENSE-MIT', 'LICENSE-APACHE', 'CHANGELOG.md']) {
     if (!existsSync(join(dir, file))) failures.push(`${file} is not shipped`);
   }

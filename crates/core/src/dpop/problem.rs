@@ -30,6 +30,10 @@ pub enum DpopProblem {
     Htu,
     /// `iat` is missing, not a number, or outside the acceptance window.
     Iat,
+    /// `exp` is present and not a number, or past (RFC 7519 §4.1.4).
+    Exp,
+    /// `nbf` is present and not a number, or ahead (RFC 7519 §4.1.5).
+    Nbf,
     /// `jti` is missing, not a string, empty, or too long.
     Jti,
     /// `ath` is missing or not the hash of the access token presented.
@@ -39,7 +43,7 @@ pub enum DpopProblem {
 impl DpopProblem {
     /// The machine-readable detail: `"count"`, `"malformed"`, `"typ"`,
     /// `"alg"`, `"jwk"`, `"private_key"`, `"signature"`, `"htm"`, `"htu"`,
-    /// `"iat"`, `"jti"`, `"ath"`.
+    /// `"iat"`, `"exp"`, `"nbf"`, `"jti"`, `"ath"`.
     pub fn reason(self) -> &'static str {
         match self {
             DpopProblem::Count => "count",
@@ -52,6 +56,8 @@ impl DpopProblem {
             DpopProblem::Htm => "htm",
             DpopProblem::Htu => "htu",
             DpopProblem::Iat => "iat",
+            DpopProblem::Exp => "exp",
+            DpopProblem::Nbf => "nbf",
             DpopProblem::Jti => "jti",
             DpopProblem::Ath => "ath",
         }
@@ -71,6 +77,8 @@ impl fmt::Display for DpopProblem {
             DpopProblem::Htm => "the DPoP proof's htm is not the request method",
             DpopProblem::Htu => "the DPoP proof's htu is not the request URL",
             DpopProblem::Iat => "the DPoP proof's iat is outside the acceptance window",
+            DpopProblem::Exp => "the DPoP proof has expired (its exp)",
+            DpopProblem::Nbf => "the DPoP proof is not valid yet (its nbf)",
             DpopProblem::Jti => "the DPoP proof's jti is missing, empty or too long",
             DpopProblem::Ath => "the DPoP proof's ath is not the hash of the access token",
         })

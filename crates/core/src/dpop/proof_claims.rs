@@ -1,5 +1,7 @@
 //! The proof's claims (RFC 9449 §4.3 items 8–12, §8): `htm`, `htu`, `iat`,
-//! `jti`, `ath`, `nonce`.
+//! `jti`, `ath`, `nonce`; and `exp` / `nbf` when the client set them: a
+//! proof is a JWT, and RFC 7519 §4.1.4–4.1.5 forbid accepting one outside
+//! the lifetime it states.
 
 use super::htu;
 use super::options::DpopOptions;
@@ -51,6 +53,7 @@ pub(crate) fn check<'c>(
         return Err(invalid(DpopProblem::Htu));
     }
     let acceptable_until = check_iat(claims, options, now)?;
+    check_lifetime(claims, options, now)?;
     let jti = string(claims, "jti", DpopProblem::Jti)?;
     if jti.is_empty() || jti.len() > options.max_jti_length {
         return Err(invalid(DpopProblem::Jti));
@@ -106,6 +109,33 @@ fn check_iat(claims: &JsonObject, options: &DpopOptions, now: i64) -> Result<i64
     };
     let max_age = i64::try_from(options.max_age).unwrap_or(i64::MAX);
     Ok(floor.saturating_add(max_age))
+}
+
+/// `exp` and `nbf`, optional in a proof but binding when present (RFC 7519
+/// §4.1.4–4.1.5): a number each, `now < exp + max_future` and
+/// `nbf ≤ now + max_future`, the clock skew the `iat` rule already allows.
+fn check_lifetime(claims: &JsonObject, options: &DpopOptions, now: i64) -> Result<(), Error> {
+    let skew = options.max_future as f64;
+    let now = now as f64;
+    let number = |name: &str, problem: DpopProblem| match claims.get(name) {
+        None => Ok(None),
+        Some(value) => value
+            .as_f64()
+            .filter(|n| n.is_finite())
+            .map(Some)
+            .ok_or(invalid(problem)),
+    };
+    if let Some(exp) = number("exp", DpopProblem::Exp)?
+        && now >= exp + skew
+    {
+        return Err(invalid(DpopProblem::Exp));
+    }
+    if let Some(nbf) = number("nbf", DpopProblem::Nbf)?
+        && nbf > now + skew
+    {
+        return Err(invalid(DpopProblem::Nbf));
+    }
+    Ok(())
 }
 
 /// `ath`: base64url(SHA-256(ASCII access token)) (RFC 9449 §4.2).

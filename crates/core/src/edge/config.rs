@@ -82,6 +82,9 @@ pub enum KeySource {
     Inline(KeySet),
     /// A JWKS endpoint, refreshed by the adapter with a [`crate::remote::JwksRefresh`].
     Remote(RemoteSource),
+    /// The issuer's metadata document, then the key set it names (see
+    /// [`super::DiscoverySource`]).
+    Discovered(super::DiscoverySource),
 }
 
 /// A token provider: its issuers (each with its checks and key source),
@@ -115,6 +118,10 @@ pub struct Provider {
     /// their proof, checked against the request; `None` refuses bound tokens
     /// (`binding_not_verified`) as before.
     pub dpop: Option<super::EdgeDpop>,
+    /// Token introspection (tokenward's `introspection` member, RFC 7662):
+    /// opaque tokens (and JWTs with `introspect_jwts`) are checked at the
+    /// provider's endpoint. `None`: an opaque token is `malformed`.
+    pub introspection: Option<crate::introspection::Introspection>,
 }
 
 /// What a matching rule requires.
@@ -367,6 +374,7 @@ fn provider_from_wire(
         },
         cache_size: p.cache_size.unwrap_or(default_cache_size),
         dpop: p.dpop,
+        introspection: p.introspection,
     })
 }
 

@@ -4,7 +4,8 @@
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::denial::Denial;
 use super::dpop_response::{check_proof, dpop_refusal, is_dpop_refusal};
-use super::identity::identity_headers;
+use super::identity::{identity_headers, identity_headers_of};
+use super::introspect::{INTROSPECTION_UNAVAILABLE, Introspection, IntrospectionDue, look_up};
 use super::path::{canonical_target, refusal_status};
 use super::progress::{Allowance, Progress};
 use super::replay::{LocalReplay, ReplayLedger};
@@ -15,6 +16,10 @@ use super::step::{PendingSignature, Step};
 use super::strip::{Always, PATH, RefusalHeaders, spoofable_headers};
 use crate::dpop::CheckedProof;
 use crate::error::{Error, ErrorCode};
+use crate::fetch_url::UrlError;
+use crate::introspection::{
+    EndpointAnswer, Introspected, IntrospectionCache, IntrospectionRequest, judge,
+};
 use crate::oidc::IdTokenBinding;
 use crate::verifier::{CallContext, Confirmation, TokenCache, VerifiedToken};
 use alloc::borrow::Cow;
@@ -82,6 +87,9 @@ pub struct Decision {
     pub verdict: Verdict,
     /// What happened.
     pub report: Report,
+    /// A token to introspect before deciding again (the verdict meanwhile
+    /// is a 503 `introspection_unavailable`).
+    pub introspect: Option<IntrospectionDue>,
 }
 
 /// The edge: configuration plus one verified-token cache per provider and
@@ -90,6 +98,7 @@ pub struct Decision {
 pub struct Gateway {
     config: EdgeConfig,
     caches: Vec<TokenCache>,
+    introspections: Vec<IntrospectionCache>,
     replay: Box<dyn ReplayLedger>,
 }
 
@@ -111,11 +120,78 @@ impl Gateway {
             .iter()
             .map(|provider| TokenCache::new(provider.cache_size))
             .collect();
+        let introspections = config
+            .providers
+            .iter()
+            .map(|p| IntrospectionCache::new(p.introspection.as_ref().map_or(1, |i| i.cache_size)))
+            .collect();
         let replay = Box::new(LocalReplay::new(&config));
         Gateway {
             config,
             caches,
+            introspections,
             replay,
+        }
+    }
+
+    /// The request that introspects `due.token`, `None` while the
+    /// provider's endpoint is unknown (then record [`EndpointAnswer::Failed`]).
+    pub fn introspection_request(&self, due: &IntrospectionDue) -> Option<IntrospectionRequest> {
+        let provider = self.config.providers.get(due.provider)?;
+        provider.introspection.as_ref()?.request(&due.token)
+    }
+
+    /// Judges the endpoint's `answer` on `token`, received at `fetched_ms`,
+    /// with `provider`'s rules, and keeps the verdict for the next
+    /// decisions. Returns until when (Unix ms) it stands; an adapter that
+    /// shares answers between gateways hands each the same `fetched_ms`,
+    /// so they all keep it as long.
+    pub fn record_introspection(
+        &mut self,
+        provider: usize,
+        token: &str,
+        answer: EndpointAnswer<'_>,
+        fetched_ms: u64,
+    ) -> u64 {
+        let Some(p) = self.config.providers.get(provider) else {
+            return fetched_ms;
+        };
+        let Some(settings) = &p.introspection else {
+            return fetched_ms;
+        };
+        let now = (fetched_ms / 1_000) as i64;
+        // A provider with `introspection` has the single-issuer form (the
+        // configuration refuses it with `issuers`): its one entry's checks.
+        let Some(entry) = p.issuers.first() else {
+            return fetched_ms;
+        };
+        let verdict = judge(answer, entry.verifier.options(), now);
+        let until = settings.cache_until_ms(&verdict, fetched_ms);
+        if let Some(cache) = self.introspections.get_mut(provider) {
+            cache.insert(token, verdict, until);
+        }
+        until
+    }
+
+    /// Sets `provider`'s introspection endpoint (discovery's
+    /// `introspection_endpoint`); `Ok(false)` when the provider does not
+    /// introspect.
+    ///
+    /// # Errors
+    /// The URL's [`UrlError`]; the endpoint is left as it was.
+    pub fn set_introspection_endpoint(
+        &mut self,
+        provider: usize,
+        uri: &str,
+    ) -> Result<bool, UrlError> {
+        let settings = self
+            .config
+            .providers
+            .get_mut(provider)
+            .and_then(|p| p.introspection.as_mut());
+        match settings {
+            Some(settings) => settings.set_endpoint(uri).map(|()| true),
+            None => Ok(false),
         }
     }
 
@@ -341,9 +417,44 @@ impl Gateway {
         let Some(provider) = self.config.providers.get(index) else {
             return Attempt::Next(progress);
         };
+        let token = candidate.token.as_str();
+        match look_up(provider, self.introspections.get(index), token, now_ms) {
+            Introspection::NotApplicable => {}
+            Introspection::Due => {
+                progress.report.provider = Some(index);
+                let due = IntrospectionDue {
+                    provider: index,
+                    token: token.into(),
+                };
+                let body = response::unavailable(INTROSPECTION_UNAVAILABLE);
+                let denial = Denial::Token(ErrorCode::IntrospectionUnavailable);
+                let mut decision = deny(progress.report, denial, body);
+                decision.introspect = Some(due);
+                return Attempt::Stop(Step::Done(decision));
+            }
+            Introspection::Refused(Error::IntrospectionUnavailable)
+                if !progress.allowance.failed =>
+            {
+                progress.report.provider = Some(index);
+                let body = response::unavailable(INTROSPECTION_UNAVAILABLE);
+                let denial = Denial::Token(ErrorCode::IntrospectionUnavailable);
+                return Attempt::Stop(Step::Done(deny(progress.report, denial, body)));
+            }
+            Introspection::Refused(error) => {
+                progress.fail(index, 0, error);
+                return Attempt::Next(progress);
+            }
+            Introspection::Active {
+                introspected,
+                then_jwt: false,
+            } => return self.conclude_introspected(progress, index, introspected),
+            // With `introspect_jwts` the JWT passed introspection; its own
+            // checks follow, and its claims make the identity.
+            Introspection::Active { then_jwt: true, .. } => {}
+        }
         // The token's `iss` picks the entry, and so the only keys it is
         // checked against; an unknown issuer reads no key set.
-        let issuer = match provider.choose_issuer(candidate.token.as_str()) {
+        let issuer = match provider.choose_issuer(token) {
             Ok(issuer) => issuer,
             Err(error) => {
                 let failed = Err(error);
@@ -364,6 +475,7 @@ impl Gateway {
                 return Attempt::Stop(Step::Done(Decision {
                     verdict: Verdict::Allow { set, remove },
                     report: progress.report,
+                    introspect: None,
                 }));
             }
             Err(error) if progress.allowance.failed => {
@@ -403,7 +515,6 @@ impl Gateway {
             return Attempt::Next(progress);
         };
         let verifier = &entry.verifier;
-        let token = candidate.token.as_str();
         let call = CallContext {
             now: (now_ms / 1_000) as i64,
             binding: IdTokenBinding::default(),
@@ -527,6 +638,7 @@ impl Gateway {
                 Attempt::Stop(Step::Done(Decision {
                     verdict: Verdict::Allow { set, remove },
                     report,
+                    introspect: None,
                 }))
             }
             Err(error) => {
@@ -537,6 +649,42 @@ impl Gateway {
                 Attempt::Next(progress)
             }
         }
+    }
+
+    /// Allows with the identity of an active introspection answer, unless
+    /// the provider's `subjects` rule refuses it.
+    fn conclude_introspected(
+        &self,
+        mut progress: Progress,
+        index: usize,
+        introspected: Introspected,
+    ) -> Attempt {
+        let Some(provider) = self.config.providers.get(index) else {
+            return Attempt::Next(progress);
+        };
+        let subject = introspected.subject();
+        if provider
+            .subject_match
+            .as_ref()
+            .is_some_and(|m| !m.matches(subject))
+        {
+            progress.fail(index, 0, Error::BadSubject);
+            return Attempt::Next(progress);
+        }
+        let mut report = progress.report;
+        report.provider = Some(index);
+        report.allowed = true;
+        let (mut set, remove) = stripped(&progress, provider);
+        set.extend(identity_headers_of(
+            provider,
+            &introspected.claims,
+            introspected.kind,
+        ));
+        Attempt::Stop(Step::Done(Decision {
+            verdict: Verdict::Allow { set, remove },
+            report,
+            introspect: None,
+        }))
     }
 
     /// No candidate allowed the request.
@@ -625,6 +773,7 @@ fn pass(report: Report, always: Always) -> Decision {
             remove: always.spoofable,
         },
         report,
+        introspect: None,
     }
 }
 
@@ -657,5 +806,6 @@ fn deny(mut report: Report, denial: Denial, response: DenyResponse) -> Decision 
     Decision {
         verdict: Verdict::Deny(response),
         report,
+        introspect: None,
     }
 }

@@ -4,7 +4,8 @@
 
 use super::config::{KIND_HEADER, PROVIDER_HEADER, Provider, SUBJECT_HEADER};
 use super::header_value::{claim_header_value, is_header_safe, string_value};
-use crate::verifier::VerifiedToken;
+use crate::json::JsonObject;
+use crate::verifier::{IdentityKind, VerifiedToken};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,6 +17,16 @@ const MAX_VALUE_BYTES: usize = 8 * 1024;
 
 /// The headers to set for a token `provider` verified.
 pub fn identity_headers(provider: &Provider, verified: &VerifiedToken) -> Vec<(String, String)> {
+    identity_headers_of(provider, &verified.claims, verified.kind)
+}
+
+/// The headers to set for an identity `provider` vouched for: a verified
+/// token's claims, or an introspection answer's members.
+pub fn identity_headers_of(
+    provider: &Provider,
+    claims: &JsonObject,
+    kind: IdentityKind,
+) -> Vec<(String, String)> {
     let mut headers = Vec::new();
     let mut push = |name: &str, value: Option<String>| {
         // Every value is printable ASCII by construction; the check keeps
@@ -24,26 +35,27 @@ pub fn identity_headers(provider: &Provider, verified: &VerifiedToken) -> Vec<(S
             headers.push((name.to_owned(), value));
         }
     };
-    push(SUBJECT_HEADER, verified.subject().map(string_value));
-    push(KIND_HEADER, Some(verified.kind.as_str().to_owned()));
+    let subject = claims.get("sub").and_then(|sub| sub.as_str());
+    push(SUBJECT_HEADER, subject.map(string_value));
+    push(KIND_HEADER, Some(kind.as_str().to_owned()));
     push(PROVIDER_HEADER, Some(provider.name.clone()));
     for mapping in &provider.claim_headers {
-        push(&mapping.header, claim_text(verified, &mapping.claim));
+        push(&mapping.header, claim_text(claims, &mapping.claim));
     }
     if let Some(name) = &provider.payload_header {
-        let json = serde_json::to_vec(&verified.claims).ok();
+        let json = serde_json::to_vec(claims).ok();
         push(name, json.map(|j| URL_SAFE_NO_PAD.encode(j)));
     }
     headers
 }
 
 /// A claim by exact name, else by dotted path, as header text.
-fn claim_text(verified: &VerifiedToken, path: &str) -> Option<String> {
-    let value = match verified.claims.get(path) {
+fn claim_text(claims: &JsonObject, path: &str) -> Option<String> {
+    let value = match claims.get(path) {
         Some(value) => value,
         None => {
             let mut parts = path.split('.');
-            let first = verified.claims.get(parts.next()?)?;
+            let first = claims.get(parts.next()?)?;
             parts.try_fold(first, |value, part| value.as_object()?.get(part))?
         }
     };

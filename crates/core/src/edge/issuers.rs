@@ -109,6 +109,18 @@ fn entry_from_wire(
         wire::Keys::Remote(remote) => {
             KeySource::Remote(remote_from_wire(&owner, remote, RefreshPolicy::default())?)
         }
+        // Discovery of this entry's own issuer: one metadata document, so
+        // one issuer (a template's tenants would each need their own).
+        wire::Keys::Discovery(discovery) => match &issuer {
+            IssuerPattern::Exact(exact) => KeySource::Discovered(discovery.source(&owner, exact)?),
+            IssuerPattern::Template(_) => {
+                return Err(refuse(
+                    &join(&entry.path, "discovery"),
+                    "an issuer template has no one metadata document: list each tenant's \
+                     issuer as its own entry, or use remote_jwks",
+                ));
+            }
+        },
     };
     Ok(IssuerEntry {
         issuer,

@@ -7,6 +7,8 @@
 //! holds the machines and answers "which keys, which generation, now?".
 
 use super::config::{EdgeConfig, KeySource};
+use super::discovered::DiscoveredKeys;
+use crate::discovery::DiscoveryRefresh;
 use crate::error::Error;
 use crate::key_set::KeySet;
 use crate::remote::JwksRefresh;
@@ -20,6 +22,8 @@ pub enum ProviderKeys {
     Inline(KeySet),
     /// Keys from a JWKS endpoint.
     Remote(alloc::boxed::Box<JwksRefresh>),
+    /// Keys from the `jwks_uri` of the issuer's metadata document.
+    Discovered(alloc::boxed::Box<DiscoveredKeys>),
 }
 
 /// The revocation list as a request sees it.
@@ -60,15 +64,48 @@ impl Sources {
     }
 
     /// The refresh machine of issuer entry `issuer` of provider `index`,
-    /// when its keys are remote.
+    /// when its keys are remote (or discovered).
     pub fn jwks_mut(&mut self, index: usize, issuer: usize) -> Option<&mut JwksRefresh> {
-        match self
-            .providers
+        match self.entry_mut(index, issuer) {
+            Some(ProviderKeys::Remote(machine)) => Some(machine),
+            Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.keys),
+            _ => None,
+        }
+    }
+
+    /// The metadata document's machine of issuer entry `issuer` of
+    /// provider `index`, when its keys are discovered.
+    pub fn discovery_mut(&mut self, index: usize, issuer: usize) -> Option<&mut DiscoveryRefresh> {
+        match self.entry_mut(index, issuer) {
+            Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.discovery),
+            _ => None,
+        }
+    }
+
+    /// The discovery state of issuer entry `issuer` of provider `index`
+    /// (its `jwks_uri`, the endpoints its metadata document names), when
+    /// its keys are discovered.
+    pub fn discovered(&self, index: usize, issuer: usize) -> Option<&DiscoveredKeys> {
+        match self.providers.get(index).and_then(|p| p.get(issuer)) {
+            Some(ProviderKeys::Discovered(discovered)) => Some(discovered),
+            _ => None,
+        }
+    }
+
+    fn entry_mut(&mut self, index: usize, issuer: usize) -> Option<&mut ProviderKeys> {
+        self.providers
             .get_mut(index)
             .and_then(|p| p.get_mut(issuer))
-        {
-            Some(ProviderKeys::Remote(machine)) => Some(machine),
-            _ => None,
+    }
+
+    /// Makes every discovered issuer entry's key set follow its metadata
+    /// document's `jwks_uri` (see [`DiscoveredKeys::follow`]). Adapters
+    /// call it after every answer to, or import of, a metadata document.
+    pub fn follow_discovery(&mut self, now_ms: u64) {
+        for entry in self.providers.iter_mut().flatten() {
+            if let ProviderKeys::Discovered(discovered) = entry {
+                discovered.follow(now_ms);
+            }
         }
     }
 
@@ -86,6 +123,10 @@ impl Sources {
         match self.providers.get(index).and_then(|p| p.get(issuer)) {
             Some(ProviderKeys::Inline(set)) => Ok((set, 0)),
             Some(ProviderKeys::Remote(machine)) => {
+                Ok((machine.document(now_ms)?, machine.generation()))
+            }
+            Some(ProviderKeys::Discovered(discovered)) => {
+                let machine = &discovered.keys;
                 Ok((machine.document(now_ms)?, machine.generation()))
             }
             None => Err(Error::JwksUnavailable),
@@ -117,6 +158,9 @@ fn keys_of(source: &KeySource) -> ProviderKeys {
         KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
         KeySource::Remote(remote) => {
             ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
+        }
+        KeySource::Discovered(source) => {
+            ProviderKeys::Discovered(alloc::boxed::Box::new(DiscoveredKeys::new(source)))
         }
     }
 }

@@ -48,6 +48,7 @@ pub(crate) struct Provider {
     pub accept_sender_constrained_as_bearer: bool,
     pub cache_size: Option<usize>,
     pub dpop: Option<super::wire_dpop::EdgeDpop>,
+    pub introspection: Option<crate::introspection::Introspection>,
 }
 
 /// `subjects`: one of the StringMatcher forms tokenward applies.
@@ -61,6 +62,8 @@ pub(crate) enum Keys {
     /// The JWK Set text.
     Local(Vec<u8>),
     Remote(Remote),
+    /// Found from the issuer (tokenward's `discovery`).
+    Discovery(super::wire_discovery::Discovery),
 }
 
 pub(crate) struct Remote {
@@ -195,7 +198,28 @@ pub(super) fn saturate(n: u64) -> usize {
 
 fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     let mut p = Fields::of(value, path)?;
-    let issuers = issuers(&mut p)?;
+    let listed = p.get("issuers")?.is_some();
+    let without_keys = !listed
+        && p.get("local_jwks")?.is_none()
+        && p.get("remote_jwks")?.is_none()
+        && p.get("discovery")?.is_none();
+    let introspection = match p.object("introspection")? {
+        None => None,
+        // An answer's `iss` is checked against the provider's one issuer;
+        // with several, the combination is refused rather than guessed.
+        Some(_) if listed => {
+            return Err(refuse(
+                &join(path, "introspection"),
+                "not supported together with issuers: an introspected token's iss is checked \
+                 against the provider's single issuer (use a provider per issuer)",
+            ));
+        }
+        Some(fields) => Some(super::wire_introspection::introspection(
+            fields,
+            without_keys,
+        )?),
+    };
+    let issuers = issuers(&mut p, introspection.is_some())?;
     // proto3 JSON cannot tell an empty list from an absent one, and
     // `jwt_authn` reads both as "no audience check".
     let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
@@ -274,6 +298,12 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         None => None,
         Some(fields) => Some(super::wire_dpop::dpop(fields)?),
     };
+    if dpop.is_some() && introspection.is_some() {
+        return Err(refuse(
+            &join(path, "introspection"),
+            "not supported together with dpop: an introspected token's binding is not checked",
+        ));
+    }
     p.finish()?;
     Ok(Provider {
         issuers,
@@ -294,6 +324,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         accept_sender_constrained_as_bearer,
         cache_size,
         dpop,
+        introspection,
     })
 }
 

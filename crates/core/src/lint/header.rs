@@ -1,7 +1,7 @@
 //! JOSE header smells: algorithm, key references, `kid`, `typ`.
 
-use super::options::TokenKind;
 use super::{Finding, Severity, claim_finding, finding};
+use crate::TokenKind;
 use crate::alg::Algorithm;
 use crate::header::typ_matches;
 use crate::json::JsonObject;
@@ -39,7 +39,7 @@ const KEY_REFERENCE_MEMBERS: &[&str] = &["jku", "x5u", "jwk", "x5c"];
 const STRING_MEMBERS: &[&str] = &["kid", "typ"];
 
 /// Applies the header rules.
-pub(super) fn check(header: &JsonObject, kind: TokenKind, findings: &mut Vec<Finding>) {
+pub(super) fn check(header: &JsonObject, kind: Option<TokenKind>, findings: &mut Vec<Finding>) {
     check_alg(header, findings);
     if header.contains_key("crit") {
         findings.push(claim_finding(
@@ -137,8 +137,8 @@ fn check_alg(header: &JsonObject, findings: &mut Vec<Finding>) {
     }
 }
 
-fn check_typ(header: &JsonObject, kind: TokenKind, findings: &mut Vec<Finding>) {
-    if kind != TokenKind::AccessToken {
+fn check_typ(header: &JsonObject, kind: Option<TokenKind>, findings: &mut Vec<Finding>) {
+    if kind != Some(TokenKind::AccessToken) {
         return;
     }
     match header.get("typ") {

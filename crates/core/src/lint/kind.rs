@@ -4,7 +4,7 @@
 //! vendor claims that say it outright (Cognito `token_use`, Keycloak's `typ`
 //! claim), then claims only one kind carries.
 
-use super::options::TokenKind;
+use crate::TokenKind;
 use crate::header::typ_matches;
 use crate::json::JsonObject;
 use serde_json::Value;
@@ -18,31 +18,31 @@ const ACCESS_TOKEN_CLAIMS: &[&str] = &["scope", "scp", "client_id"];
 const WEAK_ID_TOKEN_CLAIMS: &[&str] = &["azp"];
 
 /// Guesses the kind of token from its header and claims.
-pub(super) fn guess(header: &JsonObject, claims: &JsonObject) -> TokenKind {
+pub(super) fn guess(header: &JsonObject, claims: &JsonObject) -> Option<TokenKind> {
     if let Some(Value::String(typ)) = header.get("typ")
         && typ_matches(typ, "at+jwt")
     {
-        return TokenKind::AccessToken;
+        return Some(TokenKind::AccessToken);
     }
     // Cognito: "token_use": "access" | "id"; Keycloak: "typ": "Bearer" | "ID".
     for vendor_claim in ["token_use", "typ"] {
         if let Some(Value::String(value)) = claims.get(vendor_claim) {
             if value.eq_ignore_ascii_case("access") || value.eq_ignore_ascii_case("bearer") {
-                return TokenKind::AccessToken;
+                return Some(TokenKind::AccessToken);
             }
             if value.eq_ignore_ascii_case("id") {
-                return TokenKind::IdToken;
+                return Some(TokenKind::IdToken);
             }
         }
     }
     let has_any = |names: &[&str]| names.iter().any(|name| claims.contains_key(*name));
     if has_any(ID_TOKEN_CLAIMS) {
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     } else if has_any(ACCESS_TOKEN_CLAIMS) {
-        TokenKind::AccessToken
+        Some(TokenKind::AccessToken)
     } else if has_any(WEAK_ID_TOKEN_CLAIMS) {
-        TokenKind::IdToken
+        Some(TokenKind::IdToken)
     } else {
-        TokenKind::Unknown
+        None
     }
 }

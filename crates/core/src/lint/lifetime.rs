@@ -3,9 +3,10 @@
 //! Both ends come from the token: no clock is needed. Times are JSON numbers
 //! of seconds, fractions allowed, compared as reals (as the verifier does).
 
-use super::options::{LintOptions, TokenKind};
+use super::options::LintOptions;
 use super::presence::kind_noun;
 use super::{Finding, Severity, claim_finding};
+use crate::TokenKind;
 use crate::claims::numeric_date;
 use crate::json::JsonObject;
 use alloc::format;
@@ -24,7 +25,7 @@ pub(super) const NBF_AFTER_EXP: &str = "nbf_after_exp";
 /// Applies the lifetime rules.
 pub(super) fn check(
     claims: &JsonObject,
-    kind: TokenKind,
+    kind: Option<TokenKind>,
     options: &LintOptions,
     findings: &mut Vec<Finding>,
 ) {

@@ -1,29 +1,6 @@
 //! What the lint is told (or guesses) about a token, and its thresholds.
 
-/// Which kind of token is being linted; some rules depend on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TokenKind {
-    /// An OAuth 2.0 access token: forwarded to APIs, logged by proxies;
-    /// should be lean, typed `at+jwt` (RFC 9068), revocable by `jti`.
-    AccessToken,
-    /// An OpenID Connect ID token: for the client only; may carry profile
-    /// claims.
-    IdToken,
-    /// Neither could be told: only the kind-independent rules apply at full
-    /// severity, the others at `Info`.
-    Unknown,
-}
-
-impl TokenKind {
-    /// `"access_token"`, `"id_token"` or `"unknown"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenKind::AccessToken => "access_token",
-            TokenKind::IdToken => "id_token",
-            TokenKind::Unknown => "unknown",
-        }
-    }
-}
+use crate::TokenKind;
 
 /// Size thresholds for the whole `Authorization: Bearer <token>` header line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +49,8 @@ pub const DEFAULT_MIN_LIFETIME_SECS: u64 = 60;
 pub struct LintOptions {
     /// The kind of token; `None` guesses it from the header `typ` (`at+jwt`)
     /// and the claims (`nonce`, `at_hash`, `c_hash`, `azp`, `scope`,
-    /// `client_id`, Cognito's `token_use`, Keycloak's `typ` claim).
+    /// `client_id`, Cognito's `token_use`, Keycloak's `typ` claim). A
+    /// refresh token gets the kind-independent rules, as an unknown kind.
     pub token_kind: Option<TokenKind>,
     /// `exp - iat` above this is a warning. `None`: 1 h for access tokens
     /// (`ACCESS_TOKEN_MAX_LIFETIME_SECS`), 24 h otherwise.
@@ -89,19 +67,19 @@ pub struct LintOptions {
 
 impl LintOptions {
     /// The warning threshold on `exp - iat` for this kind, in seconds.
-    pub fn max_lifetime_for(&self, kind: TokenKind) -> u64 {
+    pub fn max_lifetime_for(&self, kind: Option<TokenKind>) -> u64 {
         self.max_lifetime_secs.unwrap_or(match kind {
-            TokenKind::AccessToken => ACCESS_TOKEN_MAX_LIFETIME_SECS,
-            TokenKind::IdToken | TokenKind::Unknown => OTHER_MAX_LIFETIME_SECS,
+            Some(TokenKind::AccessToken) => ACCESS_TOKEN_MAX_LIFETIME_SECS,
+            _ => OTHER_MAX_LIFETIME_SECS,
         })
     }
 
     /// The error threshold on `exp - iat` for this kind, in seconds; never
     /// below [`LintOptions::max_lifetime_for`].
-    pub fn hard_max_lifetime_for(&self, kind: TokenKind) -> u64 {
+    pub fn hard_max_lifetime_for(&self, kind: Option<TokenKind>) -> u64 {
         let hard = self.hard_max_lifetime_secs.unwrap_or(match kind {
-            TokenKind::AccessToken => ACCESS_TOKEN_HARD_MAX_LIFETIME_SECS,
-            TokenKind::IdToken | TokenKind::Unknown => OTHER_HARD_MAX_LIFETIME_SECS,
+            Some(TokenKind::AccessToken) => ACCESS_TOKEN_HARD_MAX_LIFETIME_SECS,
+            _ => OTHER_HARD_MAX_LIFETIME_SECS,
         });
         hard.max(self.max_lifetime_for(kind))
     }

@@ -1,7 +1,7 @@
 //! Registered claims a token should carry, and their JSON types.
 
-use super::options::TokenKind;
 use super::{Finding, Severity, claim_finding};
+use crate::TokenKind;
 use crate::claims;
 use crate::error::Error;
 use crate::json::JsonObject;
@@ -108,17 +108,17 @@ const EXPECTED_CLAIMS: &[ExpectedClaim] = &[
 ];
 
 impl ExpectedClaim {
-    fn severity(&self, kind: TokenKind) -> Option<Severity> {
+    fn severity(&self, kind: Option<TokenKind>) -> Option<Severity> {
         match kind {
-            TokenKind::AccessToken => self.access_token,
-            TokenKind::IdToken => self.id_token,
-            TokenKind::Unknown => self.unknown,
+            Some(TokenKind::AccessToken) => self.access_token,
+            Some(TokenKind::IdToken) => self.id_token,
+            None | Some(TokenKind::RefreshToken) => self.unknown,
         }
     }
 }
 
 /// Flags missing expected claims and registered claims of the wrong type.
-pub(super) fn check(claims: &JsonObject, kind: TokenKind, findings: &mut Vec<Finding>) {
+pub(super) fn check(claims: &JsonObject, kind: Option<TokenKind>, findings: &mut Vec<Finding>) {
     for expected in EXPECTED_CLAIMS {
         if claims.contains_key(expected.name) {
             continue;
@@ -170,10 +170,11 @@ fn type_errors(claims: &JsonObject) -> Vec<Error> {
     errors
 }
 
-pub(super) fn kind_noun(kind: TokenKind) -> &'static str {
+pub(super) fn kind_noun(kind: Option<TokenKind>) -> &'static str {
     match kind {
-        TokenKind::AccessToken => "access token",
-        TokenKind::IdToken => "ID token",
-        TokenKind::Unknown => "token",
+        Some(TokenKind::AccessToken) => "access token",
+        Some(TokenKind::IdToken) => "ID token",
+        Some(TokenKind::RefreshToken) => "refresh token",
+        None => "token",
     }
 }

@@ -5,8 +5,8 @@
 //! describe the person. ID tokens are for the client and may carry profile
 //! claims (OIDC Core §5.1), so they are not flagged.
 
-use super::options::TokenKind;
 use super::{Finding, Severity, base_name, claim_finding};
+use crate::TokenKind;
 use crate::json::JsonObject;
 use alloc::format;
 use alloc::vec::Vec;
@@ -40,11 +40,11 @@ const PERSONAL_DATA_CLAIMS: &[&str] = &[
 
 /// Flags personal data, per claim: a warning in access tokens, an info in
 /// tokens of unknown kind, nothing in ID tokens.
-pub(super) fn check(claims: &JsonObject, kind: TokenKind, findings: &mut Vec<Finding>) {
+pub(super) fn check(claims: &JsonObject, kind: Option<TokenKind>, findings: &mut Vec<Finding>) {
     let severity = match kind {
-        TokenKind::AccessToken => Severity::Warning,
-        TokenKind::Unknown => Severity::Info,
-        TokenKind::IdToken => return,
+        Some(TokenKind::AccessToken) => Severity::Warning,
+        None | Some(TokenKind::RefreshToken) => Severity::Info,
+        Some(TokenKind::IdToken) => return,
     };
     for name in claims.keys() {
         let base = base_name(name);

@@ -1,6 +1,6 @@
 //! The lint's output: findings with stable codes, and the token's sizes.
 
-use super::options::TokenKind;
+use crate::TokenKind;
 use crate::error::Error;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -61,8 +61,10 @@ impl fmt::Display for Finding {
 pub struct LintReport {
     /// The findings, worst first (check order within one severity).
     pub findings: Vec<Finding>,
-    /// The kind the kind-specific rules were applied for (given or guessed).
-    pub token_kind: TokenKind,
+    /// The kind the kind-specific rules were applied for (given or guessed);
+    /// `None` when neither the options nor the token tell (the binding
+    /// reports it as `"unknown"`).
+    pub token_kind: Option<TokenKind>,
     /// Length of the compact token, in bytes.
     pub token_length: usize,
     /// Length of the decoded JOSE header JSON, in bytes (0 if undecodable).
@@ -81,7 +83,7 @@ impl LintReport {
                 message: error.to_string(),
                 claim: None,
             }],
-            token_kind: TokenKind::Unknown,
+            token_kind: None,
             token_length,
             header_bytes: 0,
             claims_bytes: 0,

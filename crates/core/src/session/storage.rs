@@ -9,8 +9,10 @@
 //! In short: a backend-for-frontend is preferred; tokens the browser must
 //! hold live in memory (a worker's for refresh tokens); refresh tokens only
 //! with rotation or sender-constraint; Web Storage only when the caller asks
-//! for persistence, localStorage only on an explicit opt-in, both warned;
-//! never a cookie scripts can read, never a URL.
+//! for persistence, localStorage only on an explicit opt-in, both warned (a
+//! refresh token only when DPoP-bound, `dpop_bound_refresh_token_persisted`:
+//! useless without the non-extractable key, or on the opt-in); never a
+//! cookie scripts can read, never a URL.
 //!
 //! ```
 //! use tokenward_core::session::storage::*;
@@ -30,19 +32,8 @@ mod table;
 use alloc::vec::Vec;
 use table::{Facts, LOCATION_RULES, NOTE_RULES, Severity};
 
+pub use crate::TokenKind;
 pub use table::STORAGE_CODES;
-
-/// Which token the question is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TokenKind {
-    /// An OAuth access token, sent to APIs.
-    #[default]
-    AccessToken,
-    /// An OAuth refresh token, sent only to the token endpoint.
-    RefreshToken,
-    /// An OpenID Connect ID token: who signed in, for the client only.
-    IdToken,
-}
 
 /// How the application talks OAuth (the BCP's architecture patterns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

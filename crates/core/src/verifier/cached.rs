@@ -15,10 +15,13 @@
 //! revocation check, and fail with the same first error or accept the same
 //! token. On a miss the cached path *is* the uncached path. Entries leave
 //! the cache (expiry, eviction, generation change) only to cause a miss,
-//! which cannot change a verdict either.
+//! which cannot change a verdict either. The verdict-only hit
+//! ([`Verifier::cached_verdict_confirmed`]) runs the same rules, in the same
+//! order, on the cached entry in place of a copy of it.
 
 use crate::claims::numeric_date;
 use crate::error::Error;
+use crate::json::JsonObject;
 use crate::key_set::KeySet;
 use crate::oidc::IdTokenBinding;
 use crate::revocation::RevocationList;
@@ -107,6 +110,37 @@ impl Verifier {
             .get(token.as_bytes(), call.now as f64, key_generation)?
             .clone();
         Some(self.accept_call(signed, call, confirmation))
+    }
+
+    /// [`Verifier::cached_confirmed`]'s verdict alone, for a caller that
+    /// already holds the result of these token bytes (the result is a
+    /// function of the bytes; the verdict is not): on a hit, the same claim
+    /// rules and revocation for `call`, run on the cached token in place
+    /// instead of a copy of it, then its claims by reference (DPoP's replay
+    /// rule reads them). `None` on a miss, as `cached_confirmed`.
+    ///
+    /// # Errors
+    /// Any claim error, or `revoked`, on a hit.
+    pub fn cached_verdict_confirmed<'c>(
+        &self,
+        token: &str,
+        key_generation: u64,
+        cache: &'c mut TokenCache,
+        call: &CallContext<'_>,
+        confirmation: Confirmation<'_>,
+    ) -> Option<Result<&'c JsonObject, Error>> {
+        let signed = cache.entries_for(&self.options).get(
+            token.as_bytes(),
+            call.now as f64,
+            key_generation,
+        )?;
+        let verdict = self
+            .check_rules(signed, call.now, &call.binding, confirmation)
+            .and_then(|_| match call.revocation {
+                Some(list) => list.check(&signed.claims),
+                None => Ok(()),
+            });
+        Some(verdict.map(|()| &signed.claims))
     }
 
     /// The other half: parses `signed` (whose signature just held for

@@ -124,6 +124,9 @@ pub(super) const LOCATION_RULES: &[(When, Location)] = &[
     (When { persist: Some(true), opt_in: Some(true), worker: Some(false), ..ANY }, LocalStorage),
     // In a worker: the worker's memory.
     (When { worker: Some(true), ..ANY }, WorkerMemory),
+    // A DPoP-bound refresh token is useless without the non-extractable
+    // private key, so it may survive a reload (tab-scoped without opt-in).
+    (When { kind: Some(RefreshToken), dpop: Some(true), persist: Some(true), ..ANY }, SessionStorage),
     // A refresh token is never put in Web Storage without the opt-in.
     (When { kind: Some(RefreshToken), ..ANY }, Memory),
     // Short-lived, tab-scoped persistence for access and ID tokens.
@@ -188,6 +191,12 @@ pub(super) const NOTE_RULES: &[(When, Note)] = &[
     (When { dpop: Some(true), ..ANY }, note!("sender_constrained", Reason,
         "DPoP binds the token to a key: a copy alone is useless, as long as the private key is non-extractable.",
         "RFC 9449; BCP: Sender-Constrained Tokens")),
+    (When { kind: Some(RefreshToken), dpop: Some(true), location: Some(SessionStorage), ..ANY }, note!("dpop_bound_refresh_token_persisted", Reason,
+        "A DPoP-bound refresh token may be kept across reloads: the provider accepts it only with a proof signed by the client's key, which is non-extractable (WebCrypto, kept in IndexedDB), so a copy read by a script is useless elsewhere.",
+        "BCP: Sender-Constrained Tokens; BCP: Persistent Token Storage; RFC 9449 §5")),
+    (When { kind: Some(RefreshToken), dpop: Some(true), location: Some(LocalStorage), ..ANY }, note!("dpop_bound_refresh_token_persisted", Reason,
+        "A DPoP-bound refresh token may be kept across reloads: the provider accepts it only with a proof signed by the client's key, which is non-extractable (WebCrypto, kept in IndexedDB), so a copy read by a script is useless elsewhere.",
+        "BCP: Sender-Constrained Tokens; BCP: Persistent Token Storage; RFC 9449 §5")),
     (When { kind: Some(IdToken), ..ANY }, note!("id_token_not_for_apis", Reason,
         "An ID token tells the client who signed in; never send it to an API as an access token.",
         "OpenID Connect Core 1.0 §2")),
@@ -233,6 +242,7 @@ pub const STORAGE_CODES: &[&str] = &[
     "refresh_token_unprotected",
     "refresh_token_rotated",
     "sender_constrained",
+    "dpop_bound_refresh_token_persisted",
     "id_token_not_for_apis",
     "in_memory",
     "worker_memory",
