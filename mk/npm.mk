@@ -33,6 +33,7 @@ test-npm: pkg
 	node tests/npm/remote.mjs
 	node --test tests/npm/discovery.test.mjs
 	node tests/npm/options.mjs
+	node --test tests/npm/issuers.test.mjs
 	node tests/npm/dpop.mjs
 	node --test tests/npm/cache-equivalence.mjs tests/npm/keys.mjs tests/npm/revocation.mjs \
 		tests/npm/revocation-remote.mjs tests/npm/host-key-cache.test.mjs

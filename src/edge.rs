@@ -193,9 +193,9 @@ impl Edge {
     pub fn uri(&self, slot: usize) -> Option<String> {
         let (kind, info) = self.slots.get(slot)?;
         match (kind, info.discovery) {
-            (Slot::Jwks(provider), Some(_)) => self
+            (Slot::Jwks(provider, issuer), Some(_)) => self
                 .sources
-                .discovered(*provider)?
+                .discovered(*provider, *issuer)?
                 .jwks_uri()
                 .map(str::to_owned),
             _ => Some(info.uri.clone()),
@@ -239,12 +239,12 @@ impl Edge {
     /// one [`unpark`](Self::unpark) when the wait ends.
     pub fn park(&mut self, slot: usize, now_ms: f64) -> bool {
         let parked = self.parked.get(slot).copied().unwrap_or(usize::MAX);
-        let Some((Slot::Jwks(provider), _)) = self.slots.get(slot) else {
+        let Some((Slot::Jwks(provider, issuer), _)) = self.slots.get(slot) else {
             return false;
         };
         let allowed = self
             .sources
-            .jwks_mut(*provider)
+            .jwks_mut(*provider, *issuer)
             .is_some_and(|m| m.park(now_ms as u64, parked).is_ok());
         if allowed && let Some(count) = self.parked.get_mut(slot) {
             *count = count.saturating_add(1);
@@ -304,7 +304,10 @@ impl Edge {
 impl Edge {
     fn decision_json(&self, decision: &Decision) -> String {
         let refetch = match decision.report {
-            r if r.refetch_due => r.provider.and_then(|p| self.jwks_slot(p)),
+            r if r.refetch_due => r
+                .provider
+                .zip(r.issuer)
+                .and_then(|(p, i)| self.jwks_slot(p, i)),
             _ => None,
         };
         let due = decision.introspect.as_ref();
@@ -319,10 +322,10 @@ impl Edge {
         }
     }
 
-    fn jwks_slot(&self, provider: usize) -> Option<usize> {
+    fn jwks_slot(&self, provider: usize, issuer: usize) -> Option<usize> {
         self.slots
             .iter()
-            .position(|(slot, _)| *slot == Slot::Jwks(provider))
+            .position(|(slot, _)| *slot == Slot::Jwks(provider, issuer))
     }
 
     fn machine(&mut self, slot: usize) -> Option<&mut dyn slots::Machine> {

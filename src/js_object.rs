@@ -223,6 +223,27 @@ impl JsObject {
         }
     }
 
+    /// `"any"`, or a non-empty array of non-empty strings: `Some(None)` for
+    /// `"any"`, `Some(Some(list))` for a list (`tenants`).
+    ///
+    /// # Errors
+    /// Anything else.
+    pub fn any_or_strings(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<Option<Vec<String>>>, OptionError> {
+        let rule = "\"any\" or a non-empty array of non-empty strings";
+        match self.take(name) {
+            None => Ok(None),
+            Some(Value::String(text)) if text == "any" => Ok(Some(None)),
+            Some(value @ Value::Array(_)) => match string_list(&value) {
+                Some(list) if !list.is_empty() => Ok(Some(Some(list))),
+                _ => self.refuse(name, rule, &value),
+            },
+            Some(other) => self.refuse(name, rule, &other),
+        }
+    }
+
     /// Whether the object has `name` (a part a build leaves out is refused
     /// by name, never ignored).
     pub fn contains(&self, name: &str) -> bool {

@@ -23,6 +23,7 @@ pub mod edge;
 pub mod host_signature;
 pub mod input;
 pub mod inspect;
+pub mod issuer_choice;
 pub mod js_object;
 #[cfg(feature = "logout")]
 pub mod logout;

@@ -15,7 +15,9 @@ use core::fmt;
 use tokenward_core::Algorithm;
 use tokenward_core::key_set::KeySetOptions;
 use tokenward_core::oidc::IdTokenRules;
-use tokenward_core::verifier::{Issuers, OptionsError, Profile, ValidationOptions};
+use tokenward_core::verifier::{
+    IssuerPattern, IssuerTemplate, Issuers, OptionsError, Profile, Tenants, ValidationOptions,
+};
 use wasm_bindgen::prelude::*;
 
 /// Default size of the verified-token cache when `cache: {}` names none.
@@ -25,6 +27,7 @@ pub const DEFAULT_CACHE_ENTRIES: usize = 1000;
 /// which the JS side handles).
 const KNOWN: &[&str] = &[
     "issuer",
+    "tenants",
     "subject",
     "audience",
     "algorithms",
@@ -136,9 +139,11 @@ impl BindingOptions {
             ),
         };
         let dpop = dpop::from_options(&mut js)?;
+        let (issuer, issuer_template) = issuer(&mut js)?;
         let validation = ValidationOptions {
             algorithms,
-            issuer: js.one_or_more_strings("issuer")?.map(Issuers::from),
+            issuer,
+            issuer_template,
             subject: js.string("subject")?,
             audiences: js.one_or_more_strings("audience")?,
             clock_tolerance: js
@@ -248,3 +253,42 @@ impl CallOptions {
 #[cfg(test)]
 #[path = "options_tests.rs"]
 mod tests;
+
+/// `issuer` (one or several, exact) or, with `tenants`, one issuer
+/// template holding `{tenantid}`: the core's rule decides which it is.
+fn issuer(
+    js: &mut JsObject,
+) -> Result<(Option<Issuers>, Option<IssuerTemplate>), BindingOptionsError> {
+    let issuers = js.one_or_more_strings("issuer")?;
+    let tenants = js.any_or_strings("tenants")?.map(|t| match t {
+        None => Tenants::Any,
+        Some(list) => Tenants::Only(list),
+    });
+    let refused = |message: String| BindingOptionsError::Option(OptionError(message));
+    match (issuers, tenants) {
+        (Some(list), tenants) if list.len() == 1 || tenants.is_some() => {
+            let [one] = list.as_slice() else {
+                return Err(refused(
+                    "an issuer template (with tenants) is one issuer, not a list".into(),
+                ));
+            };
+            match IssuerPattern::new(one, tenants) {
+                Ok(IssuerPattern::Exact(exact)) => Ok((Some(exact.into()), None)),
+                Ok(IssuerPattern::Template(template)) => Ok((None, Some(template))),
+                Err(error) => Err(refused(format!("issuer: {error}"))),
+            }
+        }
+        (Some(list), _) => {
+            if list.iter().any(|issuer| issuer.contains(['{', '}'])) {
+                return Err(refused(
+                    "an issuer template (with {tenantid}) is one issuer, with tenants".into(),
+                ));
+            }
+            Ok((Some(list.into()), None))
+        }
+        (None, Some(_)) => Err(refused(
+            "tenants goes with an issuer template (issuer holding {tenantid})".into(),
+        )),
+        (None, None) => Ok((None, None)),
+    }
+}

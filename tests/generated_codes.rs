@@ -58,7 +58,13 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::Expired => "`now ≥ exp + clockTolerance`",
         ErrorCode::NotYetValid => "`nbf > now + clockTolerance`",
         ErrorCode::TokenTooOld => "`now - iat > maxTokenAge + clockTolerance`",
-        ErrorCode::BadIssuer => "`iss` is none of `issuer`",
+        ErrorCode::BadIssuer => "`iss` is none of `issuer` (or of the `issuers` entries)",
+        ErrorCode::IssuerTenantMismatch => {
+            "an issuer template's `iss` is not the template with `{tenantid}` replaced by the token's `tid`, or `tid` is not a tenant id ([several issuers](#several-issuers-and-tenants))"
+        }
+        ErrorCode::TenantNotAllowed => {
+            "the token's tenant (`tid`) is not in the issuer template's `tenants`"
+        }
         ErrorCode::BadAudience => {
             "`aud` holds none of `audience` (or the `clientId` of an ID token)"
         }

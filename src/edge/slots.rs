@@ -1,5 +1,6 @@
-//! The remote documents a gateway keeps fresh: one JWKS per provider with
-//! remote keys (a discovered provider's metadata document first), and the
+//! The remote documents a gateway keeps fresh: one JWKS per issuer entry
+//! with remote or discovered keys (one entry per provider unless it lists
+//! `issuers`; a discovered entry's metadata document first), and the
 //! revocation list. Each has a slot number the JS side
 //! uses to drive its refresh machine (and to key its in-flight promise and
 //! its Cache API entry).
@@ -11,10 +12,11 @@ pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
 /// Which machine a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
-    /// The JWKS of provider `index`.
-    Jwks(usize),
-    /// The metadata document of provider `index` (keys by `discovery`).
-    Discovery(usize),
+    /// The JWKS of issuer entry `.1` of provider `.0`.
+    Jwks(usize, usize),
+    /// The metadata document of issuer entry `.1` of provider `.0` (keys
+    /// by `discovery`).
+    Discovery(usize, usize),
     /// The revocation list.
     Revocation,
 }
@@ -22,7 +24,9 @@ pub(crate) enum Slot {
 /// What the JS side needs to know to fetch a slot's document.
 #[derive(Debug, Serialize)]
 pub(crate) struct SlotInfo {
-    /// `jwks:<provider>` or `revocation`: the in-flight and cache key.
+    /// `jwks:<provider>` or `discovery:<provider>` (`<provider>/<entry>`
+    /// for a provider with several issuers), or `revocation`: the
+    /// in-flight and cache key.
     pub key: String,
     /// The URL; empty for a discovered key set, whose URL the engine's
     /// `uri` gives once the metadata document named it.
@@ -46,27 +50,35 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
     };
     let mut slots: Vec<(Slot, SlotInfo)> = Vec::new();
     for (index, provider) in config.providers.iter().enumerate() {
-        match &provider.keys {
-            KeySource::Remote(remote) => slots.push((
-                Slot::Jwks(index),
-                info(format!("jwks:{}", provider.name), remote),
-            )),
-            KeySource::Discovered(source) => {
-                let document = &source.document;
-                slots.push((
-                    Slot::Discovery(index),
-                    info(format!("discovery:{}", provider.name), document),
-                ));
-                let keys = SlotInfo {
-                    key: format!("jwks:{}", provider.name),
-                    uri: String::new(),
-                    discovery: Some(slots.len() - 1),
-                    timeout_ms: source.jwks_policy.timeout_ms,
-                    max_body_bytes: source.jwks_policy.max_body_bytes,
-                };
-                slots.push((Slot::Jwks(index), keys));
+        let several = provider.issuers.len() > 1;
+        for (issuer, entry) in provider.issuers.iter().enumerate() {
+            // `<provider>`, or `<provider>/<entry>` with several issuers.
+            let name = match several {
+                true => format!("{}/{issuer}", provider.name),
+                false => provider.name.clone(),
+            };
+            match &entry.keys {
+                KeySource::Remote(remote) => slots.push((
+                    Slot::Jwks(index, issuer),
+                    info(format!("jwks:{name}"), remote),
+                )),
+                KeySource::Discovered(source) => {
+                    let document = &source.document;
+                    slots.push((
+                        Slot::Discovery(index, issuer),
+                        info(format!("discovery:{name}"), document),
+                    ));
+                    let keys = SlotInfo {
+                        key: format!("jwks:{name}"),
+                        uri: String::new(),
+                        discovery: Some(slots.len() - 1),
+                        timeout_ms: source.jwks_policy.timeout_ms,
+                        max_body_bytes: source.jwks_policy.max_body_bytes,
+                    };
+                    slots.push((Slot::Jwks(index, issuer), keys));
+                }
+                KeySource::Inline(_) => {}
             }
-            KeySource::Inline(_) => {}
         }
     }
     if let Some(revocation) = &config.revocation {
@@ -81,8 +93,12 @@ pub(crate) fn slots(config: &EdgeConfig) -> Vec<(Slot, SlotInfo)> {
 /// The slot's machine, whatever document it holds.
 pub(crate) fn machine(sources: &mut Sources, slot: Slot) -> Option<&mut dyn Machine> {
     match slot {
-        Slot::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
-        Slot::Discovery(index) => sources.discovery_mut(index).map(|m| m as &mut dyn Machine),
+        Slot::Jwks(index, issuer) => sources
+            .jwks_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
+        Slot::Discovery(index, issuer) => sources
+            .discovery_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
         Slot::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
 }

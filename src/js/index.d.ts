@@ -24,6 +24,8 @@ export type ErrorCode =
   | "not_yet_valid"
   | "token_too_old"
   | "bad_issuer"
+  | "issuer_tenant_mismatch"
+  | "tenant_not_allowed"
   | "bad_audience"
   | "bad_subject"
   | "nonce_mismatch"
@@ -92,6 +94,30 @@ export interface JWKSet {
 export type Duration = number | string;
 
 /**
+ * One issuer of {@link IssuersVerifierOptions.issuers}: its `iss` (or an
+ * issuer template holding `{tenantid}`, with `tenants`) and its own keys.
+ */
+export interface IssuerEntry {
+  /** The exact `iss`, or a template such as `https://login.microsoftonline.com/{tenantid}/v2.0`. */
+  issuer: string;
+  /** With a template: the tenant ids admitted, or `"any"` written out. Refused without one. */
+  tenants?: string[] | "any";
+  /** This issuer's keys: a JWK Set (object or JSON text) or a RemoteKeySet. */
+  jwks: JWKSet | string | RemoteKeySet;
+}
+
+/**
+ * Several issuers, each with its own keys: the token's `iss` picks its
+ * entry before any key is read (unknown `iss`: `bad_issuer`), and its
+ * signature is checked against that entry's keys only. The other options
+ * apply to every entry; `issuer`, `tenants` and `jwks` go in the entries.
+ */
+export interface IssuersVerifierOptions extends Omit<VerifierOptions, "jwks" | "issuer" | "tenants"> {
+  /** The issuers, none of which one `iss` could name together with another. */
+  issuers: IssuerEntry[];
+}
+
+/**
  * Options of `new Verifier(...)`: jose's names where jose has them.
  *
  * Every option given is applied or refused, never ignored: an unknown name,
@@ -111,6 +137,16 @@ export interface VerifierOptions {
    * them passes, as jose). Non-empty string or non-empty array of them.
    */
   issuer?: string | string[];
+  /**
+   * With an issuer template as `issuer` (one string holding `{tenantid}`,
+   * e.g. `https://login.microsoftonline.com/{tenantid}/v2.0`): the tenant
+   * ids admitted, or `"any"` written out. `iss` must then be the template
+   * with `{tenantid}` replaced by the token's `tid` (1 to 64 ASCII letters,
+   * digits, `-`, `_`), else `issuer_tenant_mismatch`; a `tid` outside the
+   * list is `tenant_not_allowed`. Required with a template, refused
+   * without one.
+   */
+  tenants?: string[] | "any";
   /** Expected `sub`, compared exactly (else `bad_subject`). Non-empty. */
   subject?: string;
   /**
@@ -348,7 +384,7 @@ export declare class OptionsError extends TypeError {
  */
 export declare class Verifier {
   /** @throws {OptionsError} bad options; {TokenError} an invalid inline key set. */
-  constructor(options: VerifierOptions);
+  constructor(options: VerifierOptions | IssuersVerifierOptions);
   /**
    * Synchronous. Every rule in wasm; in Node, RSA and ECDSA signatures are
    * checked by node:crypto (synchronous) from inside the wasm call, EdDSA

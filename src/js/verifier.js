@@ -21,6 +21,7 @@ import { RemoteKeySet, machineOf } from './remote.js';
 import { ResultMemo } from './result-memo.js';
 import { revocationListOf } from './revocation.js';
 import { feedOf, setFollowing } from './revocation-feeds.js';
+import { IssuerEntries } from './verifier-issuers.js';
 
 /** PrepareStatus of the wasm side. */
 const REFUSED = 0;
@@ -97,11 +98,18 @@ export class Verifier {
   #revocationFeed = null;
   /** The last result, with a cache only (result-memo.js). */
   #memo = null;
+  /** With `issuers`: one Verifier per entry (verifier-issuers.js), else null. */
+  #byIssuer = null;
 
   /** @param {import('./index').VerifierOptions} options */
   constructor(options) {
     const glue = wasm();
-    const { jwks, revocation, ...rest } = readOptions(options, 'Verifier options');
+    const read = readOptions(options, 'Verifier options');
+    if (read.issuers !== undefined) {
+      this.#byIssuer = new IssuerEntries(read, Verifier);
+      return;
+    }
+    const { jwks, revocation, ...rest } = read;
     if (isObject(rest.cache)) rest.cache = readOptions(rest.cache, 'cache');
     if (isObject(rest.dpop)) rest.dpop = readOptions(rest.dpop, 'dpop');
     let jwksJson;
@@ -127,6 +135,7 @@ export class Verifier {
    * @throws {TokenError}
    */
   verify(token, options) {
+    if (this.#byIssuer !== null) return this.#byIssuer.verify(token, options);
     if (this.#remote !== null) {
       throw new OptionsError('a Verifier with a RemoteKeySet verifies with verifyAsync()');
     }
@@ -144,6 +153,7 @@ export class Verifier {
    * @throws {TokenError}
    */
   verifyAsync(token, options) {
+    if (this.#byIssuer !== null) return this.#byIssuer.verifyAsync(token, options);
     // Inline keys and a synchronous host (node:crypto): nothing to await,
     // so no async frames; errors still come as rejections.
     const synchronous = host()?.synchronous;
@@ -183,6 +193,7 @@ export class Verifier {
    * call: a RevocationList, or a RemoteRevocationList followed from then on.
    */
   setRevocationList(list) {
+    if (this.#byIssuer !== null) return this.#byIssuer.setRevocationList(list);
     const feed = feedOf(list);
     if (list === null || feed !== undefined) {
       this.#engine.clearRevocationList();
@@ -199,11 +210,13 @@ export class Verifier {
 
   /** Verified-token cache counters, or null without a cache. */
   get cacheStats() {
+    if (this.#byIssuer !== null) return this.#byIssuer.cacheStats;
     return JSON.parse(this.#engine.cacheStats());
   }
 
   /** Frees the wasm side now instead of at garbage collection. */
   free() {
+    if (this.#byIssuer !== null) return this.#byIssuer.free();
     this.#memo?.forget();
     this.#engine.free();
   }

@@ -33,6 +33,7 @@ mod header_names;
 mod header_value;
 mod identity;
 mod introspect;
+mod issuers;
 mod metrics;
 mod names;
 mod path;
@@ -49,6 +50,7 @@ mod wire;
 mod wire_discovery;
 mod wire_dpop;
 mod wire_introspection;
+mod wire_issuers;
 mod wire_keys;
 mod wire_rules;
 
@@ -72,8 +74,8 @@ mod step_tests;
 mod tests;
 
 pub use config::{
-    ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
-    RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
+    ClaimHeader, EdgeConfig, IssuerEntry, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch,
+    Provider, RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
 pub use cors::Cors;
 pub use denial::Denial;

@@ -62,6 +62,11 @@ pub enum Error {
     TokenTooOld,
     /// `iss` is not the expected issuer.
     BadIssuer,
+    /// An issuer template's `iss` is not the template with `{tenantid}`
+    /// replaced by the token's `tid`, or `tid` is not a tenant id.
+    IssuerTenantMismatch,
+    /// The token's tenant (`tid`) is not in the issuer template's `tenants`.
+    TenantNotAllowed,
     /// `aud` holds none of the expected audiences.
     BadAudience,
     /// `sub` is not the expected subject.
@@ -192,6 +197,8 @@ impl Error {
             Error::NotYetValid => ErrorCode::NotYetValid,
             Error::TokenTooOld => ErrorCode::TokenTooOld,
             Error::BadIssuer => ErrorCode::BadIssuer,
+            Error::IssuerTenantMismatch => ErrorCode::IssuerTenantMismatch,
+            Error::TenantNotAllowed => ErrorCode::TenantNotAllowed,
             Error::BadAudience => ErrorCode::BadAudience,
             Error::BadSubject => ErrorCode::BadSubject,
             Error::NonceMismatch => ErrorCode::NonceMismatch,
@@ -237,7 +244,8 @@ impl Error {
             Error::Expired => "exp",
             Error::NotYetValid => "nbf",
             Error::TokenTooOld => "iat",
-            Error::BadIssuer => "iss",
+            Error::BadIssuer | Error::IssuerTenantMismatch => "iss",
+            Error::TenantNotAllowed => "tid",
             Error::BadAudience => "aud",
             Error::BadSubject => "sub",
             Error::NonceMismatch => "nonce",
@@ -315,6 +323,10 @@ impl fmt::Display for Error {
             Error::NotYetValid => f.write_str("token is not valid yet (nbf)"),
             Error::TokenTooOld => f.write_str("token was issued too long ago (iat)"),
             Error::BadIssuer => f.write_str("unexpected issuer"),
+            Error::IssuerTenantMismatch => {
+                f.write_str("iss is not the issuer template filled with the token's tenant (tid)")
+            }
+            Error::TenantNotAllowed => f.write_str("the token's tenant (tid) is not allowed"),
             Error::BadAudience => f.write_str("none of the expected audiences"),
             Error::BadSubject => f.write_str("unexpected subject"),
             Error::NonceMismatch => f.write_str("nonce does not match"),

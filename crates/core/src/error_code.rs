@@ -73,6 +73,11 @@ error_codes! {
     TokenTooOld = "token_too_old",
     /// `iss` is not the expected issuer.
     BadIssuer = "bad_issuer",
+    /// An issuer template's `iss` is not the template with `{tenantid}`
+    /// replaced by the token's `tid`, or `tid` is not a tenant id.
+    IssuerTenantMismatch = "issuer_tenant_mismatch",
+    /// The token's tenant (`tid`) is not in the issuer template's `tenants`.
+    TenantNotAllowed = "tenant_not_allowed",
     /// `aud` holds none of the expected audiences.
     BadAudience = "bad_audience",
     /// `sub` is not the expected subject.

@@ -6,6 +6,8 @@
 
 mod cached;
 mod identity;
+mod issuer_choice;
+mod issuer_template;
 mod issuers;
 mod options;
 mod signature_check;
@@ -14,6 +16,10 @@ mod token_cache;
 pub use crate::sender_constraint::Confirmation;
 pub use cached::CallContext;
 pub use identity::IdentityKind;
+pub use issuer_choice::{IssuerChoice, IssuerPattern, Overlap};
+pub use issuer_template::{
+    IssuerTemplate, MAX_TENANT_ID_LENGTH, TENANT_PLACEHOLDER, TemplateError, Tenants, is_tenant_id,
+};
 pub use issuers::Issuers;
 pub use options::{OptionsError, Profile, ValidationOptions};
 pub use signature_check::{SignatureCheck, SignedPayload, SignedToken};
@@ -249,6 +255,9 @@ impl Verifier {
         )?;
         if let Some(issuers) = &options.issuer {
             claims::check_issuer(claims, issuers)?;
+        }
+        if let Some(template) = &options.issuer_template {
+            template.check(claims)?;
         }
         if let Some(subject) = &options.subject {
             claims::check_subject(claims, subject)?;

@@ -274,7 +274,7 @@ fn run(case: &Case, hits: &Cell<u64>) -> Result<(), TestCaseError> {
         machine_clock
     };
     install(
-        sources.jwks_mut(0).expect("remote keys"),
+        sources.jwks_mut(0, 0).expect("remote keys"),
         tick(),
         &jwks(KEY_SETS[0]),
     );
@@ -297,7 +297,7 @@ fn run(case: &Case, hits: &Cell<u64>) -> Result<(), TestCaseError> {
             }
             Action::Rotate(set) => {
                 install(
-                    sources.jwks_mut(0).expect("remote keys"),
+                    sources.jwks_mut(0, 0).expect("remote keys"),
                     tick(),
                     &jwks(KEY_SETS[*set]),
                 );

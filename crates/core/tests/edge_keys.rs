@@ -86,7 +86,8 @@ fn remote_uris_are_parsed_strictly() {
         "",
     ));
     let parts = parts.expect("accepted");
-    let tokenward_core::edge::KeySource::Remote(source) = &parts.providers[0].keys else {
+    let tokenward_core::edge::KeySource::Remote(source) = &parts.providers[0].issuers[0].keys
+    else {
         panic!("remote source");
     };
     assert_eq!(source.authority, "issuer.example:8443");

@@ -315,7 +315,7 @@ fn the_edge_configuration_gets_the_same_rule() {
     // one string, which becomes a list of one, and a list is refused there.
     let single = config(r#""issuer":"https://i""#).expect("one issuer");
     assert_eq!(
-        single.providers[0].verifier.options().issuer,
+        single.providers[0].issuers[0].verifier.options().issuer,
         Some("https://i".into())
     );
     assert!(config(r#""issuer":["https://i"]"#).is_err());

@@ -54,7 +54,7 @@ fn the_metadata_document_then_its_key_set_once_for_every_vm() {
     host.now.set(1_000_400);
     tick(&host, &mut a);
     assert!(
-        a.sources.keys(0, host.now.get()).is_ok(),
+        a.sources.keys(0, 0, host.now.get()).is_ok(),
         "a adopted b's keys"
     );
     // The document refreshes after 10 s and names a new jwks_uri.
@@ -74,7 +74,7 @@ fn the_metadata_document_then_its_key_set_once_for_every_vm() {
     assert_eq!(host.calls.borrow().len(), 4, "the moved key set, once");
     assert_eq!(host.calls.borrow()[3], "keys keys.example/v2/jwks");
     assert!(
-        b.sources.keys(0, host.now.get()).is_ok(),
+        b.sources.keys(0, 0, host.now.get()).is_ok(),
         "old keys until then"
     );
 }
@@ -91,7 +91,7 @@ fn a_document_naming_another_issuer_fetches_no_keys() {
     tick(&host, &mut a);
     assert_eq!(host.calls.borrow().len(), 1, "no key set fetched");
     assert_eq!(host.metric("tokenward.main.discovery.jwks_fetch_failed"), 1);
-    assert!(a.sources.keys(0, host.now.get()).is_err());
+    assert!(a.sources.keys(0, 0, host.now.get()).is_err());
 }
 
 #[test]

@@ -37,6 +37,8 @@ pub struct Waiter {
     pub context_id: u32,
     /// The provider whose keys it waits for.
     pub provider: usize,
+    /// The issuer entry of `provider` whose keys it waits for.
+    pub issuer: usize,
     /// The core's permission to wait, and what releases it.
     pub ticket: Ticket,
 }
@@ -184,11 +186,13 @@ impl Filter {
         if may_wait
             && waitable(report.denial)
             && let Some(provider) = report.provider
-            && let Some(ticket) = self.park(provider, now)
+            && let Some(issuer) = report.issuer
+            && let Some(ticket) = self.park(provider, issuer, now)
         {
             self.waiters.push(Waiter {
                 context_id,
                 provider,
+                issuer,
                 ticket,
             });
             return Next::Wait;
@@ -224,14 +228,17 @@ impl Filter {
 
     /// Whether a request may wait for its provider's refetch: the core
     /// decides (only when a fetch will end soon, and within the cap of
-    /// waiting requests per provider and worker thread).
-    fn park(&mut self, provider: usize, now: u64) -> Option<Ticket> {
+    /// waiting requests per issuer entry and worker thread).
+    fn park(&mut self, provider: usize, issuer: usize, now: u64) -> Option<Ticket> {
         let parked = self
             .waiters
             .iter()
-            .filter(|w| w.provider == provider)
+            .filter(|w| w.provider == provider && w.issuer == issuer)
             .count();
-        self.sources.jwks_mut(provider)?.park(now, parked).ok()
+        self.sources
+            .jwks_mut(provider, issuer)?
+            .park(now, parked)
+            .ok()
     }
 
     /// Waiters whose refetch ended or whose deadline passed, removed from
@@ -241,7 +248,7 @@ impl Filter {
         let sources = &mut self.sources;
         self.waiters.retain(|w| {
             let done = sources
-                .jwks_mut(w.provider)
+                .jwks_mut(w.provider, w.issuer)
                 .is_none_or(|m| m.released(&w.ticket, now_ms));
             if done {
                 ready.push(w.context_id);

@@ -1,8 +1,9 @@
 //! Drives the core's refresh machines from `on_tick` for every remote
-//! document (one key set per remote provider, the revocation list), with
+//! document (one key set per remote issuer entry of each provider, the
+//! revocation list), with
 //! one fetch per host: the lease picks the fetching thread, shared data
 //! carries the result (the machine's own snapshot) to the other threads.
-//! A provider configured by `discovery` has two slots: its issuer's
+//! An issuer entry configured by `discovery` has two slots: its issuer's
 //! metadata document, then the key set at the `jwks_uri` it names, whose
 //! URL follows the document.
 
@@ -16,10 +17,11 @@ use tokenward_core::remote::Outcome;
 /// Which machine of [`Sources`] a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    /// The key set of provider `index`.
-    Jwks(usize),
-    /// The metadata document of provider `index` (keys by `discovery`).
-    Discovery(usize),
+    /// The key set of issuer entry `.1` of provider `.0`.
+    Jwks(usize, usize),
+    /// The metadata document of issuer entry `.1` of provider `.0` (keys
+    /// by `discovery`).
+    Discovery(usize, usize),
     /// The revocation list.
     Revocation,
 }
@@ -55,8 +57,12 @@ pub struct MissingCluster(pub String);
 
 fn machine(sources: &mut Sources, target: Target) -> Option<&mut dyn Machine> {
     match target {
-        Target::Jwks(index) => sources.jwks_mut(index).map(|m| m as &mut dyn Machine),
-        Target::Discovery(index) => sources.discovery_mut(index).map(|m| m as &mut dyn Machine),
+        Target::Jwks(index, issuer) => sources
+            .jwks_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
+        Target::Discovery(index, issuer) => sources
+            .discovery_mut(index, issuer)
+            .map(|m| m as &mut dyn Machine),
         Target::Revocation => sources.revocation_mut().map(|m| m as &mut dyn Machine),
     }
 }
@@ -64,13 +70,13 @@ fn machine(sources: &mut Sources, target: Target) -> Option<&mut dyn Machine> {
 /// Points a discovered key set's slot at the `jwks_uri` its provider
 /// follows now; `false` while there is none (no document accepted yet).
 fn follow(slot: &mut Slot, sources: &Sources) -> bool {
-    let Target::Jwks(index) = slot.target else {
+    let Target::Jwks(index, issuer) = slot.target else {
         return true;
     };
     if !slot.follows_discovery {
         return true;
     }
-    let Some(uri) = sources.discovered(index).and_then(|d| d.jwks_uri()) else {
+    let Some(uri) = sources.discovered(index, issuer).and_then(|d| d.jwks_uri()) else {
         return false;
     };
     if uri != slot.remote.uri {
@@ -113,42 +119,45 @@ impl Refresher {
             });
             Ok(())
         };
+        // Metrics stay per provider: every entry counts under its name.
         for (index, p) in config.providers.iter().enumerate() {
-            match &p.keys {
-                KeySource::Remote(remote) => {
-                    add(
-                        Target::Jwks(index),
-                        p.name.clone(),
-                        remote.clone(),
-                        remote.cluster.clone(),
-                        "",
-                    )?;
+            for (issuer, entry) in p.issuers.iter().enumerate() {
+                match &entry.keys {
+                    KeySource::Remote(remote) => {
+                        add(
+                            Target::Jwks(index, issuer),
+                            p.name.clone(),
+                            remote.clone(),
+                            remote.cluster.clone(),
+                            "",
+                        )?;
+                    }
+                    KeySource::Discovered(source) => {
+                        let document = source.document.clone();
+                        let cluster = document.cluster.clone();
+                        add(
+                            Target::Discovery(index, issuer),
+                            format!("{}.discovery", p.name),
+                            document,
+                            cluster,
+                            "",
+                        )?;
+                        // Keyed by the metadata document: the key set's URL may move.
+                        let keys = RemoteSource {
+                            policy: source.jwks_policy,
+                            cluster: source.jwks_cluster.clone(),
+                            ..source.document.clone()
+                        };
+                        add(
+                            Target::Jwks(index, issuer),
+                            p.name.clone(),
+                            keys,
+                            source.jwks_cluster.clone(),
+                            "#jwks",
+                        )?;
+                    }
+                    KeySource::Inline(_) => {}
                 }
-                KeySource::Discovered(source) => {
-                    let document = source.document.clone();
-                    let cluster = document.cluster.clone();
-                    add(
-                        Target::Discovery(index),
-                        format!("{}.discovery", p.name),
-                        document,
-                        cluster,
-                        "",
-                    )?;
-                    // Keyed by the metadata document: the key set's URL may move.
-                    let keys = RemoteSource {
-                        policy: source.jwks_policy,
-                        cluster: source.jwks_cluster.clone(),
-                        ..source.document.clone()
-                    };
-                    add(
-                        Target::Jwks(index),
-                        p.name.clone(),
-                        keys,
-                        source.jwks_cluster.clone(),
-                        "#jwks",
-                    )?;
-                }
-                KeySource::Inline(_) => {}
             }
         }
         if let Some(r) = &config.revocation {

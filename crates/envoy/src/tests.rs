@@ -107,7 +107,7 @@ pub(crate) fn answer(host: &MockHost, filter: &mut Filter, token: u32, response:
 }
 
 fn has_keys(host: &MockHost, filter: &Filter) -> bool {
-    filter.sources.keys(0, host.now_ms()).is_ok()
+    filter.sources.keys(0, 0, host.now_ms()).is_ok()
 }
 
 #[test]

@@ -7,6 +7,7 @@
 use super::error::ConfigError;
 use super::fields::{join, refuse};
 use super::header_names;
+pub use super::issuers::IssuerEntry;
 use super::subjects::SubjectMatch;
 use super::wire;
 use crate::alg::Algorithm;
@@ -14,9 +15,9 @@ use crate::fetch_url::{UrlError, check_fetch_url};
 use crate::key_set::KeySet;
 use crate::remote::RefreshPolicy;
 use crate::revocation::RevocationList;
-use crate::verifier::{Profile, ValidationOptions, Verifier};
+use crate::verifier::{IssuerChoice, Profile, ValidationOptions};
 use alloc::borrow::ToOwned;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The subject header set on every allowed request with a verified token.
@@ -86,15 +87,18 @@ pub enum KeySource {
     Discovered(super::DiscoverySource),
 }
 
-/// One token issuer with its checks, key source and header mapping.
+/// A token provider: its issuers (each with its checks and key source),
+/// and where tokens are found and what headers they set.
 #[derive(Debug, Clone)]
 pub struct Provider {
     /// Configuration name; also the metrics prefix.
     pub name: String,
-    /// The verifier built from the provider's options.
-    pub verifier: Verifier,
-    /// Where the keys come from.
-    pub keys: KeySource,
+    /// Its issuers, in configuration order (one for `jwt_authn`'s single
+    /// `issuer`); a token is verified by the one its `iss` names
+    /// ([`Provider::choose_issuer`]).
+    pub issuers: Vec<IssuerEntry>,
+    /// The choice among `issuers`, checked not to be ambiguous.
+    pub(super) choice: IssuerChoice,
     /// Token locations, tried in order.
     pub sources: Vec<TokenSource>,
     /// Claims copied into request headers.
@@ -295,10 +299,8 @@ fn provider_from_wire(
             });
         }
     };
-    let issuer = p.issuer.clone();
     let options = ValidationOptions {
         algorithms,
-        issuer: Some(p.issuer.into()),
         subject: match &p.subject {
             Some(wire::Subject::Exact(sub)) => Some(sub.clone()),
             _ => None,
@@ -312,26 +314,7 @@ fn provider_from_wire(
         accept_sender_constrained_as_bearer: p.accept_sender_constrained_as_bearer,
         ..ValidationOptions::default()
     };
-    let verifier = Verifier::new(options).map_err(|error| ConfigError::BadOptions {
-        provider: name.clone(),
-        error,
-    })?;
-    let keys = match p.keys {
-        wire::Keys::Local(bytes) => {
-            let set = KeySet::from_json(&bytes).map_err(|error| ConfigError::BadKeySet {
-                provider: name.clone(),
-                code: error.code(),
-                message: error.to_string(),
-            })?;
-            KeySource::Inline(set)
-        }
-        wire::Keys::Remote(remote) => {
-            KeySource::Remote(remote_from_wire(&name, remote, RefreshPolicy::default())?)
-        }
-        wire::Keys::Discovery(discovery) => {
-            KeySource::Discovered(discovery.source(&name, &issuer)?)
-        }
-    };
+    let (issuers, choice) = super::issuers::entries_from_wire(&name, p.issuers, &options)?;
     let mut sources = Vec::new();
     // As `jwt_authn`: `Authorization: Bearer` only when no source at all is
     // listed (its implicit `access_token` parameter is left out: a token
@@ -378,8 +361,8 @@ fn provider_from_wire(
     };
     Ok(Provider {
         name,
-        verifier,
-        keys,
+        issuers,
+        choice,
         sources,
         claim_headers,
         payload_header,
@@ -412,7 +395,7 @@ fn header_name(provider: &str, name: &str) -> Result<String, ConfigError> {
     }
 }
 
-fn remote_from_wire(
+pub(super) fn remote_from_wire(
     owner: &str,
     remote: wire::Remote,
     base: RefreshPolicy,

@@ -22,7 +22,7 @@ fn discovered(discovery: &str) -> (Gateway, Sources, usize) {
 }
 
 fn answer_discovery(src: &mut Sources, main: usize, now: u64, body: &str) -> Outcome {
-    let machine = src.discovery_mut(main).unwrap();
+    let machine = src.discovery_mut(main, 0).unwrap();
     let fetch = machine.poll(now).expect("discovery due");
     let outcome = machine.on_response(now, fetch.id, 200, &[], body.as_bytes());
     src.follow_discovery(now);
@@ -30,7 +30,7 @@ fn answer_discovery(src: &mut Sources, main: usize, now: u64, body: &str) -> Out
 }
 
 fn answer_keys(src: &mut Sources, main: usize, now: u64, body: &str) -> Outcome {
-    let machine = src.jwks_mut(main).unwrap();
+    let machine = src.jwks_mut(main, 0).unwrap();
     let fetch = machine.poll(now).expect("keys due");
     machine.on_response(now, fetch.id, 200, &[], body.as_bytes())
 }
@@ -53,7 +53,7 @@ fn the_configuration_names_the_metadata_url() {
     )
     .replace(ISS, "https://issuer.example/tenant");
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
-    let KeySource::Discovered(source) = &config.providers[0].keys else {
+    let KeySource::Discovered(source) = &config.providers[0].issuers[0].keys else {
         panic!("discovered")
     };
     assert_eq!(
@@ -67,7 +67,7 @@ fn the_configuration_names_the_metadata_url() {
     for shorthand in [r#"{}"#, r#""oidc""#] {
         let json = config_json(&format!(r#""discovery": {shorthand}"#));
         let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
-        let KeySource::Discovered(source) = &config.providers[0].keys else {
+        let KeySource::Discovered(source) = &config.providers[0].issuers[0].keys else {
             panic!("discovered")
         };
         assert_eq!(
@@ -120,7 +120,7 @@ fn keys_come_from_the_discovered_jwks_uri() {
         verdict(&mut gw, &mut src, "k1", NOW_MS),
         Some("jwks_unavailable")
     );
-    assert!(src.discovered(main).unwrap().jwks_uri().is_none());
+    assert!(src.discovered(main, 0).unwrap().jwks_uri().is_none());
     let outcome = answer_discovery(
         &mut src,
         main,
@@ -129,7 +129,7 @@ fn keys_come_from_the_discovered_jwks_uri() {
     );
     assert_eq!(outcome, Outcome::Updated);
     assert_eq!(
-        src.discovered(main).unwrap().jwks_uri(),
+        src.discovered(main, 0).unwrap().jwks_uri(),
         Some("https://keys.example/a")
     );
     answer_keys(&mut src, main, NOW_MS, &jwks("k1"));
@@ -153,7 +153,7 @@ fn a_moved_jwks_uri_is_followed_and_old_keys_serve_until_the_new_set() {
         later,
         &metadata(ISS, "https://keys.example/b"),
     );
-    let discovered = src.discovered(main).unwrap();
+    let discovered = src.discovered(main, 0).unwrap();
     assert_eq!(discovered.jwks_uri(), Some("https://keys.example/b"));
     assert_eq!(
         verdict(&mut gw, &mut src, "k1", later),
@@ -178,7 +178,7 @@ fn a_document_naming_another_issuer_fetches_no_keys() {
         outcome,
         Outcome::Failed(crate::Error::DiscoveryIssuerMismatch)
     );
-    assert!(src.discovered(main).unwrap().jwks_uri().is_none());
+    assert!(src.discovered(main, 0).unwrap().jwks_uri().is_none());
     assert_eq!(
         verdict(&mut gw, &mut src, "k1", NOW_MS),
         Some("jwks_unavailable")
@@ -192,7 +192,7 @@ fn the_document_exposes_the_endpoints() {
         r#"{{"issuer":"{ISS}","jwks_uri":"https://keys.example/a","introspection_endpoint":"https://issuer.example/introspect","revocation_endpoint":"https://issuer.example/revoke"}}"#
     );
     answer_discovery(&mut src, main, NOW_MS, &body);
-    let document = src.discovered(main).unwrap().document(NOW_MS).unwrap();
+    let document = src.discovered(main, 0).unwrap().document(NOW_MS).unwrap();
     assert_eq!(
         document.introspection_endpoint(),
         Some("https://issuer.example/introspect")

@@ -49,6 +49,10 @@ pub enum Verdict {
 pub struct Report {
     /// The provider the outcome is counted under, if a rule required one.
     pub provider: Option<usize>,
+    /// The issuer entry of `provider` (its index in `issuers`) the token's
+    /// `iss` named, when one was chosen: with `provider`, the key set a
+    /// refetch or a wait concerns.
+    pub issuer: Option<usize>,
     /// `None` when allowed; else why the request was refused.
     pub denial: Option<Denial>,
     /// Whether a verified token was allowed (a pass-through is not).
@@ -159,7 +163,12 @@ impl Gateway {
             return fetched_ms;
         };
         let now = (fetched_ms / 1_000) as i64;
-        let verdict = judge(answer, p.verifier.options(), now);
+        // A provider with `introspection` has the single-issuer form (the
+        // configuration refuses it with `issuers`): its one entry's checks.
+        let Some(entry) = p.issuers.first() else {
+            return fetched_ms;
+        };
+        let verdict = judge(answer, entry.verifier.options(), now);
         let until = settings.cache_until_ms(&verdict, fetched_ms);
         if let Some(cache) = self.introspections.get_mut(provider) {
             cache.insert(token, verdict, until);
@@ -365,6 +374,7 @@ impl Gateway {
             key_generation,
             ..
         } = pending;
+        let progress = *progress;
         let refusal_headers = progress.always.refusal_headers.clone();
         let answered = Some((answer, key_generation));
         let step = match self.attempt(progress, position, answered, sources, now_ms, signatures) {
@@ -434,7 +444,7 @@ impl Gateway {
                 return Attempt::Stop(Step::Done(deny(progress.report, denial, body)));
             }
             Introspection::Refused(error) => {
-                progress.fail(index, error);
+                progress.fail(index, 0, error);
                 return Attempt::Next(progress);
             }
             Introspection::Active {
@@ -445,11 +455,24 @@ impl Gateway {
             // checks follow, and its claims make the identity.
             Introspection::Active { then_jwt: true, .. } => {}
         }
+        // The token's `iss` picks the entry, and so the only keys it is
+        // checked against; an unknown issuer reads no key set.
+        let issuer = match provider.choose_issuer(token) {
+            Ok(issuer) => issuer,
+            Err(error) => {
+                let failed = Err(error);
+                return self.conclude_attempt(progress, position, 0, failed, None, sources, now_ms);
+            }
+        };
+        let Some(entry) = provider.issuers.get(issuer) else {
+            return Attempt::Next(progress);
+        };
         let report = &mut progress.report;
-        let (set, generation) = match sources.keys(index, now_ms) {
+        let (set, generation) = match sources.keys(index, issuer, now_ms) {
             Ok(keys) => keys,
             Err(_) if self.config.fail_open_before_keys => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 // Unverified, yet the token still stays at the edge.
                 let (set, remove) = stripped(&progress, provider);
                 return Attempt::Stop(Step::Done(Decision {
@@ -461,11 +484,12 @@ impl Gateway {
             Err(error) if progress.allowance.failed => {
                 // Counted as this provider's failure; the request passes
                 // in `conclude` whatever the others say.
-                progress.fail(index, error);
+                progress.fail(index, issuer, error);
                 return Attempt::Next(progress);
             }
             Err(error) => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 let body = response::unavailable(error.code());
                 let denial = Denial::Token(error.error_code());
                 return Attempt::Stop(Step::Done(deny(*report, denial, body)));
@@ -493,7 +517,7 @@ impl Gateway {
         let Some(cache) = self.caches.get_mut(index) else {
             return Attempt::Next(progress);
         };
-        let verifier = &provider.verifier;
+        let verifier = &entry.verifier;
         let call = CallContext {
             now: (now_ms / 1_000) as i64,
             binding: IdTokenBinding::default(),
@@ -507,6 +531,7 @@ impl Gateway {
                 return self.conclude_attempt(
                     progress,
                     position,
+                    issuer,
                     Err(error),
                     None,
                     sources,
@@ -530,7 +555,8 @@ impl Gateway {
                 report.cache_hits += after.hits.saturating_sub(before.hits) as u32;
                 report.cache_misses += after.misses.saturating_sub(before.misses) as u32;
                 if let Some(hit) = hit {
-                    return self.conclude_attempt(progress, position, hit, proof, sources, now_ms);
+                    return self
+                        .conclude_attempt(progress, position, issuer, hit, proof, sources, now_ms);
                 }
                 match verifier.prepare(token, set) {
                     Err(error) => Err(error),
@@ -543,7 +569,7 @@ impl Gateway {
                                 signature: check.signature().into(),
                                 key_generation: generation,
                                 position,
-                                progress,
+                                progress: Box::new(progress),
                             };
                             return Attempt::Stop(Step::NeedsSignature(pending));
                         }
@@ -555,15 +581,17 @@ impl Gateway {
         let result = checked.and_then(|signed| {
             verifier.remember_confirmed(token, signed, generation, cache, &call, confirmation)
         });
-        self.conclude_attempt(progress, position, result, proof, sources, now_ms)
+        self.conclude_attempt(progress, position, issuer, result, proof, sources, now_ms)
     }
 
-    /// Allows with the identity from the candidate at `position`, or
-    /// records its failure and goes on.
+    /// Allows with the identity from the candidate at `position` (checked
+    /// against issuer entry `issuer`), or records its failure and goes on.
+    #[allow(clippy::too_many_arguments)]
     fn conclude_attempt(
         &mut self,
         mut progress: Progress,
         position: usize,
+        issuer: usize,
         result: Result<VerifiedToken, Error>,
         proof: Option<CheckedProof>,
         sources: &mut Sources,
@@ -606,6 +634,7 @@ impl Gateway {
                 };
                 let mut report = progress.report;
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 report.allowed = true;
                 let (mut set, remove) = stripped(&progress, provider);
                 set.extend(identity_headers(provider, &verified));
@@ -616,10 +645,10 @@ impl Gateway {
                 }))
             }
             Err(error) => {
-                if error == Error::UnknownKid && sources.on_unknown_kid(index, now_ms) {
+                if error == Error::UnknownKid && sources.on_unknown_kid(index, issuer, now_ms) {
                     progress.report.refetch_due = true;
                 }
-                progress.fail(index, error);
+                progress.fail(index, issuer, error);
                 Attempt::Next(progress)
             }
         }
@@ -642,7 +671,7 @@ impl Gateway {
             .as_ref()
             .is_some_and(|m| !m.matches(subject))
         {
-            progress.fail(index, Error::BadSubject);
+            progress.fail(index, 0, Error::BadSubject);
             return Attempt::Next(progress);
         }
         let mut report = progress.report;
@@ -668,7 +697,7 @@ impl Gateway {
             // Whatever went wrong, the request goes on without identity.
             report.denied_but_allowed = match (progress.several_tokens, progress.first_error) {
                 (true, _) => Some(Denial::MultipleTokens),
-                (false, Some((_, error))) => Some(Denial::Token(error.error_code())),
+                (false, Some((_, _, error))) => Some(Denial::Token(error.error_code())),
                 (false, None) => Some(Denial::Missing),
             };
             return pass(report, progress.always);
@@ -678,8 +707,9 @@ impl Gateway {
             return deny(report, Denial::MultipleTokens, body);
         }
         match progress.first_error {
-            Some((index, error)) => {
+            Some((index, issuer, error)) => {
                 report.provider = Some(index);
+                report.issuer = Some(issuer);
                 let dpop = self
                     .config
                     .providers

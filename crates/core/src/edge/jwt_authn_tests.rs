@@ -66,7 +66,7 @@ fn jwt_authn_config() -> String {
 fn a_pasted_jwt_authn_configuration_is_read_in_both_spellings() {
     let config = EdgeConfig::from_json(jwt_authn_config().as_bytes()).expect("valid");
     let remote = &config.providers[config.provider_index("remote").unwrap()];
-    let KeySource::Remote(source) = &remote.keys else {
+    let KeySource::Remote(source) = &remote.issuers[0].keys else {
         panic!("remote keys")
     };
     assert_eq!(source.cluster.as_deref(), Some("keys"));

@@ -40,7 +40,9 @@ pub(super) struct Progress {
     pub(super) candidates: Vec<Candidate>,
     next: usize,
     pub(super) report: Report,
-    pub(super) first_error: Option<(usize, Error)>,
+    /// The kept failure: provider, issuer entry (0 when none was chosen),
+    /// error.
+    pub(super) first_error: Option<(usize, usize, Error)>,
     pub(super) allowance: Allowance,
     /// The request carried more than one token: refused whatever the
     /// providers would say.
@@ -133,16 +135,16 @@ impl Progress {
         }
     }
 
-    /// Records the failure of provider `index`. With several providers,
-    /// the issuer mismatch of the others is noise: the most specific
-    /// failure is kept.
-    pub(super) fn fail(&mut self, index: usize, error: Error) {
+    /// Records the failure of provider `index` (its issuer entry `issuer`).
+    /// With several providers, the issuer mismatch of the others is noise:
+    /// the most specific failure is kept.
+    pub(super) fn fail(&mut self, index: usize, issuer: usize, error: Error) {
         let replace = match &self.first_error {
             None => true,
-            Some((_, old)) => *old == Error::BadIssuer && error != Error::BadIssuer,
+            Some((_, _, old)) => *old == Error::BadIssuer && error != Error::BadIssuer,
         };
         if replace {
-            self.first_error = Some((index, error));
+            self.first_error = Some((index, issuer, error));
         }
     }
 }

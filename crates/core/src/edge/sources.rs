@@ -1,5 +1,7 @@
-//! The documents the edge verifies with: one key set per provider (inline,
-//! or a [`JwksRefresh`] machine the adapter drives) and the revocation list.
+//! The documents the edge verifies with: one key set per issuer entry of
+//! each provider (inline, or a [`JwksRefresh`] machine the adapter drives)
+//! and the revocation list. An entry's keys are addressed by the provider's
+//! index and the entry's index in its `issuers`.
 //!
 //! The adapter performs the fetches the machines ask for; this type only
 //! holds the machines and answers "which keys, which generation, now?".
@@ -13,7 +15,7 @@ use crate::remote::JwksRefresh;
 use crate::revocation::{RevocationList, RevocationRefresh};
 use alloc::vec::Vec;
 
-/// One provider's keys.
+/// One issuer entry's keys.
 #[derive(Debug, Clone)]
 pub enum ProviderKeys {
     /// Fixed keys from the configuration (generation 0).
@@ -38,7 +40,8 @@ pub enum RevocationView<'a> {
 /// Key sets and revocation list for one [`EdgeConfig`].
 #[derive(Debug, Clone)]
 pub struct Sources {
-    providers: Vec<ProviderKeys>,
+    /// Per provider, per issuer entry.
+    providers: Vec<Vec<ProviderKeys>>,
     revocation: Option<RevocationRefresh>,
 }
 
@@ -48,15 +51,7 @@ impl Sources {
         let providers = config
             .providers
             .iter()
-            .map(|p| match &p.keys {
-                KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
-                KeySource::Remote(remote) => {
-                    ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
-                }
-                KeySource::Discovered(source) => {
-                    ProviderKeys::Discovered(alloc::boxed::Box::new(DiscoveredKeys::new(source)))
-                }
-            })
+            .map(|p| p.issuers.iter().map(|entry| keys_of(&entry.keys)).collect())
             .collect();
         let revocation = config
             .revocation
@@ -68,40 +63,47 @@ impl Sources {
         }
     }
 
-    /// The refresh machine of provider `index`, when its keys are remote
-    /// (or discovered).
-    pub fn jwks_mut(&mut self, index: usize) -> Option<&mut JwksRefresh> {
-        match self.providers.get_mut(index) {
+    /// The refresh machine of issuer entry `issuer` of provider `index`,
+    /// when its keys are remote (or discovered).
+    pub fn jwks_mut(&mut self, index: usize, issuer: usize) -> Option<&mut JwksRefresh> {
+        match self.entry_mut(index, issuer) {
             Some(ProviderKeys::Remote(machine)) => Some(machine),
             Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.keys),
             _ => None,
         }
     }
 
-    /// The metadata document's machine of provider `index`, when its keys
-    /// are discovered.
-    pub fn discovery_mut(&mut self, index: usize) -> Option<&mut DiscoveryRefresh> {
-        match self.providers.get_mut(index) {
+    /// The metadata document's machine of issuer entry `issuer` of
+    /// provider `index`, when its keys are discovered.
+    pub fn discovery_mut(&mut self, index: usize, issuer: usize) -> Option<&mut DiscoveryRefresh> {
+        match self.entry_mut(index, issuer) {
             Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.discovery),
             _ => None,
         }
     }
 
-    /// Provider `index`'s discovery state (its `jwks_uri`, the endpoints
-    /// its metadata document names), when its keys are discovered.
-    pub fn discovered(&self, index: usize) -> Option<&DiscoveredKeys> {
-        match self.providers.get(index) {
+    /// The discovery state of issuer entry `issuer` of provider `index`
+    /// (its `jwks_uri`, the endpoints its metadata document names), when
+    /// its keys are discovered.
+    pub fn discovered(&self, index: usize, issuer: usize) -> Option<&DiscoveredKeys> {
+        match self.providers.get(index).and_then(|p| p.get(issuer)) {
             Some(ProviderKeys::Discovered(discovered)) => Some(discovered),
             _ => None,
         }
     }
 
-    /// Makes every discovered provider's key set follow its metadata
+    fn entry_mut(&mut self, index: usize, issuer: usize) -> Option<&mut ProviderKeys> {
+        self.providers
+            .get_mut(index)
+            .and_then(|p| p.get_mut(issuer))
+    }
+
+    /// Makes every discovered issuer entry's key set follow its metadata
     /// document's `jwks_uri` (see [`DiscoveredKeys::follow`]). Adapters
     /// call it after every answer to, or import of, a metadata document.
     pub fn follow_discovery(&mut self, now_ms: u64) {
-        for provider in &mut self.providers {
-            if let ProviderKeys::Discovered(discovered) = provider {
+        for entry in self.providers.iter_mut().flatten() {
+            if let ProviderKeys::Discovered(discovered) = entry {
                 discovered.follow(now_ms);
             }
         }
@@ -112,12 +114,13 @@ impl Sources {
         self.revocation.as_mut()
     }
 
-    /// The keys of provider `index` at `now_ms` and their generation.
+    /// The keys of issuer entry `issuer` of provider `index` at `now_ms`
+    /// and their generation.
     ///
     /// # Errors
     /// `jwks_unavailable` before the first key set (or when too stale).
-    pub fn keys(&self, index: usize, now_ms: u64) -> Result<(&KeySet, u64), Error> {
-        match self.providers.get(index) {
+    pub fn keys(&self, index: usize, issuer: usize, now_ms: u64) -> Result<(&KeySet, u64), Error> {
+        match self.providers.get(index).and_then(|p| p.get(issuer)) {
             Some(ProviderKeys::Inline(set)) => Ok((set, 0)),
             Some(ProviderKeys::Remote(machine)) => {
                 Ok((machine.document(now_ms)?, machine.generation()))
@@ -141,10 +144,23 @@ impl Sources {
         }
     }
 
-    /// A token of provider `index` named an unknown `kid`: asks its machine
-    /// for an early refetch (with cooldown). Returns whether one is due.
-    pub fn on_unknown_kid(&mut self, index: usize, now_ms: u64) -> bool {
-        self.jwks_mut(index)
+    /// A token of issuer entry `issuer` of provider `index` named an
+    /// unknown `kid`: asks that entry's machine for an early refetch (with
+    /// cooldown). Returns whether one is due.
+    pub fn on_unknown_kid(&mut self, index: usize, issuer: usize, now_ms: u64) -> bool {
+        self.jwks_mut(index, issuer)
             .is_some_and(|machine| machine.on_unknown_kid(now_ms))
+    }
+}
+
+fn keys_of(source: &KeySource) -> ProviderKeys {
+    match source {
+        KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
+        KeySource::Remote(remote) => {
+            ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
+        }
+        KeySource::Discovered(source) => {
+            ProviderKeys::Discovered(alloc::boxed::Box::new(DiscoveredKeys::new(source)))
+        }
     }
 }

@@ -30,7 +30,8 @@ pub enum Step {
 /// resume the decision with.
 #[derive(Debug)]
 pub struct PendingSignature {
-    pub(super) progress: Progress,
+    /// Boxed: a decision's state is large, and `Step` is passed by value.
+    pub(super) progress: Box<Progress>,
     /// Position of the candidate being verified in `progress`.
     pub(super) position: usize,
     pub(super) key_generation: u64,

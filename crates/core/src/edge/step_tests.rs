@@ -113,7 +113,7 @@ fn remote_config() -> EdgeConfig {
 fn remote_sources(config: &EdgeConfig) -> Sources {
     let mut src = Sources::new(config);
     let main = config.provider_index("main").expect("main");
-    let machine = src.jwks_mut(main).expect("remote keys");
+    let machine = src.jwks_mut(main, 0).expect("remote keys");
     let fetch = machine.poll(NOW_MS).expect("first fetch");
     machine.on_response(NOW_MS, fetch.id, 200, &[], step_jwks("k1").as_bytes());
     let list = src.revocation_mut().expect("revocation");
@@ -286,7 +286,7 @@ fn a_key_set_change_while_the_host_checks_starts_over() {
     };
     // The keys rotate (k1 gone) before the host answers "valid".
     let later = NOW_MS + 600_000;
-    let machine = src.jwks_mut(main).expect("remote keys");
+    let machine = src.jwks_mut(main, 0).expect("remote keys");
     let fetch = machine.poll(later).expect("a refresh is due");
     machine.on_response(later, fetch.id, 200, &[], step_jwks("k2").as_bytes());
     let Step::Done(decision) = gw.finish(pending, true, &mut src, NOW_MS) else {

@@ -238,7 +238,8 @@ fn remote_keys_unknown_kid_and_revocation() {
         r#""revocation": {"uri": "http://127.0.0.1:9/revoked.json", "cluster": "jwks"}, "rules""#,
     );
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
-    let KeySource::Remote(remote) = &config.providers[config.provider_index("main").unwrap()].keys
+    let KeySource::Remote(remote) =
+        &config.providers[config.provider_index("main").unwrap()].issuers[0].keys
     else {
         panic!("remote")
     };
@@ -259,7 +260,7 @@ fn remote_keys_unknown_kid_and_revocation() {
     );
     assert_eq!(d.report.denied(), Some("jwks_unavailable"));
     assert!(matches!(d.verdict, Verdict::Deny(ref r) if r.status == 503));
-    let jwks_machine = src.jwks_mut(main).unwrap();
+    let jwks_machine = src.jwks_mut(main, 0).unwrap();
     let fetch = jwks_machine.poll(NOW_MS).unwrap();
     let outcome = jwks_machine.on_response(NOW_MS, fetch.id, 200, &[], jwks("k2").as_bytes());
     assert_eq!(outcome, Outcome::Updated);

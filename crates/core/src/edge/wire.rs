@@ -8,8 +8,8 @@
 
 use super::error::ConfigError;
 use super::fields::{Fields, join, refuse};
-use super::wire_discovery::discovery;
-use super::wire_keys::{local_jwks, remote, remote_jwks};
+use super::wire_issuers::{Issuer, issuers};
+use super::wire_keys::remote;
 use super::wire_rules::rule;
 use alloc::borrow::ToOwned;
 use alloc::string::{String, ToString};
@@ -29,11 +29,11 @@ pub(crate) struct Config {
 }
 
 pub(crate) struct Provider {
-    pub issuer: String,
+    /// One entry for `jwt_authn`'s single `issuer`, or tokenward's `issuers`.
+    pub issuers: Vec<Issuer>,
     pub audiences: Option<Vec<String>>,
     pub subject: Option<Subject>,
     pub algorithms: Option<Vec<String>>,
-    pub keys: Keys,
     pub from_headers: Option<Vec<HeaderSource>>,
     pub from_cookies: Vec<String>,
     pub from_params: Vec<String>,
@@ -198,7 +198,28 @@ pub(super) fn saturate(n: u64) -> usize {
 
 fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     let mut p = Fields::of(value, path)?;
-    let issuer = p.required_string("issuer")?;
+    let listed = p.get("issuers")?.is_some();
+    let without_keys = !listed
+        && p.get("local_jwks")?.is_none()
+        && p.get("remote_jwks")?.is_none()
+        && p.get("discovery")?.is_none();
+    let introspection = match p.object("introspection")? {
+        None => None,
+        // An answer's `iss` is checked against the provider's one issuer;
+        // with several, the combination is refused rather than guessed.
+        Some(_) if listed => {
+            return Err(refuse(
+                &join(path, "introspection"),
+                "not supported together with issuers: an introspected token's iss is checked \
+                 against the provider's single issuer (use a provider per issuer)",
+            ));
+        }
+        Some(fields) => Some(super::wire_introspection::introspection(
+            fields,
+            without_keys,
+        )?),
+    };
+    let issuers = issuers(&mut p, introspection.is_some())?;
     // proto3 JSON cannot tell an empty list from an absent one, and
     // `jwt_authn` reads both as "no audience check".
     let audiences = p.strings("audiences")?.filter(|a| !a.is_empty());
@@ -215,31 +236,6 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         &Value::Bool(true),
         "tokenward always requires exp",
     )?;
-    let local = p.get("local_jwks")?;
-    let remote_keys = p.get("remote_jwks")?;
-    let discovered = p.get("discovery")?;
-    let without_keys = local.is_none() && remote_keys.is_none() && discovered.is_none();
-    let introspection = match p.object("introspection")? {
-        None => None,
-        Some(fields) => Some(super::wire_introspection::introspection(
-            fields,
-            without_keys,
-        )?),
-    };
-    let keys = match (local, remote_keys, discovered) {
-        (Some((local, path)), None, None) => Keys::Local(local_jwks(local, &path)?),
-        (None, Some((remote_value, path)), None) => Keys::Remote(remote_jwks(remote_value, &path)?),
-        (None, None, Some((value, path))) => Keys::Discovery(discovery(value, &path)?),
-        // Every token of a provider without keys is introspected; an empty
-        // set keeps the JWT path closed.
-        (None, None, None) if introspection.is_some() => Keys::Local(br#"{"keys":[]}"#.to_vec()),
-        _ => {
-            return Err(refuse(
-                path,
-                "set exactly one of local_jwks, remote_jwks and discovery (or none, with introspection)",
-            ));
-        }
-    };
     let from_headers = match p.get("from_headers")? {
         None => None,
         Some((list, list_path)) => Some(header_sources(list, &list_path)?),
@@ -310,11 +306,10 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
     }
     p.finish()?;
     Ok(Provider {
-        issuer,
+        issuers,
         audiences,
         subject,
         algorithms,
-        keys,
         from_headers,
         from_cookies,
         from_params,

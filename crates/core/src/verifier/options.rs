@@ -1,6 +1,6 @@
 //! What a `Verifier` expects of every token. Defaults are the safe ones.
 
-use super::Issuers;
+use super::{IssuerTemplate, Issuers};
 use crate::alg::Algorithm;
 use crate::json::DEFAULT_MAX_DEPTH;
 use crate::jws::DEFAULT_MAX_TOKEN_LENGTH;
@@ -35,6 +35,11 @@ pub struct ValidationOptions {
     /// `None` skips the check (not allowed with the access- and ID-token
     /// profiles); an empty list or an empty issuer is refused.
     pub issuer: Option<Issuers>,
+    /// An issuer template instead of `issuer`: `iss` must be the template
+    /// with `{tenantid}` replaced by the token's `tid`, a tenant it admits
+    /// ([`IssuerTemplate`]). Setting both is refused; either satisfies the
+    /// profiles that need an issuer.
+    pub issuer_template: Option<IssuerTemplate>,
     /// The expected `sub`, compared exactly (jose's `subject`): a verifier
     /// for one service account, say. `None` skips the check; an empty
     /// string is refused.
@@ -80,6 +85,7 @@ impl Default for ValidationOptions {
                 .filter(|alg| alg.is_available())
                 .collect(),
             issuer: None,
+            issuer_template: None,
             subject: None,
             audiences: None,
             clock_tolerance: 0,
@@ -106,6 +112,8 @@ pub enum OptionsError {
     AccessTokenNeedsIssuerAndAudience,
     /// The ID-token profile needs an issuer and a client id.
     IdTokenNeedsIssuerAndClientId,
+    /// Both an issuer and an issuer template.
+    IssuerAndTemplate,
     /// The JSON depth cap must be at least 1.
     ZeroJsonDepth,
     /// The token length cap must be at least 1.
@@ -140,11 +148,15 @@ impl ValidationOptions {
             return Err(OptionsError::ZeroTokenLength);
         }
         self.check_not_empty()?;
+        if self.issuer.is_some() && self.issuer_template.is_some() {
+            return Err(OptionsError::IssuerAndTemplate);
+        }
+        let no_issuer = self.issuer.is_none() && self.issuer_template.is_none();
         match &self.profile {
-            Profile::AccessToken if self.issuer.is_none() || self.audiences.is_none() => {
+            Profile::AccessToken if no_issuer || self.audiences.is_none() => {
                 Err(OptionsError::AccessTokenNeedsIssuerAndAudience)
             }
-            Profile::IdToken(rules) if self.issuer.is_none() || rules.client_id.is_empty() => {
+            Profile::IdToken(rules) if no_issuer || rules.client_id.is_empty() => {
                 Err(OptionsError::IdTokenNeedsIssuerAndClientId)
             }
             _ => Ok(()),
@@ -186,6 +198,9 @@ impl fmt::Display for OptionsError {
             }
             OptionsError::IdTokenNeedsIssuerAndClientId => {
                 "the ID-token profile needs an issuer and a client id"
+            }
+            OptionsError::IssuerAndTemplate => {
+                "set an issuer or an issuer template (with {tenantid}), not both"
             }
             OptionsError::ZeroJsonDepth => "the JSON depth cap must be at least 1",
             OptionsError::ZeroTokenLength => "the token length cap must be at least 1",
