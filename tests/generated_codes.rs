@@ -93,6 +93,15 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::DpopTokenUnbound => {
             "a proof came with a token that has no `cnf.jkt` (see `allowUnboundTokens`)"
         }
+        ErrorCode::CertificateMismatch => {
+            "the token's `cnf[\"x5t#S256\"]` is not the SHA-256 of the client certificate the call names (`certificateThumbprint`, [certificate-bound tokens](#certificate-bound-tokens-mtls))"
+        }
+        ErrorCode::CertificateRequired => {
+            "a certificate-bound token (`cnf[\"x5t#S256\"]`) came without `certificateThumbprint` to a Verifier with `certificateBoundTokens`"
+        }
+        ErrorCode::CertificateTokenUnbound => {
+            "`certificateBoundTokens: { required: true }` and the token has no `cnf[\"x5t#S256\"]`"
+        }
         ErrorCode::Revoked => "the token is on the `revocation` list",
         ErrorCode::JwksUnavailable => {
             "no usable key set: never fetched, or the fetch failed with nothing cached (`cause` says why)"

@@ -21,6 +21,7 @@
 //! ```
 
 mod config;
+mod connection;
 mod cors;
 mod denial;
 mod dpop_response;
@@ -44,10 +45,13 @@ mod step;
 mod strip;
 mod subjects;
 mod wire;
+mod wire_certificate;
 mod wire_dpop;
 mod wire_keys;
 mod wire_rules;
 
+#[cfg(test)]
+mod certificate_tests;
 #[cfg(test)]
 mod cors_refusal_tests;
 #[cfg(test)]
@@ -63,10 +67,12 @@ mod step_tests;
 #[cfg(test)]
 mod tests;
 
+pub use crate::sender_constraint::CertificateThumbprint;
 pub use config::{
     ClaimHeader, EdgeConfig, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch, Provider,
     RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
+pub use connection::Connection;
 pub use cors::Cors;
 pub use denial::Denial;
 pub use error::ConfigError;
@@ -86,4 +92,5 @@ pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, 
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
 pub use subjects::SubjectMatch;
+pub use wire_certificate::EdgeCertificates;
 pub use wire_dpop::EdgeDpop;

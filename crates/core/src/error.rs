@@ -107,6 +107,19 @@ pub enum Error {
     /// A DPoP proof came with a token that is not DPoP-bound (no `cnf.jkt`)
     /// and the caller does not accept unbound tokens with a proof.
     DpopTokenUnbound,
+    // Certificate binding (RFC 8705): the TLS client certificate beside a
+    // `cnf["x5t#S256"]` token.
+    /// The token is bound to another client certificate than the one the
+    /// TLS connection presented (`cnf["x5t#S256"]` is not the base64url
+    /// SHA-256 of its DER).
+    CertificateMismatch,
+    /// The token is certificate-bound (`cnf["x5t#S256"]`) and the
+    /// connection presented no client certificate, where certificates are
+    /// checked.
+    CertificateRequired,
+    /// Certificate-bound tokens are required (`certificate_bound_tokens`
+    /// with `required`) and this token has no `cnf["x5t#S256"]`.
+    CertificateTokenUnbound,
     /// The token is on the revocation list.
     Revoked,
     /// No usable key set is available (never fetched, or fetch failed with
@@ -194,6 +207,9 @@ impl Error {
             Error::DpopReplayCacheFull => ErrorCode::DpopReplayCacheFull,
             Error::DpopKeyMismatch => ErrorCode::DpopKeyMismatch,
             Error::DpopTokenUnbound => ErrorCode::DpopTokenUnbound,
+            Error::CertificateMismatch => ErrorCode::CertificateMismatch,
+            Error::CertificateRequired => ErrorCode::CertificateRequired,
+            Error::CertificateTokenUnbound => ErrorCode::CertificateTokenUnbound,
             Error::Revoked => ErrorCode::Revoked,
             Error::JwksUnavailable => ErrorCode::JwksUnavailable,
             Error::JwksInvalid(_) | Error::JwksPrivateKey { .. } => ErrorCode::JwksInvalid,
@@ -230,6 +246,9 @@ impl Error {
             Error::BindingNotVerified => "cnf",
             Error::LogoutTokenInvalid(rule) => rule.claim(),
             Error::DpopProofRequired | Error::DpopKeyMismatch | Error::DpopTokenUnbound => "cnf",
+            Error::CertificateMismatch
+            | Error::CertificateRequired
+            | Error::CertificateTokenUnbound => "cnf",
             _ => return None,
         })
     }
@@ -325,6 +344,15 @@ impl fmt::Display for Error {
             Error::DpopTokenUnbound => {
                 f.write_str("a DPoP proof came with a token that is not DPoP-bound (no cnf.jkt)")
             }
+            Error::CertificateMismatch => f.write_str(
+                "the token is bound to another client certificate (cnf.x5t#S256) than the connection's",
+            ),
+            Error::CertificateRequired => f.write_str(
+                "the token is certificate-bound (cnf.x5t#S256) and the connection presented no client certificate",
+            ),
+            Error::CertificateTokenUnbound => f.write_str(
+                "a certificate-bound token is required and this one has no cnf.x5t#S256",
+            ),
             Error::Revoked => f.write_str("token has been revoked"),
             Error::JwksUnavailable => f.write_str("no key set available"),
             Error::JwksInvalid(why) => write!(f, "invalid key set: {why}"),

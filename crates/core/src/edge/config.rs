@@ -111,6 +111,10 @@ pub struct Provider {
     /// their proof, checked against the request; `None` refuses bound tokens
     /// (`binding_not_verified`) as before.
     pub dpop: Option<super::EdgeDpop>,
+    /// Certificate binding (tokenward's `certificate_bound_tokens` member):
+    /// `cnf["x5t#S256"]` checked against the connection's client
+    /// certificate; `None` refuses such tokens (`binding_not_verified`).
+    pub certificate_bound_tokens: Option<super::EdgeCertificates>,
 }
 
 /// What a matching rule requires.
@@ -380,6 +384,7 @@ fn provider_from_wire(
         },
         cache_size: p.cache_size.unwrap_or(default_cache_size),
         dpop: p.dpop,
+        certificate_bound_tokens: p.certificate_bound_tokens,
     })
 }
 

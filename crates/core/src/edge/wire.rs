@@ -47,6 +47,7 @@ pub(crate) struct Provider {
     pub accept_sender_constrained_as_bearer: bool,
     pub cache_size: Option<usize>,
     pub dpop: Option<super::wire_dpop::EdgeDpop>,
+    pub certificate_bound_tokens: Option<super::wire_certificate::EdgeCertificates>,
 }
 
 /// `subjects`: one of the StringMatcher forms tokenward applies.
@@ -283,6 +284,10 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         None => None,
         Some(fields) => Some(super::wire_dpop::dpop(fields)?),
     };
+    let certificate_bound_tokens = match p.object("certificate_bound_tokens")? {
+        None => None,
+        Some(fields) => Some(super::wire_certificate::certificate_bound_tokens(fields)?),
+    };
     p.finish()?;
     Ok(Provider {
         issuer,
@@ -304,6 +309,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         accept_sender_constrained_as_bearer,
         cache_size,
         dpop,
+        certificate_bound_tokens,
     })
 }
 
