@@ -7,8 +7,8 @@ use crate::refresh::Refresher;
 use crate::shared_replay::SharedReplay;
 use tokenward_core::ErrorCode;
 use tokenward_core::edge::{
-    CORS_PREFLIGHT_BYPASSED, ConfigError, Denial, EdgeConfig, Gateway, Metric, Report, Request,
-    Sources, Verdict, metric_name,
+    CORS_PREFLIGHT_BYPASSED, ConfigError, Connection, Denial, EdgeConfig, Gateway, Metric, Report,
+    Request, Sources, Verdict, metric_name,
 };
 use tokenward_core::remote::Ticket;
 
@@ -53,6 +53,9 @@ pub struct Filter {
     pub waiters: Vec<Waiter>,
     /// Metric names per provider.
     counters: Vec<ProviderCounters>,
+    /// A provider checks certificate-bound tokens: only then is the
+    /// connection's certificate read.
+    checks_certificates: bool,
 }
 
 /// A configuration that cannot start the filter.
@@ -84,7 +87,12 @@ impl Filter {
         let config = EdgeConfig::from_json(json).map_err(StartError::Config)?;
         let refresher =
             Refresher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
+        let checks_certificates = config
+            .providers
+            .iter()
+            .any(|provider| provider.certificate_bound_tokens.is_some());
         Ok(Filter {
+            checks_certificates,
             sources: Sources::new(&config),
             counters: provider_counters(&config),
             gateway: Gateway::new(config),
@@ -129,8 +137,16 @@ impl Filter {
             path: find(":path"),
             headers: &pairs,
         };
+        let connection = Connection {
+            client_certificate: self
+                .checks_certificates
+                .then(|| request.client_certificate())
+                .flatten(),
+        };
         let now = host.now_ms();
-        let mut decision = self.gateway.decide(&view, &mut self.sources, now);
+        let mut decision =
+            self.gateway
+                .decide_with_connection(&view, &connection, &mut self.sources, now);
         let waitable = |denial| matches!(denial, Some(UNAVAILABLE | UNKNOWN_KID));
         let denied = decision.report.denial;
         // An unknown kid in this VM's cooldown or backoff is refused at
@@ -145,7 +161,9 @@ impl Filter {
             // Another thread may have fetched, or be fetching, since this
             // VM's last tick: learn of it before deciding to wait.
             self.refresher.adopt(host, &mut self.sources);
-            decision = self.gateway.decide(&view, &mut self.sources, now);
+            decision =
+                self.gateway
+                    .decide_with_connection(&view, &connection, &mut self.sources, now);
         }
         let report = decision.report;
         if may_wait
