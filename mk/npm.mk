@@ -35,7 +35,7 @@ test-npm: pkg
 	node tests/npm/cache-equivalence.mjs
 	node tests/npm/keys.mjs
 	node tests/npm/dpop.mjs
-	node tests/npm/edge-certificates.mjs
+	node tests/npm/certificates.mjs
 	node tests/npm/revocation.mjs
 	node tests/npm/revocation-remote.mjs
 	node tests/npm/packaging.mjs

@@ -11,6 +11,7 @@
 //! that the JS side hands to `JSON.parse`.
 #![forbid(unsafe_code)]
 
+pub mod certificates;
 #[cfg(feature = "dpop")]
 pub mod dpop;
 #[cfg(not(feature = "dpop"))]

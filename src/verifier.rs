@@ -8,6 +8,7 @@
 //! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
+use crate::certificates::{self, CertificateRules};
 use crate::dpop::{DpopCall, DpopState, confirmation};
 use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
@@ -23,7 +24,10 @@ use tokenward_core::dpop::CheckedProof;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
 use tokenward_core::revocation::RevocationList;
-use tokenward_core::verifier::{CallContext, SignatureCheck, TokenCache, VerifiedToken, Verifier};
+use tokenward_core::verifier::{
+    CallContext, CertificateThumbprint, Confirmation, SignatureCheck, TokenCache, VerifiedToken,
+    Verifier,
+};
 use wasm_bindgen::prelude::*;
 
 /// Code of a refused options object (not a token verdict).
@@ -67,6 +71,11 @@ pub struct WasmVerifier {
     /// The next call's `dpop` option and `now` ([`WasmVerifier::set_dpop_call`]),
     /// taken by the call that reads it.
     dpop_call: Option<(DpopCall, f64)>,
+    /// Certificate binding, with `certificateBoundTokens` in the options.
+    certificates: Option<CertificateRules>,
+    /// The next call's `certificateThumbprint`
+    /// ([`WasmVerifier::set_certificate_call`]).
+    certificate_call: Option<CertificateThumbprint>,
 }
 
 /// The key set of a call: the inline one, or the remote one's document.
@@ -125,6 +134,8 @@ impl WasmVerifier {
             prepared: Prepared::default(),
             dpop: options.dpop,
             dpop_call: None,
+            certificates: options.certificates,
+            certificate_call: None,
         })
     }
 
@@ -169,6 +180,42 @@ impl WasmVerifier {
         match call {
             Ok(call) => {
                 self.dpop_call = Some((call, now));
+                true
+            }
+            Err(error) => {
+                set_error(INVALID_OPTIONS, error.to_string());
+                false
+            }
+        }
+    }
+
+    /// Whether the options configured certificate binding
+    /// (`certificateBoundTokens: { ... }`).
+    #[wasm_bindgen(js_name = checksCertificates)]
+    pub fn checks_certificates(&self) -> bool {
+        self.certificates.is_some()
+    }
+
+    /// Sets the `certificateThumbprint` of the next verification calls
+    /// (`None`: the connection presented no certificate). The JS side sets
+    /// it right before each call, on every call of a Verifier with
+    /// `certificateBoundTokens`. `false` with the last error set
+    /// (`invalid_options`) for a value that is not 32 bytes of hex, or a
+    /// thumbprint given to a Verifier without `certificateBoundTokens`.
+    #[wasm_bindgen(js_name = setCertificateCall)]
+    pub fn set_certificate_call(&mut self, thumbprint: Option<String>) -> bool {
+        self.certificate_call = None;
+        let Some(hex) = thumbprint else {
+            return true;
+        };
+        if self.certificates.is_none() {
+            let message = "certificateThumbprint is a call option of a Verifier created with certificateBoundTokens: { ... }";
+            set_error(INVALID_OPTIONS, message.into());
+            return false;
+        }
+        match certificates::thumbprint(&hex) {
+            Ok(thumbprint) => {
+                self.certificate_call = Some(thumbprint);
                 true
             }
             Err(error) => {
@@ -481,7 +528,8 @@ impl WasmVerifier {
     ) -> Result<VerifiedToken, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
         let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
-        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let dpop_confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let confirmation = self.with_certificate(&dpop_confirmation);
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
         // As at the edge: the key set, then the revocation list, then the token.
         let revocation = self.revocation.list()?;
@@ -519,8 +567,26 @@ impl WasmVerifier {
                 verified
             }
         };
+        self.accept_certificate(&verified)?;
         self.accept_proof(&verified, proof.as_ref(), now)?;
         Ok(verified)
+    }
+
+    /// The sender-constraint rule's input: `dpop`, with the call's client
+    /// certificate beside it when certificates are checked.
+    fn with_certificate<'a>(&self, dpop: &'a Confirmation<'a>) -> Confirmation<'a> {
+        match &self.certificates {
+            Some(rules) => rules.confirmation(self.certificate_call, dpop),
+            None => *dpop,
+        }
+    }
+
+    /// `certificateBoundTokens.required`: an unbound token is refused.
+    fn accept_certificate(&self, verified: &VerifiedToken) -> Result<(), Error> {
+        match &self.certificates {
+            Some(rules) => rules.accept(&verified.claims),
+            None => Ok(()),
+        }
     }
 
     /// DPoP step 1 (the proof, before the token): none without DPoP.
@@ -605,7 +671,8 @@ impl WasmVerifier {
     ) -> Result<VerifiedToken, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
         let proof = self.check_proof(dpop_call.as_ref(), token, now, None)?;
-        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let dpop_confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let confirmation = self.with_certificate(&dpop_confirmation);
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
         let revocation = self.revocation.list()?;
         let check = self.verifier.prepare(token, keys)?;
@@ -618,6 +685,7 @@ impl WasmVerifier {
             self.verifier
                 .finish_confirmed(signed, seconds(now), binding, confirmation)?;
         check_revocation(revocation, &verified)?;
+        self.accept_certificate(&verified)?;
         self.accept_proof(&verified, proof.as_ref(), now)?;
         Ok(verified)
     }

@@ -69,6 +69,15 @@ impl CertificateThumbprint {
     }
 }
 
+/// Whether `claims` bind the token to a certificate (`cnf["x5t#S256"]`
+/// present, whatever its value): what `required` options ask of a token.
+pub fn is_certificate_bound(claims: &JsonObject) -> bool {
+    claims
+        .get(CONFIRMATION)
+        .and_then(|cnf| cnf.get(CERTIFICATE_THUMBPRINT))
+        .is_some()
+}
+
 fn hex_digit(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),

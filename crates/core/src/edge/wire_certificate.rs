@@ -7,7 +7,7 @@ use super::error::ConfigError;
 use super::fields::Fields;
 use crate::error::Error;
 use crate::json::JsonObject;
-use crate::sender_constraint::CERTIFICATE_THUMBPRINT;
+use crate::sender_constraint::is_certificate_bound;
 
 /// A provider's certificate-binding rules, as the gateway applies them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,11 +25,7 @@ impl EdgeCertificates {
     /// # Errors
     /// `certificate_token_unbound`.
     pub(super) fn accept(&self, claims: &JsonObject) -> Result<(), Error> {
-        let bound = claims
-            .get("cnf")
-            .and_then(|cnf| cnf.get(CERTIFICATE_THUMBPRINT))
-            .is_some();
-        if self.required && !bound {
+        if self.required && !is_certificate_bound(claims) {
             return Err(Error::CertificateTokenUnbound);
         }
         Ok(())

@@ -1,12 +1,13 @@
-// Certificate-bound tokens (RFC 8705) with tokenward/edge from the packed
-// package, in a Node `https` server that asks for client certificates: the
-// server passes the connection's certificate thumbprint
+// Certificate-bound tokens (RFC 8705) from the packed package, in a Node
+// `https` server that asks for client certificates: the server passes the
+// connection's certificate thumbprint
 // (`socket.getPeerCertificate().fingerprint256`) as `certificateThumbprint`
-// to `handle`, and a provider with `certificate_bound_tokens` compares it
-// with the token's `cnf["x5t#S256"]`. The CA and certificates are made by
-// openssl at test time.
+// to tokenward/edge's `handle` (a provider with `certificate_bound_tokens`)
+// and to `Verifier#verify` (a Verifier with `certificateBoundTokens`),
+// which compare it with the token's `cnf["x5t#S256"]`. The CA and
+// certificates are made by openssl at test time.
 //
-//   node tests/npm/edge-certificates.mjs [package dir]   (default: pkg/)
+//   node tests/npm/certificates.mjs [package dir]   (default: pkg/)
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { listen } from '../../scripts/envoy/envoy-process.mjs';
 
 const dir = process.argv[2] ?? new URL('../../pkg/', import.meta.url).pathname;
 const { createGateway } = await import(pathToFileURL(join(dir, 'edge-node.js')).href);
+const { Verifier } = await import(pathToFileURL(join(dir, 'node.js')).href);
 const ISSUER = 'https://login.example.com';
 
 const issuer = await generateKeyPair('ES256', { extractable: true });
@@ -35,6 +37,7 @@ const config = (member) => ({
 
 const pki = makePki(['alice', 'bob']);
 const gateway = createGateway(config({ certificate_bound_tokens: {} }));
+const verifier = new Verifier({ jwks, issuer: ISSUER, certificateBoundTokens: {} });
 const bound = await token({ 'x5t#S256': pki.clients.alice.x5t });
 const unbound = await token();
 
@@ -43,18 +46,29 @@ const server = createServer({ cert: pki.server.cert, key: pki.server.key, ca: pk
   const headers = new Headers(Object.entries(req.headers).filter(([name]) => !name.startsWith(':')));
   const request = new Request(`https://api.example.com${req.url}`, { headers });
   const certificateThumbprint = req.socket.getPeerCertificate().fingerprint256 ?? null;
+  if (req.url === '/verifier') {
+    try {
+      const { claims } = verifier.verify(req.headers.authorization.slice(7), { certificateThumbprint });
+      res.writeHead(200).end(JSON.stringify({ sub: claims.sub }));
+    } catch (error) {
+      res.writeHead(401, { 'www-authenticate': `Bearer error="invalid_token", error_description="${error.code}"` }).end();
+    }
+    return;
+  }
   const verdict = await gateway.handle(request, { certificateThumbprint });
   if (verdict.action === 'forward') {
-    res.writeHead(200).end(JSON.stringify(verdict.identity));
+    res.writeHead(200).end(JSON.stringify({ sub: verdict.identity.subject }));
   } else {
     res.writeHead(verdict.response.status, Object.fromEntries(verdict.response.headers)).end();
   }
 });
 const port = await listen(server);
-const send = (client, jwt, extra = {}) => call(port, pki, client, 'GET', '/orders', { authorization: `Bearer ${jwt}`, ...extra }, null);
+let path = '/orders';
+const send = (client, jwt, extra = {}) => call(port, pki, client, 'GET', path, { authorization: `Bearer ${jwt}`, ...extra }, null);
 const code = (res) => /error_description="([^"]+)"/.exec(res.headers['www-authenticate'] ?? '')?.[1];
 
-try {
+/** The verdicts every path gives, through the gateway (`/orders`) or the Verifier (`/verifier`). */
+async function connectionVerdicts() {
   const passed = await send(pki.clients.alice, bound);
   assert.equal(passed.status, 200, passed.body);
   assert.equal(JSON.parse(passed.body).sub, 'svc');
@@ -73,6 +87,29 @@ try {
   for (const client of [null, pki.clients.bob]) {
     assert.equal((await send(client, unbound)).status, 200, 'an unbound token passes as before');
   }
+}
+
+try {
+  await connectionVerdicts();
+  path = '/verifier';
+  await connectionVerdicts();
+
+  // The Verifier refuses the option by name where it would be ignored.
+  const plainVerifier = new Verifier({ jwks, issuer: ISSUER });
+  assert.throws(() => plainVerifier.verify(bound, { certificateThumbprint: pki.clients.alice.sha256Hex }),
+    (error) => error.code === 'invalid_options' && /certificateBoundTokens/.test(error.message));
+  assert.throws(() => plainVerifier.verify(bound), (error) => error.code === 'binding_not_verified');
+  assert.throws(() => verifier.verify(bound, { certificateThumbprint: pki.clients.alice.x5t }),
+    (error) => error.code === 'invalid_options' && /certificateThumbprint/.test(error.message));
+  assert.throws(() => new Verifier({ jwks, issuer: ISSUER, certificateBoundTokens: { require: true } }),
+    (error) => error.code === 'invalid_options' && /certificateBoundTokens/.test(error.message));
+  const strictVerifier = new Verifier({ jwks, issuer: ISSUER, certificateBoundTokens: { required: true } });
+  assert.throws(() => strictVerifier.verify(unbound, { certificateThumbprint: pki.clients.alice.sha256Hex }),
+    (error) => error.code === 'certificate_token_unbound');
+  const { claims } = await verifier.verifyAsync(bound, { certificateThumbprint: pki.clients.alice.sha256Hex.toUpperCase() });
+  assert.equal(claims.sub, 'svc');
+  await assert.rejects(verifier.verifyAsync(bound, { certificateThumbprint: pki.clients.bob.sha256Hex }),
+    (error) => error.code === 'certificate_mismatch');
 
   // The same thumbprint in the other spellings platforms use.
   const request = new Request('https://api.example.com/orders', { headers: { authorization: `Bearer ${bound}` } });
@@ -97,7 +134,7 @@ try {
   const refused = await strict.handle(bearer, { certificateThumbprint: pki.clients.alice.sha256Hex });
   assert.match(refused.response.headers.get('www-authenticate'), /certificate_token_unbound/);
 
-  console.log('edge-certificates: ok');
+  console.log('certificates: ok');
 } finally {
   server.closeAllConnections();
   server.close();
