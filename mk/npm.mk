@@ -35,6 +35,7 @@ test-npm: pkg
 	node tests/npm/options.mjs
 	node --test tests/npm/issuers.test.mjs
 	node tests/npm/dpop.mjs
+	node tests/npm/certificates.mjs
 	node --test tests/npm/cache-equivalence.mjs tests/npm/keys.mjs tests/npm/revocation.mjs \
 		tests/npm/revocation-remote.mjs tests/npm/host-key-cache.test.mjs
 	node --test tests/npm/packaging.mjs

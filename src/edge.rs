@@ -32,7 +32,10 @@ use crate::remote::driver::{outcome_name, request_json, with_headers};
 use crate::verifier::INVALID_OPTIONS;
 use slots::{Slot, SlotInfo};
 pub use step::EdgeStep;
-use tokenward_core::edge::{Decision, EdgeConfig, Gateway, Request, Sources, Step as CoreStep};
+use tokenward_core::edge::{
+    CertificateThumbprint, Connection, Decision, EdgeConfig, Gateway, Request, Sources,
+    Step as CoreStep,
+};
 use wasm_bindgen::prelude::*;
 
 /// Largest request text accepted (method, path and every header): the JS
@@ -49,6 +52,9 @@ pub struct Edge {
     slots: Vec<(Slot, SlotInfo)>,
     /// Requests waiting for each slot's refetch (see [`Edge::park`]).
     parked: Vec<usize>,
+    /// The connection of the requests decided next
+    /// ([`Edge::set_client_certificate`]).
+    connection: Connection,
 }
 
 #[wasm_bindgen]
@@ -70,8 +76,37 @@ impl Edge {
             gateway: Gateway::new(config),
             sources,
             parked: vec![0; slots.len()],
+            connection: Connection::default(),
             slots,
         })
+    }
+
+    /// Whether a provider checks certificate-bound tokens
+    /// (`certificate_bound_tokens`): only then does a request's client
+    /// certificate mean anything.
+    #[wasm_bindgen(js_name = checksCertificates)]
+    pub fn checks_certificates(&self) -> bool {
+        let providers = &self.gateway.config().providers;
+        providers
+            .iter()
+            .any(|p| p.certificate_bound_tokens.is_some())
+    }
+
+    /// The client certificate of the requests decided next: the SHA-256 of
+    /// its DER in hex (`:` separators allowed), or `None` for a connection
+    /// without one. `false` (nothing changed) for a value that is not 32
+    /// bytes of hex.
+    #[wasm_bindgen(js_name = setClientCertificate)]
+    pub fn set_client_certificate(&mut self, sha256_hex: Option<String>) -> bool {
+        let client_certificate = match sha256_hex {
+            None => None,
+            Some(hex) => match CertificateThumbprint::from_hex(&hex) {
+                Some(thumbprint) => Some(thumbprint),
+                None => return false,
+            },
+        };
+        self.connection = Connection { client_certificate };
+        true
     }
 
     /// The largest request text [`decide`](Self::decide) takes.
@@ -93,9 +128,12 @@ impl Edge {
                 path: text.path,
                 headers: &text.headers,
             };
-            let decision = self
-                .gateway
-                .decide(&request, &mut self.sources, now_ms as u64);
+            let decision = self.gateway.decide_with_connection(
+                &request,
+                &self.connection,
+                &mut self.sources,
+                now_ms as u64,
+            );
             self.decision_json(&decision)
         })
     }
@@ -113,9 +151,12 @@ impl Edge {
                 path: text.path,
                 headers: &text.headers,
             };
-            let step = self
-                .gateway
-                .begin(&request, &mut self.sources, now_ms as u64);
+            let step = self.gateway.begin_with_connection(
+                &request,
+                &self.connection,
+                &mut self.sources,
+                now_ms as u64,
+            );
             self.step(step)
         })
     }

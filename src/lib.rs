@@ -13,6 +13,7 @@
 
 #[cfg(feature = "dpop")]
 pub mod authorization;
+pub mod certificates;
 #[cfg(feature = "dpop")]
 pub mod dpop;
 #[cfg(not(feature = "dpop"))]

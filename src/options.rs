@@ -9,6 +9,7 @@
 //! jose's vocabulary is understood: `issuer` as one string or a list,
 //! `subject`, durations as seconds or jose's strings (`"30s"`, `"1h"`).
 
+use crate::certificates::{self, CertificateRules};
 use crate::dpop::{self, DpopState};
 use crate::js_object::{JsObject, OptionError, js_number};
 use core::fmt;
@@ -44,6 +45,7 @@ const KNOWN: &[&str] = &[
     "cache",
     "acceptSenderConstrainedAsBearer",
     "dpop",
+    "certificateBoundTokens",
 ];
 
 /// Everything a JS options object turns into.
@@ -57,6 +59,9 @@ pub struct BindingOptions {
     pub cache_entries: Option<usize>,
     /// DPoP rules and replay cache (`dpop: { ... }`); `None` for none.
     pub dpop: Option<DpopState>,
+    /// Certificate binding (`certificateBoundTokens: { required }`);
+    /// `None`: certificate-bound tokens stay `binding_not_verified`.
+    pub certificates: Option<CertificateRules>,
 }
 
 /// Why an options object was refused (a `TypeError` with code
@@ -140,6 +145,7 @@ impl BindingOptions {
         };
         let dpop = dpop::from_options(&mut js)?;
         let (issuer, issuer_template) = issuer(&mut js)?;
+        let certificates = certificates::from_options(&mut js)?;
         let validation = ValidationOptions {
             algorithms,
             issuer,
@@ -174,6 +180,7 @@ impl BindingOptions {
             key_set,
             cache_entries,
             dpop,
+            certificates,
         })
     }
 }

@@ -8,6 +8,7 @@
 //! - [`WasmVerifier::prepare`] + host crypto + [`WasmVerifier::finish`]:
 //!   the core's two-phase seam, for `verifyAsync` with WebCrypto.
 
+use crate::certificates::{self, CertificateRules};
 use crate::dpop::{DpopCall, DpopState, confirmation};
 use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
@@ -24,7 +25,10 @@ use tokenward_core::json::JsonObject;
 use tokenward_core::key_set::KeySet;
 use tokenward_core::oidc::IdTokenBinding;
 use tokenward_core::revocation::RevocationList;
-use tokenward_core::verifier::{CallContext, SignatureCheck, TokenCache, VerifiedToken, Verifier};
+use tokenward_core::verifier::{
+    CallContext, CertificateThumbprint, Confirmation, SignatureCheck, TokenCache, VerifiedToken,
+    Verifier,
+};
 use wasm_bindgen::prelude::*;
 
 /// Code of a refused options object (not a token verdict).
@@ -68,6 +72,11 @@ pub struct WasmVerifier {
     /// The next call's `dpop` option and `now` ([`WasmVerifier::set_dpop_call`]),
     /// taken by the call that reads it.
     dpop_call: Option<(DpopCall, f64)>,
+    /// Certificate binding, with `certificateBoundTokens` in the options.
+    certificates: Option<CertificateRules>,
+    /// The next call's `certificateThumbprint`
+    /// ([`WasmVerifier::set_certificate_call`]).
+    certificate_call: Option<CertificateThumbprint>,
 }
 
 /// The key set of a call: the inline one, or the remote one's document.
@@ -126,6 +135,8 @@ impl WasmVerifier {
             prepared: Prepared::default(),
             dpop: options.dpop,
             dpop_call: None,
+            certificates: options.certificates,
+            certificate_call: None,
         })
     }
 
@@ -173,6 +184,42 @@ impl WasmVerifier {
         match call {
             Ok(call) => {
                 self.dpop_call = Some((call, now));
+                true
+            }
+            Err(error) => {
+                set_error(INVALID_OPTIONS, error.to_string());
+                false
+            }
+        }
+    }
+
+    /// Whether the options configured certificate binding
+    /// (`certificateBoundTokens: { ... }`).
+    #[wasm_bindgen(js_name = checksCertificates)]
+    pub fn checks_certificates(&self) -> bool {
+        self.certificates.is_some()
+    }
+
+    /// Sets the `certificateThumbprint` of the next verification calls
+    /// (`None`: the connection presented no certificate). The JS side sets
+    /// it right before each call, on every call of a Verifier with
+    /// `certificateBoundTokens`. `false` with the last error set
+    /// (`invalid_options`) for a value that is not 32 bytes of hex, or a
+    /// thumbprint given to a Verifier without `certificateBoundTokens`.
+    #[wasm_bindgen(js_name = setCertificateCall)]
+    pub fn set_certificate_call(&mut self, thumbprint: Option<String>) -> bool {
+        self.certificate_call = None;
+        let Some(hex) = thumbprint else {
+            return true;
+        };
+        if self.certificates.is_none() {
+            let message = "certificateThumbprint is a call option of a Verifier created with certificateBoundTokens: { ... }";
+            set_error(INVALID_OPTIONS, message.into());
+            return false;
+        }
+        match certificates::thumbprint(&hex) {
+            Ok(thumbprint) => {
+                self.certificate_call = Some(thumbprint);
                 true
             }
             Err(error) => {
@@ -506,7 +553,8 @@ impl WasmVerifier {
     ) -> Result<Option<VerifiedToken>, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
         let proof = self.check_proof(dpop_call.as_ref(), token, now, host)?;
-        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let dpop_confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let confirmation = self.with_certificate(&dpop_confirmation);
         let (keys, generation) = key_set(&self.keys, remote, clock_ms)?;
         // As at the edge: the key set, then the revocation list, then the token.
         let revocation = self.revocation.list()?;
@@ -533,7 +581,9 @@ impl WasmVerifier {
                             confirmation,
                         );
                         if let Some(claims) = hit {
-                            accept_proof(&mut self.dpop, claims?, proof.as_ref(), now)?;
+                            let claims = claims?;
+                            accept_certificate(self.certificates.as_ref(), claims)?;
+                            accept_proof(&mut self.dpop, claims, proof.as_ref(), now)?;
                             return Ok(None);
                         }
                         None
@@ -563,8 +613,18 @@ impl WasmVerifier {
                 verified
             }
         };
+        accept_certificate(self.certificates.as_ref(), &verified.claims)?;
         accept_proof(&mut self.dpop, &verified.claims, proof.as_ref(), now)?;
         Ok(Some(verified))
+    }
+
+    /// The sender-constraint rule's input: `dpop`, with the call's client
+    /// certificate beside it when certificates are checked.
+    fn with_certificate<'a>(&self, dpop: &'a Confirmation<'a>) -> Confirmation<'a> {
+        match &self.certificates {
+            Some(rules) => rules.confirmation(self.certificate_call, dpop),
+            None => *dpop,
+        }
     }
 
     /// DPoP step 1 (the proof, before the token): none without DPoP.
@@ -636,7 +696,8 @@ impl WasmVerifier {
     ) -> Result<VerifiedToken, Error> {
         let dpop_call = self.dpop_call.take().map(|(call, _)| call);
         let proof = self.check_proof(dpop_call.as_ref(), token, now, None)?;
-        let confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let dpop_confirmation = confirmation(self.dpop.as_ref(), proof.as_ref());
+        let confirmation = self.with_certificate(&dpop_confirmation);
         let (keys, _) = key_set(&self.keys, remote, clock_ms)?;
         let revocation = self.revocation.list()?;
         let check = self.verifier.prepare(token, keys)?;
@@ -649,8 +710,17 @@ impl WasmVerifier {
             self.verifier
                 .finish_confirmed(signed, seconds(now), binding, confirmation)?;
         check_revocation(revocation, &verified)?;
+        accept_certificate(self.certificates.as_ref(), &verified.claims)?;
         accept_proof(&mut self.dpop, &verified.claims, proof.as_ref(), now)?;
         Ok(verified)
+    }
+}
+
+/// `certificateBoundTokens.required`: an unbound token is refused.
+fn accept_certificate(rules: Option<&CertificateRules>, claims: &JsonObject) -> Result<(), Error> {
+    match rules {
+        Some(rules) => rules.accept(claims),
+        None => Ok(()),
     }
 }
 

@@ -99,6 +99,15 @@ fn meaning(code: ErrorCode) -> &'static str {
         ErrorCode::DpopTokenUnbound => {
             "a proof came with a token that has no `cnf.jkt` (see `allowUnboundTokens`)"
         }
+        ErrorCode::CertificateMismatch => {
+            "the token's `cnf[\"x5t#S256\"]` is not the SHA-256 of the connection's client certificate (the call's `certificateThumbprint`; [certificate-bound tokens](#certificate-bound-tokens-mtls))"
+        }
+        ErrorCode::CertificateRequired => {
+            "a certificate-bound token (`cnf[\"x5t#S256\"]`) came without a client certificate (`certificateThumbprint`) where certificates are checked (`certificateBoundTokens`, `certificate_bound_tokens`)"
+        }
+        ErrorCode::CertificateTokenUnbound => {
+            "`required: true` in `certificateBoundTokens` (`certificate_bound_tokens` at the edge) and the token has no `cnf[\"x5t#S256\"]`"
+        }
         ErrorCode::Revoked => "the token is on the `revocation` list",
         ErrorCode::TokenInactive => {
             "edge only (`tokenward/edge`, Envoy): the provider's token introspection endpoint (RFC 7662) answered that the token is not active"

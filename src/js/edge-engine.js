@@ -28,8 +28,13 @@ export class EdgeEngine {
     return text.length * 3 > this.maxInput;
   }
 
-  /** The decision for `text` now (see src/edge/decision.rs). */
-  async decide(text) {
+  /**
+   * The decision for `text` now (see src/edge/decision.rs), over a
+   * connection whose client certificate has this SHA-256 (hex; null: none).
+   */
+  async decide(text, certificateSha256 = null) {
+    // Checked by the caller (`handle`): a value the core refuses is a bug here.
+    if (!this.edge.setClientCertificate(certificateSha256)) throw new Error('tokenward/edge: unreadable certificate thumbprint');
     if (this.crypto === null) return JSON.parse(this.edge.decide(writeText(text), Date.now()));
     let step = this.edge.begin(writeText(text), Date.now());
     for (;;) {

@@ -79,8 +79,18 @@ export interface Gateway {
   /**
    * The verdict on `request`. `fetch` overrides the documents' fetch for
    * this call; `waitUntil` keeps a key-set refresh alive past the answer.
+   * `certificateThumbprint` is the SHA-256 of the DER client certificate
+   * the TLS connection presented, in hex (`AB:CD:…` too), as the platform
+   * reports it (Cloudflare: `request.cf.tlsClientAuth.certFingerprintSHA256`);
+   * `undefined`, `null` or `''` for none. Providers with
+   * `certificate_bound_tokens` compare it with the token's
+   * `cnf["x5t#S256"]` (RFC 8705): `certificate_mismatch`,
+   * `certificate_required`. Never take it from a request header.
+   * @throws {OptionsError} `invalid_options`: a thumbprint that is not 32
+   *   bytes of hex, or one given to a gateway no provider of which has
+   *   `certificate_bound_tokens`
    */
-  handle(request: Request, context?: { fetch?: typeof fetch; waitUntil?: (promise: Promise<unknown>) => void }): Promise<EdgeVerdict>;
+  handle(request: Request, context?: { fetch?: typeof fetch; waitUntil?: (promise: Promise<unknown>) => void; certificateThumbprint?: string | null }): Promise<EdgeVerdict>;
   /** A module worker's `fetch`: the refusal, or the origin's answer. */
   fetch(request: Request, env?: unknown, ctx?: ExecutionContextLike): Promise<Response>;
   /** A module worker's `scheduled`: refreshes every due key set and revocation list, without traffic. */

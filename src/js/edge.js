@@ -8,6 +8,7 @@ import { EdgeEngine } from './edge-engine.js';
 import { forwarded, refusal, tooLarge } from './edge-forward.js';
 import { EdgeIntrospection } from './edge-introspection.js';
 import { requestText } from './edge-request.js';
+import { clientCertificate } from './edge-certificate.js';
 
 /** The options of createGateway, besides the configuration. */
 const OPTIONS = ['origin', 'fetch', 'signatures'];
@@ -50,9 +51,9 @@ export function createGateway(config, options = {}) {
   const documents = new EdgeDocuments(engine, fetchImpl);
   const introspection = new EdgeIntrospection(engine, fetchImpl);
 
-  async function decide(text, ctx) {
+  async function decide(text, ctx, certificate) {
     await documents.ready(ctx);
-    let decision = await engine.decide(text);
+    let decision = await engine.decide(text, certificate);
     if (decision.refetch !== null && engine.edge.park(decision.refetch, Date.now())) {
       // Unknown `kid` and the core lets this request wait (a refetch will
       // end soon, and fewer than `max_waiting_requests` wait): the keys may
@@ -63,7 +64,7 @@ export function createGateway(config, options = {}) {
       } finally {
         engine.edge.unpark(decision.refetch);
       }
-      decision = await engine.decide(text);
+      decision = await engine.decide(text, certificate);
     }
     if (!decision.allow && decision.introspect) {
       // An opaque token (or a JWT with introspect_jwts) without a verdict
@@ -80,11 +81,12 @@ export function createGateway(config, options = {}) {
      * The verdict on `request`: `{ action: 'forward', request, identity }`
      * or `{ action: 'respond', response }`.
      */
-    async handle(request, { fetch: callFetch, waitUntil } = {}) {
+    async handle(request, { fetch: callFetch, waitUntil, certificateThumbprint } = {}) {
+      const certificate = clientCertificate(engine, certificateThumbprint);
       const url = URL.parse(request.url);
       const text = requestText(request, url);
       if (engine.tooLarge(text)) return { action: 'respond', response: tooLarge() };
-      const decision = await decide(text, { fetch: callFetch, waitUntil });
+      const decision = await decide(text, { fetch: callFetch, waitUntil }, certificate);
       if (!decision.allow) return { action: 'respond', response: refusal(decision) };
       const base = typeof origin === 'string' ? origin : undefined;
       return { action: 'forward', request: forwarded(request, url, decision, base), identity: decision.identity };

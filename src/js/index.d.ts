@@ -40,6 +40,9 @@ export type ErrorCode =
   | "dpop_replay_cache_full"
   | "dpop_key_mismatch"
   | "dpop_token_unbound"
+  | "certificate_mismatch"
+  | "certificate_required"
+  | "certificate_token_unbound"
   | "revoked"
   | "token_inactive"
   | "jwks_unavailable"
@@ -208,6 +211,16 @@ export interface VerifierOptions {
    * `invalid_options` naming `dpop`.
    */
   dpop?: DpopOptions;
+  /**
+   * Check certificate-bound tokens (RFC 8705) on every call: a token with
+   * `cnf["x5t#S256"]` is accepted only when it is the SHA-256 of the TLS
+   * client certificate passed as the call's `certificateThumbprint`
+   * (`certificate_mismatch` for another, `certificate_required` for none).
+   * `required: true` also refuses tokens without that binding
+   * (`certificate_token_unbound`). Without this option such tokens are
+   * `binding_not_verified`.
+   */
+  certificateBoundTokens?: { required?: boolean };
 }
 
 /** The `dpop` option of a `Verifier`: how DPoP proofs are checked. */
@@ -287,6 +300,14 @@ export interface VerifyOptions {
    * with `dpop`; there, a call without it is a request without a proof.
    */
   dpop?: DpopCall;
+  /**
+   * The SHA-256 of the DER client certificate the TLS connection
+   * presented, in hex (`AB:CD:…` too: Node's
+   * `socket.getPeerCertificate().fingerprint256`); `null` or `''` for
+   * none. Only on a Verifier created with `certificateBoundTokens`. Read
+   * it from the connection, never from a request header.
+   */
+  certificateThumbprint?: string | null;
 }
 
 /** The JOSE header of a verified token. */

@@ -27,7 +27,7 @@ import { IssuerEntries } from './verifier-issuers.js';
 const REFUSED = 0;
 const HOST_MAY_VERIFY = 1;
 
-const CALL_OPTIONS = ['now', 'nonce', 'accessToken', 'dpop'];
+const CALL_OPTIONS = ['now', 'nonce', 'accessToken', 'dpop', 'certificateThumbprint'];
 
 /**
  * readOptions' answer for the common case, without its general walk: an
@@ -74,12 +74,18 @@ function callOptions(options, checkValues = true) {
   }
   optionalString('nonce', nonce);
   optionalString('accessToken', accessToken);
+  // The client certificate's SHA-256 in hex; null or '' (what a socket
+  // without one reports) for none. The wasm side checks the digits.
+  const certificateThumbprint = read.certificateThumbprint === '' ? null : read.certificateThumbprint ?? null;
+  if (certificateThumbprint !== null && typeof certificateThumbprint !== 'string') {
+    throw new OptionsError(`certificateThumbprint must be the client certificate's SHA-256 in hex, or null (got ${describe(certificateThumbprint)})`);
+  }
   // The values' rules are the wasm side's: checked here too, so that
   // verify and verifyAsync refuse them first, before any token error
   // (`checkValues` false: the caller's next wasm call checks them first).
   const glue = wasm();
   if (checkValues && !glue.checkCallOptions(now, nonce, accessToken)) throw lastError(glue);
-  return { now, nonce, accessToken, dpop };
+  return { now, nonce, accessToken, dpop, certificateThumbprint };
 }
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -94,6 +100,8 @@ export class Verifier {
   #remote = null;
   /** Whether the options configured DPoP (then every call sets its dpop). */
   #dpop = false;
+  /** Whether the options configured certificateBoundTokens (then every call sets its certificate). */
+  #certificates = false;
   /** The RemoteRevocationList followed (revocation-feeds.js), or null. */
   #revocationFeed = null;
   /** The last result, with a cache only (result-memo.js). */
@@ -112,6 +120,7 @@ export class Verifier {
     const { jwks, revocation, ...rest } = read;
     if (isObject(rest.cache)) rest.cache = readOptions(rest.cache, 'cache');
     if (isObject(rest.dpop)) rest.dpop = readOptions(rest.dpop, 'dpop');
+    if (isObject(rest.certificateBoundTokens)) rest.certificateBoundTokens = readOptions(rest.certificateBoundTokens, 'certificateBoundTokens');
     let jwksJson;
     if (jwks instanceof RemoteKeySet) {
       this.#remote = jwks;
@@ -126,6 +135,7 @@ export class Verifier {
     if (engine === undefined) throw lastError(glue);
     this.#engine = engine;
     this.#dpop = engine.hasDpop();
+    this.#certificates = engine.checksCertificates();
     if (engine.hasCache()) this.#memo = new ResultMemo();
     if (revocation !== undefined) this.setRevocationList(revocation);
   }
@@ -228,6 +238,7 @@ export class Verifier {
    * never sees another's.
    */
   #setDpop(call) {
+    this.#setCertificate(call);
     const { dpop } = call;
     if (!this.#dpop && dpop === undefined) return;
     const present = dpop !== undefined;
@@ -235,6 +246,17 @@ export class Verifier {
     if (!engine.setDpopCall(present, dpop?.scheme, dpop?.proof, dpop?.method, dpop?.url, dpop?.nonce, call.now)) {
       throw lastError(wasm());
     }
+  }
+
+  /**
+   * Hands the call's `certificateThumbprint` to the engine, beside its
+   * `dpop` (every call that sets one sets the other): refused, with
+   * invalid_options, on a Verifier without certificateBoundTokens.
+   */
+  #setCertificate(call) {
+    const { certificateThumbprint } = call;
+    if (!this.#certificates && certificateThumbprint == null) return;
+    if (!this.#engine.setCertificateCall(certificateThumbprint ?? undefined)) throw lastError(wasm());
   }
 
   /**

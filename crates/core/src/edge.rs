@@ -21,6 +21,7 @@
 //! ```
 
 mod config;
+mod connection;
 mod cors;
 mod denial;
 mod discovered;
@@ -47,6 +48,7 @@ mod step;
 mod strip;
 mod subjects;
 mod wire;
+mod wire_certificate;
 mod wire_discovery;
 mod wire_dpop;
 mod wire_introspection;
@@ -54,6 +56,8 @@ mod wire_issuers;
 mod wire_keys;
 mod wire_rules;
 
+#[cfg(test)]
+mod certificate_tests;
 #[cfg(test)]
 mod cors_refusal_tests;
 #[cfg(test)]
@@ -73,10 +77,12 @@ mod step_tests;
 #[cfg(test)]
 mod tests;
 
+pub use crate::sender_constraint::CertificateThumbprint;
 pub use config::{
     ClaimHeader, EdgeConfig, IssuerEntry, KIND_HEADER, KeySource, PROVIDER_HEADER, PathMatch,
     Provider, RemoteSource, Requirement, RevocationSource, Rule, SUBJECT_HEADER, TokenSource,
 };
+pub use connection::Connection;
 pub use cors::Cors;
 pub use denial::Denial;
 pub use discovered::DiscoveredKeys;
@@ -98,5 +104,6 @@ pub use response::{DenyResponse, invalid_request, invalid_token, missing_token, 
 pub use sources::{ProviderKeys, RevocationView, Sources};
 pub use step::{PendingSignature, Step};
 pub use subjects::SubjectMatch;
+pub use wire_certificate::EdgeCertificates;
 pub use wire_discovery::DiscoverySource;
 pub use wire_dpop::EdgeDpop;

@@ -112,6 +112,19 @@ pub enum Error {
     /// A DPoP proof came with a token that is not DPoP-bound (no `cnf.jkt`)
     /// and the caller does not accept unbound tokens with a proof.
     DpopTokenUnbound,
+    // Certificate binding (RFC 8705): the TLS client certificate beside a
+    // `cnf["x5t#S256"]` token.
+    /// The token is bound to another client certificate than the one the
+    /// TLS connection presented (`cnf["x5t#S256"]` is not the base64url
+    /// SHA-256 of its DER).
+    CertificateMismatch,
+    /// The token is certificate-bound (`cnf["x5t#S256"]`) and the
+    /// connection presented no client certificate, where certificates are
+    /// checked.
+    CertificateRequired,
+    /// Certificate-bound tokens are required (`certificate_bound_tokens`
+    /// with `required`) and this token has no `cnf["x5t#S256"]`.
+    CertificateTokenUnbound,
     /// The token is on the revocation list.
     Revoked,
     /// Token introspection (RFC 7662) answered that the token is not active.
@@ -213,6 +226,9 @@ impl Error {
             Error::DpopReplayCacheFull => ErrorCode::DpopReplayCacheFull,
             Error::DpopKeyMismatch => ErrorCode::DpopKeyMismatch,
             Error::DpopTokenUnbound => ErrorCode::DpopTokenUnbound,
+            Error::CertificateMismatch => ErrorCode::CertificateMismatch,
+            Error::CertificateRequired => ErrorCode::CertificateRequired,
+            Error::CertificateTokenUnbound => ErrorCode::CertificateTokenUnbound,
             Error::Revoked => ErrorCode::Revoked,
             Error::TokenInactive => ErrorCode::TokenInactive,
             Error::IntrospectionUnavailable => ErrorCode::IntrospectionUnavailable,
@@ -254,6 +270,9 @@ impl Error {
             Error::BindingNotVerified => "cnf",
             Error::LogoutTokenInvalid(rule) => rule.claim(),
             Error::DpopProofRequired | Error::DpopKeyMismatch | Error::DpopTokenUnbound => "cnf",
+            Error::CertificateMismatch
+            | Error::CertificateRequired
+            | Error::CertificateTokenUnbound => "cnf",
             _ => return None,
         })
     }
@@ -353,6 +372,15 @@ impl fmt::Display for Error {
             Error::DpopTokenUnbound => {
                 f.write_str("a DPoP proof came with a token that is not DPoP-bound (no cnf.jkt)")
             }
+            Error::CertificateMismatch => f.write_str(
+                "the token is bound to another client certificate (cnf.x5t#S256) than the connection's",
+            ),
+            Error::CertificateRequired => f.write_str(
+                "the token is certificate-bound (cnf.x5t#S256) and the connection presented no client certificate",
+            ),
+            Error::CertificateTokenUnbound => f.write_str(
+                "a certificate-bound token is required and this one has no cnf.x5t#S256",
+            ),
             Error::Revoked => f.write_str("token has been revoked"),
             Error::TokenInactive => {
                 f.write_str("the introspection endpoint says the token is not active")

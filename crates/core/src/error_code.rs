@@ -108,6 +108,14 @@ error_codes! {
     DpopKeyMismatch = "dpop_key_mismatch",
     /// A DPoP proof came with a token that is not DPoP-bound.
     DpopTokenUnbound = "dpop_token_unbound",
+    /// The token is bound to another TLS client certificate
+    /// (`cnf["x5t#S256"]`) than the connection's.
+    CertificateMismatch = "certificate_mismatch",
+    /// A certificate-bound token came over a connection without a client
+    /// certificate, where certificates are checked.
+    CertificateRequired = "certificate_required",
+    /// Certificate-bound tokens are required and this one is not bound.
+    CertificateTokenUnbound = "certificate_token_unbound",
     /// The token is on the revocation list.
     Revoked = "revoked",
     /// Token introspection (RFC 7662) answered that the token is not

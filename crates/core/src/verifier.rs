@@ -13,7 +13,7 @@ mod options;
 mod signature_check;
 mod token_cache;
 
-pub use crate::sender_constraint::Confirmation;
+pub use crate::sender_constraint::{CertificateThumbprint, Confirmation, is_certificate_bound};
 pub use cached::CallContext;
 pub use identity::IdentityKind;
 pub use issuer_choice::{IssuerChoice, IssuerPattern, Overlap};

@@ -8,8 +8,8 @@ use crate::refresh::Refresher;
 use crate::shared_replay::SharedReplay;
 use tokenward_core::ErrorCode;
 use tokenward_core::edge::{
-    CORS_PREFLIGHT_BYPASSED, ConfigError, Denial, EdgeConfig, Gateway, Metric, Report, Request,
-    Sources, Verdict, metric_name,
+    CORS_PREFLIGHT_BYPASSED, ConfigError, Connection, Denial, EdgeConfig, Gateway, Metric, Report,
+    Request, Sources, Verdict, metric_name,
 };
 use tokenward_core::remote::Ticket;
 
@@ -59,6 +59,9 @@ pub struct Filter {
     /// Token introspection, once shared data is at hand (without it, a
     /// token due for introspection is refused 503).
     pub introspector: Option<Introspector>,
+    /// A provider checks certificate-bound tokens: only then is the
+    /// connection's certificate read.
+    checks_certificates: bool,
 }
 
 /// A configuration that cannot start the filter.
@@ -100,7 +103,12 @@ impl Filter {
                 p.name
             )));
         }
+        let checks_certificates = config
+            .providers
+            .iter()
+            .any(|provider| provider.certificate_bound_tokens.is_some());
         Ok(Filter {
+            checks_certificates,
             sources: Sources::new(&config),
             counters: provider_counters(&config),
             gateway: Gateway::new(config),
@@ -152,8 +160,16 @@ impl Filter {
             path: find(":path"),
             headers: &pairs,
         };
+        let connection = Connection {
+            client_certificate: self
+                .checks_certificates
+                .then(|| request.client_certificate())
+                .flatten(),
+        };
         let now = host.now_ms();
-        let mut decision = self.gateway.decide(&view, &mut self.sources, now);
+        let mut decision =
+            self.gateway
+                .decide_with_connection(&view, &connection, &mut self.sources, now);
         let waitable = |denial| matches!(denial, Some(UNAVAILABLE | UNKNOWN_KID));
         let denied = decision.report.denial;
         // An unknown kid in this VM's cooldown or backoff is refused at
@@ -168,7 +184,9 @@ impl Filter {
             // Another thread may have fetched, or be fetching, since this
             // VM's last tick: learn of it before deciding to wait.
             self.refresher.adopt(host, &mut self.sources);
-            decision = self.gateway.decide(&view, &mut self.sources, now);
+            decision =
+                self.gateway
+                    .decide_with_connection(&view, &connection, &mut self.sources, now);
         }
         if let Some(due) = decision.introspect.take()
             && let Some(introspector) = self.introspector.as_mut()

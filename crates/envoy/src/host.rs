@@ -1,6 +1,8 @@
 //! The host calls the adapter needs, behind small traits so the refresh and
 //! request logic runs natively in unit tests with a mock host.
 
+use tokenward_core::edge::CertificateThumbprint;
+
 /// Process-wide services: clock, shared data, outgoing calls, metrics.
 pub trait Host {
     /// Unix time in milliseconds, from the host clock.
@@ -76,4 +78,8 @@ pub trait RequestHost {
     fn set_header(&self, name: &str, value: &str) -> bool;
     /// Answers the request locally.
     fn respond(&self, status: u16, headers: &[(String, String)], body: &[u8]);
+    /// The downstream connection's TLS client certificate, as Envoy saw
+    /// it (never a header): `None` for plain TCP, TLS without one, or a
+    /// value that cannot be read.
+    fn client_certificate(&self) -> Option<CertificateThumbprint>;
 }

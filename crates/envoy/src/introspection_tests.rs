@@ -30,6 +30,7 @@ fn request(token: &str) -> MockRequest {
         ],
         edits: RefCell::new(Vec::new()),
         status: Cell::new(0),
+        certificate: None,
     }
 }
 

@@ -9,6 +9,7 @@ use proxy_wasm::hostcalls;
 use proxy_wasm::types::{BufferType, LogLevel, MapType, MetricType, Status};
 use std::collections::BTreeMap;
 use std::time::UNIX_EPOCH;
+use tokenward_core::edge::CertificateThumbprint;
 
 /// The proxy-wasm host of this VM.
 #[derive(Debug, Default)]
@@ -157,6 +158,14 @@ impl RequestHost for ProxyRequest {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
         let _ = hostcalls::send_http_response(u32::from(status), headers, Some(body));
+    }
+
+    fn client_certificate(&self) -> Option<CertificateThumbprint> {
+        // Hex of SHA-256 over the DER the handshake presented (Envoy's
+        // attribute docs); absent without a client certificate.
+        let path = vec!["connection", "sha256_peer_certificate_digest"];
+        let digest = hostcalls::get_property(path).ok()??;
+        CertificateThumbprint::from_hex(core::str::from_utf8(&digest).ok()?)
     }
 }
 

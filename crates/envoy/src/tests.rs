@@ -6,6 +6,7 @@ use crate::filter::{Filter, Next};
 use crate::host::{CallResponse, Host, OutgoingGet, OutgoingPost, RequestHost};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use tokenward_core::edge::CertificateThumbprint;
 
 pub(crate) const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
 
@@ -214,6 +215,7 @@ pub(crate) struct MockRequest {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) edits: RefCell<Vec<String>>,
     pub(crate) status: Cell<u16>,
+    pub(crate) certificate: Option<CertificateThumbprint>,
 }
 
 impl RequestHost for MockRequest {
@@ -231,6 +233,9 @@ impl RequestHost for MockRequest {
     fn respond(&self, status: u16, _: &[(String, String)], _: &[u8]) {
         self.status.set(status);
     }
+    fn client_certificate(&self) -> Option<CertificateThumbprint> {
+        self.certificate
+    }
 }
 
 #[test]
@@ -246,6 +251,7 @@ fn requests_before_keys_wait_then_fail_closed() {
         ],
         edits: RefCell::default(),
         status: Cell::new(0),
+        certificate: None,
     };
     // The first request waits for the fetch in progress ...
     tick(&host, &mut filter);
@@ -276,6 +282,7 @@ fn a_bypassed_cors_preflight_is_counted_under_jwt_authn_s_name() {
         ],
         edits: RefCell::default(),
         status: Cell::new(0),
+        certificate: None,
     };
     assert_eq!(filter.handle(&host, &request, 1, true), Next::Continue);
     assert_eq!(host.metric("tokenward.cors_preflight_bypassed"), 1);

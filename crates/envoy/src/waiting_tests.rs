@@ -34,6 +34,7 @@ fn unknown_kid() -> MockRequest {
         ],
         edits: RefCell::default(),
         status: Cell::new(0),
+        certificate: None,
     }
 }
 

@@ -122,6 +122,10 @@ pub struct Provider {
     /// opaque tokens (and JWTs with `introspect_jwts`) are checked at the
     /// provider's endpoint. `None`: an opaque token is `malformed`.
     pub introspection: Option<crate::introspection::Introspection>,
+    /// Certificate binding (tokenward's `certificate_bound_tokens` member):
+    /// `cnf["x5t#S256"]` checked against the connection's client
+    /// certificate; `None` refuses such tokens (`binding_not_verified`).
+    pub certificate_bound_tokens: Option<super::EdgeCertificates>,
 }
 
 /// What a matching rule requires.
@@ -375,6 +379,7 @@ fn provider_from_wire(
         cache_size: p.cache_size.unwrap_or(default_cache_size),
         dpop: p.dpop,
         introspection: p.introspection,
+        certificate_bound_tokens: p.certificate_bound_tokens,
     })
 }
 

@@ -2,6 +2,7 @@
 //! with the cache and revocation, then headers to set or a refusal.
 
 use super::config::{EdgeConfig, Provider, Requirement};
+use super::connection::Connection;
 use super::denial::Denial;
 use super::dpop_response::{check_proof, dpop_refusal, is_dpop_refusal};
 use super::identity::{identity_headers, identity_headers_of};
@@ -220,7 +221,22 @@ impl Gateway {
         sources: &mut Sources,
         now_ms: u64,
     ) -> Decision {
-        let mut step = self.start(request, sources, now_ms, Signatures::Core);
+        self.decide_with_connection(request, &Connection::default(), sources, now_ms)
+    }
+
+    /// [`Gateway::decide`] for a request that came over `connection`: a
+    /// provider with `certificate_bound_tokens` checks its tokens' binding
+    /// against the connection's client certificate (without one, as over
+    /// [`Gateway::decide`], a certificate-bound token is
+    /// `certificate_required`).
+    pub fn decide_with_connection(
+        &mut self,
+        request: &Request<'_>,
+        connection: &Connection,
+        sources: &mut Sources,
+        now_ms: u64,
+    ) -> Decision {
+        let mut step = self.start(request, connection, sources, now_ms, Signatures::Core);
         loop {
             match step {
                 Step::Done(decision) => return decision,
@@ -239,7 +255,19 @@ impl Gateway {
     /// Answer a [`Step::NeedsSignature`] with [`Gateway::finish`] (or
     /// [`Gateway::finish_in_core`]) at the same `sources`.
     pub fn begin(&mut self, request: &Request<'_>, sources: &mut Sources, now_ms: u64) -> Step {
-        self.start(request, sources, now_ms, Signatures::Host)
+        self.begin_with_connection(request, &Connection::default(), sources, now_ms)
+    }
+
+    /// [`Gateway::begin`] for a request that came over `connection` (see
+    /// [`Gateway::decide_with_connection`]).
+    pub fn begin_with_connection(
+        &mut self,
+        request: &Request<'_>,
+        connection: &Connection,
+        sources: &mut Sources,
+        now_ms: u64,
+    ) -> Step {
+        self.start(request, connection, sources, now_ms, Signatures::Host)
     }
 
     /// Resumes `pending` with the host's verdict on its signature: `valid`
@@ -277,6 +305,7 @@ impl Gateway {
     fn start(
         &mut self,
         request: &Request<'_>,
+        connection: &Connection,
         sources: &mut Sources,
         now_ms: u64,
         signatures: Signatures,
@@ -290,6 +319,7 @@ impl Gateway {
             .map(|headers| Box::new(RefusalHeaders(headers)));
         let step = self.start_rules(
             request,
+            connection,
             sources,
             now_ms,
             signatures,
@@ -301,6 +331,7 @@ impl Gateway {
     fn start_rules(
         &mut self,
         request: &Request<'_>,
+        connection: &Connection,
         sources: &mut Sources,
         now_ms: u64,
         signatures: Signatures,
@@ -340,7 +371,7 @@ impl Gateway {
         }
         let path = request.path_only();
         let rule = self.config.rules.iter().find(|r| r.matcher.matches(path));
-        let progress = match rule.map(|r| &r.requirement) {
+        let mut progress = match rule.map(|r| &r.requirement) {
             Some(Requirement::Providers {
                 providers,
                 allow_missing,
@@ -357,6 +388,7 @@ impl Gateway {
             ),
             _ => return Step::Done(pass(Report::default(), always)),
         };
+        progress.over(connection.client_certificate);
         self.run(progress, sources, now_ms, signatures)
     }
 
@@ -539,9 +571,16 @@ impl Gateway {
                 );
             }
         };
-        let confirmation = match &provider.dpop {
+        let dpop_confirmation = match &provider.dpop {
             Some(dpop) => dpop.rules.confirmation(proof.as_ref()),
             None => Confirmation::Bearer,
+        };
+        let confirmation = match &provider.certificate_bound_tokens {
+            Some(_) => Confirmation::Certificate {
+                certificate: candidate.client_certificate,
+                dpop: &dpop_confirmation,
+            },
+            None => dpop_confirmation,
         };
         let checked = match answered.filter(|(_, asked_at)| *asked_at == generation) {
             Some((answer, _)) => verifier.prepare(token, set).and_then(|check| match answer {
@@ -606,8 +645,17 @@ impl Gateway {
             let matcher = provider.and_then(|p| p.subject_match.as_ref());
             matcher.is_none_or(|m| m.matches(verified.subject()))
         };
+        let certificates = self
+            .config
+            .providers
+            .get(index)
+            .and_then(|p| p.certificate_bound_tokens);
         let result = match result {
             Ok(verified) if !subject_ok(&verified) => Err(Error::BadSubject),
+            Ok(verified) => match certificates {
+                Some(certificates) => certificates.accept(&verified.claims).map(|()| verified),
+                None => Ok(verified),
+            },
             other => other,
         };
         // Last, so only a proof that passed every rule takes room.

@@ -10,6 +10,7 @@ use super::strip::{Always, Edits, token_removal};
 use crate::edge::config::Provider;
 use crate::edge::extract::{Tokens, find_tokens};
 use crate::error::Error;
+use crate::sender_constraint::CertificateThumbprint;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -23,6 +24,10 @@ pub(super) struct Candidate {
     pub(super) token: String,
     /// The request's DPoP inputs, for a provider with DPoP rules.
     pub(super) proof: Option<ProofInput>,
+    /// The connection's client certificate (set by the gateway; read for
+    /// a provider with `certificate_bound_tokens`). Kept per candidate,
+    /// out of line, so a paused decision stays small.
+    pub(super) client_certificate: Option<CertificateThumbprint>,
 }
 
 /// What a rule lets through besides a valid token.
@@ -98,6 +103,7 @@ impl Progress {
                             provider,
                             token: own.token.to_owned(),
                             proof,
+                            client_certificate: None,
                         })
                     })
                     .collect();
@@ -116,6 +122,13 @@ impl Progress {
             several_tokens,
             always,
             token_removal,
+        }
+    }
+
+    /// Records the connection's client certificate for every candidate.
+    pub(super) fn over(&mut self, certificate: Option<CertificateThumbprint>) {
+        for candidate in &mut self.candidates {
+            candidate.client_certificate = certificate;
         }
     }
 

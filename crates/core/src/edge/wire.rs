@@ -49,6 +49,7 @@ pub(crate) struct Provider {
     pub cache_size: Option<usize>,
     pub dpop: Option<super::wire_dpop::EdgeDpop>,
     pub introspection: Option<crate::introspection::Introspection>,
+    pub certificate_bound_tokens: Option<super::wire_certificate::EdgeCertificates>,
 }
 
 /// `subjects`: one of the StringMatcher forms tokenward applies.
@@ -304,6 +305,10 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
             "not supported together with dpop: an introspected token's binding is not checked",
         ));
     }
+    let certificate_bound_tokens = match p.object("certificate_bound_tokens")? {
+        None => None,
+        Some(fields) => Some(super::wire_certificate::certificate_bound_tokens(fields)?),
+    };
     p.finish()?;
     Ok(Provider {
         issuers,
@@ -325,6 +330,7 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
         cache_size,
         dpop,
         introspection,
+        certificate_bound_tokens,
     })
 }
 
