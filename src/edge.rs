@@ -1,7 +1,7 @@
 //! `tokenward/edge`'s engine (feature `edge`): one [`Edge`] per gateway
 //! configuration, held by the JS `createGateway`. It owns the core's
 //! `Gateway` (rules and the verified-token cache) and `Sources` (the
-//! refresh machines); the JS side only carries fetches out and answers back.
+//! fetch machines); the JS side only carries fetches out and answers back.
 //!
 //! Requests arrive as line text (see [`wire`]) in the package's input
 //! buffer ([`crate::input`]), the way tokens do. Times cross the boundary

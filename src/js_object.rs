@@ -341,5 +341,4 @@ fn describe(value: &Value) -> String {
 }
 
 #[cfg(test)]
-#[path = "js_object_tests.rs"]
 mod tests;

@@ -34,7 +34,7 @@ pub mod remote;
 pub mod revocation;
 mod revocation_check;
 #[cfg(feature = "revocation-list")]
-pub mod revocation_refresh;
+pub mod revocation_fetch;
 pub mod session;
 pub mod verifier;
 

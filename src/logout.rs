@@ -120,7 +120,7 @@ impl WasmLogoutReceiver {
     #[wasm_bindgen(js_name = acceptRemote)]
     pub fn accept_remote(
         &mut self,
-        remote: &crate::remote::WasmKeySetRefresh,
+        remote: &crate::remote::WasmKeySetFetch,
         token: &str,
         now: f64,
         clock_ms: f64,

@@ -258,7 +258,6 @@ impl CallOptions {
 }
 
 #[cfg(test)]
-#[path = "options_tests.rs"]
 mod tests;
 
 /// `issuer` (one or several, exact) or, with `tenants`, one issuer

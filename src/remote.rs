@@ -1,4 +1,4 @@
-//! `RemoteKeySet`'s engine: the core's JWKS refresh machine in wasm.
+//! `RemoteKeySet`'s engine: the core's JWKS fetch machine in wasm.
 //!
 //! The machine decides everything (when to fetch, freshness, cooldown,
 //! backoff, stale-if-error, merging concurrent needs); the JS side only
@@ -14,14 +14,14 @@ mod exports;
 use tokenward_core::Error;
 use tokenward_core::fetch_url::{UrlError, check_fetch_url};
 use tokenward_core::key_set::KeySet;
-use tokenward_core::remote::JwksRefresh;
+use tokenward_core::remote::JwksFetch;
 use wasm_bindgen::prelude::*;
 
-/// The JWKS refresh machine; the JS side performs its fetches.
+/// The JWKS fetch machine; the JS side performs its fetches.
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct WasmKeySetRefresh {
-    machine: JwksRefresh,
+pub struct WasmKeySetFetch {
+    machine: JwksFetch,
 }
 
 pub(crate) fn ms(clock_ms: f64) -> u64 {
@@ -29,7 +29,7 @@ pub(crate) fn ms(clock_ms: f64) -> u64 {
     clock_ms as u64
 }
 
-impl WasmKeySetRefresh {
+impl WasmKeySetFetch {
     /// The key set to verify with at `clock_ms`, and its generation.
     ///
     /// # Errors

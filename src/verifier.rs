@@ -14,11 +14,11 @@ use crate::host_signature::{HostSignature, check_signature, host_of};
 use crate::input::with_input;
 use crate::options::{BindingOptions, CallOptions};
 use crate::output::{set_core_error, set_error, verified_json};
-use crate::remote::WasmKeySetRefresh;
+use crate::remote::WasmKeySetFetch;
 use crate::revocation::WasmRevocationList;
 use crate::revocation_check::RevocationCheck;
 #[cfg(feature = "revocation-list")]
-use crate::revocation_refresh::WasmRevocationRefresh;
+use crate::revocation_fetch::WasmRevocationFetch;
 use tokenward_core::Error;
 use tokenward_core::dpop::CheckedProof;
 use tokenward_core::json::JsonObject;
@@ -82,7 +82,7 @@ pub struct WasmVerifier {
 /// The key set of a call: the inline one, or the remote one's document.
 fn key_set<'a>(
     inline: &'a KeySet,
-    remote: Option<&'a WasmKeySetRefresh>,
+    remote: Option<&'a WasmKeySetFetch>,
     clock_ms: f64,
 ) -> Result<(&'a KeySet, u64), Error> {
     match remote {
@@ -280,7 +280,7 @@ impl WasmVerifier {
     /// verification by a `Verifier` attached to a `RemoteRevocationList`.
     #[cfg(feature = "revocation-list")]
     #[wasm_bindgen(js_name = followRevocation)]
-    pub fn follow_revocation(&mut self, refresh: &WasmRevocationRefresh, clock_ms: f64) {
+    pub fn follow_revocation(&mut self, refresh: &WasmRevocationFetch, clock_ms: f64) {
         self.revocation.follow(refresh.list_to_check(clock_ms));
     }
 
@@ -340,7 +340,7 @@ impl WasmVerifier {
     #[wasm_bindgen(js_name = verifyRemote)]
     pub fn verify_remote(
         &mut self,
-        remote: &WasmKeySetRefresh,
+        remote: &WasmKeySetFetch,
         len: usize,
         now: f64,
         clock_ms: f64,
@@ -356,7 +356,7 @@ impl WasmVerifier {
     #[allow(clippy::too_many_arguments)]
     pub fn verify_remote_host(
         &mut self,
-        remote: &WasmKeySetRefresh,
+        remote: &WasmKeySetFetch,
         len: usize,
         now: f64,
         clock_ms: f64,
@@ -375,7 +375,7 @@ impl WasmVerifier {
     #[allow(clippy::too_many_arguments)]
     pub fn check_remote_host(
         &mut self,
-        remote: &WasmKeySetRefresh,
+        remote: &WasmKeySetFetch,
         len: usize,
         now: f64,
         clock_ms: f64,
@@ -399,7 +399,7 @@ impl WasmVerifier {
     #[wasm_bindgen(js_name = prepareRemote)]
     pub fn prepare_remote(
         &mut self,
-        remote: &WasmKeySetRefresh,
+        remote: &WasmKeySetFetch,
         len: usize,
         clock_ms: f64,
     ) -> PrepareStatus {
@@ -462,7 +462,7 @@ impl WasmVerifier {
     #[allow(clippy::too_many_arguments)]
     pub fn finish_remote(
         &mut self,
-        remote: &WasmKeySetRefresh,
+        remote: &WasmKeySetFetch,
         len: usize,
         host_valid: bool,
         key_id: &str,
@@ -502,7 +502,7 @@ impl WasmVerifier {
     /// first, then the token in the input buffer, as JSON or `""`.
     fn finish_call(
         &mut self,
-        remote: Option<&WasmKeySetRefresh>,
+        remote: Option<&WasmKeySetFetch>,
         len: usize,
         host_valid: bool,
         key_id: &str,
@@ -524,7 +524,7 @@ impl WasmVerifier {
     /// error set (refused call options first, then the token).
     fn verdict(
         &mut self,
-        remote: Option<&WasmKeySetRefresh>,
+        remote: Option<&WasmKeySetFetch>,
         len: usize,
         (now, clock_ms, nonce, access_token, host): SyncCall<'_>,
         answer: Answer,
@@ -544,7 +544,7 @@ impl WasmVerifier {
     fn verify_with(
         &mut self,
         token: &str,
-        remote: Option<&WasmKeySetRefresh>,
+        remote: Option<&WasmKeySetFetch>,
         now: f64,
         clock_ms: f64,
         binding: &IdTokenBinding<'_>,
@@ -644,7 +644,7 @@ impl WasmVerifier {
     fn prepare_with(
         &mut self,
         token: &str,
-        remote: Option<&WasmKeySetRefresh>,
+        remote: Option<&WasmKeySetFetch>,
         clock_ms: f64,
     ) -> PrepareStatus {
         // The proof first, as the synchronous path checks it: the same
@@ -687,7 +687,7 @@ impl WasmVerifier {
     fn finish_with(
         &mut self,
         token: &str,
-        remote: Option<&WasmKeySetRefresh>,
+        remote: Option<&WasmKeySetFetch>,
         clock_ms: f64,
         host_valid: bool,
         host_key_id: &str,

@@ -9,9 +9,9 @@
 use serde_json::Value;
 use tokenward::input::{LONG_INPUT, input_buffer, input_capacity, set_long_input};
 use tokenward::output::{last_error_claim, last_error_code, last_error_message, last_error_reason};
-use tokenward::remote::{WasmKeySetRefresh, check_remote_url};
+use tokenward::remote::{WasmKeySetFetch, check_remote_url};
 use tokenward::revocation::WasmRevocationList;
-use tokenward::revocation_refresh::WasmRevocationRefresh;
+use tokenward::revocation_fetch::WasmRevocationFetch;
 use tokenward::verifier::{PrepareStatus, WasmVerifier};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -200,7 +200,7 @@ fn a_small_order_ed25519_key_refuses_the_key_set() {
     let now = case["now"].as_f64().expect("now");
     let token = case["token"].as_str().expect("token");
     let mut verifier = WasmVerifier::create(&case["options"].to_string(), None).expect("verifier");
-    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let mut remote = WasmKeySetFetch::create("{}").expect("machine");
     let clock = 1_000_000.0;
     let request: Value =
         serde_json::from_str(&remote.poll(clock).expect("first fetch")).expect("json");
@@ -339,10 +339,10 @@ fn option_values_are_refused_naming_the_option_in_js_terms() {
     // jose's vocabulary is accepted.
     let jose = r#"{"issuer":["https://a","https://b"],"subject":"svc-1","clockTolerance":"30s","maxTokenAge":"1h"}"#;
     assert!(WasmVerifier::create(jose, Some(r#"{"keys":[]}"#.into())).is_some());
-    assert!(WasmKeySetRefresh::create(r#"{"timeout":0}"#).is_none());
+    assert!(WasmKeySetFetch::create(r#"{"timeout":0}"#).is_none());
     assert_eq!(last_error_code(), "invalid_options");
     assert!(last_error_message().starts_with("timeout must be a whole number of milliseconds ≥ 1"));
-    assert!(WasmKeySetRefresh::create(&format!(r#"{{"cooldown":{nan}}}"#)).is_none());
+    assert!(WasmKeySetFetch::create(&format!(r#"{{"cooldown":{nan}}}"#)).is_none());
     assert!(
         last_error_message()
             .starts_with("cooldown must be a whole number of milliseconds ≥ 0 (got NaN)")
@@ -461,7 +461,7 @@ fn remote_key_set_serves_what_the_machine_fetched() {
     let now = case["now"].as_f64().expect("now");
     let token = case["token"].as_str().expect("token");
     let mut verifier = WasmVerifier::create(&case["options"].to_string(), None).expect("verifier");
-    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let mut remote = WasmKeySetFetch::create("{}").expect("machine");
     let clock = 1_000_000.0;
     assert_eq!(
         verdict(verifier.verify_remote(&remote, write(token), now, clock, None, None)),
@@ -484,7 +484,7 @@ fn remote_key_set_serves_what_the_machine_fetched() {
         "ok"
     );
     let snapshot = remote.export().expect("exportable");
-    let mut fresh = WasmKeySetRefresh::create("{}").expect("machine");
+    let mut fresh = WasmKeySetFetch::create("{}").expect("machine");
     assert_eq!(fresh.import(clock, &snapshot), 1);
     assert_eq!(
         verdict(verifier.verify_remote(&fresh, write(token), now, clock, None, None)),
@@ -502,7 +502,7 @@ fn a_followed_remote_revocation_list_fails_closed_until_usable() {
     let mut options = case["options"].clone();
     options["cache"] = serde_json::json!({ "maxEntries": 10 });
     let mut verifier = WasmVerifier::create(&options.to_string(), Some(jwks)).expect("verifier");
-    let mut list = WasmRevocationRefresh::create("{}").expect("machine");
+    let mut list = WasmRevocationFetch::create("{}").expect("machine");
     let clock = 1_000_000.0;
     // Before the first list: every token refused, on both paths.
     verifier.follow_revocation(&list, clock);
@@ -533,16 +533,16 @@ fn a_followed_remote_revocation_list_fails_closed_until_usable() {
         "revocation_unavailable"
     );
     // failOpen: no list, no check; anything but a boolean is refused.
-    let open = WasmRevocationRefresh::create(r#"{"failOpen":true}"#).expect("machine");
+    let open = WasmRevocationFetch::create(r#"{"failOpen":true}"#).expect("machine");
     verifier.follow_revocation(&open, clock);
     assert_eq!(
         verdict(verifier.verify(write(token), now, None, None)),
         "ok"
     );
-    assert!(WasmRevocationRefresh::create(r#"{"failOpen":"yes"}"#).is_none());
+    assert!(WasmRevocationFetch::create(r#"{"failOpen":"yes"}"#).is_none());
     assert_eq!(last_error_code(), "invalid_options");
     assert!(last_error_message().contains("failOpen"));
-    assert!(WasmRevocationRefresh::create(r#"{"interval":999}"#).is_none());
+    assert!(WasmRevocationFetch::create(r#"{"interval":999}"#).is_none());
     assert!(last_error_message().contains("interval"));
 }
 
@@ -682,9 +682,9 @@ fn a_key_set_with_private_material_is_refused_whole() {
     let now = doc["now"].as_f64().expect("now");
     let token = doc["tokens"]["bearer"].as_str().expect("token");
     let mut verifier = WasmVerifier::create(&doc["options"].to_string(), None).expect("verifier");
-    let mut remote = WasmKeySetRefresh::create("{}").expect("machine");
+    let mut remote = WasmKeySetFetch::create("{}").expect("machine");
     let clock = 1_000_000.0;
-    let fetch = |remote: &mut WasmKeySetRefresh, clock: f64| -> f64 {
+    let fetch = |remote: &mut WasmKeySetFetch, clock: f64| -> f64 {
         let request: Value =
             serde_json::from_str(&remote.poll(clock).expect("a fetch is due")).expect("json");
         request["id"].as_f64().expect("id")
@@ -712,7 +712,7 @@ fn a_key_set_with_private_material_is_refused_whole() {
         "unknown_kid"
     );
     // A fresh machine with only the leaking document has no keys at all.
-    let mut cold = WasmKeySetRefresh::create("{}").expect("machine");
+    let mut cold = WasmKeySetFetch::create("{}").expect("machine");
     let id = fetch(&mut cold, clock);
     assert_eq!(
         cold.on_response(clock, id, 200, headers, leaked.as_bytes()),

@@ -1,11 +1,11 @@
-//! The JWKS refresh machine (`tokenward_core::remote::JwksRefresh`) driven by
+//! The JWKS fetch machine (`tokenward_core::remote::JwksFetch`) driven by
 //! an arbitrary list of events: time passing, polls, answers (right, late or
 //! unknown ids; any status, cache headers and body), failures, unknown-`kid`
 //! refetches, and export/import round trips.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use tokenward_core::remote::{JwksRefresh, Outcome, RefreshPolicy};
+use tokenward_core::remote::{FetchPolicy, JwksFetch, Outcome};
 
 #[derive(Debug, Arbitrary)]
 enum Event {
@@ -58,7 +58,7 @@ enum Body {
 const START_MS: u64 = 1_700_000_000_000;
 
 fn run(events: Vec<Event>) {
-    let mut machine = JwksRefresh::new(RefreshPolicy::default());
+    let mut machine = JwksFetch::new(FetchPolicy::default());
     let mut now = START_MS;
     let mut last_id: u64 = 0;
     let mut previous_body: Vec<u8> = tokenward_fuzz::JWKS.to_vec();
@@ -126,7 +126,7 @@ fn run(events: Vec<Event>) {
             }
             Event::RoundTrip => {
                 if let Some(snapshot) = machine.export() {
-                    let mut fresh = JwksRefresh::new(RefreshPolicy::default());
+                    let mut fresh = JwksFetch::new(FetchPolicy::default());
                     let imported = fresh.import(now, &snapshot);
                     assert!(
                         matches!(imported, Ok(true)),

@@ -2,12 +2,12 @@
 //! with remote or discovered keys (one entry per provider unless it lists
 //! `issuers`; a discovered entry's metadata document first), and the
 //! revocation list. Each has a slot number the JS side
-//! uses to drive its refresh machine (and to key its in-flight promise and
+//! uses to drive its fetch machine (and to key its in-flight promise and
 //! its Cache API entry).
 
 use serde::Serialize;
 use tokenward_core::edge::{EdgeConfig, KeySource, RemoteSource, Sources};
-pub(crate) use tokenward_core::remote::RefreshMachine as Machine;
+pub(crate) use tokenward_core::remote::FetchMachine as Machine;
 
 /// Which machine a slot drives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 // tokenward/edge: keeps one gateway's remote documents (a JWKS per provider
 // with remote keys, a discovered provider's metadata document before its
-// JWKS, the revocation list) fresh. The core's refresh machines
+// JWKS, the revocation list) fresh. The core's fetch machines
 // decide *when* to fetch, what counts as fresh, backoff, cooldown and
 // stale-if-error; each fetch goes through the driver RemoteKeySet and
 // RemoteRevocationList use (machine-fetch.js: no redirects, body capped,
@@ -44,7 +44,7 @@ export class EdgeDocuments {
 
   /**
    * Before a decision: waits for every slot that has no usable document
-   * (first request, or too stale), and starts a background refresh for
+   * (first request, or too stale), and starts a background fetch for
    * those that are merely due.
    */
   async ready(ctx) {
@@ -52,26 +52,26 @@ export class EdgeDocuments {
     const now = Date.now();
     this.slots.forEach((slot, index) => {
       if (!this.edge.usable(index, now)) {
-        waits.push(withTimeout(this.refresh(index, ctx), this.#waitMs(index)));
+        waits.push(withTimeout(this.fetchDocument(index, ctx), this.#waitMs(index)));
       } else if (this.edge.nextWakeup(index) <= now) {
-        this.refresh(index, ctx);
+        this.fetchDocument(index, ctx);
       }
     });
     if (waits.length > 0) await Promise.all(waits);
   }
 
   /** Every document that is due or missing, fetched now (the scheduled handler). */
-  async refreshDue(ctx) {
+  async fetchDue(ctx) {
     const now = Date.now();
     const due = this.slots
       .map((slot, index) => index)
       .filter((index) => !this.edge.usable(index, now) || this.edge.nextWakeup(index) <= now);
-    await Promise.all(due.map((index) => withTimeout(this.refresh(index, ctx), this.#waitMs(index))));
+    await Promise.all(due.map((index) => withTimeout(this.fetchDocument(index, ctx), this.#waitMs(index))));
   }
 
   /** Refetches slot `index` now (unknown `kid`); resolves when answered. */
   refetch(index, ctx) {
-    return withTimeout(this.refresh(index, ctx), this.#waitMs(index));
+    return withTimeout(this.fetchDocument(index, ctx), this.#waitMs(index));
   }
 
   /** How long a request waits for slot `index`: its fetch, after its metadata document's. */
@@ -81,18 +81,18 @@ export class EdgeDocuments {
     return before + slot.timeout_ms + 250;
   }
 
-  /** The slot's in-flight refresh, or a new one. Never rejects. */
-  refresh(index, ctx) {
+  /** The slot's in-flight fetch, or a new one. Never rejects. */
+  fetchDocument(index, ctx) {
     const now = Date.now();
     const running = this.inflight.get(index);
-    // A refresh older than its timeout hangs in a cancelled request's
+    // A fetch older than its timeout hangs in a cancelled request's
     // context: the machine has abandoned that fetch, so start anew.
     if (running && now - running.started <= this.slots[index].timeout_ms + 1000) {
       return running.promise;
     }
     const entry = { started: now, promise: null };
     entry.promise = this.#run(index, ctx).catch((error) => {
-      console.warn(`tokenward: ${this.slots[index].key} refresh: ${error?.message ?? error}`);
+      console.warn(`tokenward: ${this.slots[index].key} fetch: ${error?.message ?? error}`);
     }).finally(() => {
       if (this.inflight.get(index) === entry) this.inflight.delete(index);
     });
@@ -136,7 +136,7 @@ export class EdgeDocuments {
     } else if (outcome === 'failed') {
       // The machine backs off and keeps stale keys; say why, once per failure.
       const why = failure?.message ?? lastError(wasm()).message;
-      console.warn(`tokenward: ${slot.key} refresh failed: ${why}`);
+      console.warn(`tokenward: ${slot.key} fetch failed: ${why}`);
     }
   }
 

@@ -78,7 +78,7 @@ export interface ExecutionContextLike {
 export interface Gateway {
   /**
    * The verdict on `request`. `fetch` overrides the documents' fetch for
-   * this call; `waitUntil` keeps a key-set refresh alive past the answer.
+   * this call; `waitUntil` keeps a key-set fetch alive past the answer.
    * `certificateThumbprint` is the SHA-256 of the DER client certificate
    * the TLS connection presented, in hex (`AB:CD:…` too), as the platform
    * reports it (Cloudflare: `request.cf.tlsClientAuth.certFingerprintSHA256`);

@@ -102,7 +102,7 @@ export function createGateway(config, options = {}) {
 
     /** A module worker's `scheduled`: fetches every key set and revocation list that is due. */
     async scheduled(controller, env, ctx) {
-      const done = documents.refreshDue({ waitUntil: ctx?.waitUntil?.bind(ctx) });
+      const done = documents.fetchDue({ waitUntil: ctx?.waitUntil?.bind(ctx) });
       ctx?.waitUntil?.(done);
       await done;
     },

@@ -609,7 +609,7 @@ export interface RemoteRevocationListOptions {
 }
 
 /**
- * A revocation-list document URL kept by the core's refresh machine (the
+ * A revocation-list document URL kept by the core's fetch machine (the
  * policy of the Envoy filter's and the worker's `revocation` source):
  * refetched at its max age with `If-None-Match`, backing off after a
  * failure, the last good list serving for `staleIfError` past its max age.

@@ -1,4 +1,4 @@
-// One fetch a core refresh machine asked for (RemoteKeySet's key set,
+// One fetch a core fetch machine asked for (RemoteKeySet's key set,
 // RemoteRevocationList's list): performed under the package's transport
 // rules, its answer or failure reported to the machine. The machine
 // decides what the answer means (fresh for how long, backoff, stale-if-error).
@@ -11,7 +11,7 @@ const CACHE_HEADERS = ['cache-control', 'age', 'etag', 'retry-after'];
 
 /**
  * Performs fetch `id` of `machine` and reports how it ended.
- * @param {object} machine a wasm refresh machine (poll / onResponse / onFailure)
+ * @param {object} machine a wasm fetch machine (poll / onResponse / onFailure)
  * @param {{fetch: typeof fetch, url: string, headers: Headers, accept: string}} source
  * @param {{id: number, ifNoneMatch?: string | null}} request what `machine.poll` asked for
  * @returns {Promise<{outcome: string, failure: FetchFailure | null | undefined}>}

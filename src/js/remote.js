@@ -1,4 +1,4 @@
-// RemoteKeySet: a JWKS URL kept fresh by the core's refresh machine (in
+// RemoteKeySet: a JWKS URL kept fresh by the core's fetch machine (in
 // wasm). This file only performs the fetches the machine asks for and
 // reports the answers; freshness, cooldown, backoff, stale-if-error and the
 // merging of concurrent needs are the machine's decisions.
@@ -43,7 +43,7 @@ export class RemoteKeySet {
    */
   constructor(url, options = {}) {
     const glue = wasm();
-    if (glue.WasmKeySetRefresh.create === undefined) throw unsupported('RemoteKeySet');
+    if (glue.WasmKeySetFetch.create === undefined) throw unsupported('RemoteKeySet');
     // Read as JS reads `options.timeout`: inherited members and getters count.
     const { fetch: fetchImpl, allowInsecureHttp = false, headers, ...policy } = readOptions(options, 'RemoteKeySet options', { functions: ['fetch'] });
     if (typeof allowInsecureHttp !== 'boolean') {
@@ -62,7 +62,7 @@ export class RemoteKeySet {
       throw new OptionsError('no fetch function available: pass options.fetch');
     }
     // The wasm side checks every policy member (whole milliseconds).
-    const machine = glue.WasmKeySetRefresh.create(optionsJson(policy));
+    const machine = glue.WasmKeySetFetch.create(optionsJson(policy));
     if (machine === undefined) throw lastError(glue);
     this.#machine = machine;
     machines.set(this, machine);
@@ -88,9 +88,9 @@ export class RemoteKeySet {
       throw new OptionsError(`discoveryMaxAge must be whole milliseconds (got ${discoveryMaxAge})`);
     }
     const glue = wasm();
-    if (glue.WasmDiscoveryRefresh === undefined) throw unsupported('RemoteKeySet.discover');
+    if (glue.WasmDiscoveryFetch === undefined) throw unsupported('RemoteKeySet.discover');
     const keySet = new RemoteKeySet(null, rest);
-    const machine = glue.WasmDiscoveryRefresh.create(issuer, String(discovery), rest.allowInsecureHttp === true, discoveryMaxAge, machineOf(keySet).timeoutMs());
+    const machine = glue.WasmDiscoveryFetch.create(issuer, String(discovery), rest.allowInsecureHttp === true, discoveryMaxAge, machineOf(keySet).timeoutMs());
     if (machine === undefined) throw lastError(glue);
     keySet.#discovery = { issuer, machine, inflight: null, lastFailure: null };
     return keySet;
@@ -136,7 +136,7 @@ export class RemoteKeySet {
    * Makes sure keys are usable now: runs a due fetch (first use, expiry)
    * and waits for it, or for the one already in flight (unless that one
    * is an unknown kid's refetch and keys are held). After a failed
-   * refresh the previous keys keep serving within stale-if-error.
+   * fetch the previous keys keep serving within stale-if-error.
    * @throws {TokenError} `jwks_unavailable` when no key set can be used.
    */
   async ready() {

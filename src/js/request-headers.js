@@ -3,7 +3,7 @@
 
 import { OptionsError } from './errors.js';
 
-/** Revalidation is the refresh machine's: a caller's value would defeat it. */
+/** Revalidation is the fetch machine's: a caller's value would defeat it. */
 const RESERVED = ['if-none-match'];
 
 function describe(value) {

@@ -1,5 +1,5 @@
 // RemoteRevocationList: a revocation-list document URL (a logout
-// receiver's, or any server's) kept by the core's refresh machine (in
+// receiver's, or any server's) kept by the core's fetch machine (in
 // wasm), with the policy of the Envoy filter's and the worker's
 // `revocation` source. The machine decides when to fetch (the list's max
 // age, the server's `max-age` within the policy's bounds), the backoff,
@@ -42,7 +42,7 @@ export class RemoteRevocationList {
    */
   constructor(url, options = {}) {
     const glue = wasm();
-    if (glue.WasmRevocationRefresh?.create === undefined) throw unsupported('RemoteRevocationList');
+    if (glue.WasmRevocationFetch?.create === undefined) throw unsupported('RemoteRevocationList');
     const read = readOptions(options, 'RemoteRevocationList options', { functions: ['fetch'] });
     const { fetch: fetchImpl, headers, allowInsecureHttp = false, ...policy } = read;
     if (typeof allowInsecureHttp !== 'boolean') throw new OptionsError(`allowInsecureHttp must be a boolean (got ${describe(allowInsecureHttp)})`);
@@ -54,7 +54,7 @@ export class RemoteRevocationList {
     if (typeof this.#fetch !== 'function') throw new OptionsError('no fetch function available: pass options.fetch');
     // The wasm side checks interval, timeout, staleIfError and failOpen,
     // and refuses any other name.
-    const machine = glue.WasmRevocationRefresh.create(optionsJson(policy));
+    const machine = glue.WasmRevocationFetch.create(optionsJson(policy));
     if (machine === undefined) throw lastError(glue);
     this.#machine = machine;
     registerFeed(this, {

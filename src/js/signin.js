@@ -21,7 +21,7 @@ const SIGN_IN_OPTIONS = ['scope', 'resource', 'params', 'algorithms', 'clockTole
  * the same 256 KiB where the build has no RemoteKeySet (tokenward/slim).
  */
 function keySetCap() {
-  const machine = wasm().WasmKeySetRefresh?.create?.('{}');
+  const machine = wasm().WasmKeySetFetch?.create?.('{}');
   if (machine === undefined) return 256 * 1024;
   try {
     return machine.maxBodyBytes();

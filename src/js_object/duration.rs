@@ -90,5 +90,4 @@ fn number_value(number: &str) -> Option<f64> {
 }
 
 #[cfg(test)]
-#[path = "duration_tests.rs"]
 mod tests;

@@ -4,24 +4,22 @@
 //! performs the fetches and moves the key set to the `jwks_uri` it names.
 
 use super::driver::machine_driver_exports;
-use super::{WasmKeySetRefresh, ms};
-use tokenward_core::discovery::{
-    DiscoveryDocument, DiscoveryKind, DiscoveryRefresh, discovery_url,
-};
+use super::{WasmKeySetFetch, ms};
+use tokenward_core::discovery::{DiscoveryDocument, DiscoveryFetch, DiscoveryKind, discovery_url};
 use wasm_bindgen::prelude::*;
 
 /// One issuer's metadata document, kept fresh; the JS side fetches it.
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct WasmDiscoveryRefresh {
-    machine: DiscoveryRefresh,
+pub struct WasmDiscoveryFetch {
+    machine: DiscoveryFetch,
     url: String,
 }
 
-machine_driver_exports!(WasmDiscoveryRefresh);
+machine_driver_exports!(WasmDiscoveryFetch);
 
 #[wasm_bindgen]
-impl WasmDiscoveryRefresh {
+impl WasmDiscoveryFetch {
     /// A machine for `issuer`'s document of `kind` (`oidc` or `oauth`),
     /// refreshing every `max_age_ms` without a server `max-age` (negative:
     /// the default 10 minutes), with the key set's fetch `timeout_ms`.
@@ -33,7 +31,7 @@ impl WasmDiscoveryRefresh {
         allow_insecure_http: bool,
         max_age_ms: f64,
         timeout_ms: f64,
-    ) -> Option<WasmDiscoveryRefresh> {
+    ) -> Option<WasmDiscoveryFetch> {
         let Some(kind) = DiscoveryKind::from_name(kind) else {
             crate::output::set_error(
                 crate::verifier::INVALID_OPTIONS,
@@ -45,13 +43,13 @@ impl WasmDiscoveryRefresh {
         if !super::check_remote_url(&url, allow_insecure_http, "discovery URL") {
             return None;
         }
-        let mut policy = DiscoveryDocument::refresh_policy();
+        let mut policy = DiscoveryDocument::fetch_policy();
         if max_age_ms >= 0.0 {
-            policy = policy.refreshing_every(ms(max_age_ms));
+            policy = policy.fetching_every(ms(max_age_ms));
         }
         policy.timeout_ms = ms(timeout_ms).max(1);
-        Some(WasmDiscoveryRefresh {
-            machine: DiscoveryRefresh::with_policy(issuer, allow_insecure_http, policy),
+        Some(WasmDiscoveryFetch {
+            machine: DiscoveryFetch::with_policy(issuer, allow_insecure_http, policy),
             url,
         })
     }
@@ -89,14 +87,14 @@ impl WasmDiscoveryRefresh {
     }
 }
 
-impl WasmDiscoveryRefresh {
+impl WasmDiscoveryFetch {
     fn document(&self, clock_ms: f64) -> Option<&DiscoveryDocument> {
         self.machine.document(ms(clock_ms)).ok()
     }
 }
 
 #[wasm_bindgen]
-impl WasmKeySetRefresh {
+impl WasmKeySetFetch {
     /// The key set's URL moved (a new `jwks_uri`): refetch at once without
     /// the old `ETag`; the keys held serve until the new set arrives.
     pub fn moved(&mut self, clock_ms: f64) {

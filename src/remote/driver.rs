@@ -1,9 +1,9 @@
-//! What every refresh machine's exports share: the fetch request and the
+//! What every fetch machine's exports share: the fetch request and the
 //! outcome as the JS driver (`src/js/machine-fetch.js`) reads and sends them; `RemoteKeySet`,
 //! `RemoteRevocationList` and `tokenward/edge` share them.
 
 use crate::output::set_core_error;
-use tokenward_core::remote::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
+use tokenward_core::remote::{FetchCounters, FetchReason, FetchRequest, FetchState, Outcome};
 
 /// A fetch the machine asks for, as the JS driver reads it:
 /// `{"id":…,"ifNoneMatch":…,"reason":…}` (shared by every machine's exports).
@@ -35,19 +35,19 @@ pub(crate) fn with_headers<R>(headers_json: &str, answer: impl FnOnce(&[(&str, &
 }
 
 /// A machine's state as the JS side names it.
-pub(crate) fn state_name(state: RefreshState) -> String {
+pub(crate) fn state_name(state: FetchState) -> String {
     match state {
-        RefreshState::Empty => "empty",
-        RefreshState::Fresh => "fresh",
-        RefreshState::Stale => "stale",
-        RefreshState::AwaitingResponse => "awaiting_response",
-        RefreshState::BackingOff => "backing_off",
+        FetchState::Empty => "empty",
+        FetchState::Fresh => "fresh",
+        FetchState::Stale => "stale",
+        FetchState::AwaitingResponse => "awaiting_response",
+        FetchState::BackingOff => "backing_off",
     }
     .to_owned()
 }
 
 /// A machine's counters as JSON (camelCase), the same for every document.
-pub(crate) fn counters_json(c: RefreshCounters) -> String {
+pub(crate) fn counters_json(c: FetchCounters) -> String {
     serde_json::json!({
         "fetchesStarted": c.fetches_started,
         "fetchesUpdated": c.fetches_updated,
@@ -73,7 +73,7 @@ pub(crate) fn outcome_name(outcome: Outcome) -> String {
     .to_owned()
 }
 
-/// The exports every refresh machine's wasm wrapper shares with the JS
+/// The exports every fetch machine's wasm wrapper shares with the JS
 /// driver (`timeoutMs`, `maxBodyBytes`, `poll`, `onResponse`, `onFailure`,
 /// `nextWakeup`, `state`, `generation`, `counters`),
 /// for a wrapper struct whose `machine` field is a core `RemoteDocument`.

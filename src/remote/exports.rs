@@ -1,11 +1,11 @@
 //! The machine's exports (feature `remote-key-set`): left out of builds
-//! without `RemoteKeySet`, so the refresh machine is not linked there.
+//! without `RemoteKeySet`, so the fetch machine is not linked there.
 
 use super::driver::machine_driver_exports;
-use super::{WasmKeySetRefresh, ms};
+use super::{WasmKeySetFetch, ms};
 use crate::js_object::{JsObject, OptionError};
 use crate::output::set_core_error;
-use tokenward_core::remote::{JwksRefresh, RefreshPolicy};
+use tokenward_core::remote::{FetchPolicy, JwksFetch};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteKeySet` options that tune the policy (milliseconds, as jose).
@@ -36,9 +36,9 @@ const MAX_TIMER_MS: u64 = (1 << 31) - 1;
 /// The policy from the JSON text of `{ cacheMaxAge, cooldown, timeout,
 /// staleIfError }` (all optional, whole milliseconds; `timeout` from 1 to
 /// `setTimeout`'s limit, since 0 would abandon every fetch at once).
-fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
+fn policy_from_json(options_json: &str) -> Result<FetchPolicy, OptionError> {
     let mut js = JsObject::parse(options_json, "RemoteKeySet options", POLICY_OPTIONS)?;
-    let defaults = RefreshPolicy::default();
+    let defaults = FetchPolicy::default();
     let mut millis = |name, min| js.whole(name, "milliseconds", min);
     let max_age_ms = millis("cacheMaxAge", 0)?.unwrap_or(defaults.max_age_ms);
     let cooldown_ms =
@@ -55,7 +55,7 @@ fn policy_from_json(options_json: &str) -> Result<RefreshPolicy, OptionError> {
             "{timeout_name} must be at most {MAX_TIMER_MS} milliseconds (got {timeout_ms})"
         )));
     }
-    Ok(RefreshPolicy {
+    Ok(FetchPolicy {
         max_age_ms,
         cooldown_ms,
         timeout_ms,
@@ -82,18 +82,18 @@ fn either_name(
     }
 }
 
-machine_driver_exports!(WasmKeySetRefresh);
+machine_driver_exports!(WasmKeySetFetch);
 
 #[wasm_bindgen]
-impl WasmKeySetRefresh {
+impl WasmKeySetFetch {
     /// A machine from the JSON text of `{ cacheMaxAge, cooldown, timeout,
     /// staleIfError }` (all optional, milliseconds); `undefined` with the
     /// last error set (`invalid_options`, naming the option) for anything
     /// else.
-    pub fn create(options_json: &str) -> Option<WasmKeySetRefresh> {
+    pub fn create(options_json: &str) -> Option<WasmKeySetFetch> {
         match policy_from_json(options_json) {
-            Ok(policy) => Some(WasmKeySetRefresh {
-                machine: JwksRefresh::new(policy),
+            Ok(policy) => Some(WasmKeySetFetch {
+                machine: JwksFetch::new(policy),
             }),
             Err(error) => {
                 crate::output::set_error(crate::verifier::INVALID_OPTIONS, error.to_string());

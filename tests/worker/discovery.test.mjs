@@ -93,7 +93,7 @@ test("a document naming another issuer is refused and no key is fetched from it"
   assert.equal(JSON.parse(res.body).error_description, "jwks_unavailable");
   assert.ok(mismatch.counts[DISCOVERY] >= 1);
   assert.equal(mismatch.counts["/keys-a"], undefined, JSON.stringify(mismatch.counts));
-  assert.match(worker.log(), /discovery:mismatch refresh failed: .*issuer/);
+  assert.match(worker.log(), /discovery:mismatch fetch failed: .*issuer/);
 });
 
 test("discovery down at start answers 503 jwks_unavailable", async () => {

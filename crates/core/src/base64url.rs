@@ -52,5 +52,4 @@ pub fn decoded_len(encoded_len: usize) -> usize {
 }
 
 #[cfg(test)]
-#[path = "base64url_tests.rs"]
 mod tests;

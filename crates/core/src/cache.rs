@@ -222,5 +222,4 @@ impl<T> VerifiedCache<T> {
 }
 
 #[cfg(test)]
-#[path = "cache_tests.rs"]
 mod tests;

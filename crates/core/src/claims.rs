@@ -175,5 +175,4 @@ pub(crate) fn bad_type(name: &str) -> Error {
 }
 
 #[cfg(test)]
-#[path = "claims_tests.rs"]
 mod tests;

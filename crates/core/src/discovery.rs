@@ -3,9 +3,9 @@
 //! server) names the key set's URL, so a configuration needs only the
 //! issuer.
 //!
-//! The document is one more remote document: the same refresh machine as
-//! key sets fetches and caches it ([`DiscoveryRefresh`]), with its own
-//! policy ([`DiscoveryDocument::refresh_policy`]). It is accepted only when
+//! The document is one more remote document: the same fetch machine as
+//! key sets fetches and caches it ([`DiscoveryFetch`]), with its own
+//! policy ([`DiscoveryDocument::fetch_policy`]). It is accepted only when
 //! its `issuer` is the configured issuer exactly (OIDC Discovery §4.3,
 //! RFC 8414 §3.3: otherwise a document served at one issuer's URL could
 //! send tokens to another's keys) and every endpoint it names passes the
@@ -13,14 +13,14 @@
 //! loopback or with the caller's opt-in).
 //!
 //! ```
-//! use tokenward_core::discovery::{DiscoveryKind, DiscoveryRefresh, discovery_url};
+//! use tokenward_core::discovery::{DiscoveryKind, DiscoveryFetch, discovery_url};
 //! use tokenward_core::remote::Outcome;
 //! let issuer = "https://login.example/tenant";
 //! assert_eq!(
 //!     discovery_url(issuer, DiscoveryKind::OAuth),
 //!     "https://login.example/.well-known/oauth-authorization-server/tenant",
 //! );
-//! let mut machine = DiscoveryRefresh::for_issuer(issuer, false);
+//! let mut machine = DiscoveryFetch::for_issuer(issuer, false);
 //! let fetch = machine.poll(0).expect("first fetch");
 //! let body = br#"{"issuer":"https://login.example/tenant","jwks_uri":"https://login.example/keys"}"#;
 //! assert_eq!(machine.on_response(10, fetch.id, 200, &[], body), Outcome::Updated);
@@ -33,5 +33,5 @@ mod url;
 #[cfg(test)]
 mod tests;
 
-pub use document::{DiscoveryDocument, DiscoveryRefresh, MAX_DOCUMENT_BYTES};
+pub use document::{DiscoveryDocument, DiscoveryFetch, MAX_DOCUMENT_BYTES};
 pub use url::{DiscoveryKind, discovery_url};

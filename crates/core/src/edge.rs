@@ -57,24 +57,6 @@ mod wire_keys;
 mod wire_rules;
 
 #[cfg(test)]
-mod certificate_tests;
-#[cfg(test)]
-mod cors_refusal_tests;
-#[cfg(test)]
-mod cors_tests;
-#[cfg(test)]
-mod discovery_tests;
-#[cfg(test)]
-mod header_tests;
-#[cfg(test)]
-mod introspection_tests;
-#[cfg(test)]
-mod jwt_authn_tests;
-#[cfg(test)]
-mod path_tests;
-#[cfg(test)]
-mod step_tests;
-#[cfg(test)]
 mod tests;
 
 pub use crate::sender_constraint::CertificateThumbprint;

@@ -222,5 +222,4 @@ fn is_dns_name_or_ipv4(host: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "fetch_url_tests.rs"]
 mod tests;

@@ -75,5 +75,4 @@ fn strip_application(media_type: &str) -> &str {
 }
 
 #[cfg(test)]
-#[path = "header_tests.rs"]
 mod tests;

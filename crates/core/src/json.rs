@@ -136,5 +136,4 @@ impl<'de> Visitor<'de> for StrictValue<'_> {
 }
 
 #[cfg(test)]
-#[path = "json_tests.rs"]
 mod tests;

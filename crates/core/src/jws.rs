@@ -70,5 +70,4 @@ impl<'a> CompactJws<'a> {
 }
 
 #[cfg(test)]
-#[path = "jws_tests.rs"]
 mod tests;

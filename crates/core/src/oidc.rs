@@ -129,5 +129,4 @@ fn left_half(digest: &[u8]) -> String {
 }
 
 #[cfg(test)]
-#[path = "oidc_tests.rs"]
 mod tests;

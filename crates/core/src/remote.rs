@@ -1,4 +1,4 @@
-//! A sans-I/O refresh machine for a remote document (a JWKS, a revocation list).
+//! A sans-I/O fetch machine for a remote document (a JWKS, a revocation list).
 //!
 //! The machine never fetches: [`RemoteDocument::poll`] says which fetch to
 //! perform now, the adapter (browser, Envoy, worker) performs it and reports
@@ -6,12 +6,12 @@
 //! Time is always a parameter, `now_ms`, in Unix milliseconds.
 //!
 //! ```
-//! use tokenward_core::remote::{Document, RefreshPolicy, RemoteDocument, Outcome};
+//! use tokenward_core::remote::{Document, FetchPolicy, RemoteDocument, Outcome};
 //! # #[derive(Debug)] struct Doc;
 //! # impl Document for Doc {
 //! #     fn parse(_: &[u8]) -> Result<Self, tokenward_core::Error> { Ok(Doc) }
 //! # }
-//! let mut remote = RemoteDocument::<Doc>::new(RefreshPolicy::default());
+//! let mut remote = RemoteDocument::<Doc>::new(FetchPolicy::default());
 //! let request = remote.poll(0).expect("first fetch");
 //! // ... the adapter fetches, with `If-None-Match: request.if_none_match` ...
 //! let outcome = remote.on_response(120, request.id, 200, &[("cache-control", "max-age=60")], b"{}");
@@ -23,13 +23,16 @@
 mod erased;
 mod http;
 mod policy;
+pub(crate) mod renamed;
 mod snapshot;
 mod state;
 mod waiting;
 
-pub use erased::RefreshMachine;
-pub use policy::{MIN_REFRESH_INTERVAL_MS, RefreshPolicy};
-pub use state::{FetchReason, FetchRequest, Outcome, RefreshCounters, RefreshState};
+pub use erased::FetchMachine;
+pub use policy::{FetchPolicy, MIN_FETCH_INTERVAL_MS};
+#[allow(deprecated)]
+pub use renamed::*;
+pub use state::{FetchCounters, FetchReason, FetchRequest, FetchState, Outcome};
 pub use waiting::{NoWait, SharedFetch, Ticket};
 
 use crate::error::Error;
@@ -39,7 +42,7 @@ use alloc::vec::Vec;
 use http::CacheHeaders;
 use snapshot::Snapshot;
 
-/// A document that can be refreshed from a response body.
+/// A document that can be replaced from a response body.
 pub trait Document: Sized {
     /// Parses a complete response body.
     ///
@@ -94,8 +97,8 @@ impl Document for KeySet {
     }
 }
 
-/// The JWKS refresh machine.
-pub type JwksRefresh = RemoteDocument<KeySet>;
+/// The JWKS fetch machine.
+pub type JwksFetch = RemoteDocument<KeySet>;
 
 /// The last good document and what we know about its freshness.
 #[derive(Debug, Clone)]
@@ -118,12 +121,12 @@ enum Phase {
     BackingOff { until_ms: u64 },
 }
 
-/// Keeps one remote document fresh: first fetch, refresh at max age,
+/// Keeps one remote document fresh: first fetch, refetch at max age,
 /// `ETag` revalidation, unknown-`kid` refetch with cooldown, timeout,
 /// exponential backoff and stale-if-error. At most one fetch is in flight.
 #[derive(Debug, Clone)]
 pub struct RemoteDocument<D> {
-    policy: RefreshPolicy,
+    policy: FetchPolicy,
     required: Requirements,
     cached: Option<Cached<D>>,
     phase: Phase,
@@ -133,7 +136,7 @@ pub struct RemoteDocument<D> {
     last_fetch_started_ms: Option<u64>,
     refetch_requested: bool,
     generation: u64,
-    counters: RefreshCounters,
+    counters: FetchCounters,
     /// Fetches that ended (any outcome, here or in a sharing instance):
     /// a change releases the requests waiting for a refetch.
     settled: u64,
@@ -145,13 +148,13 @@ pub struct RemoteDocument<D> {
 
 impl<D: Document> RemoteDocument<D> {
     /// A machine with no document yet; the first `poll` asks for one.
-    pub fn new(policy: RefreshPolicy) -> Self {
+    pub fn new(policy: FetchPolicy) -> Self {
         Self::requiring(policy, Requirements::default())
     }
 
     /// A machine whose documents must also meet `required` (see
     /// [`Document::meets`]).
-    pub fn requiring(policy: RefreshPolicy, required: Requirements) -> Self {
+    pub fn requiring(policy: FetchPolicy, required: Requirements) -> Self {
         RemoteDocument {
             policy,
             required,
@@ -162,7 +165,7 @@ impl<D: Document> RemoteDocument<D> {
             last_fetch_started_ms: None,
             refetch_requested: false,
             generation: 0,
-            counters: RefreshCounters::default(),
+            counters: FetchCounters::default(),
             settled: 0,
             last_fetch_ended_ms: 0,
             shared_in_flight_until_ms: 0,
@@ -170,22 +173,20 @@ impl<D: Document> RemoteDocument<D> {
     }
 
     /// The policy this machine runs with.
-    pub fn policy(&self) -> &RefreshPolicy {
+    pub fn policy(&self) -> &FetchPolicy {
         &self.policy
     }
 
     /// The current state at `now_ms`. A fetch past its timeout still shows
     /// as `AwaitingResponse` until the next `poll` / `on_*` call abandons it.
-    pub fn state(&self, now_ms: u64) -> RefreshState {
+    pub fn state(&self, now_ms: u64) -> FetchState {
         match self.phase {
-            Phase::Awaiting { .. } => RefreshState::AwaitingResponse,
-            Phase::BackingOff { until_ms } if now_ms < until_ms => RefreshState::BackingOff,
+            Phase::Awaiting { .. } => FetchState::AwaitingResponse,
+            Phase::BackingOff { until_ms } if now_ms < until_ms => FetchState::BackingOff,
             _ => match &self.cached {
-                None => RefreshState::Empty,
-                Some(c) if self.refetch_requested || now_ms >= c.expires_at_ms => {
-                    RefreshState::Stale
-                }
-                Some(_) => RefreshState::Fresh,
+                None => FetchState::Empty,
+                Some(c) if self.refetch_requested || now_ms >= c.expires_at_ms => FetchState::Stale,
+                Some(_) => FetchState::Fresh,
             },
         }
     }
@@ -322,7 +323,7 @@ impl<D: Document> RemoteDocument<D> {
     }
 
     /// Counters for metrics.
-    pub fn counters(&self) -> RefreshCounters {
+    pub fn counters(&self) -> FetchCounters {
         self.counters
     }
 

@@ -34,14 +34,17 @@
 //! string), whether or not the list names anything of that kind: a lookup
 //! that only matches strings must never let `["s1"]` or `1` pass for `"s1"`.
 //!
-//! The list refreshes with `ETag` through the same machine as a JWKS:
-//! [`RevocationRefresh`].
+//! The list is refetched with `ETag` through the same machine as a JWKS:
+//! [`RevocationFetch`].
 
 mod format;
 
+#[allow(deprecated)]
+pub use crate::remote::renamed::RevocationRefresh;
+
 use crate::claims::string_claim;
 use crate::error::Error;
-use crate::remote::{Document, RefreshPolicy, RemoteDocument};
+use crate::remote::{Document, FetchPolicy, RemoteDocument};
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use serde_json::{Map, Value};
@@ -49,8 +52,8 @@ use serde_json::{Map, Value};
 /// Largest accepted revocation list document, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
-/// The revocation list refresh machine.
-pub type RevocationRefresh = RemoteDocument<RevocationList>;
+/// The revocation list fetch machine.
+pub type RevocationFetch = RemoteDocument<RevocationList>;
 
 /// A parsed revocation list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -129,31 +132,31 @@ impl RevocationList {
         self.len() == 0
     }
 
-    /// A refresh policy suited to revocation lists: the default one with a
+    /// A fetch policy suited to revocation lists: the default one with a
     /// 1 minute max age and a server `max-age` capped at 15 minutes
     /// (revocations should apply quickly), and a body cap of
     /// [`MAX_DOCUMENT_BYTES`].
-    pub fn refresh_policy() -> RefreshPolicy {
-        RefreshPolicy {
+    pub fn fetch_policy() -> FetchPolicy {
+        FetchPolicy {
             max_age_ms: 60_000,
             max_max_age_ms: 15 * 60_000,
             max_body_bytes: MAX_DOCUMENT_BYTES,
-            ..RefreshPolicy::default()
+            ..FetchPolicy::default()
         }
     }
 
-    /// [`refresh_policy`](Self::refresh_policy) refreshing every
-    /// `interval_ms` ([`RefreshPolicy::refreshing_every`]): the Envoy
+    /// [`fetch_policy`](Self::fetch_policy) fetching every
+    /// `interval_ms` ([`FetchPolicy::fetching_every`]): the Envoy
     /// filter's and the worker's `cache_duration`, the npm
     /// `RemoteRevocationList`'s `interval`.
-    pub fn refresh_policy_every(interval_ms: u64) -> RefreshPolicy {
-        Self::refresh_policy().refreshing_every(interval_ms)
+    pub fn fetch_policy_every(interval_ms: u64) -> FetchPolicy {
+        Self::fetch_policy().fetching_every(interval_ms)
     }
 }
 
 /// What a verification checks a token against, when its revocation list
-/// comes from a [`RevocationRefresh`] machine.
-impl RevocationRefresh {
+/// comes from a [`RevocationFetch`] machine.
+impl RevocationFetch {
     /// The list to check at `now_ms`: the machine's document while it is
     /// usable (fresh, or expired for at most the policy's
     /// `stale_if_error_ms`). Without one, `fail_open` decides: `Ok(None)`

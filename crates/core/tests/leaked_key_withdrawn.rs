@@ -5,7 +5,7 @@
 mod support;
 
 use support::jwks_json;
-use tokenward_core::remote::{JwksRefresh, Outcome, RefreshPolicy};
+use tokenward_core::remote::{FetchPolicy, JwksFetch, Outcome};
 use tokenward_core::{Algorithm, Error};
 
 /// The fixture set with a private `d` added to the Ed25519 key, renamed so
@@ -17,7 +17,7 @@ fn leaked_ed_set() -> String {
 }
 
 /// A machine serving the fixture set, with a refetch in flight; returns its id.
-fn serving_with_refetch(keys: &mut JwksRefresh) -> u64 {
+fn serving_with_refetch(keys: &mut JwksFetch) -> u64 {
     let first = keys.poll(0).expect("first fetch");
     let outcome = keys.on_response(0, first.id, 200, &[], jwks_json().as_bytes());
     assert_eq!(outcome, Outcome::Updated);
@@ -28,7 +28,7 @@ fn serving_with_refetch(keys: &mut JwksRefresh) -> u64 {
 
 #[test]
 fn a_leaked_key_is_withdrawn_from_the_set_still_served() {
-    let mut keys = JwksRefresh::new(RefreshPolicy::default());
+    let mut keys = JwksFetch::new(FetchPolicy::default());
     let refetch = serving_with_refetch(&mut keys);
     let generation = keys.generation();
 
@@ -59,7 +59,7 @@ fn a_leaked_key_is_withdrawn_from_the_set_still_served() {
 
 #[test]
 fn a_leak_of_a_key_not_served_changes_nothing() {
-    let mut keys = JwksRefresh::new(RefreshPolicy::default());
+    let mut keys = JwksFetch::new(FetchPolicy::default());
     let refetch = serving_with_refetch(&mut keys);
     let generation = keys.generation();
     // An Ed25519 key that was never served leaks.

@@ -1,10 +1,10 @@
-//! The remote-document refresh machine, driven by tables of
+//! The remote-document fetch machine, driven by tables of
 //! `(now_ms, event)` rows with a fake clock.
 
 use tokenward_core::Error;
 use tokenward_core::remote::{
-    Document, FetchReason, FetchRequest, JwksRefresh, Outcome, RefreshCounters, RefreshPolicy,
-    RefreshState, RemoteDocument,
+    Document, FetchCounters, FetchPolicy, FetchReason, FetchRequest, FetchState, JwksFetch,
+    Outcome, RemoteDocument,
 };
 
 /// A tiny document: any UTF-8 body starting with `doc:`.
@@ -35,10 +35,10 @@ enum Ev {
     UnknownKid(bool),
     /// `document` is `Ok` with this body, or `Err(JwksUnavailable)`.
     Doc(Option<&'static str>),
-    State(RefreshState),
+    State(FetchState),
     Wakeup(u64),
     Generation(u64),
-    Counters(RefreshCounters),
+    Counters(FetchCounters),
 }
 
 use Ev::*;
@@ -47,7 +47,7 @@ use FetchReason::{Expired, Initial, Retry};
 const NO_HEADERS: Headers = &[];
 const ETAG_V1: Headers = &[("ETag", "\"v1\"")];
 
-fn run(policy: RefreshPolicy, rows: &[(u64, Ev)]) -> RemoteDocument<TestDoc> {
+fn run(policy: FetchPolicy, rows: &[(u64, Ev)]) -> RemoteDocument<TestDoc> {
     let mut machine = RemoteDocument::<TestDoc>::new(policy);
     for (row, (now, event)) in rows.iter().enumerate() {
         let now = *now;
@@ -101,17 +101,17 @@ fn unavailable() -> Outcome {
 #[test]
 fn first_fetch() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &[
-            (0, State(RefreshState::Empty)),
+            (0, State(FetchState::Empty)),
             (0, Doc(None)),
             (0, Wakeup(0)),
             (0, Poll(Some((1, None, Initial)))),
-            (0, State(RefreshState::AwaitingResponse)),
+            (0, State(FetchState::AwaitingResponse)),
             (0, Wakeup(5_000)),
             (10, Poll(None)),
             (100, Respond(1, 200, ETAG_V1, "doc:1", Outcome::Updated)),
-            (100, State(RefreshState::Fresh)),
+            (100, State(FetchState::Fresh)),
             (100, Doc(Some("doc:1"))),
             (100, Generation(1)),
             (100, Wakeup(600_100)),
@@ -123,13 +123,13 @@ fn first_fetch() {
 #[test]
 fn fresh_then_stale_then_refetch() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &with(
             first_doc(),
             vec![
-                (599_999, State(RefreshState::Fresh)),
+                (599_999, State(FetchState::Fresh)),
                 (599_999, Poll(None)),
-                (600_000, State(RefreshState::Stale)),
+                (600_000, State(FetchState::Stale)),
                 // Stale is still served while the refetch runs.
                 (600_000, Doc(Some("doc:1"))),
                 (600_000, Poll(Some((2, Some("\"v1\""), Expired)))),
@@ -150,13 +150,13 @@ fn fresh_then_stale_then_refetch() {
 #[test]
 fn not_modified_keeps_document_and_renews_freshness() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &with(
             first_doc(),
             vec![
                 (600_000, Poll(Some((2, Some("\"v1\""), Expired)))),
                 (600_010, Respond(2, 304, NO_HEADERS, "", Outcome::Unchanged)),
-                (600_010, State(RefreshState::Fresh)),
+                (600_010, State(FetchState::Fresh)),
                 (600_010, Doc(Some("doc:1"))),
                 (600_010, Generation(1)),
                 (600_010, Wakeup(1_200_010)),
@@ -193,13 +193,13 @@ fn cache_control_sets_lifetime_within_bounds() {
     ];
     for (headers, lifetime) in cases {
         let machine = run(
-            RefreshPolicy::default(),
+            FetchPolicy::default(),
             &[
                 (1_000, Poll(Some((1, None, Initial)))),
                 (1_000, Respond(1, 200, headers, "doc:1", Outcome::Updated)),
                 (1_000, Wakeup(1_000 + lifetime)),
-                (1_000 + lifetime - 1, State(RefreshState::Fresh)),
-                (1_000 + lifetime, State(RefreshState::Stale)),
+                (1_000 + lifetime - 1, State(FetchState::Fresh)),
+                (1_000 + lifetime, State(FetchState::Stale)),
             ],
         );
         let no_store = headers.iter().any(|(_, v)| v.contains("no-store"));
@@ -209,17 +209,17 @@ fn cache_control_sets_lifetime_within_bounds() {
 
 #[test]
 fn failures_back_off_exponentially_up_to_the_cap() {
-    let policy = RefreshPolicy {
+    let policy = FetchPolicy {
         backoff_initial_ms: 1_000,
         backoff_max_ms: 4_000,
-        ..RefreshPolicy::default()
+        ..FetchPolicy::default()
     };
     run(
         policy,
         &[
             (0, Poll(Some((1, None, Initial)))),
             (0, Fail(1, unavailable())),
-            (0, State(RefreshState::BackingOff)),
+            (0, State(FetchState::BackingOff)),
             (0, Wakeup(1_000)),
             (999, Poll(None)),
             (999, UnknownKid(false)),
@@ -241,8 +241,8 @@ fn failures_back_off_exponentially_up_to_the_cap() {
             (611_000, Poll(Some((6, None, Expired)))),
             (611_000, Fail(6, unavailable())),
             (611_000, Wakeup(612_000)),
-            (611_000, State(RefreshState::BackingOff)),
-            (612_000, State(RefreshState::Stale)),
+            (611_000, State(FetchState::BackingOff)),
+            (612_000, State(FetchState::Stale)),
         ],
     );
 }
@@ -263,7 +263,7 @@ fn retry_after_is_honoured_on_429_and_503_only() {
     ];
     for (status, headers, delay) in cases {
         run(
-            RefreshPolicy::default(),
+            FetchPolicy::default(),
             &[
                 (0, Poll(Some((1, None, Initial)))),
                 (10, Respond(1, *status, headers, "", unavailable())),
@@ -278,7 +278,7 @@ fn retry_after_is_honoured_on_429_and_503_only() {
 #[test]
 fn stale_document_is_served_within_stale_if_error_only() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &with(
             first_doc(),
             vec![
@@ -303,15 +303,15 @@ fn stale_document_is_served_within_stale_if_error_only() {
 #[test]
 fn unknown_kid_refetches_outside_the_cooldown_only() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &with(
             first_doc(),
             vec![
                 (10_000, UnknownKid(false)),
-                (10_000, State(RefreshState::Fresh)),
+                (10_000, State(FetchState::Fresh)),
                 (10_000, Poll(None)),
                 (30_000, UnknownKid(true)),
-                (30_000, State(RefreshState::Stale)),
+                (30_000, State(FetchState::Stale)),
                 (30_000, Wakeup(0)),
                 (30_000, Doc(Some("doc:1"))),
                 (
@@ -347,7 +347,7 @@ fn unknown_kid_refetches_outside_the_cooldown_only() {
 #[test]
 fn concurrent_needs_share_one_fetch() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &[
             (0, Poll(Some((1, None, Initial)))),
             (1, Poll(None)),
@@ -359,10 +359,10 @@ fn concurrent_needs_share_one_fetch() {
             (7, Poll(None)),
             (
                 7,
-                Counters(RefreshCounters {
+                Counters(FetchCounters {
                     fetches_started: 1,
                     fetches_updated: 1,
-                    ..RefreshCounters::default()
+                    ..FetchCounters::default()
                 }),
             ),
         ],
@@ -372,13 +372,13 @@ fn concurrent_needs_share_one_fetch() {
 #[test]
 fn fetch_is_abandoned_after_timeout_and_late_answers_are_ignored() {
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &[
             (0, Poll(Some((1, None, Initial)))),
             (4_999, Poll(None)),
             (4_999, Wakeup(5_000)),
             (5_000, Poll(None)),
-            (5_000, State(RefreshState::BackingOff)),
+            (5_000, State(FetchState::BackingOff)),
             (5_000, Wakeup(6_000)),
             (
                 5_500,
@@ -402,7 +402,7 @@ fn fetch_is_abandoned_after_timeout_and_late_answers_are_ignored() {
             (6_200, Doc(Some("doc:2"))),
             (
                 6_200,
-                Counters(RefreshCounters {
+                Counters(FetchCounters {
                     fetches_started: 2,
                     fetches_updated: 1,
                     fetches_not_modified: 0,
@@ -425,9 +425,9 @@ fn fetch_is_abandoned_after_timeout_and_late_answers_are_ignored() {
 
 #[test]
 fn oversized_body_fails_and_keeps_the_last_good_document() {
-    let policy = RefreshPolicy {
+    let policy = FetchPolicy {
         max_body_bytes: 8,
-        ..RefreshPolicy::default()
+        ..FetchPolicy::default()
     };
     let too_large = || Outcome::Failed(Error::TooLarge { limit: 8 });
     run(
@@ -455,7 +455,7 @@ fn oversized_body_fails_and_keeps_the_last_good_document() {
 fn unparsable_body_fails_and_keeps_the_last_good_document() {
     let invalid = || Outcome::Failed(Error::JwksInvalid("not a test doc"));
     run(
-        RefreshPolicy::default(),
+        FetchPolicy::default(),
         &[
             // A 304 with nothing cached is a server error, not a document.
             (0, Poll(Some((1, None, Initial)))),
@@ -466,7 +466,7 @@ fn unparsable_body_fails_and_keeps_the_last_good_document() {
             (601_000, Respond(3, 200, NO_HEADERS, "garbage", invalid())),
             (601_000, Doc(Some("doc:1"))),
             (601_000, Generation(1)),
-            (601_000, State(RefreshState::BackingOff)),
+            (601_000, State(FetchState::BackingOff)),
             // The ETag of the good document is still offered.
             (602_000, Poll(Some((4, Some("\"v1\""), Retry)))),
         ],
@@ -497,26 +497,26 @@ fn generation_changes_only_with_content() {
     rows.push((120_000, Generation(3)));
     rows.push((
         120_000,
-        Counters(RefreshCounters {
+        Counters(FetchCounters {
             fetches_started: 5,
             fetches_updated: 3,
             fetches_not_modified: 2,
-            ..RefreshCounters::default()
+            ..FetchCounters::default()
         }),
     ));
-    run(RefreshPolicy::default(), &rows);
+    run(FetchPolicy::default(), &rows);
 }
 
 #[test]
 fn export_then_import_restores_the_document() {
-    let source = run(RefreshPolicy::default(), &first_doc());
+    let source = run(FetchPolicy::default(), &first_doc());
     let snapshot = source.export().expect("a document to export");
 
-    let mut restored = RemoteDocument::<TestDoc>::new(RefreshPolicy::default());
+    let mut restored = RemoteDocument::<TestDoc>::new(FetchPolicy::default());
     assert_eq!(restored.import(1_000, &snapshot), Ok(true));
     assert_eq!(restored.document(1_000), Ok(&TestDoc("doc:1".into())));
     assert_eq!(restored.generation(), 1);
-    assert_eq!(restored.state(1_000), RefreshState::Fresh);
+    assert_eq!(restored.state(1_000), FetchState::Fresh);
     assert_eq!(restored.poll(1_000), None);
     assert_eq!(restored.next_wakeup(), 600_000);
     let request = restored.poll(600_000).expect("refetch at expiry");
@@ -527,7 +527,7 @@ fn export_then_import_restores_the_document() {
     assert_eq!(restored.import(700_000, &snapshot), Ok(false));
     // Nothing to export before the first document.
     assert_eq!(
-        RemoteDocument::<TestDoc>::new(RefreshPolicy::default()).export(),
+        RemoteDocument::<TestDoc>::new(FetchPolicy::default()).export(),
         None
     );
 }
@@ -537,7 +537,7 @@ fn import_clamps_times_it_cannot_trust() {
     // fetched in the future, expiring far beyond the maximum max age
     let snapshot =
         r#"{"v":1,"body":"ZG9jOjE","fetched_at":9000000,"expires_at":999999999999,"etag":null}"#;
-    let mut machine = RemoteDocument::<TestDoc>::new(RefreshPolicy::default());
+    let mut machine = RemoteDocument::<TestDoc>::new(FetchPolicy::default());
     assert_eq!(machine.import(1_000, snapshot), Ok(true));
     assert_eq!(machine.next_wakeup(), 1_000 + 86_400_000);
 }
@@ -577,7 +577,7 @@ fn import_rejects_garbage() {
         ),
     ];
     for (snapshot, expected) in cases {
-        let mut machine = RemoteDocument::<TestDoc>::new(RefreshPolicy::default());
+        let mut machine = RemoteDocument::<TestDoc>::new(FetchPolicy::default());
         assert_eq!(
             machine.import(0, snapshot),
             Err(expected.clone()),
@@ -595,7 +595,7 @@ fn import_rejects_garbage() {
 #[test]
 fn jwks_refresh_parses_a_key_set() {
     let jwks = br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
-    let mut machine = JwksRefresh::new(RefreshPolicy::default());
+    let mut machine = JwksFetch::new(FetchPolicy::default());
     let request = machine.poll(0).expect("first fetch");
     let outcome = machine.on_response(0, request.id, 200, &[], jwks);
     assert_eq!(outcome, Outcome::Updated);

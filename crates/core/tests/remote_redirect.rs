@@ -5,7 +5,7 @@
 //! it would load keys from wherever the first server points.
 
 use tokenward_core::Error;
-use tokenward_core::remote::{Document, Outcome, RefreshPolicy, RemoteDocument};
+use tokenward_core::remote::{Document, FetchPolicy, Outcome, RemoteDocument};
 
 /// Any UTF-8 body starting with `doc:`.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +26,7 @@ const LOCATION: &[(&str, &str)] = &[("Location", "http://attacker.example/jwks")
 #[test]
 fn a_redirect_on_a_cold_machine_fails_and_loads_nothing() {
     for status in REDIRECTS {
-        let mut machine = RemoteDocument::<TestDoc>::new(RefreshPolicy::default());
+        let mut machine = RemoteDocument::<TestDoc>::new(FetchPolicy::default());
         let Some(request) = machine.poll(0) else {
             panic!("{status}: no first fetch asked for");
         };
@@ -45,7 +45,7 @@ fn a_redirect_on_a_cold_machine_fails_and_loads_nothing() {
 #[test]
 fn a_redirect_on_a_refetch_keeps_the_last_good_document() {
     for status in REDIRECTS {
-        let mut machine = RemoteDocument::<TestDoc>::new(RefreshPolicy::default());
+        let mut machine = RemoteDocument::<TestDoc>::new(FetchPolicy::default());
         let Some(first) = machine.poll(0) else {
             panic!("{status}: no first fetch asked for");
         };

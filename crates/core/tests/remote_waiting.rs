@@ -1,26 +1,26 @@
 //! Which requests may wait for a refetch, and when they are released: the
-//! refresh machine's `park`, `released` and `on_shared_fetch`, with a fake
+//! fetch machine's `park`, `released` and `on_shared_fetch`, with a fake
 //! clock. A flood of unknown-`kid` tokens must neither be held through the
 //! cooldown nor beyond the fetch that serves it, nor in unbounded numbers.
 
-use tokenward_core::remote::{JwksRefresh, NoWait, RefreshPolicy, SharedFetch};
+use tokenward_core::remote::{FetchPolicy, JwksFetch, NoWait, SharedFetch};
 
 const KEYS: &[u8] = br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
 const ROTATED: &[u8] = br#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k2","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
 const T0: u64 = 1_767_225_600_000;
 
-fn policy() -> RefreshPolicy {
-    RefreshPolicy {
+fn policy() -> FetchPolicy {
+    FetchPolicy {
         cooldown_ms: 30_000,
         timeout_ms: 5_000,
         max_waiters: 3,
-        ..RefreshPolicy::default()
+        ..FetchPolicy::default()
     }
 }
 
 /// A machine holding `KEYS`, fetched at `T0`.
-fn with_keys() -> JwksRefresh {
-    let mut machine = JwksRefresh::new(policy());
+fn with_keys() -> JwksFetch {
+    let mut machine = JwksFetch::new(policy());
     let first = machine.poll(T0).expect("first fetch");
     machine.on_response(T0, first.id, 200, &[], KEYS);
     machine
@@ -106,7 +106,7 @@ fn waiters_are_capped() {
     }
     assert_eq!(machine.park(at, 3), Err(NoWait::Full));
     assert_eq!(machine.park(at, 10_000), Err(NoWait::Full));
-    let none = JwksRefresh::new(RefreshPolicy {
+    let none = JwksFetch::new(FetchPolicy {
         max_waiters: 0,
         ..policy()
     })
@@ -127,7 +127,7 @@ fn the_deadline_is_the_fetch_timeout_plus_slack_not_the_cooldown() {
 
 #[test]
 fn before_the_first_keys_requests_wait_for_the_first_fetch() {
-    let mut machine = JwksRefresh::new(policy());
+    let mut machine = JwksFetch::new(policy());
     let ticket = machine.park(T0, 0).expect("the first fetch is due");
     let first = machine.poll(T0).expect("first fetch");
     machine.on_response(T0 + 80, first.id, 200, &[], KEYS);

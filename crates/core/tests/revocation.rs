@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 use tokenward_core::Error;
-use tokenward_core::remote::{FetchReason, Outcome, RefreshState};
-use tokenward_core::revocation::{MAX_DOCUMENT_BYTES, RevocationList, RevocationRefresh};
+use tokenward_core::remote::{FetchReason, FetchState, Outcome};
+use tokenward_core::revocation::{MAX_DOCUMENT_BYTES, RevocationFetch, RevocationList};
 
 const LIST: &str = r#"{
     "jti": ["revoked-1", "revoked-2"],
@@ -220,7 +220,7 @@ fn bad_documents_are_refused() {
 
 #[test]
 fn the_list_refreshes_with_etag_through_the_remote_machine() {
-    let mut machine = RevocationRefresh::new(RevocationList::refresh_policy());
+    let mut machine = RevocationFetch::new(RevocationList::fetch_policy());
     let first = machine.poll(0).expect("first fetch");
     assert_eq!(first.reason, FetchReason::Initial);
     let outcome = machine.on_response(0, first.id, 200, &[("ETag", "\"r1\"")], LIST.as_bytes());
@@ -231,7 +231,7 @@ fn the_list_refreshes_with_etag_through_the_remote_machine() {
         Err(Error::Revoked)
     );
 
-    assert_eq!(machine.state(60_000), RefreshState::Stale);
+    assert_eq!(machine.state(60_000), FetchState::Stale);
     let second = machine.poll(60_000).expect("refetch after a minute");
     assert_eq!(second.if_none_match.as_deref(), Some("\"r1\""));
     let outcome = machine.on_response(60_000, second.id, 200, &[], b"{\"jti\": 5}");
@@ -246,8 +246,8 @@ fn the_list_refreshes_with_etag_through_the_remote_machine() {
 
 #[test]
 fn no_usable_list_refuses_every_token_unless_the_caller_opted_out() {
-    let policy = RevocationList::refresh_policy();
-    let mut machine = RevocationRefresh::new(policy);
+    let policy = RevocationList::fetch_policy();
+    let mut machine = RevocationFetch::new(policy);
     // Before the first list: nothing to check against.
     assert_eq!(
         machine.list_to_check(0, false),
@@ -281,8 +281,8 @@ fn no_usable_list_refuses_every_token_unless_the_caller_opted_out() {
 
 #[test]
 fn a_refresh_interval_sets_the_period_and_the_floor_of_a_servers_max_age() {
-    let base = RevocationList::refresh_policy();
-    let every_5s = RevocationList::refresh_policy_every(5_000);
+    let base = RevocationList::fetch_policy();
+    let every_5s = RevocationList::fetch_policy_every(5_000);
     assert_eq!(
         (every_5s.max_age_ms, every_5s.min_max_age_ms),
         (5_000, 5_000)
@@ -290,19 +290,19 @@ fn a_refresh_interval_sets_the_period_and_the_floor_of_a_servers_max_age() {
     assert_eq!(every_5s.max_max_age_ms, base.max_max_age_ms);
     assert_eq!(every_5s.stale_if_error_ms, base.stale_if_error_ms);
     // Longer than the floor: the floor stays; below a second: a second.
-    let every_2m = RevocationList::refresh_policy_every(120_000);
+    let every_2m = RevocationList::fetch_policy_every(120_000);
     assert_eq!(
         (every_2m.max_age_ms, every_2m.min_max_age_ms),
         (120_000, base.min_max_age_ms)
     );
-    let too_short = RevocationList::refresh_policy_every(10);
+    let too_short = RevocationList::fetch_policy_every(10);
     assert_eq!(
         (too_short.max_age_ms, too_short.min_max_age_ms),
         (1_000, 1_000)
     );
 
     // A server's max-age between the floor and the 15 minute ceiling wins.
-    let mut machine = RevocationRefresh::new(every_5s);
+    let mut machine = RevocationFetch::new(every_5s);
     let first = machine.poll(0).expect("first fetch");
     let max_age = [("cache-control", "max-age=120")];
     machine.on_response(0, first.id, 200, &max_age, LIST.as_bytes());

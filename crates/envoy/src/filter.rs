@@ -1,10 +1,10 @@
 //! One VM's filter state, shared by its root and HTTP contexts: the core's
-//! gateway and documents, the refresher, and requests waiting for a refetch.
+//! gateway and documents, the fetcher, and requests waiting for a refetch.
 
 use crate::counters::{ProviderCounters, provider_counters};
+use crate::fetch::Fetcher;
 use crate::host::{Host, RequestHost};
 use crate::introspector::{Introspector, Resolved};
-use crate::refresh::Refresher;
 use crate::shared_replay::SharedReplay;
 use tokenward_core::ErrorCode;
 use tokenward_core::edge::{
@@ -51,7 +51,7 @@ pub struct Filter {
     /// Key sets and revocation list.
     pub sources: Sources,
     /// Their fetching.
-    pub refresher: Refresher,
+    pub fetcher: Fetcher,
     /// Paused requests.
     pub waiters: Vec<Waiter>,
     /// Metric names per provider.
@@ -91,8 +91,8 @@ impl Filter {
     /// [`StartError`] with a message for the log.
     pub fn from_json(json: &[u8]) -> Result<Filter, StartError> {
         let config = EdgeConfig::from_json(json).map_err(StartError::Config)?;
-        let refresher =
-            Refresher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
+        let fetcher =
+            Fetcher::new(&config).map_err(|missing| StartError::MissingCluster(missing.0))?;
         if let Some(p) = config.providers.iter().find(|p| {
             p.introspection
                 .as_ref()
@@ -112,7 +112,7 @@ impl Filter {
             sources: Sources::new(&config),
             counters: provider_counters(&config),
             gateway: Gateway::new(config),
-            refresher,
+            fetcher,
             waiters: Vec::new(),
             introspector: None,
         })
@@ -183,7 +183,7 @@ impl Filter {
         {
             // Another thread may have fetched, or be fetching, since this
             // VM's last tick: learn of it before deciding to wait.
-            self.refresher.adopt(host, &mut self.sources);
+            self.fetcher.adopt(host, &mut self.sources);
             decision =
                 self.gateway
                     .decide_with_connection(&view, &connection, &mut self.sources, now);

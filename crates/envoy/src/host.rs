@@ -1,4 +1,4 @@
-//! The host calls the adapter needs, behind small traits so the refresh and
+//! The host calls the adapter needs, behind small traits so the fetch and
 //! request logic runs natively in unit tests with a mock host.
 
 use tokenward_core::edge::CertificateThumbprint;

@@ -1,6 +1,6 @@
 //! The fetch lease in shared data: which worker thread fetches a document.
 //!
-//! Every VM (one per Envoy worker thread) runs the same refresh machine,
+//! Every VM (one per Envoy worker thread) runs the same fetch machine,
 //! but only the one that wins the lease (a CAS write) fetches; the others
 //! pick the result up from shared data. The value is ASCII
 //! `"<until_ms> <last_start_ms> <last_end_ms>"`: nobody else fetches before
@@ -52,7 +52,7 @@ impl Lease {
         .into_bytes()
     }
 
-    /// What the refresh machine needs to know of the other threads' fetches.
+    /// What the fetch machine needs to know of the other threads' fetches.
     pub fn shared_fetch(self) -> SharedFetch {
         SharedFetch {
             started_ms: self.last_start_ms,

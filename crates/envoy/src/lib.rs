@@ -4,12 +4,12 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod counters;
+pub mod fetch;
 pub mod filter;
 pub mod host;
 pub mod introspector;
 pub mod lease;
 pub mod machine;
-pub mod refresh;
 pub mod shared_introspection;
 pub mod shared_replay;
 
@@ -19,13 +19,7 @@ pub mod proxy_host;
 pub mod root;
 
 #[cfg(test)]
-mod discovery_tests;
-#[cfg(test)]
-mod introspection_tests;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod waiting_tests;
 
 #[cfg(target_arch = "wasm32")]
 proxy_wasm::main! {{

@@ -133,15 +133,15 @@ impl Context for Root {
             self.resume_waiters(filter);
             return;
         }
-        if !f.refresher.owns(token_id) {
+        if !f.fetcher.owns(token_id) {
             return;
         }
-        let limit = f.refresher.body_limit(token_id);
+        let limit = f.fetcher.body_limit(token_id);
         let response = self.host.call_response(body_size, limit);
         let Filter {
-            refresher, sources, ..
+            fetcher, sources, ..
         } = &mut *f;
-        refresher.on_response(self.host.as_ref(), sources, token_id, &response);
+        fetcher.on_response(self.host.as_ref(), sources, token_id, &response);
         drop(f);
         self.resume_waiters(filter);
     }
@@ -182,9 +182,9 @@ impl RootContext for Root {
         let Some(filter) = &self.filter else { return };
         if let Ok(mut f) = filter.try_borrow_mut() {
             let Filter {
-                refresher, sources, ..
+                fetcher, sources, ..
             } = &mut *f;
-            refresher.tick(self.host.as_ref(), sources);
+            fetcher.tick(self.host.as_ref(), sources);
         }
         self.resume_waiters(filter);
     }

@@ -8,6 +8,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use tokenward_core::edge::CertificateThumbprint;
 
+mod discovery;
+mod introspection;
+mod waiting;
+
 pub(crate) const JWKS: &str = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"k1","x":"G2EhtuNPhKpPsmDvIaLtTRhl6Cs4z_lr3rmLgMknn4A"}]}"#;
 
 const CONFIG: &str = r#"{
@@ -95,16 +99,16 @@ pub(crate) fn vm() -> Filter {
 
 pub(crate) fn tick(host: &MockHost, filter: &mut Filter) {
     let Filter {
-        refresher, sources, ..
+        fetcher, sources, ..
     } = filter;
-    refresher.tick(host, sources);
+    fetcher.tick(host, sources);
 }
 
 pub(crate) fn answer(host: &MockHost, filter: &mut Filter, token: u32, response: &CallResponse) {
     let Filter {
-        refresher, sources, ..
+        fetcher, sources, ..
     } = filter;
-    refresher.on_response(host, sources, token, response);
+    fetcher.on_response(host, sources, token, response);
 }
 
 fn has_keys(host: &MockHost, filter: &Filter) -> bool {
@@ -132,7 +136,7 @@ fn one_fetch_serves_every_vm() {
     }
     assert!([&a, &b, &c].iter().all(|f| has_keys(&host, f)));
     assert_eq!(host.metric("tokenward.main.jwks_fetch_success"), 1);
-    // Refresh after the 10 s interval: again one fetch, whoever ticks first.
+    // Refetch after the 10 s interval: again one fetch, whoever ticks first.
     host.now.set(1_010_500);
     for filter in [&mut c, &mut a, &mut b] {
         tick(&host, filter);
@@ -149,7 +153,7 @@ fn failures_keep_the_last_good_keys() {
     answer(&host, &mut a, 1, &ok(JWKS));
     host.now.set(5_011_000);
     tick(&host, &mut b);
-    assert_eq!(host.calls.borrow().len(), 2, "b refreshes");
+    assert_eq!(host.calls.borrow().len(), 2, "b refetches");
     let failures = [
         CallResponse::default(),
         ok("garbage"),
@@ -195,7 +199,7 @@ fn envoy_timeout_answer_counts_as_a_failure() {
         answer(&host, &mut a, token, &ok(JWKS));
         host.now.set(2_011_000);
         tick(&host, &mut a);
-        assert_eq!(host.calls.borrow().len(), 2, "a refreshes");
+        assert_eq!(host.calls.borrow().len(), 2, "a refetches");
         host.now.set(2_011_000 + late_ms);
         answer(&host, &mut a, token + 1, &response);
         assert_eq!(

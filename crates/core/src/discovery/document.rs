@@ -1,9 +1,9 @@
-//! The parsed metadata document and its refresh machine.
+//! The parsed metadata document and its fetch machine.
 
 use crate::error::Error;
 use crate::fetch_url::check_fetch_url;
 use crate::json;
-use crate::remote::{Document, RefreshPolicy, RemoteDocument, Requirements};
+use crate::remote::{Document, FetchPolicy, RemoteDocument, Requirements};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use serde_json::{Map, Value};
@@ -59,13 +59,13 @@ impl DiscoveryDocument {
         })
     }
 
-    /// The refresh policy of a metadata document: the key sets' default
+    /// The fetch policy of a metadata document: the key sets' default
     /// timing (10 minutes without `max-age`, a server's `max-age` bounded
     /// to 30 s .. 24 h), the body capped at [`MAX_DOCUMENT_BYTES`].
-    pub fn refresh_policy() -> RefreshPolicy {
-        RefreshPolicy {
+    pub fn fetch_policy() -> FetchPolicy {
+        FetchPolicy {
             max_body_bytes: MAX_DOCUMENT_BYTES,
-            ..RefreshPolicy::default()
+            ..FetchPolicy::default()
         }
     }
 
@@ -151,19 +151,19 @@ fn optional(
     }
 }
 
-/// The refresh machine of one issuer's metadata document.
-pub type DiscoveryRefresh = RemoteDocument<DiscoveryDocument>;
+/// The fetch machine of one issuer's metadata document.
+pub type DiscoveryFetch = RemoteDocument<DiscoveryDocument>;
 
-impl DiscoveryRefresh {
+impl DiscoveryFetch {
     /// A machine for `issuer`'s document with
-    /// [`DiscoveryDocument::refresh_policy`]: it refuses a document naming
+    /// [`DiscoveryDocument::fetch_policy`]: it refuses a document naming
     /// another issuer, or an endpoint the fetch-URL rule refuses
     /// (`allow_insecure_http` is the caller's opt-in for plain `http://`).
-    pub fn for_issuer(issuer: &str, allow_insecure_http: bool) -> DiscoveryRefresh {
-        DiscoveryRefresh::with_policy(
+    pub fn for_issuer(issuer: &str, allow_insecure_http: bool) -> DiscoveryFetch {
+        DiscoveryFetch::with_policy(
             issuer,
             allow_insecure_http,
-            DiscoveryDocument::refresh_policy(),
+            DiscoveryDocument::fetch_policy(),
         )
     }
 
@@ -171,8 +171,8 @@ impl DiscoveryRefresh {
     pub fn with_policy(
         issuer: &str,
         allow_insecure_http: bool,
-        policy: RefreshPolicy,
-    ) -> DiscoveryRefresh {
+        policy: FetchPolicy,
+    ) -> DiscoveryFetch {
         RemoteDocument::requiring(
             policy,
             Requirements {

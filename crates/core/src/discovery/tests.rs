@@ -1,6 +1,6 @@
 use super::*;
 use crate::error::Error;
-use crate::remote::{Outcome, RefreshPolicy};
+use crate::remote::{FetchPolicy, Outcome};
 use alloc::format;
 use alloc::string::String;
 
@@ -10,7 +10,7 @@ fn document(issuer: &str, jwks_uri: &str) -> String {
     format!(r#"{{"issuer":"{issuer}","jwks_uri":"{jwks_uri}","scopes_supported":["openid"]}}"#)
 }
 
-fn answer(machine: &mut DiscoveryRefresh, now: u64, body: &[u8]) -> Outcome {
+fn answer(machine: &mut DiscoveryFetch, now: u64, body: &[u8]) -> Outcome {
     let fetch = machine.poll(now).expect("a fetch is due");
     machine.on_response(now, fetch.id, 200, &[], body)
 }
@@ -41,7 +41,7 @@ fn oauth_url_inserts_the_well_known_path_before_the_issuer_path() {
 
 #[test]
 fn accepts_the_configured_issuer_and_keeps_the_endpoints() {
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     let body = format!(
         r#"{{"issuer":"{ISSUER}","jwks_uri":"https://login.example/keys",
         "introspection_endpoint":"https://login.example/introspect",
@@ -70,7 +70,7 @@ fn refuses_another_issuer_exactly() {
         "https://LOGIN.example/tenant",
         "https://login.example/tenant2",
     ] {
-        let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+        let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
         let body = document(other, "https://login.example/keys");
         assert_eq!(
             answer(&mut machine, 0, body.as_bytes()),
@@ -83,7 +83,7 @@ fn refuses_another_issuer_exactly() {
 
 #[test]
 fn a_mismatch_keeps_the_last_good_document() {
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     let good = document(ISSUER, "https://login.example/keys");
     assert_eq!(answer(&mut machine, 0, good.as_bytes()), Outcome::Updated);
     let later = 11 * 60 * 1000;
@@ -100,27 +100,27 @@ fn a_mismatch_keeps_the_last_good_document() {
 
 #[test]
 fn refuses_a_jwks_uri_downgraded_to_http() {
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     let body = document(ISSUER, "http://login.example/keys");
     assert!(matches!(
         answer(&mut machine, 0, body.as_bytes()),
         Outcome::Failed(Error::DiscoveryInvalid(_))
     ));
-    let mut opted_in = DiscoveryRefresh::for_issuer(ISSUER, true);
+    let mut opted_in = DiscoveryFetch::for_issuer(ISSUER, true);
     assert_eq!(answer(&mut opted_in, 0, body.as_bytes()), Outcome::Updated);
 }
 
 #[test]
 fn loopback_http_is_allowed_as_for_key_sets() {
     let issuer = "http://127.0.0.1:9000";
-    let mut machine = DiscoveryRefresh::for_issuer(issuer, false);
+    let mut machine = DiscoveryFetch::for_issuer(issuer, false);
     let body = document(issuer, "http://127.0.0.1:9000/jwks");
     assert_eq!(answer(&mut machine, 0, body.as_bytes()), Outcome::Updated);
 }
 
 #[test]
 fn refuses_an_insecure_introspection_endpoint() {
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     let body = format!(
         r#"{{"issuer":"{ISSUER}","jwks_uri":"https://login.example/keys","introspection_endpoint":"http://login.example/i"}}"#
     );
@@ -162,7 +162,7 @@ fn caps_depth_and_size() {
             .code(),
         "too_large"
     );
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     assert_eq!(
         answer(&mut machine, 0, big.as_bytes()),
         Outcome::Failed(Error::TooLarge {
@@ -173,11 +173,11 @@ fn caps_depth_and_size() {
 
 #[test]
 fn a_snapshot_is_checked_as_a_response() {
-    let mut sharing = DiscoveryRefresh::for_issuer("https://evil.example", false);
+    let mut sharing = DiscoveryFetch::for_issuer("https://evil.example", false);
     let body = document("https://evil.example", "https://evil.example/keys");
     assert_eq!(answer(&mut sharing, 0, body.as_bytes()), Outcome::Updated);
     let snapshot = sharing.export().unwrap();
-    let mut machine = DiscoveryRefresh::for_issuer(ISSUER, false);
+    let mut machine = DiscoveryFetch::for_issuer(ISSUER, false);
     assert_eq!(
         machine.import(0, &snapshot),
         Err(Error::DiscoveryIssuerMismatch)
@@ -186,10 +186,10 @@ fn a_snapshot_is_checked_as_a_response() {
 
 #[test]
 fn its_own_max_age_bounds() {
-    let mut machine = DiscoveryRefresh::with_policy(
+    let mut machine = DiscoveryFetch::with_policy(
         ISSUER,
         false,
-        DiscoveryDocument::refresh_policy().refreshing_every(5_000),
+        DiscoveryDocument::fetch_policy().fetching_every(5_000),
     );
     let fetch = machine.poll(0).unwrap();
     let body = document(ISSUER, "https://login.example/keys");
@@ -209,14 +209,14 @@ fn its_own_max_age_bounds() {
         "the server's max-age above the floor"
     );
     assert_eq!(
-        RefreshPolicy::default().max_body_bytes / 4,
-        DiscoveryDocument::refresh_policy().max_body_bytes
+        FetchPolicy::default().max_body_bytes / 4,
+        DiscoveryDocument::fetch_policy().max_body_bytes
     );
 }
 
 #[test]
 fn a_moved_document_is_refetched_at_once_and_served_until_then() {
-    let mut keys = crate::remote::JwksRefresh::new(RefreshPolicy::default());
+    let mut keys = crate::remote::JwksFetch::new(FetchPolicy::default());
     let fetch = keys.poll(0).unwrap();
     let headers = [("etag", "\"old\"")];
     keys.on_response(0, fetch.id, 200, &headers, br#"{"keys":[]}"#);

@@ -13,7 +13,7 @@ use super::wire;
 use crate::alg::Algorithm;
 use crate::fetch_url::{UrlError, check_fetch_url};
 use crate::key_set::KeySet;
-use crate::remote::RefreshPolicy;
+use crate::remote::FetchPolicy;
 use crate::revocation::RevocationList;
 use crate::verifier::{IssuerChoice, Profile, ValidationOptions};
 use alloc::borrow::ToOwned;
@@ -71,8 +71,8 @@ pub struct RemoteSource {
     pub path: String,
     /// Envoy cluster to send the fetch to (Envoy only).
     pub cluster: Option<String>,
-    /// Timing of the refresh machine.
-    pub policy: RefreshPolicy,
+    /// Timing of the fetch machine.
+    pub policy: FetchPolicy,
 }
 
 /// Where a provider's keys come from.
@@ -80,7 +80,7 @@ pub struct RemoteSource {
 pub enum KeySource {
     /// A key set written into the configuration.
     Inline(KeySet),
-    /// A JWKS endpoint, refreshed by the adapter with a [`crate::remote::JwksRefresh`].
+    /// A JWKS endpoint, fetched by the adapter with a [`crate::remote::JwksFetch`].
     Remote(RemoteSource),
     /// The issuer's metadata document, then the key set it names (see
     /// [`super::DiscoverySource`]).
@@ -238,7 +238,7 @@ impl EdgeConfig {
         let revocation = match wire.revocation {
             None => None,
             Some(r) => {
-                let base = RevocationList::refresh_policy();
+                let base = RevocationList::fetch_policy();
                 Some(RevocationSource {
                     remote: remote_from_wire("revocation", r.remote, base)?,
                     fail_open: r.fail_open,
@@ -403,7 +403,7 @@ fn header_name(provider: &str, name: &str) -> Result<String, ConfigError> {
 pub(super) fn remote_from_wire(
     owner: &str,
     remote: wire::Remote,
-    base: RefreshPolicy,
+    base: FetchPolicy,
 ) -> Result<RemoteSource, ConfigError> {
     let url = check_fetch_url(&remote.uri, remote.allow_insecure_http).map_err(|reason| {
         let (owner, uri) = (owner.to_owned(), remote.uri.clone());
@@ -418,7 +418,7 @@ pub(super) fn remote_from_wire(
         policy.timeout_ms = ms.max(1);
     }
     if let Some(ms) = remote.cache_duration_ms {
-        policy = policy.refreshing_every(ms);
+        policy = policy.fetching_every(ms);
     }
     if let Some(s) = remote.cooldown_seconds {
         policy.cooldown_ms = s.saturating_mul(1_000);

@@ -1,10 +1,10 @@
-//! A provider whose keys are found from its issuer: two refresh machines,
+//! A provider whose keys are found from its issuer: two fetch machines,
 //! the metadata document's and the key set's, and the `jwks_uri` the key
 //! set is fetched from, which follows the document.
 
 use super::DiscoverySource;
-use crate::discovery::{DiscoveryDocument, DiscoveryRefresh};
-use crate::remote::JwksRefresh;
+use crate::discovery::{DiscoveryDocument, DiscoveryFetch};
+use crate::remote::JwksFetch;
 use alloc::string::String;
 
 /// The machines of one discovered provider; the adapter drives both, the
@@ -12,9 +12,9 @@ use alloc::string::String;
 #[derive(Debug, Clone)]
 pub struct DiscoveredKeys {
     /// The issuer's metadata document.
-    pub discovery: DiscoveryRefresh,
+    pub discovery: DiscoveryFetch,
     /// The key set at the document's `jwks_uri`.
-    pub keys: JwksRefresh,
+    pub keys: JwksFetch,
     jwks_uri: Option<String>,
 }
 
@@ -22,12 +22,12 @@ impl DiscoveredKeys {
     /// Empty machines for `source`.
     pub fn new(source: &DiscoverySource) -> DiscoveredKeys {
         DiscoveredKeys {
-            discovery: DiscoveryRefresh::with_policy(
+            discovery: DiscoveryFetch::with_policy(
                 &source.issuer,
                 source.allow_insecure_http,
                 source.document.policy,
             ),
-            keys: JwksRefresh::new(source.jwks_policy),
+            keys: JwksFetch::new(source.jwks_policy),
             jwks_uri: None,
         }
     }

@@ -11,7 +11,7 @@ use super::wire;
 use super::wire_issuers::Issuer;
 use crate::error::Error;
 use crate::key_set::KeySet;
-use crate::remote::RefreshPolicy;
+use crate::remote::FetchPolicy;
 use crate::verifier::{IssuerChoice, IssuerPattern, OptionsError, ValidationOptions, Verifier};
 use alloc::string::ToString;
 use alloc::vec::Vec;
@@ -107,7 +107,7 @@ fn entry_from_wire(
             KeySource::Inline(set)
         }
         wire::Keys::Remote(remote) => {
-            KeySource::Remote(remote_from_wire(&owner, remote, RefreshPolicy::default())?)
+            KeySource::Remote(remote_from_wire(&owner, remote, FetchPolicy::default())?)
         }
         // Discovery of this entry's own issuer: one metadata document, so
         // one issuer (a template's tenants would each need their own).

@@ -1,5 +1,5 @@
 //! The documents the edge verifies with: one key set per issuer entry of
-//! each provider (inline, or a [`JwksRefresh`] machine the adapter drives)
+//! each provider (inline, or a [`JwksFetch`] machine the adapter drives)
 //! and the revocation list. An entry's keys are addressed by the provider's
 //! index and the entry's index in its `issuers`.
 //!
@@ -8,11 +8,11 @@
 
 use super::config::{EdgeConfig, KeySource};
 use super::discovered::DiscoveredKeys;
-use crate::discovery::DiscoveryRefresh;
+use crate::discovery::DiscoveryFetch;
 use crate::error::Error;
 use crate::key_set::KeySet;
-use crate::remote::JwksRefresh;
-use crate::revocation::{RevocationList, RevocationRefresh};
+use crate::remote::JwksFetch;
+use crate::revocation::{RevocationFetch, RevocationList};
 use alloc::vec::Vec;
 
 /// One issuer entry's keys.
@@ -21,7 +21,7 @@ pub enum ProviderKeys {
     /// Fixed keys from the configuration (generation 0).
     Inline(KeySet),
     /// Keys from a JWKS endpoint.
-    Remote(alloc::boxed::Box<JwksRefresh>),
+    Remote(alloc::boxed::Box<JwksFetch>),
     /// Keys from the `jwks_uri` of the issuer's metadata document.
     Discovered(alloc::boxed::Box<DiscoveredKeys>),
 }
@@ -42,7 +42,7 @@ pub enum RevocationView<'a> {
 pub struct Sources {
     /// Per provider, per issuer entry.
     providers: Vec<Vec<ProviderKeys>>,
-    revocation: Option<RevocationRefresh>,
+    revocation: Option<RevocationFetch>,
 }
 
 impl Sources {
@@ -56,16 +56,16 @@ impl Sources {
         let revocation = config
             .revocation
             .as_ref()
-            .map(|r| RevocationRefresh::new(r.remote.policy));
+            .map(|r| RevocationFetch::new(r.remote.policy));
         Sources {
             providers,
             revocation,
         }
     }
 
-    /// The refresh machine of issuer entry `issuer` of provider `index`,
+    /// The fetch machine of issuer entry `issuer` of provider `index`,
     /// when its keys are remote (or discovered).
-    pub fn jwks_mut(&mut self, index: usize, issuer: usize) -> Option<&mut JwksRefresh> {
+    pub fn jwks_mut(&mut self, index: usize, issuer: usize) -> Option<&mut JwksFetch> {
         match self.entry_mut(index, issuer) {
             Some(ProviderKeys::Remote(machine)) => Some(machine),
             Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.keys),
@@ -75,7 +75,7 @@ impl Sources {
 
     /// The metadata document's machine of issuer entry `issuer` of
     /// provider `index`, when its keys are discovered.
-    pub fn discovery_mut(&mut self, index: usize, issuer: usize) -> Option<&mut DiscoveryRefresh> {
+    pub fn discovery_mut(&mut self, index: usize, issuer: usize) -> Option<&mut DiscoveryFetch> {
         match self.entry_mut(index, issuer) {
             Some(ProviderKeys::Discovered(discovered)) => Some(&mut discovered.discovery),
             _ => None,
@@ -109,8 +109,8 @@ impl Sources {
         }
     }
 
-    /// The revocation refresh machine, when a list is configured.
-    pub fn revocation_mut(&mut self) -> Option<&mut RevocationRefresh> {
+    /// The revocation fetch machine, when a list is configured.
+    pub fn revocation_mut(&mut self) -> Option<&mut RevocationFetch> {
         self.revocation.as_mut()
     }
 
@@ -157,7 +157,7 @@ fn keys_of(source: &KeySource) -> ProviderKeys {
     match source {
         KeySource::Inline(set) => ProviderKeys::Inline(set.clone()),
         KeySource::Remote(remote) => {
-            ProviderKeys::Remote(alloc::boxed::Box::new(JwksRefresh::new(remote.policy)))
+            ProviderKeys::Remote(alloc::boxed::Box::new(JwksFetch::new(remote.policy)))
         }
         KeySource::Discovered(source) => {
             ProviderKeys::Discovered(alloc::boxed::Box::new(DiscoveredKeys::new(source)))

@@ -10,6 +10,16 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use ed25519_dalek::Signer as _;
 
+mod certificate;
+mod cors;
+mod cors_refusal;
+mod discovery;
+mod header;
+mod introspection;
+mod jwt_authn;
+mod path;
+mod step;
+
 pub(super) const NOW_MS: u64 = 1_767_225_600_000;
 pub(super) const NOW: i64 = 1_767_225_600;
 const ISS: &str = "https://issuer.example";

@@ -20,7 +20,7 @@ use super::fields::{Fields, join, refuse};
 use super::wire::saturate;
 use crate::discovery::{DiscoveryDocument, DiscoveryKind, discovery_url};
 use crate::fetch_url::{UrlError, check_fetch_url};
-use crate::remote::RefreshPolicy;
+use crate::remote::FetchPolicy;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use serde_json::Value;
@@ -45,13 +45,13 @@ pub struct DiscoverySource {
     pub issuer: String,
     /// OpenID Connect Discovery or RFC 8414.
     pub kind: DiscoveryKind,
-    /// The metadata document's URL, Envoy cluster and refresh policy.
+    /// The metadata document's URL, Envoy cluster and fetch policy.
     pub document: RemoteSource,
     /// The Envoy cluster the key set is fetched through (`jwks_cluster`,
     /// else `cluster`); the `:authority` is the `jwks_uri`'s.
     pub jwks_cluster: Option<String>,
-    /// The key set's refresh policy.
-    pub jwks_policy: RefreshPolicy,
+    /// The key set's fetch policy.
+    pub jwks_policy: FetchPolicy,
     /// The opt-in for `http://` that is not loopback, for the document and
     /// every endpoint it names.
     pub allow_insecure_http: bool,
@@ -122,23 +122,23 @@ impl Discovery {
             }
         })?;
         let (authority, path) = (url.authority.to_owned(), url.path);
-        let tune = |mut policy: RefreshPolicy, every: Option<u64>| {
+        let tune = |mut policy: FetchPolicy, every: Option<u64>| {
             if let Some(ms) = self.timeout_ms {
                 policy.timeout_ms = ms.max(1);
             }
             if let Some(ms) = every {
-                policy = policy.refreshing_every(ms);
+                policy = policy.fetching_every(ms);
             }
             policy
         };
-        let mut jwks_policy = tune(RefreshPolicy::default(), self.jwks_cache_duration_ms);
+        let mut jwks_policy = tune(FetchPolicy::default(), self.jwks_cache_duration_ms);
         if let Some(s) = self.cooldown_seconds {
             jwks_policy.cooldown_ms = s.saturating_mul(1_000);
         }
         if let Some(n) = self.max_waiting_requests {
             jwks_policy.max_waiters = n;
         }
-        let document_policy = tune(DiscoveryDocument::refresh_policy(), self.cache_duration_ms);
+        let document_policy = tune(DiscoveryDocument::fetch_policy(), self.cache_duration_ms);
         Ok(DiscoverySource {
             issuer: issuer.to_owned(),
             kind: self.kind,

@@ -51,7 +51,7 @@ pub(super) fn remote_jwks(value: &Value, path: &str) -> Result<Remote, ConfigErr
     }
     r.refuse_if_set(
         "retry_policy",
-        "a failed fetch is retried by the refresh machine after cooldown_seconds",
+        "a failed fetch is retried by the fetch machine after cooldown_seconds",
     )?;
     remote(r, true)
 }

@@ -1,13 +1,13 @@
 //! One object-safe interface over every `RemoteDocument`, whatever document
 //! it holds, so an adapter drives the key sets and the revocation list with
-//! the same code (`&mut dyn RefreshMachine`).
+//! the same code (`&mut dyn FetchMachine`).
 
 use super::{Document, FetchRequest, Outcome, RemoteDocument, SharedFetch};
 use crate::error::Error;
 use alloc::string::String;
 
-/// The calls an adapter makes on a refresh machine, document type erased.
-pub trait RefreshMachine {
+/// The calls an adapter makes on a fetch machine, document type erased.
+pub trait FetchMachine {
     /// See [`RemoteDocument::poll`].
     fn poll(&mut self, now_ms: u64) -> Option<FetchRequest>;
     /// See [`RemoteDocument::on_response`].
@@ -42,7 +42,7 @@ pub trait RefreshMachine {
     fn import(&mut self, now_ms: u64, snapshot: &str) -> Result<bool, Error>;
 }
 
-impl<D: Document> RefreshMachine for RemoteDocument<D> {
+impl<D: Document> FetchMachine for RemoteDocument<D> {
     fn poll(&mut self, now_ms: u64) -> Option<FetchRequest> {
         RemoteDocument::poll(self, now_ms)
     }

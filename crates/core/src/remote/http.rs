@@ -1,4 +1,4 @@
-//! The few HTTP response headers the refresh machine reads.
+//! The few HTTP response headers the fetch machine reads.
 //!
 //! Parsing is lenient about what it does not understand (an unknown
 //! directive is skipped) and strict about what it uses (a malformed

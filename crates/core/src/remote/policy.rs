@@ -18,7 +18,7 @@
 /// | `max_body_bytes`     | 256 KiB  | larger bodies are refused (`too_large`); a JWKS is a few KiB |
 /// | `max_waiters`        | 256      | requests held for one refetch at a time (see [`park`](super::RemoteDocument::park)); beyond it they are answered at once, so a flood of unknown-`kid` tokens cannot hold requests or memory hostage |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefreshPolicy {
+pub struct FetchPolicy {
     /// Freshness lifetime when the response carries no usable `max-age`.
     pub max_age_ms: u64,
     /// Lower bound applied to a server-provided `max-age`.
@@ -47,9 +47,9 @@ const SECOND: u64 = 1_000;
 const MINUTE: u64 = 60 * SECOND;
 const HOUR: u64 = 60 * MINUTE;
 
-impl Default for RefreshPolicy {
+impl Default for FetchPolicy {
     fn default() -> Self {
-        RefreshPolicy {
+        FetchPolicy {
             max_age_ms: 10 * MINUTE,
             min_max_age_ms: 30 * SECOND,
             max_max_age_ms: 24 * HOUR,
@@ -65,20 +65,20 @@ impl Default for RefreshPolicy {
     }
 }
 
-/// Shortest interval of [`RefreshPolicy::refreshing_every`]: every instance
+/// Shortest interval of [`FetchPolicy::fetching_every`]: every instance
 /// of a fleet polls the document, so a shorter one would turn a typo into
 /// load on its server.
-pub const MIN_REFRESH_INTERVAL_MS: u64 = SECOND;
+pub const MIN_FETCH_INTERVAL_MS: u64 = SECOND;
 
-impl RefreshPolicy {
-    /// This policy refreshing every `interval_ms` (at least
-    /// [`MIN_REFRESH_INTERVAL_MS`]): the period when the server sends no
+impl FetchPolicy {
+    /// This policy fetching every `interval_ms` (at least
+    /// [`MIN_FETCH_INTERVAL_MS`]): the period when the server sends no
     /// `max-age`, and the floor for one it sends, which can then shorten
     /// the period down to it, or lengthen it up to `max_max_age_ms`.
     #[must_use]
-    pub fn refreshing_every(self, interval_ms: u64) -> Self {
-        let interval_ms = interval_ms.max(MIN_REFRESH_INTERVAL_MS);
-        RefreshPolicy {
+    pub fn fetching_every(self, interval_ms: u64) -> Self {
+        let interval_ms = interval_ms.max(MIN_FETCH_INTERVAL_MS);
+        FetchPolicy {
             max_age_ms: interval_ms,
             min_max_age_ms: self.min_max_age_ms.min(interval_ms),
             ..self

@@ -1,11 +1,11 @@
-//! What the refresh machine tells its adapter: state, requests, outcomes.
+//! What the fetch machine tells its adapter: state, requests, outcomes.
 
 use crate::error::Error;
 use alloc::string::String;
 
 /// Where the machine is, named after what it waits for (for adapters and metrics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefreshState {
+pub enum FetchState {
     /// Never had a document and no fetch in flight: `poll` will ask for one.
     Empty,
     /// A document within its max age; nothing due until it expires (or an
@@ -62,7 +62,7 @@ pub enum Outcome {
 
 /// Counters for metrics, monotonically increasing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RefreshCounters {
+pub struct FetchCounters {
     /// Fetches handed out by `poll`.
     pub fetches_started: u64,
     /// Answers that replaced the document.

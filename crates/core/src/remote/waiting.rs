@@ -4,14 +4,14 @@
 //! Waiting costs the adapter a held request, so the machine only lets a
 //! request wait when a fetch will actually end soon (one is in flight, here
 //! or in a sharing instance, or one is due now), never during the cooldown
-//! or a backoff, and never beyond [`RefreshPolicy::max_waiters`]. Every
+//! or a backoff, and never beyond [`FetchPolicy::max_waiters`]. Every
 //! waiter is released as soon as that fetch ends, whatever its outcome:
 //! new keys, the same keys, or a failure. The adapter then decides the
 //! request again, without waiting, and gets the verdict any request would.
 //!
 //! ```
-//! use tokenward_core::remote::{JwksRefresh, NoWait, RefreshPolicy};
-//! let mut keys = JwksRefresh::new(RefreshPolicy { max_waiters: 1, ..RefreshPolicy::default() });
+//! use tokenward_core::remote::{JwksFetch, NoWait, FetchPolicy};
+//! let mut keys = JwksFetch::new(FetchPolicy { max_waiters: 1, ..FetchPolicy::default() });
 //! let first = keys.poll(0).expect("first fetch");
 //! let ticket = keys.park(10, 0).expect("a fetch is in flight");
 //! assert_eq!(keys.park(10, 1), Err(NoWait::Full));
@@ -21,7 +21,7 @@
 //! assert_eq!(keys.park(40, 0), Err(NoWait::NoRefetch), "backing off");
 //! ```
 //!
-//! [`RefreshPolicy::max_waiters`]: super::RefreshPolicy::max_waiters
+//! [`FetchPolicy::max_waiters`]: super::FetchPolicy::max_waiters
 
 use super::{Document, Phase, RemoteDocument};
 
@@ -44,7 +44,7 @@ pub struct Ticket {
 pub enum NoWait {
     /// No fetch is in flight or due: the cooldown or a backoff holds.
     NoRefetch,
-    /// [`max_waiters`](super::RefreshPolicy::max_waiters) requests already wait.
+    /// [`max_waiters`](super::FetchPolicy::max_waiters) requests already wait.
     Full,
 }
 

@@ -60,5 +60,4 @@ const fn hex(text: &str) -> [u8; 32] {
 }
 
 #[cfg(test)]
-#[path = "eddsa_tests.rs"]
 mod tests;

@@ -3,9 +3,9 @@
 //! thread releases them when it ends, and only up to the cap.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use super::{JWKS, MockHost, MockRequest, answer, ok, tick};
 use crate::filter::{Filter, Next};
 use crate::host::{CallResponse, Host};
-use crate::tests::{JWKS, MockHost, MockRequest, answer, ok, tick};
 use core::cell::{Cell, RefCell};
 
 /// Cooldown 5 s, fetch timeout 1 s, at most 2 waiting requests per thread.

@@ -1,9 +1,9 @@
 //! The gateway's introspection step: opaque tokens asked for, verdicts
 //! recorded and reused, fail-closed on every failure.
 
-use super::tests::{NOW, NOW_MS, claims, jwks, token};
-use super::*;
+use super::{NOW, NOW_MS, claims, jwks, token};
 use crate::ErrorCode;
+use crate::edge::*;
 use crate::introspection::EndpointAnswer;
 use alloc::format;
 use alloc::string::String;

@@ -2,9 +2,9 @@
 //! spelling, `requires` trees, Duration strings, and refusals that name
 //! the JSON path of the field at fault.
 
-use super::tests::{NOW_MS, claims, jwks, token};
-use super::*;
+use super::{NOW_MS, claims, jwks, token};
 use crate::ErrorCode;
+use crate::edge::*;
 use alloc::format;
 use alloc::string::String;
 

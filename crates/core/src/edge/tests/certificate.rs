@@ -1,9 +1,9 @@
 //! `certificate_bound_tokens` at the edge: the configuration member, and
 //! the binding checked against the connection the adapter reports.
 
-use super::tests::{NOW_MS, claims, config_json, jwks, token};
-use super::*;
+use super::{NOW_MS, claims, config_json, jwks, token};
 use crate::ErrorCode;
+use crate::edge::*;
 use alloc::format;
 use alloc::string::String;
 

@@ -1,8 +1,8 @@
 //! A provider configured with its issuer alone: the `discovery` member,
 //! the metadata document followed to the key set, and refusals.
 
-use super::tests::{NOW_MS, claims, config_json, jwks, token};
-use super::*;
+use super::{NOW_MS, claims, config_json, jwks, token};
+use crate::edge::*;
 use crate::remote::Outcome;
 use alloc::format;
 use alloc::string::{String, ToString};

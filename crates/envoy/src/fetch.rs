@@ -1,4 +1,4 @@
-//! Drives the core's refresh machines from `on_tick` for every remote
+//! Drives the core's fetch machines from `on_tick` for every remote
 //! document (one key set per remote issuer entry of each provider, the
 //! revocation list), with
 //! one fetch per host: the lease picks the fetching thread, shared data
@@ -47,7 +47,7 @@ struct Slot {
 
 /// All remote documents of one configuration.
 #[derive(Debug, Default)]
-pub struct Refresher {
+pub struct Fetcher {
     slots: Vec<Slot>,
 }
 
@@ -91,12 +91,12 @@ fn follow(slot: &mut Slot, sources: &Sources) -> bool {
     true
 }
 
-impl Refresher {
+impl Fetcher {
     /// Slots for every remote source of `config`.
     ///
     /// # Errors
     /// The owner of a remote source without `cluster`.
-    pub fn new(config: &EdgeConfig) -> Result<Refresher, MissingCluster> {
+    pub fn new(config: &EdgeConfig) -> Result<Fetcher, MissingCluster> {
         let mut slots = Vec::new();
         let mut add = |target,
                        name: String,
@@ -169,7 +169,7 @@ impl Refresher {
                 "",
             )?;
         }
-        Ok(Refresher { slots })
+        Ok(Fetcher { slots })
     }
 
     /// Adopts documents other threads fetched, then starts the fetches that
@@ -218,7 +218,7 @@ impl Refresher {
         sources.follow_discovery(now);
     }
 
-    /// Whether `token` is one of this refresher's calls.
+    /// Whether `token` is one of this fetcher's calls.
     pub fn owns(&self, token: u32) -> bool {
         self.slots
             .iter()

@@ -5,8 +5,8 @@
 //! `jwks_uri` followed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use super::{JWKS, MockHost, answer, ok, tick};
 use crate::filter::Filter;
-use crate::tests::{JWKS, MockHost, answer, ok, tick};
 
 const CONFIG: &str = r#"{
   "providers": {"main": {"issuer": "https://issuer.example",

@@ -3,10 +3,10 @@
 //! here: EdDSA (like HMAC) never reaches a host, the core decides it within
 //! `begin`.
 
-use super::tests::{NOW, NOW_MS, claims, config_json, jwks as ed_jwks, key, token};
-use super::*;
+use super::{NOW, NOW_MS, claims, config_json, jwks as ed_jwks, key, token};
 use crate::alg::Algorithm;
 use crate::base64url::encode;
+use crate::edge::*;
 use ::p256::ecdsa::signature::{Signer as _, Verifier as _};
 use alloc::format;
 use alloc::string::String;

@@ -1,5 +1,5 @@
-//! `RemoteRevocationList`'s engine: the core's revocation-list refresh
-//! machine (`RevocationRefresh`) in wasm, with the policy of the Envoy
+//! `RemoteRevocationList`'s engine: the core's revocation-list fetch
+//! machine (`RevocationFetch`) in wasm, with the policy of the Envoy
 //! filter's and the worker's `revocation` source.
 //!
 //! As for `RemoteKeySet`, the machine decides when to fetch, how long a
@@ -12,8 +12,8 @@ use crate::js_object::{JsObject, OptionError};
 use crate::remote::driver::machine_driver_exports;
 use crate::remote::ms;
 use tokenward_core::Error;
-use tokenward_core::remote::MIN_REFRESH_INTERVAL_MS;
-use tokenward_core::revocation::{RevocationList, RevocationRefresh};
+use tokenward_core::remote::MIN_FETCH_INTERVAL_MS;
+use tokenward_core::revocation::{RevocationFetch, RevocationList};
 use wasm_bindgen::prelude::*;
 
 /// `RemoteRevocationList` options the engine reads (the JS side reads
@@ -23,18 +23,18 @@ const OPTIONS: &[&str] = &["interval", "timeout", "staleIfError", "failOpen"];
 /// `setTimeout` fires at once for a delay above this.
 const MAX_TIMER_MS: u64 = (1 << 31) - 1;
 
-/// The revocation-list refresh machine and whether a missing list lets
+/// The revocation-list fetch machine and whether a missing list lets
 /// tokens through.
 #[wasm_bindgen]
 #[derive(Debug)]
-pub struct WasmRevocationRefresh {
-    machine: RevocationRefresh,
+pub struct WasmRevocationFetch {
+    machine: RevocationFetch,
     fail_open: bool,
 }
 
-impl WasmRevocationRefresh {
+impl WasmRevocationFetch {
     /// The list a verification checks at `clock_ms`
-    /// ([`RevocationRefresh::list_to_check`]) and its generation.
+    /// ([`RevocationFetch::list_to_check`]) and its generation.
     ///
     /// # Errors
     /// `revocation_unavailable`: no usable list, and not `failOpen`.
@@ -45,9 +45,9 @@ impl WasmRevocationRefresh {
 }
 
 /// The machine and `failOpen` from the JSON text of the options.
-fn from_json(options_json: &str) -> Result<WasmRevocationRefresh, OptionError> {
+fn from_json(options_json: &str) -> Result<WasmRevocationFetch, OptionError> {
     let mut js = JsObject::parse(options_json, "RemoteRevocationList options", OPTIONS)?;
-    let interval = js.whole("interval", "milliseconds", MIN_REFRESH_INTERVAL_MS)?;
+    let interval = js.whole("interval", "milliseconds", MIN_FETCH_INTERVAL_MS)?;
     let timeout = js.whole("timeout", "milliseconds", 1)?;
     let stale_if_error = js.whole("staleIfError", "milliseconds", 0)?;
     let fail_open = js.boolean("failOpen")?.unwrap_or(false);
@@ -60,8 +60,8 @@ fn from_json(options_json: &str) -> Result<WasmRevocationRefresh, OptionError> {
         }
     }
     let mut policy = match interval {
-        Some(ms) => RevocationList::refresh_policy_every(ms),
-        None => RevocationList::refresh_policy(),
+        Some(ms) => RevocationList::fetch_policy_every(ms),
+        None => RevocationList::fetch_policy(),
     };
     if let Some(ms) = timeout {
         policy.timeout_ms = ms;
@@ -69,22 +69,22 @@ fn from_json(options_json: &str) -> Result<WasmRevocationRefresh, OptionError> {
     if let Some(ms) = stale_if_error {
         policy.stale_if_error_ms = ms;
     }
-    Ok(WasmRevocationRefresh {
-        machine: RevocationRefresh::new(policy),
+    Ok(WasmRevocationFetch {
+        machine: RevocationFetch::new(policy),
         fail_open,
     })
 }
 
-machine_driver_exports!(WasmRevocationRefresh);
+machine_driver_exports!(WasmRevocationFetch);
 
 #[wasm_bindgen]
-impl WasmRevocationRefresh {
+impl WasmRevocationFetch {
     /// A machine from the JSON text of `{ interval, timeout, staleIfError,
     /// failOpen }` (all optional; milliseconds, a boolean); `undefined` with
     /// the last error set (`invalid_options`, naming the option).
-    pub fn create(options_json: &str) -> Option<WasmRevocationRefresh> {
+    pub fn create(options_json: &str) -> Option<WasmRevocationFetch> {
         match from_json(options_json) {
-            Ok(refresh) => Some(refresh),
+            Ok(machine) => Some(machine),
             Err(error) => {
                 crate::output::set_error(crate::verifier::INVALID_OPTIONS, error.to_string());
                 None

@@ -2,8 +2,8 @@
 //! the token stays at the edge unless `forward`, forged identity headers
 //! go under every spelling, claims reach headers unambiguously.
 
-use super::tests::{NOW_MS, claims, config_json, inline_gateway, jwks, token};
-use super::*;
+use super::{NOW_MS, claims, config_json, inline_gateway, jwks, token};
+use crate::edge::*;
 use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;

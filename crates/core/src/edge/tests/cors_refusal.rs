@@ -2,9 +2,9 @@
 //! path to a refusal (decided at once, or after the host's signature
 //! check), and which configurations are refused.
 
-use super::step_tests::{es_token, step_config_json, step_jwks};
-use super::tests::{NOW_MS, claims};
-use super::*;
+use super::step::{es_token, step_config_json, step_jwks};
+use super::{NOW_MS, claims};
+use crate::edge::*;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;

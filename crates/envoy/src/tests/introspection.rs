@@ -2,9 +2,9 @@
 //! worker thread, held requests released by the answer, failures refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use super::{MockHost, MockRequest, ok};
 use crate::filter::{Filter, Next};
 use crate::host::{CallResponse, Host};
-use crate::tests::{MockHost, MockRequest, ok};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 

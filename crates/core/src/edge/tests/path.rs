@@ -1,9 +1,9 @@
 //! The canonical request path: what rules match and the upstream gets.
 
-use super::Denial;
-use super::path::{MAX_TARGET_BYTES, canonical_target, normalize};
-use super::tests::{NOW_MS, claims, inline_gateway, token};
-use super::{Request, Verdict};
+use super::{NOW_MS, claims, inline_gateway, token};
+use crate::edge::Denial;
+use crate::edge::path::{MAX_TARGET_BYTES, canonical_target, normalize};
+use crate::edge::{Request, Verdict};
 use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::String;

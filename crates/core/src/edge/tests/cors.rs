@@ -1,8 +1,8 @@
 //! `bypass_cors_preflight`: which requests count as a preflight, and that
 //! the bypass changes nothing else.
 
-use super::tests::{NOW_MS, claims, config_json, jwks, token};
-use super::*;
+use super::{NOW_MS, claims, config_json, jwks, token};
+use crate::edge::*;
 use alloc::format;
 
 fn gateway(bypass: bool) -> (Gateway, Sources) {
