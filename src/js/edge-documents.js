@@ -107,7 +107,7 @@ export class EdgeDocuments {
     const fetchImpl = ctx?.fetch ?? this.fetch;
     const slot = this.slots[index];
     if (slot.discovery != null && this.edge.uri(index) === undefined) {
-      await this.refresh(slot.discovery, ctx);
+      await this.fetchDocument(slot.discovery, ctx);
     }
     const url = this.edge.uri(index);
     if (url === undefined) {
