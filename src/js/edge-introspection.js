@@ -4,6 +4,8 @@
 // call is under way wait for it), and hands the answer back. The request
 // carries the client's credentials: it is never logged.
 
+import { fetchUnderRules } from './transport.js';
+
 export class EdgeIntrospection {
   /** @param {import('./edge-engine.js').EdgeEngine} engine */
   constructor(engine, fetchImpl) {
@@ -34,51 +36,23 @@ export class EdgeIntrospection {
     this.engine.edge.recordIntrospection(due.provider, due.token, status, body, Date.now());
   }
 
-  /** The endpoint's status and body; status 0 when there is no answer. */
+  /** The endpoint's status and body under the shared transport rules;
+   *  status 0 when there is no answer (network, timeout, a refused redirect). */
   async #send(due, { fetch: callFetch }) {
     const failed = { status: 0, body: new Uint8Array(0) };
     if (due.url === null) return failed;
     const fetchImpl = callFetch ?? this.fetch ?? globalThis.fetch;
     try {
-      const response = await fetchImpl(due.url, {
+      const answer = await fetchUnderRules(fetchImpl, due.url, {
         method: 'POST',
         headers: due.headers,
         body: due.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(Math.max(1, due.timeout_ms)),
+        timeoutMs: Math.max(1, due.timeout_ms),
+        maxBodyBytes: this.engine.maxIntrospectionBytes,
       });
-      const limit = this.engine.maxIntrospectionBytes + 1;
-      const body = await readCapped(response, limit);
-      return { status: response.status, body };
+      return { status: answer.status, body: answer.body };
     } catch {
       return failed;
     }
   }
-}
-
-/** At most `limit` bytes of `response`'s body (the core refuses a longer one). */
-async function readCapped(response, limit) {
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-    if (size >= limit) {
-      await reader.cancel();
-      break;
-    }
-  }
-  const out = new Uint8Array(Math.min(size, limit));
-  let at = 0;
-  for (const chunk of chunks) {
-    const part = chunk.subarray(0, out.length - at);
-    out.set(part, at);
-    at += part.length;
-    if (at >= out.length) break;
-  }
-  return out;
 }
