@@ -11,6 +11,7 @@ import http from "node:http";
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import Provider, { errors } from "../../www/node_modules/oidc-provider/lib/index.js";
 import { jwtAccessTokensFor } from "../../www/server/provider-common.mjs";
+import { freePort } from "../../scripts/free-port.mjs";
 
 export const API = "https://api.issuers.test";
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -71,14 +72,6 @@ async function startOne({ port, issuerPort = port, path = "", keys, tid }) {
     },
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
   };
-}
-
-async function freePort() {
-  const server = http.createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 /**
