@@ -26,16 +26,15 @@ pkg:
 test-npm: pkg
 	wasm-pack test --mode no-install --node -- --locked --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=90 wasm-pack test --mode no-install --headless --chrome -- --locked --test wasm
-	node tests/npm/differential.mjs
+	node --test tests/npm/differential.mjs
 	SPA_HOST=node node --test tests/npm/spa.mjs
 	SPA_HOST=webcrypto node --test tests/npm/spa.mjs
 	SPA_HOST=chromium node --test tests/npm/spa.mjs
-	node tests/npm/remote.mjs
+	node --test tests/npm/remote.mjs
 	node --test tests/npm/discovery.test.mjs
-	node tests/npm/options.mjs
+	node --test tests/npm/options.mjs
 	node --test tests/npm/issuers.test.mjs
-	node tests/npm/dpop.mjs
-	node tests/npm/certificates.mjs
+	node --test tests/npm/dpop.mjs tests/npm/certificates.mjs
 	node --test tests/npm/cache-equivalence.mjs tests/npm/keys.mjs tests/npm/revocation.mjs \
 		tests/npm/revocation-remote.mjs tests/npm/host-key-cache.test.mjs
 	node --test tests/npm/packaging.mjs

@@ -13,6 +13,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint } from "jose";
 import { jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
+import { WRK_SUMMARY_LUA } from "./wrk-summary.mjs";
 
 const b64url = (bytes) => Buffer.from(bytes).toString("base64url");
 
@@ -79,12 +80,7 @@ function request()
   end
   return wrk.format("GET", "/", { ["Authorization"] = "DPoP " .. token, ["DPoP"] = proofs[i] })
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("P99_US %d\\nNON2XX %d\\nSOCKET_ERRORS %d\\n", latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
-end
-`);
+${WRK_SUMMARY_LUA}`);
     return script;
   };
 }

@@ -19,6 +19,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { bootstrap, cluster, listener, tokenwardFilter } from "./envoy-config.mjs";
+import { startOkUpstream } from "./ok-upstream.mjs";
+import { WRK_SUMMARY_LUA } from "./wrk-summary.mjs";
 import { ROOT, WASM, freePort, startEnvoy } from "./envoy-process.mjs";
 import { jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
 import { DPOP_PROVIDER, dpopMaterial, dpopScripts } from "./bench-dpop.mjs";
@@ -53,26 +55,7 @@ if (!material || material.exp < now + 3600) {
 const jwksText = JSON.stringify(material.jwks);
 const dpop = await dpopMaterial({ iss: ISS, aud: AUD, now, exp: now + 86_400 });
 
-const upstreamPort = await freePort();
-const upstreamAdmin = await freePort();
-const upstream = await startEnvoy(bootstrap({
-  adminPort: upstreamAdmin,
-  listeners: [{
-    ...listener("upstream", upstreamPort, []),
-    filter_chains: [{
-      filters: [{
-        name: "envoy.filters.network.http_connection_manager",
-        typed_config: {
-          "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-          stat_prefix: "upstream",
-          route_config: { virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok" } } }] }] },
-          http_filters: [{ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } }],
-        },
-      }],
-    }],
-  }],
-  clusters: [],
-}), { adminPort: upstreamAdmin, concurrency: 1, cpus: "1" });
+const { port: upstreamPort, envoy: upstream } = await startOkUpstream();
 
 // One JwtAuthentication configuration for both filters: tokenward takes
 // jwt_authn's as it is (crates/envoy/README.md, Configuration).
@@ -150,12 +133,7 @@ function request()
   i = i % #requests + 1
   return requests[i]
 end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("P99_US %d\\nNON2XX %d\\nSOCKET_ERRORS %d\\n", latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
-end
-`);
+${WRK_SUMMARY_LUA}`);
   return script;
 }
 

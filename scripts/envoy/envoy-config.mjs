@@ -38,6 +38,23 @@ export function tokenwardFilter(wasmPath, edgeConfig) {
   };
 }
 
+/** A listener on `port` whose one filter is Envoy's HTTP connection manager with `config` (stats under `name`). */
+function httpListener(name, port, config) {
+  return {
+    name, address: address(port),
+    filter_chains: [{
+      filters: [{
+        name: "envoy.filters.network.http_connection_manager",
+        typed_config: {
+          "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+          stat_prefix: name,
+          ...config,
+        },
+      }],
+    }],
+  };
+}
+
 /**
  * A listener on `port` sending everything to cluster `upstream` through
  * `filters`. `underscores` is the connection manager's
@@ -53,26 +70,28 @@ export function listener(name, port, filters, upstream = "upstream", { underscor
   const paths = normalize
     ? { normalize_path: true, merge_slashes: true, path_with_escaped_slashes_action: "KEEP_UNCHANGED" }
     : {};
-  return {
-    name, address: address(port),
-    filter_chains: [{
-      filters: [{
-        name: "envoy.filters.network.http_connection_manager",
-        typed_config: {
-          "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-          stat_prefix: name,
-          ...paths,
-          // CGI-style upstreams (WSGI, Rack, PHP) read `x_tokenward_sub` as
-          // `x-tokenward-sub`: refuse such names before any filter runs.
-          common_http_protocol_options: { headers_with_underscores_action: underscores },
-          route_config: {
-            virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: upstream } }] }],
-          },
-          http_filters: [...filters, router],
-        },
-      }],
-    }],
-  };
+  return httpListener(name, port, {
+    ...paths,
+    // CGI-style upstreams (WSGI, Rack, PHP) read `x_tokenward_sub` as
+    // `x-tokenward-sub`: refuse such names before any filter runs.
+    common_http_protocol_options: { headers_with_underscores_action: underscores },
+    route_config: {
+      virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, route: { cluster: upstream } }] }],
+    },
+    http_filters: [...filters, router],
+  });
+}
+
+/**
+ * A listener on `port` that answers every request 200 `ok` itself
+ * (`direct_response`): the benchmarks' upstream, so that what they time is
+ * the filter, not an origin server.
+ */
+export function okListener(name, port) {
+  return httpListener(name, port, {
+    route_config: { virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok" } } }] }] },
+    http_filters: [router],
+  });
 }
 
 /**

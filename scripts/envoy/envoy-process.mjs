@@ -1,26 +1,16 @@
 // Starting and stopping a real Envoy (from .venv) and small loopback servers.
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../free-port.mjs";
+
+export { freePort };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const ENVOY = join(ROOT, ".venv/bin/envoy");
 export const WASM = process.env.TOKENWARD_WASM ?? join(ROOT, "target/wasm32-wasip1/release/tokenward_envoy.wasm");
-
-/** A loopback port nobody listens on right now. */
-export function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
 
 /** Starts `server` (node:http) on a free loopback port; resolves to the port. */
 export async function listen(server) {

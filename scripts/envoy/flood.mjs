@@ -20,7 +20,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { bootstrap, cluster, listener, tokenwardFilter } from "./envoy-config.mjs";
+import { bootstrap, cluster, listener, okListener, tokenwardFilter } from "./envoy-config.mjs";
 import { ROOT, WASM, freePort, listen, startEnvoy, stats } from "./envoy-process.mjs";
 import { jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
 
@@ -72,20 +72,7 @@ const docsPort = await listen(docs);
 const port = await freePort();
 const upstreamPort = await freePort();
 const adminPort = await freePort();
-const upstream = {
-  ...listener("upstream", upstreamPort, []),
-  filter_chains: [{
-    filters: [{
-      name: "envoy.filters.network.http_connection_manager",
-      typed_config: {
-        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-        stat_prefix: "upstream",
-        route_config: { virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok" } } }] }] },
-        http_filters: [{ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } }],
-      },
-    }],
-  }],
-};
+const upstream = okListener("upstream", upstreamPort);
 // jwt_authn's remote_jwks, plus tokenward's cooldown_seconds.
 const remoteJwks = {
   http_uri: { uri: `http://127.0.0.1:${docsPort}/jwks.json`, cluster: "jwks", timeout: "5s" },

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { bootstrap, cluster, listener, tokenwardFilter } from "./envoy-config.mjs";
+import { startOkUpstream } from "./ok-upstream.mjs";
 import { freePort, startEnvoy } from "./envoy-process.mjs";
 import { jwks, makeKey, mint } from "../../tests/edge/cases.mjs";
 
@@ -25,24 +26,7 @@ const config = {
   } },
   rules: [{ match: { prefix: "/" }, requires: { provider_name: "bench" } }],
 };
-const upstreamPort = await freePort();
-const upstreamAdmin = await freePort();
-const upstream = await startEnvoy(bootstrap({
-  adminPort: upstreamAdmin,
-  listeners: [{
-    name: "upstream", address: { socket_address: { address: "127.0.0.1", port_value: upstreamPort } },
-    filter_chains: [{ filters: [{
-      name: "envoy.filters.network.http_connection_manager",
-      typed_config: {
-        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-        stat_prefix: "upstream",
-        route_config: { virtual_hosts: [{ name: "all", domains: ["*"], routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok" } } }] }] },
-        http_filters: [{ name: "envoy.filters.http.router", typed_config: { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" } }],
-      },
-    }] }],
-  }],
-  clusters: [],
-}), { adminPort: upstreamAdmin, concurrency: 1, cpus: "1" });
+const { port: upstreamPort, envoy: upstream } = await startOkUpstream();
 const ports = { router: await freePort() };
 const listeners = [listener("router", ports.router, [])];
 for (const [name, path] of variants) {

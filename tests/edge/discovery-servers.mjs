@@ -8,7 +8,8 @@
 //   document names another issuer).
 import http from "node:http";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import Provider from "../../www/node_modules/oidc-provider/lib/index.js";
+import Provider, { errors } from "../../www/node_modules/oidc-provider/lib/index.js";
+import { jwtAccessTokensFor } from "../../www/server/provider-common.mjs";
 import { jwks, makeKey } from "./cases.mjs";
 
 export const API = "https://api.discovery.test";
@@ -56,14 +57,7 @@ export async function startProvider() {
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
       revocation: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => API,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: "api", audience: API, accessTokenTTL: 600, accessTokenFormat: "jwt", jwt: { sign: { alg: "ES256" } },
-        }),
-      },
+      resourceIndicators: jwtAccessTokensFor(API, errors),
     },
   });
   const counts = {};
@@ -126,4 +120,22 @@ export async function startMovingIssuer({ maxAge = 2 } = {}) {
       server.close(() => resolve());
     }),
   };
+}
+
+/**
+ * The four issuers every discovery suite runs against: the real
+ * `provider`; `moving`, whose `jwks_uri` moves (its document lives
+ * `maxAge` seconds); `mismatch`, whose document names another issuer; and
+ * `down` (503). `close()` stops them all.
+ */
+export async function startIssuers({ maxAge = 2 } = {}) {
+  const issuers = {
+    provider: await startProvider(),
+    moving: await startMovingIssuer({ maxAge }),
+    mismatch: await startMovingIssuer(),
+    down: await startMovingIssuer(),
+  };
+  issuers.mismatch.state.mode = "mismatch";
+  issuers.down.state.mode = "down";
+  return { ...issuers, close: () => Promise.all(Object.values(issuers).map((s) => s.close())) };
 }

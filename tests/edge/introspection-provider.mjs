@@ -7,6 +7,7 @@
 import http from "node:http";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import Provider from "../../www/node_modules/oidc-provider/lib/index.js";
+import { renderJsonError } from "../../www/server/provider-common.mjs";
 
 /** The edge's own client: it may only introspect. */
 export const EDGE_CLIENT = "edge-gateway";
@@ -60,10 +61,7 @@ export async function startProvider({ port }) {
       revocation: { enabled: true },
       clientCredentials: { enabled: true },
     },
-    renderError: (ctx, out) => {
-      ctx.type = "json";
-      ctx.body = out;
-    },
+    renderError: renderJsonError,
   });
   const state = { introspections: new Map(), down: false };
   provider.use(async (ctx, next) => {

@@ -9,7 +9,9 @@
 // (tests/npm/issuers.test.mjs) run these cases and must agree.
 import http from "node:http";
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import Provider from "../../www/node_modules/oidc-provider/lib/index.js";
+import Provider, { errors } from "../../www/node_modules/oidc-provider/lib/index.js";
+import { jwtAccessTokensFor } from "../../www/server/provider-common.mjs";
+import { freePort } from "../../scripts/free-port.mjs";
 
 export const API = "https://api.issuers.test";
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
@@ -42,14 +44,7 @@ async function startOne({ port, issuerPort = port, path = "", keys, tid }) {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => API,
-        useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: "api", audience: API, accessTokenTTL: 600, accessTokenFormat: "jwt", jwt: { sign: { alg: "ES256" } },
-        }),
-      },
+      resourceIndicators: jwtAccessTokensFor(API, errors),
     },
   });
   const handle = provider.callback();
@@ -77,14 +72,6 @@ async function startOne({ port, issuerPort = port, path = "", keys, tid }) {
     },
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
   };
-}
-
-async function freePort() {
-  const server = http.createServer();
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
 }
 
 /**

@@ -7,32 +7,21 @@
 // whole span (the timeout plus one second): the first request took ~6 s,
 // and a first fetch that failed answered 503 only after those ~6 s.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { AUDIENCE, ISSUER, REALM, claims, jwks, makeKey, mint } from "../edge/cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
+import { now, send as sendTo } from "./client.mjs";
+
+const send = (port, headers = {}) => sendTo(port, "/", headers);
 
 // Generous for a loaded machine, far below the ~6 s of a lease held by a
 // VM that cannot fetch.
 const FIRST_FETCH_WITHIN_MS = 1500;
 const FIRST_ANSWER_WITHIN_MS = 2500;
 
-const now = () => Math.floor(Date.now() / 1000);
 const key = makeKey("ES256", "cold1");
-
-function send(port, headers = {}) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
 
 /** One provider on a remote key set with the default fetch policy. */
 function coldConfig(docsPort) {

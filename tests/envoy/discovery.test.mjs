@@ -5,51 +5,25 @@
 // a moved `jwks_uri` is followed; a document naming another issuer is
 // refused (no key is fetched from it); discovery down at start is 503.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { AUDIENCE, claims, mint } from "../edge/cases.mjs";
-import { API, startMovingIssuer, startProvider } from "../edge/discovery-servers.mjs";
+import { API, startIssuers } from "../edge/discovery-servers.mjs";
 import { echoServer } from "./servers.mjs";
+import { bearer, now, send as sendTo, sleep, waitFor } from "./client.mjs";
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-const now = () => Math.floor(Date.now() / 1000);
+const send = (port, path, token) => sendTo(port, path, bearer(token));
+
 const DISCOVERY = "/.well-known/openid-configuration";
 
-function send(port, path, token) {
-  return new Promise((ok, fail) => {
-    const headers = { authorization: `Bearer ${token}` };
-    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-async function waitFor(what, check, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-let echo, provider, moving, mismatch, down, envoy, port;
+let echo, issuers, provider, moving, mismatch, down, envoy, port;
 const tokenOf = (issuer, key) => mint(key, claims(now(), { iss: issuer.issuer }));
 
 before(async () => {
   echo = await echoServer();
-  provider = await startProvider();
-  moving = await startMovingIssuer({ maxAge: 2 });
-  mismatch = await startMovingIssuer();
-  mismatch.state.mode = "mismatch";
-  down = await startMovingIssuer();
-  down.state.mode = "down";
+  issuers = await startIssuers({ maxAge: 2 });
+  ({ provider, moving, mismatch, down } = issuers);
   port = await freePort();
   const adminPort = await freePort();
   const provider_ = (issuer, audience, discovery) => ({ issuer, audiences: [audience], discovery });
@@ -81,7 +55,7 @@ before(async () => {
 after(async () => {
   await envoy?.stop();
   echo?.server.close();
-  await Promise.all([provider, moving, mismatch, down].map((s) => s?.close()));
+  await issuers?.close();
 });
 
 test("a provider configured with its issuer alone verifies the provider's tokens", async () => {

@@ -4,13 +4,13 @@
 // the path), strips `DPoP` before the upstream, and refuses a replayed
 // proof on either thread (the replay record is in shared data).
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { clientKey, proof, refusalCases } from "../edge/dpop-cases.mjs";
 import { boundTo, dpopEdgeConfig } from "../edge/dpop-setup.mjs";
 import { echoServer } from "./servers.mjs";
+import { send as sendTo } from "./client.mjs";
 
 let echo, envoy, port, adminPort, key, other;
 
@@ -18,18 +18,7 @@ const bound = async () => boundTo(key);
 const url = (path) => `http://127.0.0.1:${port}${path}`;
 
 /** One request on its own connection. */
-function send(method, path, headers) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
+const send = (method, path, headers) => sendTo(port, path, headers, method);
 
 /** Connections each worker thread accepted so far: `[worker_0, worker_1]`. */
 async function connectionsPerWorker() {

@@ -2,39 +2,13 @@
 // tokenward filter: the shared edge cases, key rotation, JWKS endpoint
 // failures, one fetch per refresh across threads, metrics, bad config.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { claims, edgeConfig, jwks, makeKey, makeKeys, mint, revocationList, tokenCases } from "../edge/cases.mjs";
 import { pathCases } from "../edge/path-cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-const now = () => Math.floor(Date.now() / 1000);
-
-/** One request on a fresh connection (so requests spread over workers). */
-function send(port, path, headers = {}, method = "GET") {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, method, headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-async function waitFor(what, check, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { now, send, sleep, waitFor } from "./client.mjs";
 
 const keys = makeKeys();
 let echo, docs, envoy, port, allowPort;

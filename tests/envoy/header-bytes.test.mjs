@@ -4,33 +4,22 @@
 // (one Latin-1 character each, as workerd does) instead of the SDK's
 // UTF-8 `get_map`, which traps on them.
 import assert from "node:assert/strict";
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, listen, startEnvoy } from "../../scripts/envoy/envoy-process.mjs";
 import { jwks, makeKey, mint } from "../edge/cases.mjs";
 import { echoServer } from "./servers.mjs";
+import { now, send as sendTo } from "./client.mjs";
 
 const ISS = "https://issuer.test";
 const key = makeKey("ES256", "k1");
-const now = () => Math.floor(Date.now() / 1000);
 const token = () => mint(key, { iss: ISS, sub: "alice", iat: now(), exp: now() + 600 });
 /** `café` with é as the single byte 0xE9 (Node writes header strings as Latin-1). */
 const LATIN1 = "caf\u00e9";
 let echo, jwksServer, envoy, port;
 
-function send(headers) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", headers, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
+const send = (headers) => sendTo(port, "/", headers);
 
 before(async () => {
   echo = await echoServer();

@@ -7,29 +7,17 @@
 // requests, and 503 (never allow) when the endpoint is down or refuses the
 // edge's credentials, with a log line that does not carry the secret.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy } from "../../scripts/envoy/envoy-process.mjs";
 import { EDGE_CLIENT, EDGE_SECRET, SERVICE_CLIENT, USER, USER_CLIENT, startProvider } from "../edge/introspection-provider.mjs";
+import { assertOneIntrospectionPerPeriod, assertRevokedWithinCachePeriod } from "../edge/introspection-cadence.mjs";
 import { echoServer } from "./servers.mjs";
+import { bearer, send as sendTo, sleep } from "./client.mjs";
+
+const send = (port, path, token) => sendTo(port, path, bearer(token));
 
 const CACHE_SECONDS = 2;
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-function send(port, path, token) {
-  return new Promise((ok, fail) => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {};
-    // A new connection per request: Envoy spreads them over both workers.
-    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
 
 const upstreamHeaders = (response) => JSON.parse(response.body).headers;
 
@@ -116,52 +104,14 @@ describe("introspection through Envoy", () => {
   });
 
   test("one introspection per token per cache period for the whole proxy", async () => {
-    const tokens = [await op.serviceToken(), await op.userToken()];
-    // A burst: 2 x 60 requests at once, spread over both worker threads,
-    // none of them with a verdict yet.
-    const burst = await Promise.all(tokens.flatMap((t) => Array.from({ length: 60 }, () => send(port, "/burst", t))));
-    assert.deepEqual([...new Set(burst.map((r) => r.status))], [200]);
-    for (const t of tokens) assert.equal(op.introspectionsOf(t), 1, "the burst made one call per token");
-    // Then steady traffic for three cache periods and a half.
-    const started = Date.now();
-    let requests = 0;
-    while (Date.now() - started < CACHE_SECONDS * 3_500) {
-      const round = await Promise.all(tokens.flatMap((t) => Array.from({ length: 8 }, () => send(port, "/steady", t))));
-      assert.deepEqual([...new Set(round.map((r) => r.status))], [200]);
-      requests += round.length;
-      await sleep(20);
-    }
-    const elapsed = (Date.now() - started) / 1000;
-    const bound = 1 + Math.ceil(elapsed / CACHE_SECONDS);
-    for (const t of tokens) {
-      const calls = op.introspectionsOf(t);
-      console.log(`# ${requests / 2} requests in ${elapsed.toFixed(1)} s: ${calls} introspections (bound ${bound})`);
-      assert.ok(calls <= bound, `${calls} introspections > ${bound}`);
-      assert.ok(calls >= 2, "the verdict expires and is asked for again");
-    }
+    // The burst is spread over both worker threads.
+    await assertOneIntrospectionPerPeriod({ op, send: (path, t) => send(port, path, t), burst: 60, cacheSeconds: CACHE_SECONDS });
   });
 
   test("a token revoked at the provider is refused within cache_duration", async () => {
-    for (const [kind, token, revoke] of [
-      ["service", await op.serviceToken(), (t) => op.revokeServiceToken(t)],
-      ["user", await op.userToken(), (t) => op.revokeUserToken(t)],
-    ]) {
-      assert.equal((await send(port, "/revoke", token)).status, 200);
-      await revoke(token);
-      const revokedAt = Date.now();
-      let refused;
-      for (;;) {
-        refused = await send(port, "/revoke", token);
-        if (refused.status !== 200) break;
-        assert.ok(Date.now() - revokedAt < CACHE_SECONDS * 1000 + 1000, `${kind} still allowed`);
-        await sleep(50);
-      }
-      const delay = Date.now() - revokedAt;
-      console.log(`# ${kind} token refused ${delay} ms after its revocation (cache_duration ${CACHE_SECONDS} s)`);
-      assert.equal(refused.status, 401);
-      assert.match(refused.headers["www-authenticate"], /token_inactive/);
-      assert.ok(delay <= CACHE_SECONDS * 1000 + 500, `${delay} ms`);
-    }
+    await assertRevokedWithinCachePeriod({
+      op, send: (path, t) => send(port, path, t), challenge: (res) => res.headers["www-authenticate"], cacheSeconds: CACHE_SECONDS,
+    });
   });
 
   test("endpoint down, refusing the edge's credentials or closed: 503, never allowed", async () => {

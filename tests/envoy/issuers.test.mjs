@@ -5,26 +5,14 @@
 // and the packed package. A second listener runs them with B's entry
 // configured by `discovery` (its metadata document, then its `jwks_uri`).
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { issuerCases, issuersConfig, startProviders } from "../edge/issuers-cases.mjs";
 import { echoServer } from "./servers.mjs";
+import { send as sendTo, sleep } from "./client.mjs";
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-function send(port, headers = {}) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path: "/", headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
+const send = (port, headers = {}) => sendTo(port, "/", headers);
 
 let providers, echo, envoy, port, mixedPort, cases;
 const bearer = (token) => ({ authorization: `Bearer ${token}` });

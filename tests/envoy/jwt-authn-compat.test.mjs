@@ -4,27 +4,12 @@
 // the filter's StringValue). The same requests must get the same verdicts
 // and, where claims are copied, the same upstream headers.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy } from "../../scripts/envoy/envoy-process.mjs";
 import { jwks, makeKey, mint } from "../edge/cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-const now = () => Math.floor(Date.now() / 1000);
-
-function send(port, path, headers = {}) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
+import { now, send, sleep } from "./client.mjs";
 
 const ISS1 = "https://example.com";
 const ISS2 = "provider2";

@@ -5,37 +5,13 @@
 // http:// elsewhere than loopback without allow_insecure_http, user
 // information in a uri, an inline key set with a private key).
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { bootstrap, cluster, listener, tokenwardFilter } from "../../scripts/envoy/envoy-config.mjs";
 import { WASM, freePort, startEnvoy, stats } from "../../scripts/envoy/envoy-process.mjs";
 import { claims, jwks, makeKey, mint } from "../edge/cases.mjs";
 import { REMOTE_HOST, bindingCases, keysConfig, leakedJwks, loopbackSource, refusedConfigs } from "../edge/keys-cases.mjs";
 import { documentServer, echoServer } from "./servers.mjs";
-
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-const now = () => Math.floor(Date.now() / 1000);
-
-function send(port, path, headers = {}) {
-  return new Promise((ok, fail) => {
-    const req = request({ host: "127.0.0.1", port, path, headers, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode, headers: res.headers, body }));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-async function waitFor(what, check, timeoutMs = 15000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { now, send, waitFor } from "./client.mjs";
 
 const key = makeKey("ES256", "es1");
 let echo, docs, envoy, port;

@@ -8,6 +8,7 @@ import https from "node:https";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import Provider, { errors } from "../../www/node_modules/oidc-provider/lib/index.js";
 import { listen } from "../../scripts/envoy/envoy-process.mjs";
+import { jwtAccessTokensFor, renderJsonError } from "../../www/server/provider-common.mjs";
 
 export const API = "https://api.mtls.test";
 
@@ -54,20 +55,9 @@ export async function startMtlsProvider(pki, clients) {
         certificateSubjectMatches: (ctx, property, expected) =>
           property === "tls_client_auth_subject_dn" && expected === `CN=${ctx.socket.getPeerCertificate().subject.CN}`,
       },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => API,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== API) throw new errors.InvalidTarget();
-          return { scope: "api", audience: API, accessTokenTTL: 600, accessTokenFormat: "jwt", jwt: { sign: { alg: "ES256" } } };
-        },
-      },
+      resourceIndicators: jwtAccessTokensFor(API, errors),
     },
-    renderError: (ctx, out) => {
-      ctx.type = "json";
-      ctx.body = out;
-    },
+    renderError: renderJsonError,
   });
   server.on("request", provider.callback());
   return {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { installPacked } from './packed.mjs';
-import { freePort } from './ports.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 import { startReceiver } from './receiver-process.mjs';
 import { API, CLIENT_ID, startProvider } from './provider.mjs';
 import { UserAgent, endSession, signIn } from './browser-flow.mjs';

@@ -10,7 +10,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { fixedUserInteraction, renderJsonError, signingKeys } from '../../www/server/provider-common.mjs';
+import { fixedUserInteraction, jwtAccessTokensFor, renderJsonError, signingKeys } from '../../www/server/provider-common.mjs';
 
 // oidc-provider as the demo workspace resolves it.
 const demoRequire = createRequire(new URL('../../www/package.json', import.meta.url));
@@ -54,15 +54,7 @@ export async function startProvider({ port, backchannelLogoutUri }) {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => API,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== API) throw new errors.InvalidTarget();
-          return { scope: 'api', audience: API, accessTokenTTL: 600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
-        },
-      },
+      resourceIndicators: jwtAccessTokensFor(API, errors),
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: renderJsonError,

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jose from 'jose';
 import { installPacked } from './packed.mjs';
-import { freePort } from './ports.mjs';
+import { freePort } from '../../scripts/free-port.mjs';
 import { startReceiver } from './receiver-process.mjs';
 
 const ISSUER = 'https://op.logout.test';

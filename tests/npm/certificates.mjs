@@ -7,10 +7,12 @@
 // which compare it with the token's `cnf["x5t#S256"]`. The CA and
 // certificates are made by openssl at test time.
 //
+//   node --test tests/npm/certificates.mjs, or
 //   node tests/npm/certificates.mjs [package dir]   (default: pkg/)
 import assert from 'node:assert/strict';
 import { createServer } from 'node:https';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { makePki } from '../envoy/mtls-certificates.mjs';
@@ -89,12 +91,23 @@ async function connectionVerdicts() {
   }
 }
 
-try {
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  pki.remove();
+});
+
+test('the gateway binds a token to the connection certificate, never to a header', async () => {
+  path = '/orders';
   await connectionVerdicts();
+});
+
+test('the Verifier binds a token to the connection certificate, never to a header', async () => {
   path = '/verifier';
   await connectionVerdicts();
+});
 
-  // The Verifier refuses the option by name where it would be ignored.
+test('the Verifier refuses certificate options by name where they would be ignored', async () => {
   const plainVerifier = new Verifier({ jwks, issuer: ISSUER });
   assert.throws(() => plainVerifier.verify(bound, { certificateThumbprint: pki.clients.alice.sha256Hex }),
     (error) => error.code === 'invalid_options' && /certificateBoundTokens/.test(error.message));
@@ -110,15 +123,18 @@ try {
   assert.equal(claims.sub, 'svc');
   await assert.rejects(verifier.verifyAsync(bound, { certificateThumbprint: pki.clients.bob.sha256Hex }),
     (error) => error.code === 'certificate_mismatch');
+});
 
-  // The same thumbprint in the other spellings platforms use.
-  const request = new Request('https://api.example.com/orders', { headers: { authorization: `Bearer ${bound}` } });
+const request = new Request('https://api.example.com/orders', { headers: { authorization: `Bearer ${bound}` } });
+
+test('the gateway reads the thumbprint in the other spellings platforms use', async () => {
   for (const spelling of [pki.clients.alice.sha256Hex, pki.clients.alice.sha256Hex.toUpperCase()]) {
     const verdict = await gateway.handle(request, { certificateThumbprint: spelling });
     assert.equal(verdict.action, 'forward', spelling);
   }
+});
 
-  // Refused by name, never ignored.
+test('the gateway refuses a thumbprint by name, never ignores it', async () => {
   await assert.rejects(gateway.handle(request, { certificateThumbprint: pki.clients.alice.x5t }),
     (error) => error.code === 'invalid_options' && /certificateThumbprint/.test(error.message));
   const plain = createGateway(config({}));
@@ -127,16 +143,11 @@ try {
   const unboundRefused = await plain.handle(request);
   assert.equal(unboundRefused.action, 'respond');
   assert.match(unboundRefused.response.headers.get('www-authenticate'), /binding_not_verified/);
+});
 
-  // `required`: an unbound token is refused.
+test('required: the gateway refuses an unbound token', async () => {
   const strict = createGateway(config({ certificate_bound_tokens: { required: true } }));
   const bearer = new Request('https://api.example.com/orders', { headers: { authorization: `Bearer ${unbound}` } });
   const refused = await strict.handle(bearer, { certificateThumbprint: pki.clients.alice.sha256Hex });
   assert.match(refused.response.headers.get('www-authenticate'), /certificate_token_unbound/);
-
-  console.log('certificates: ok');
-} finally {
-  server.closeAllConnections();
-  server.close();
-  pki.remove();
-}
+});

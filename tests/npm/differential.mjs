@@ -5,8 +5,11 @@
 // divergence from jose, else jose's recorded verdict — the same rule as the
 // core's runner (crates/core/tests/differential.rs), so the two agree.
 //
-// Usage: node tests/npm/differential.mjs [module]   (default: pkg/node.js)
+// Usage: node --test tests/npm/differential.mjs, or
+//        node tests/npm/differential.mjs [module]   (default: pkg/node.js)
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { verdicts } from './packaging/app/verdicts.js';
 
@@ -22,15 +25,13 @@ export async function runDifferential(tokenward, fixture = FIXTURE) {
   return verdicts(tokenward, JSON.parse(readFileSync(fixture, 'utf8')));
 }
 
-// CLI: node tests/npm/differential.mjs [module]   (default: pkg/node.js)
+// Run as a file (not imported): one test over the whole fixture.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
   const specifier = target.startsWith('.') || target.startsWith('/') ? pathToFileURL(target).href : target;
-  const { failures, total } = await runDifferential(await import(specifier));
-  if (failures.length > 0) {
-    console.error(`npm differential: ${failures.length} disagreements over ${total} cases:`);
-    console.error(failures.map((failure) => `  ${failure}`).join('\n'));
-    process.exit(1);
-  }
-  console.log(`npm differential: ${total} cases, verify and verifyAsync agree with the fixture (${target})`);
+  test('every fixture case gives its expected verdict with verify and verifyAsync', async () => {
+    const { failures, total } = await runDifferential(await import(specifier));
+    assert.ok(total > 0, 'the fixture has cases');
+    assert.deepEqual(failures, [], `${failures.length} disagreements over ${total} cases`);
+  });
 }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AUDIENCE, claims, mint } from '../edge/cases.mjs';
-import { API, startMovingIssuer, startProvider } from '../edge/discovery-servers.mjs';
+import { API, startIssuers } from '../edge/discovery-servers.mjs';
 
 const target = process.env.TOKENWARD_PACKAGE ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { OptionsError, RemoteKeySet, TokenError, Verifier } = await import(target);
@@ -21,18 +21,14 @@ const tokenOf = (issuer, key) => mint(key, claims(now(), { iss: issuer.issuer })
 const verifierOf = (issuer, audience, options) =>
   new Verifier({ jwks: RemoteKeySet.discover(issuer, options), issuer, audience });
 
-let provider, moving, mismatch, down;
+let issuers, provider, moving, mismatch, down;
 
 before(async () => {
-  provider = await startProvider();
-  moving = await startMovingIssuer({ maxAge: 1 });
-  mismatch = await startMovingIssuer();
-  mismatch.state.mode = 'mismatch';
-  down = await startMovingIssuer();
-  down.state.mode = 'down';
+  issuers = await startIssuers({ maxAge: 1 });
+  ({ provider, moving, mismatch, down } = issuers);
 });
 
-after(() => Promise.all([provider, moving, mismatch, down].map((s) => s?.close())));
+after(() => issuers?.close());
 
 test("the provider's tokens verify from its issuer alone", async () => {
   const jwks = RemoteKeySet.discover(provider.issuer);

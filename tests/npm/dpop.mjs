@@ -4,11 +4,12 @@
 // and verifyAsync, on the node entry (node:crypto) and the browser entry
 // in Node (WebCrypto: verifyAsync's two-phase path).
 //
-//   node tests/npm/dpop.mjs [package dir]   (default: pkg/)
+//   node --test tests/npm/dpop.mjs, or node tests/npm/dpop.mjs [package dir]   (default: pkg/)
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 
@@ -381,28 +382,9 @@ async function smallerBuilds() {
   }
 }
 
-let failures = 0;
-let total = 1;
-try {
-  await smallerBuilds();
-} catch (error) {
-  failures += 1;
-  console.error(`dpop: smaller builds: FAILED\n${error.stack}`);
-}
+test('the browser build, spa and slim refuse dpop by name', smallerBuilds);
+// Both entries: node:crypto, and WebCrypto through verifyAsync's two-phase path.
 for (const host of ['node', 'webcrypto']) {
   const tests = suite(await load(host));
-  for (const [name, run] of Object.entries(tests)) {
-    total += 1;
-    try {
-      await run();
-    } catch (error) {
-      failures += 1;
-      console.error(`dpop (${host}): ${name}: FAILED\n${error.stack}`);
-    }
-  }
+  for (const [name, run] of Object.entries(tests)) test(`${host}: ${name}`, run);
 }
-if (failures > 0) {
-  console.error(`dpop: ${failures} of ${total} failed`);
-  process.exit(1);
-}
-console.log(`dpop: ${total} cases pass (node entry and browser entry with WebCrypto; verify and verifyAsync; the browser build, spa and slim refuse dpop)`);

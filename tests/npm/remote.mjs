@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { after, test } from 'node:test';
 
 const target = process.argv[2] ?? new URL('../../pkg/node.js', import.meta.url).href;
 const { RemoteKeySet, Verifier, TokenError } = await import(target);
@@ -431,17 +432,9 @@ Object.assign(tests, {
   },
 });
 
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  try {
-    await test();
-    console.log(`remote: ok   ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.error(`remote: FAIL ${name}\n${error.stack}`);
-  }
-}
-server.close();
-server.closeAllConnections?.();
-if (failed > 0) process.exit(1);
-console.log(`remote: ${Object.keys(tests).length} tests passed`);
+for (const [name, run] of Object.entries(tests)) test(name, run);
+
+after(() => {
+  server.close();
+  server.closeAllConnections?.();
+});

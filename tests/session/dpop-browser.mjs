@@ -15,54 +15,25 @@
 //   4. the bound token sent as `Bearer` is refused `dpop_proof_required`
 //      by the API, Envoy and the worker.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { after, test } from 'node:test';
 import { calculateJwkThumbprint, decodeJwt } from 'jose';
+import { API, EDGES, SPA, launchChromium, openDemoTab, sayer, screenshots, sleep, stats } from './demo-browser.mjs';
 
-const require = createRequire(new URL('../../www/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const base = Number(process.env.DEMO_PORT_BASE ?? 8400);
-const SPA = `http://127.0.0.1:${base}/`;
-const ADMIN = `http://127.0.0.1:${base + 3}`;
-const API = `http://127.0.0.1:${base + 2}/api/hello`;
-const EDGES = { envoy: `http://127.0.0.1:${base + 4}/api/hello`, worker: `http://127.0.0.1:${base + 5}/api/hello` };
 const REFRESHES = Number(process.env.DPOP_REFRESHES ?? 2);
-const SHOTS = resolve('target/session-screenshots');
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshots();
+const say = sayer('dpop');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const stats = async () => (await fetch(`${ADMIN}/stats`)).json();
-const say = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}] dpop:`, ...args);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-    '--disable-backgrounding-occluded-windows',
-  ],
-});
+const browser = await launchChromium();
+after(() => browser.close());
 const context = await browser.newContext({ viewport: { width: 1280, height: 1200 } });
 const pageErrors = [];
 
-async function openTab(name, url = SPA) {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-  page.on('console', (message) => {
-    // The nonce challenges (401 from the API, 400 from the token endpoint)
-    // are expected answers; the browser logs them as failed loads.
-    if (message.type() === 'error' && !/status of 40[01]/.test(message.text())) {
-      pageErrors.push(`${name} console: ${message.text()}`);
-    }
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => window.__demo?.ready === true, null, { timeout: 60_000 });
-  return page;
-}
+const openTab = (name, url = SPA) => openDemoTab(context, url, {
+  onError: (text) => pageErrors.push(`${name}: ${text}`),
+  // The nonce challenges (401 from the API, 400 from the token endpoint)
+  // are expected answers; the browser logs them as failed loads.
+  consoleErrorExpected: (message) => /status of 40[01]/.test(message.text()),
+});
 
 /** What a tab holds: its session key (public JWK, thumbprint), the key pair read back from IndexedDB, the token's cnf. */
 const keyOf = (page) =>
@@ -97,7 +68,7 @@ const keyOf = (page) =>
     };
   });
 
-try {
+test('DPoP in the browser: a bound sign-in, one key for three tabs, the API and both edges check proofs', async () => {
   // ---- 1. sign in as the DPoP client ---------------------------------------------
   const first = await openTab('tab1', `${SPA}?dpop=1`);
   assert.equal(await first.evaluate(() => window.__demo.dpop), true, 'the SPA runs in DPoP mode');
@@ -194,7 +165,4 @@ try {
   }
   say('the bound token as Bearer: 401 dpop_proof_required at the API, Envoy and the worker');
   assert.deepEqual(pageErrors, []);
-} finally {
-  await browser.close();
-}
-console.log('test-session dpop: ok');
+});

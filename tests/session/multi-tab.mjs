@@ -8,25 +8,12 @@
 //   3. the provider goes down over a refresh point: backoff, then recovery;
 //   4. every grant revoked at the provider: `reauthenticate` in every tab.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ADMIN, EDGES, SPA, launchChromium, openDemoTab, screenshots, sleep, stats } from './demo-browser.mjs';
 
-// playwright-core lives in www/node_modules (the demo's own dependencies).
-const require = createRequire(new URL('../../www/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const base = Number(process.env.DEMO_PORT_BASE ?? 8400);
-const SPA = `http://127.0.0.1:${base}/`;
-const ADMIN = `http://127.0.0.1:${base + 3}`;
 const TABS_SECONDS = Number(process.env.TABS_SECONDS ?? 125);
-const SHOTS = resolve('target/session-screenshots');
-// Only this run's pictures.
-rmSync(SHOTS, { recursive: true, force: true });
-mkdirSync(SHOTS, { recursive: true });
+const SHOTS = screenshots({ fresh: true });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const stats = async () => (await fetch(`${ADMIN}/stats`)).json();
 const admin = async (path) => (await fetch(`${ADMIN}${path}`, { method: 'POST' })).json();
 const say = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...args);
 
@@ -40,44 +27,33 @@ async function until(what, check, timeoutMs) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    // Three tabs are "open" at once: keep background tabs' timers honest.
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-    '--disable-backgrounding-occluded-windows',
-  ],
-});
-const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+let browser;
+let context;
 const pageErrors = [];
 let expectGrantError = false;
 const tokenUrls = [];
-context.on('request', (request) => {
-  // No token or code may travel in a URL, except the one code the provider
-  // hands back on the redirect (scrubbed from the address bar at once).
-  const url = request.url();
-  if (/eyJ[\w-]+\.[\w-]+\./.test(url) || /[?&#](access_token|refresh_token|id_token)=/.test(url)) tokenUrls.push(url);
+before(async () => {
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  context.on('request', (request) => {
+    // No token or code may travel in a URL, except the one code the provider
+    // hands back on the redirect (scrubbed from the address bar at once).
+    const url = request.url();
+    if (/eyJ[\w-]+\.[\w-]+\./.test(url) || /[?&#](access_token|refresh_token|id_token)=/.test(url)) tokenUrls.push(url);
+  });
+});
+after(async () => {
+  await browser?.close();
+  console.log(`test-session: screenshots in ${SHOTS}/`);
 });
 
-async function openTab(name) {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-  page.on('console', (message) => {
-    // Refused connections are the simulated outage, and the 400 from the
-    // token endpoint the revoked grant: both on purpose.
-    const expected = /ERR_CONNECTION_REFUSED/.test(message.text())
-      || (expectGrantError && /status of 400/.test(message.text()) && /\/token$/.test(message.location()?.url ?? ''));
-    if (message.type() === 'error' && !expected) {
-      pageErrors.push(`${name} console: ${message.text()} ${message.location()?.url ?? ''}`);
-    }
-  });
-  await page.goto(SPA);
-  await page.waitForFunction(() => window.__demo?.ready === true, null, { timeout: 60_000 });
-  return page;
-}
+const openTab = (name) => openDemoTab(context, SPA, {
+  onError: (text) => pageErrors.push(`${name}: ${text}`),
+  // Refused connections are the simulated outage, and the 400 from the
+  // token endpoint the revoked grant: both on purpose.
+  consoleErrorExpected: (message) => /ERR_CONNECTION_REFUSED/.test(message.text())
+    || (expectGrantError && /status of 400/.test(message.text()) && /\/token$/.test(message.location()?.url ?? '')),
+});
 
 const probe = (page) =>
   page.evaluate(() => {
@@ -104,7 +80,7 @@ function check(condition, message) {
   if (!condition) failures.push(message);
 }
 
-try {
+test('three tabs share one session: one refresh per period, an outage, a revoked grant', async () => {
   // ---- 1. sign in --------------------------------------------------------------
   const first = await openTab('tab1');
   const beforeSignIn = await stats();
@@ -122,15 +98,15 @@ try {
 
   // ---- 1b. the API behind the Envoy filter and the edge worker -------------------
   // From the page, so CORS (preflight through the edge) is exercised too.
-  for (const [via, port] of [['envoy', base + 4], ['worker', base + 5]]) {
+  for (const [via, url] of Object.entries(EDGES)) {
     const result = await first.evaluate((v) => window.__demo.callApi(v), via);
     assert.equal(result.status, 200, `via ${via}: ${JSON.stringify(result)}`);
     assert.equal(result.body.edge_headers['x-tokenward-sub'], 'alice', `via ${via}: ${JSON.stringify(result.body)}`);
     assert.equal(result.body.edge_headers['x-tokenward-kind'], 'user', `via ${via}: ${JSON.stringify(result.body)}`);
-    const bare = await fetch(`http://127.0.0.1:${port}/api/hello`);
+    const bare = await fetch(url);
     assert.equal(bare.status, 401, `via ${via} without a token`);
     assert.match(bare.headers.get('www-authenticate') ?? '', /^Bearer/, `via ${via} without a token`);
-    const forged = await fetch(`http://127.0.0.1:${port}/api/hello`, { headers: { authorization: 'Bearer not.a.token' } });
+    const forged = await fetch(url, { headers: { authorization: 'Bearer not.a.token' } });
     assert.equal(forged.status, 401, `via ${via} with a garbage token`);
   }
   say('API via Envoy and via the worker: 200 as alice; 401 without or with a bad token');
@@ -252,13 +228,5 @@ try {
   check(final.invalidGrant - afterOutage.invalidGrant === 1, `the dead grant was presented ${final.invalidGrant - afterOutage.invalidGrant} times`);
   await first.screenshot({ path: `${SHOTS}/5-reauthenticate.png`, fullPage: true });
   check(pageErrors.length === 0, `page errors: ${pageErrors.slice(0, 5).join(' | ')}`);
-} finally {
-  await browser.close();
-  console.log(`test-session: screenshots in ${SHOTS}/`);
-}
-
-if (failures.length > 0) {
-  console.error(`test-session: ${failures.length} failure(s):\n  ${[...new Set(failures)].join('\n  ')}`);
-  process.exit(1);
-}
-console.log('test-session: ok');
+  assert.deepEqual([...new Set(failures)], [], `${failures.length} failure(s)`);
+});

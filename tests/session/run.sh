@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test-session: starts `make demo`'s servers on free loopback ports, runs the
-# JS driver's unit tests (DPoP's included), then the sign-in browser test,
+# JS driver's unit tests (DPoP's included), then, each on `node --test`
+# against the demo, the sign-in browser test,
 # the multi-tab browser test, the DPoP browser test and "Sign out
 # everywhere" (bearer and DPoP) against them, stops
 # the servers (by the pid started here) whatever happens.
@@ -68,7 +69,9 @@ for try in 1 2 3; do
   echo "test-session: demo did not start" >&2
   exit 1
 done
-DEMO_PORT_BASE=$base node tests/session/signin.mjs
-DEMO_PORT_BASE=$base node tests/session/multi-tab.mjs
-DEMO_PORT_BASE=$base node tests/session/dpop-browser.mjs
-DEMO_PORT_BASE=$base node --test tests/session/signout-everywhere.mjs
+# One file at a time, in this order (one `node --test` each: given several
+# files, it would sort them): they share the demo's provider and its
+# counters, and multi-tab.mjs starts the screenshot folder afresh.
+for suite in signin multi-tab dpop-browser signout-everywhere; do
+  DEMO_PORT_BASE=$base node --test "tests/session/$suite.mjs"
+done

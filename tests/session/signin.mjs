@@ -15,42 +15,27 @@
 //      as SessionError `authorization_error` with the provider's code;
 //   6. discovery whose document names another issuer: refused.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
+import { after, test } from 'node:test';
+import { ISSUER, SPA, demoReady, launchChromium, openDemoTab, sayer, stats } from './demo-browser.mjs';
 
-const require = createRequire(new URL('../../www/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+const say = sayer('signin');
 
-const base = Number(process.env.DEMO_PORT_BASE ?? 8400);
-const SPA = `http://127.0.0.1:${base}/`;
-const ISSUER = `http://127.0.0.1:${base + 1}`;
-const ADMIN = `http://127.0.0.1:${base + 3}`;
-const stats = async () => (await fetch(`${ADMIN}/stats`)).json();
-const say = (...args) => console.log(`[${new Date().toISOString().slice(11, 19)}] signin:`, ...args);
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
+after(() => browser.close());
 
 /** A fresh browser profile (no provider session) with the SPA loaded. */
 async function freshTab() {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('pageerror', (error) => say('page error:', error.message));
-  await page.goto(SPA);
-  await page.waitForFunction(() => window.__demo?.ready === true, null, { timeout: 60_000 });
+  const page = await openDemoTab(context, SPA, { onError: (text) => say('page error:', text) });
   return { context, page };
 }
 
-const ready = (page) => page.waitForFunction(() => window.__demo?.ready === true, null, { timeout: 60_000 });
 const demoValue = (page, what) => page.evaluate((w) => window.__demo[w] ?? null, what);
 /** After a sign-in that the SPA refuses: its page, loaded again, reports the error. */
 const refusal = (page) => page.waitForFunction(() => window.__demo?.ready === true && window.__demo.signInError, null, { timeout: 60_000 });
 const pendingKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('pending-sign-in')));
 
-try {
+test('sign-in with TokenSession at the real provider: the full flow, sign-out, replay, foreign state, provider error, issuer mismatch', async () => {
   // ---- 1. full sign-in ----------------------------------------------------------
   const { context, page } = await freshTab();
   const callbacks = [];
@@ -71,7 +56,7 @@ try {
   const before = await stats();
   await page.click('#sign-in');
   await page.waitForURL((url) => url.href.startsWith(SPA), { timeout: 30_000 });
-  await ready(page);
+  await demoReady(page);
   await page.waitForFunction(() => window.__demo.counts.signedin === 1, null, { timeout: 30_000 });
   const verdict = await demoValue(page, 'idTokenVerdict');
   assert.equal(verdict?.ok, true, `ID token: ${JSON.stringify(verdict)}`);
@@ -107,7 +92,7 @@ try {
   // The very URL the provider redirected to, loaded again in the tab that
   // signed in (its sessionStorage is the one that held the pending sign-in).
   await page.goto(callbacks[0]);
-  await ready(page);
+  await demoReady(page);
   assert.equal((await demoValue(page, 'signInError'))?.code, 'no_pending_sign_in');
   assert.equal((await stats()).codeExchanges, before.codeExchanges + 1, 'a replay never reaches the token endpoint');
   assert.equal(await page.evaluate(() => window.__demo.session.accessToken), null);
@@ -186,7 +171,4 @@ try {
     say('discovery naming another issuer refused (issuer_mismatch)');
     await ctx.close();
   }
-} finally {
-  await browser.close();
-}
-console.log('test-session signin: ok');
+});

@@ -9,37 +9,16 @@
 // proof each time: the refusal is `revoked`, never a proof error.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { decodeJwt } from 'jose';
+import { REVOCATION_LIST, SPA, launchChromium, openDemoTab, screenshots, stats } from './demo-browser.mjs';
 
-const require = createRequire(new URL('../../www/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-
-const base = Number(process.env.DEMO_PORT_BASE ?? 8400);
-const SPA = `http://127.0.0.1:${base}/`;
-const ADMIN = `http://127.0.0.1:${base + 3}`;
-const REVOCATION_LIST = `http://127.0.0.1:${base + 7}/revocation.json`;
 /** docs/revocation.md's bound for a 1 s refresh and a 1 s document max-age. */
 const BOUND_MS = 2000;
-const SHOTS = resolve('target/session-screenshots');
-mkdirSync(SHOTS, { recursive: true });
-
-const stats = async () => (await fetch(`${ADMIN}/stats`)).json();
+const SHOTS = screenshots();
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(() => browser?.close());
 
@@ -49,10 +28,7 @@ for (const mode of ['bearer', 'dpop']) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
     const pageErrors = [];
     try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${SPA}?dpop=${mode === 'dpop' ? 1 : 0}`);
-      await page.waitForFunction(() => window.__demo?.ready === true, null, { timeout: 60_000 });
+      const page = await openDemoTab(context, `${SPA}?dpop=${mode === 'dpop' ? 1 : 0}`, { onError: (text) => pageErrors.push(text) });
       assert.equal(await page.evaluate(() => window.__demo.dpop), mode === 'dpop');
       await page.click('#sign-in');
       await page.waitForFunction(() => window.__demo?.counts.signedin === 1, null, { timeout: 60_000 });

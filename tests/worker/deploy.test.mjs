@@ -14,10 +14,10 @@ import * as edge from "../edge/cases.mjs";
 import { close, documentServer, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
 import { EXAMPLE_APP } from "../../worker/build.mjs";
+import { nowSeconds } from "./client.mjs";
 
 const WRANGLER = join(EXAMPLE_APP, "..", "..", "..", "node_modules", ".bin", "wrangler");
 const WRANGLER_TOML = join(EXAMPLE_APP, "wrangler.toml");
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** `wrangler deploy --dry-run --outdir`, offline, with a throwaway home. */
 function dryRun() {

@@ -9,39 +9,25 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { AUDIENCE, claims, mint } from "../edge/cases.mjs";
-import { API, startMovingIssuer, startProvider } from "../edge/discovery-servers.mjs";
+import { API, startIssuers } from "../edge/discovery-servers.mjs";
 import { close, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
+import { eventually, nowSeconds as now } from "./client.mjs";
 
 const DISCOVERY = "/.well-known/openid-configuration";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => Math.floor(Date.now() / 1000);
 const tokenOf = (issuer, key) => mint(key, claims(now(), { iss: issuer.issuer }));
 
-let origin, provider, moving, mismatch, down, worker;
+let origin, issuers, provider, moving, mismatch, down, worker;
 
 async function send(path, token) {
   const res = await fetch(`${worker.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.text() };
 }
 
-async function eventually(ms, probe) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return true;
-    await sleep(100);
-  }
-  return false;
-}
-
 before(async () => {
   origin = await echoServer();
-  provider = await startProvider();
-  moving = await startMovingIssuer({ maxAge: 2 });
-  mismatch = await startMovingIssuer();
-  mismatch.state.mode = "mismatch";
-  down = await startMovingIssuer();
-  down.state.mode = "down";
+  issuers = await startIssuers({ maxAge: 2 });
+  ({ provider, moving, mismatch, down } = issuers);
   const entry = (issuer, audience, discovery) => ({ issuer, audiences: [audience], discovery });
   const config = {
     providers: {
@@ -61,7 +47,7 @@ before(async () => {
 after(async () => {
   await worker?.stop();
   await close(origin.server);
-  await Promise.all([provider, moving, mismatch, down].map((s) => s?.close()));
+  await issuers?.close();
 });
 
 test("a provider configured with its issuer alone verifies the provider's tokens", async () => {

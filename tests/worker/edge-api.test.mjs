@@ -11,8 +11,8 @@ import { importPacked } from "./packed.mjs";
 import { close, documentServer, echoServer, listen } from "./servers.mjs";
 import { WORKER_DIR, startWorkerd, withProbe } from "./workerd.mjs";
 import { createServer } from "node:http";
+import { nowSeconds } from "./client.mjs";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 const APP = "https://app.example";
 
 async function documents(keys) {

@@ -14,8 +14,7 @@ import { honoApp } from "./hono-app.mjs";
 import { NODE_PATHS, importPacked } from "./packed.mjs";
 import { close, documentServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+import { nowSeconds } from "./client.mjs";
 
 /** The worker bundled for workerd (esbuild, the packed package first on the path). */
 async function bundle(entry) {

@@ -11,10 +11,8 @@ import { claims, jwks, makeKey, mint } from "../edge/cases.mjs";
 import { REMOTE_HOST, bindingCases, keysConfig, leakedJwks, loopbackSource, refusedConfigs } from "../edge/keys-cases.mjs";
 import { close, documentServer, echoServer } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
+import { bearer, eventually, nowSeconds } from "./client.mjs";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const bearer = (token) => ({ authorization: `Bearer ${token}` });
 const key = makeKey("ES256", "es1");
 const leakedKey = makeKey("ES256", "leaked");
 const leaked = () => leakedJwks(key, leakedKey);
@@ -34,15 +32,6 @@ async function stack(jwksDocument) {
       await Promise.all([close(docs.server), close(origin.server)]);
     },
   };
-}
-
-async function eventually(ms, probe) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return true;
-    await sleep(100);
-  }
-  return false;
 }
 
 describe("sender-constrained tokens", () => {

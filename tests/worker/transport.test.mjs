@@ -8,9 +8,8 @@ import { createServer } from "node:http";
 import * as edge from "../edge/cases.mjs";
 import { close, echoServer, listen } from "./servers.mjs";
 import { startWorkerd } from "./workerd.mjs";
+import { nowSeconds, sleep } from "./client.mjs";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MiB = 1024 * 1024;
 
 /** A loopback server answering with `handle`; resolves to it and its port. */

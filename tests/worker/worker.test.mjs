@@ -10,10 +10,8 @@ import { pathCases } from "../edge/path-cases.mjs";
 import { cacheServer, close, documentServer, echoServer } from "./servers.mjs";
 import { WORKER_DIR, startWorkerd, withProbe } from "./workerd.mjs";
 import { join } from "node:path";
+import { bearer, eventually, nowSeconds, sleep } from "./client.mjs";
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const bearer = (token) => ({ authorization: `Bearer ${token}` });
 /** A case's headers as field lines (an array value: one line each). */
 const fieldLines = (headers) =>
   new Headers(Object.entries(headers).flatMap(([name, value]) => [value].flat().map((v) => [name, v])));
@@ -50,16 +48,6 @@ async function stack({ keys, jwks, mode = "ok", revocations, cachePort, backend,
       await Promise.all([close(docs.server), close(origin.server)]);
     },
   };
-}
-
-/** Repeats `probe` until it returns true or `ms` pass. */
-async function eventually(ms, probe) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await probe()) return true;
-    await sleep(100);
-  }
-  return false;
 }
 
 async function status(s, token) {

@@ -2,9 +2,12 @@
 // worker/dist/, which `make worker` bundles from the packed npm package).
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/free-port.mjs";
+
+export { freePort };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const WORKER_DIR = join(HERE, "..", "..", "worker");
@@ -35,18 +38,6 @@ export function withProbe(capnp) {
   const copy = join(dirname(capnp), ".probe.gen.capnp");
   writeFileSync(copy, text);
   return copy;
-}
-
-/** A loopback port that is free now (and checked again before use). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Whether something accepts TCP connections on `port` (no request sent:

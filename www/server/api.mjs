@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { Verifier, RemoteKeySet, TokenError } from '../../pkg/node.js';
-import { demo, ports, ready } from './config.mjs';
+import { demo, fetchDiscovery, ports, ready } from './config.mjs';
 
 const discovery = await fetchDiscovery();
 const keys = new RemoteKeySet(discovery.jwks_uri, { cacheMaxAge: 300_000 });
@@ -31,19 +31,6 @@ const verifier = new Verifier({
 const behindEdge = new Verifier({ ...common, acceptSenderConstrainedAsBearer: true });
 
 const stats = { ok: 0, refused: {} };
-async function fetchDiscovery() {
-  // The provider may still be starting: retry for a while.
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const response = await fetch(`${demo.issuer}/.well-known/openid-configuration`);
-      if (response.ok) return response.json();
-    } catch (error) {
-      if (attempt > 120) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 function cors(req) {
   // Only the demo SPA may call from a browser; the token is the credential,
   // so no cookies (no Access-Control-Allow-Credentials).

@@ -64,3 +64,17 @@ export function backchannelLogoutUri(clientId) {
 export function ready(name, url) {
   console.log(`${name}: ready ${url}`);
 }
+
+/** The provider's discovery document; the provider may still be starting, so this retries for a minute. */
+export async function fetchDiscovery() {
+  // The provider may still be starting: retry for a while.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const response = await fetch(`${demo.issuer}/.well-known/openid-configuration`);
+      if (response.ok) return response.json();
+    } catch (error) {
+      if (attempt > 120) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { JournalRevocationStore, createLogoutReceiver } from '../../pkg/node.js';
-import { demo, ports, ready } from './config.mjs';
+import { demo, fetchDiscovery, ports, ready } from './config.mjs';
 
 const journalDir = fileURLToPath(new URL('../../target/demo/', import.meta.url));
 mkdirSync(journalDir, { recursive: true });
@@ -36,19 +36,6 @@ for (const clientId of [demo.clientId, demo.dpopClientId]) {
 // that took the latest logout has it rebuilt already (the other within its
 // max-age), so the document is served from that one.
 let latest = receivers.get(demo.clientId);
-
-async function fetchDiscovery() {
-  // The provider may still be starting: retry for a while.
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const response = await fetch(`${demo.issuer}/.well-known/openid-configuration`);
-      if (response.ok) return response.json();
-    } catch (error) {
-      if (attempt > 120) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** node:http request -> Web Request -> the receiver for its path -> node:http response. */
 async function respond(req, res) {

@@ -1,8 +1,10 @@
 // What every oidc-provider this repository starts has in common (the
-// demo's, www/server/provider.mjs, and the logout suite's,
-// tests/logout/provider.mjs): fresh signing keys, JSON error pages, and
-// the sign-in that signs one fixed user in and grants what was asked (the
-// demo and the tests are about tokens, not login forms).
+// demo's, www/server/provider.mjs, the logout suite's,
+// tests/logout/provider.mjs, and the edge suites' in tests/edge/ and
+// tests/envoy/mtls-provider.mjs): fresh signing keys, JSON error pages,
+// JWT access tokens for one API, and the sign-in that signs one fixed
+// user in and grants what was asked (the demo and the tests are about
+// tokens, not login forms).
 import { generateKeyPairSync } from 'node:crypto';
 
 /** An RS256 and an ES256 private JWK, kids `<prefix>-rs256` / `<prefix>-es256`: fresh on every start, nothing to leak or commit. */
@@ -21,6 +23,23 @@ export function signingKeys(prefix) {
 export function renderJsonError(ctx, out) {
   ctx.type = 'json';
   ctx.body = out;
+}
+
+/**
+ * oidc-provider's `resourceIndicators` feature for one API: every grant is
+ * for `api` (scope `api`), its access tokens JWTs (RFC 9068) signed ES256,
+ * living `ttlSeconds`. `errors` is the caller's oidc-provider `errors`.
+ */
+export function jwtAccessTokensFor(api, errors, ttlSeconds = 600) {
+  return {
+    enabled: true,
+    defaultResource: () => api,
+    useGrantedResource: () => true,
+    getResourceServerInfo: (_ctx, indicator) => {
+      if (indicator !== api) throw new errors.InvalidTarget();
+      return { scope: 'api', audience: api, accessTokenTTL: ttlSeconds, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+    },
+  };
 }
 
 /** The interaction handler for `/interaction/<uid>`: login as `accountId`, then consent to every scope, claim and resource asked. */

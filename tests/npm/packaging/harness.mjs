@@ -2,9 +2,12 @@
 // temporary project, its `exports` entries, processes, ports and verdicts.
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../scripts/free-port.mjs';
+
+export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const FIXTURE = join(ROOT, 'tests/differential/cases.json');
@@ -51,18 +54,6 @@ export function entries(app) {
       id: key === '.' ? 'main' : key.slice(2).replace(/[^a-z0-9]/gi, '-'),
       conditions,
     }));
-}
-
-/** A free loopback port (checked free now; servers bind it at once). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function waitForPort(port, child, timeoutMs = 20_000) {
