@@ -4,12 +4,14 @@
 # the document, and real Envoy (two workers, the filter built first) with
 # the document as its `revocation` source, refuse the session's access
 # token `revoked` within the bound of docs/revocation.md (measured and
-# printed); the receiver survives SIGKILL and a restart on its journal;
+# printed); so do two separate Envoy processes and the example worker in
+# real workerd polling the same list (tests/logout/fleet.test.mjs, each
+# edge measured); the receiver survives SIGKILL and a restart on its journal;
 # forged, replayed, nonce-carrying and event-less logout tokens get 400 and
 # change nothing; the journal drops a torn last line (~20 s).
 .PHONY: test-logout
 
-test-logout: pkg envoy
+test-logout: pkg envoy worker
 	node --test tests/logout/
 
 TEST_TARGETS += test-logout

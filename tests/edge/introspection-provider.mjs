@@ -23,9 +23,16 @@ const form = (fields) => new URLSearchParams(fields).toString();
 const basic = (id, secret) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 
+/** Where the provider's introspection endpoint is, and where it can move. */
+export const INTROSPECTION_PATH = "/token/introspection";
+export const MOVED_INTROSPECTION_PATH = "/moved/introspection";
+
 /**
  * Starts the provider on `port`. `introspections` counts introspection
- * requests per token; `down` (settable) answers every introspection 503.
+ * requests per token, `byPath` per path; `down` (settable) answers every
+ * introspection 503; `advertised` (settable) is the path its discovery
+ * document names as `introspection_endpoint`: MOVED_INTROSPECTION_PATH
+ * serves the same endpoint under a second path.
  */
 export async function startProvider({ port }) {
   const issuer = `http://127.0.0.1:${port}`;
@@ -63,8 +70,17 @@ export async function startProvider({ port }) {
     },
     renderError: renderJsonError,
   });
-  const state = { introspections: new Map(), down: false };
+  const state = { introspections: new Map(), byPath: new Map(), down: false, advertised: INTROSPECTION_PATH };
   provider.use(async (ctx, next) => {
+    if (ctx.path === "/.well-known/openid-configuration") {
+      await next();
+      if (ctx.body?.introspection_endpoint) ctx.body.introspection_endpoint = `${issuer}${state.advertised}`;
+      return;
+    }
+    if (ctx.path === INTROSPECTION_PATH || ctx.path === MOVED_INTROSPECTION_PATH) {
+      state.byPath.set(ctx.path, (state.byPath.get(ctx.path) ?? 0) + 1);
+      ctx.path = INTROSPECTION_PATH;
+    }
     if (ctx.path === "/token/introspection" && state.down) {
       ctx.status = 503;
       ctx.body = { error: "temporarily_unavailable" };
@@ -125,6 +141,10 @@ export async function startProvider({ port }) {
     },
     introspectionsOf(token) {
       return state.introspections.get(token) ?? 0;
+    },
+    /** Introspection requests received at `path`. */
+    introspectionsAt(path) {
+      return state.byPath.get(path) ?? 0;
     },
     close() {
       server.closeAllConnections?.();

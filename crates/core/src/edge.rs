@@ -25,6 +25,7 @@ mod connection;
 mod cors;
 mod denial;
 mod discovered;
+mod discovered_introspection;
 mod dpop_response;
 mod error;
 mod extract;

@@ -4,6 +4,7 @@
 use super::config::{EdgeConfig, Provider, Requirement};
 use super::connection::Connection;
 use super::denial::Denial;
+use super::discovered_introspection::{discovered_endpoints, follow};
 use super::dpop_response::{check_proof, dpop_refusal, is_dpop_refusal};
 use super::identity::{identity_headers, identity_headers_of};
 use super::introspect::{INTROSPECTION_UNAVAILABLE, Introspection, IntrospectionDue, look_up};
@@ -103,6 +104,8 @@ pub struct Gateway {
     introspections: Vec<IntrospectionCache>,
     proof_keys: ProofKeyCache,
     replay: Box<dyn ReplayLedger>,
+    /// Providers whose introspection endpoint is their metadata document's.
+    discovered_endpoints: Vec<usize>,
 }
 
 /// Code reported when no token was sent ([`Denial::Missing`]).
@@ -129,7 +132,9 @@ impl Gateway {
             .map(|p| IntrospectionCache::new(p.introspection.as_ref().map_or(1, |i| i.cache_size)))
             .collect();
         let replay = Box::new(LocalReplay::new(&config));
+        let discovered_endpoints = discovered_endpoints(&config);
         Gateway {
+            discovered_endpoints,
             config,
             caches,
             introspections,
@@ -177,9 +182,10 @@ impl Gateway {
         until
     }
 
-    /// Sets `provider`'s introspection endpoint (discovery's
-    /// `introspection_endpoint`); `Ok(false)` when the provider does not
-    /// introspect.
+    /// Sets `provider`'s introspection endpoint; `Ok(false)` when the
+    /// provider does not introspect. A provider with `discovery` and no
+    /// configured `endpoint` needs no call: each decision takes the
+    /// endpoint its metadata document names (and overrides this one).
     ///
     /// # Errors
     /// The URL's [`UrlError`]; the endpoint is left as it was.
@@ -310,6 +316,12 @@ impl Gateway {
         now_ms: u64,
         signatures: Signatures,
     ) -> Step {
+        follow(
+            &mut self.config,
+            &self.discovered_endpoints,
+            sources,
+            now_ms,
+        );
         let refusal_headers = self
             .config
             .cors

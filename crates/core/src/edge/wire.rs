@@ -220,6 +220,15 @@ fn provider(value: &Value, path: &str) -> Result<Provider, ConfigError> {
             without_keys,
         )?),
     };
+    // Without `endpoint`, only a metadata document can name one.
+    if introspection.as_ref().is_some_and(|i| i.endpoint.is_none()) && p.get("discovery")?.is_none()
+    {
+        return Err(refuse(
+            &join(&join(path, "introspection"), "endpoint"),
+            "required without discovery (with discovery, the metadata document's \
+             introspection_endpoint is used)",
+        ));
+    }
     let issuers = issuers(&mut p, introspection.is_some())?;
     // proto3 JSON cannot tell an empty list from an absent one, and
     // `jwt_authn` reads both as "no audience check".

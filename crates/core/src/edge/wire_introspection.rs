@@ -27,7 +27,8 @@ pub(crate) fn introspection(
 ) -> Result<Introspection, ConfigError> {
     let path = i.path().to_owned();
     let allow_insecure_http = i.flag("allow_insecure_http")?;
-    // Optional: discovery may supply it later (`Introspection::set_endpoint`).
+    // Optional beside `discovery`: the metadata document's then (the
+    // provider's reader refuses its absence without one).
     let endpoint = match i.string("endpoint")? {
         None => None,
         Some(uri) => Some(

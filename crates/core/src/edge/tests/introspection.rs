@@ -6,7 +6,7 @@ use crate::ErrorCode;
 use crate::edge::*;
 use crate::introspection::EndpointAnswer;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
 const ISS: &str = "https://issuer.example";
 
@@ -168,31 +168,149 @@ fn introspection_a_jwt_only_provider_still_refuses_opaque_tokens_malformed() {
 }
 
 #[test]
-fn introspection_without_an_endpoint_has_no_request_until_discovery_sets_one() {
+fn introspection_without_an_endpoint_needs_discovery() {
     let json = format!(
         r#"{{"providers": {{"main": {{"issuer": "{ISS}",
+          "introspection": {{"client_id": "edge", "client_secret": "pw"}}}}}},
+          "rules": [{{"match": {{"prefix": "/"}}, "requires": {{"provider_name": "main"}}}}]}}"#
+    );
+    let error = EdgeConfig::from_json(json.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("providers.main.introspection.endpoint: required without discovery"),
+        "{error}"
+    );
+}
+
+/// A provider with `discovery` and an `endpoint`-less `introspection`, and
+/// a metadata document answered at `now`.
+fn discovered_introspection() -> (Gateway, Sources) {
+    let json = format!(
+        r#"{{"providers": {{"main": {{"issuer": "{ISS}",
+          "discovery": {{"cache_duration_seconds": 60}},
           "introspection": {{"client_id": "edge", "client_secret": "pw",
             "client_auth": "client_secret_post"}}}}}},
           "rules": [{{"match": {{"prefix": "/"}}, "requires": {{"provider_name": "main"}}}}]}}"#
     );
     let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
+    let sources = Sources::new(&config);
+    (Gateway::new(config), sources)
+}
+
+fn answer_document(src: &mut Sources, now: u64, introspection_endpoint: Option<&str>) {
+    let named = introspection_endpoint
+        .map(|uri| format!(r#","introspection_endpoint":"{uri}""#))
+        .unwrap_or_default();
+    let body = format!(r#"{{"issuer":"{ISS}","jwks_uri":"{ISS}/jwks"{named}}}"#);
+    let machine = src.discovery_mut(0, 0).expect("discovered");
+    let fetch = machine.poll(now).expect("discovery due");
+    machine.on_response(now, fetch.id, 200, &[], body.as_bytes());
+    src.follow_discovery(now);
+}
+
+/// The endpoint `token`'s introspection goes to at `now`, `None` with none.
+fn endpoint_of(gw: &mut Gateway, src: &mut Sources, now: u64) -> Option<String> {
+    let decision = decide(gw, src, "opaque", now);
+    let due = decision.introspect.expect("due");
+    gw.introspection_request(&due).map(|r| r.endpoint.uri)
+}
+
+#[test]
+fn introspection_without_an_endpoint_is_unavailable_until_a_document_is_accepted() {
+    let (mut gw, mut src) = discovered_introspection();
+    let decision = decide(&mut gw, &mut src, "opaque", NOW_MS);
+    assert_eq!(
+        decision.report.denied(),
+        Some(INTROSPECTION_UNAVAILABLE),
+        "503 meanwhile"
+    );
+    let due = decision.introspect.expect("due");
+    assert_eq!(gw.introspection_request(&due), None, "no endpoint yet");
+    gw.record_introspection(0, "opaque", EndpointAnswer::Failed, NOW_MS);
+    assert_eq!(
+        decide(&mut gw, &mut src, "opaque", NOW_MS).report.denied(),
+        Some(INTROSPECTION_UNAVAILABLE)
+    );
+
+    answer_document(
+        &mut src,
+        NOW_MS,
+        Some("https://issuer.example/token/introspection"),
+    );
+    let later = NOW_MS + 2_000; // past the failure's second
+    let decision = decide(&mut gw, &mut src, "opaque", later);
+    let request = gw
+        .introspection_request(&decision.introspect.expect("due"))
+        .expect("the document's endpoint");
+    assert_eq!(
+        request.endpoint.uri,
+        "https://issuer.example/token/introspection"
+    );
+    assert_eq!(request.endpoint.authority, "issuer.example");
+    assert!(request.body.ends_with("&client_id=edge&client_secret=pw"));
+    gw.record_introspection(
+        0,
+        "opaque",
+        answer(&format!(
+            r#"{{"active": true, "iss": "{ISS}", "sub": "u1"}}"#
+        )),
+        later,
+    );
+    assert_eq!(
+        decide(&mut gw, &mut src, "opaque", later).report.denied(),
+        None
+    );
+}
+
+#[test]
+fn introspection_endpoint_follows_the_refreshed_document() {
+    let (mut gw, mut src) = discovered_introspection();
+    answer_document(
+        &mut src,
+        NOW_MS,
+        Some("https://issuer.example/a/introspect"),
+    );
+    assert_eq!(
+        endpoint_of(&mut gw, &mut src, NOW_MS).as_deref(),
+        Some("https://issuer.example/a/introspect")
+    );
+    let refreshed = NOW_MS + 61_000;
+    answer_document(
+        &mut src,
+        refreshed,
+        Some("https://issuer.example/b/introspect"),
+    );
+    assert_eq!(
+        endpoint_of(&mut gw, &mut src, refreshed).as_deref(),
+        Some("https://issuer.example/b/introspect"),
+        "moved with the document"
+    );
+    let again = refreshed + 61_000;
+    answer_document(&mut src, again, None);
+    assert_eq!(
+        endpoint_of(&mut gw, &mut src, again),
+        None,
+        "a document naming none leaves none"
+    );
+}
+
+#[test]
+fn a_configured_introspection_endpoint_is_kept_beside_discovery() {
+    let json = format!(
+        r#"{{"providers": {{"main": {{"issuer": "{ISS}", "discovery": {{}},
+          "introspection": {{"endpoint": "https://issuer.example/configured",
+            "client_id": "edge", "client_secret": "pw"}}}}}},
+          "rules": [{{"match": {{"prefix": "/"}}, "requires": {{"provider_name": "main"}}}}]}}"#
+    );
+    let config = EdgeConfig::from_json(json.as_bytes()).expect("valid config");
     let mut src = Sources::new(&config);
     let mut gw = Gateway::new(config);
-    let due = decide(&mut gw, &mut src, "opaque", NOW_MS)
-        .introspect
-        .expect("due");
-    assert_eq!(gw.introspection_request(&due), None);
+    answer_document(&mut src, NOW_MS, Some("https://issuer.example/discovered"));
     assert_eq!(
-        gw.set_introspection_endpoint(0, "http://op.example/i"),
-        Err(crate::fetch_url::UrlError::InsecureHttp)
+        endpoint_of(&mut gw, &mut src, NOW_MS).as_deref(),
+        Some("https://issuer.example/configured")
     );
-    assert_eq!(
-        gw.set_introspection_endpoint(0, "https://op.example/i"),
-        Ok(true)
-    );
-    let request = gw.introspection_request(&due).expect("endpoint set");
-    assert_eq!(request.endpoint.authority, "op.example");
-    assert!(request.body.ends_with("&client_id=edge&client_secret=pw"));
 }
 
 #[test]
