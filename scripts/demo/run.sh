@@ -56,11 +56,14 @@ start spa www/server/spa.mjs
 start logout-receiver www/server/logout-receiver.mjs
 
 # Until `url` answers (2xx; any HTTP status with `any` as third argument).
+# Each wait says what it waits for, so a slow start shows where it is.
 wait_for() {
   local name=$1 url=$2 fail=-f
   [ "${3:-}" = any ] && fail=
+  echo "demo: waiting for $name ($url)"
   for _ in $(seq 1 240); do
-    if curl -s $fail -o /dev/null "$url"; then return 0; fi
+    # A server that accepts but never answers must not stall the wait.
+    if curl -s --max-time 5 $fail -o /dev/null "$url"; then return 0; fi
     for pid in "${pids[@]}"; do
       if ! kill -0 "$pid" 2>/dev/null; then
         echo "demo: a server exited while starting; logs in $logs/" >&2
@@ -91,10 +94,10 @@ wait_for logout-receiver "http://127.0.0.1:$((base + 7))/revocation.json"
 # of docs/revocation.md, whose bound is 2 s; without a list they refuse
 # (503 revocation_unavailable), hence the receiver starts first.
 issuer="http://127.0.0.1:$((base + 1))"
-jwks_uri=$(curl -sf "$issuer/.well-known/openid-configuration" | node -e \
+jwks_uri=$(curl -sf --max-time 10 "$issuer/.well-known/openid-configuration" | node -e \
   'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).jwks_uri))')
 # Per port base: a second demo (test-session) must not swap our keys.
-curl -sf -o "$logs/jwks-$base.json" "$jwks_uri"
+curl -sf --max-time 10 -o "$logs/jwks-$base.json" "$jwks_uri"
 export TOKENWARD_ISSUER=$issuer
 export TOKENWARD_AUDIENCE="http://127.0.0.1:$((base + 2))/"
 export TOKENWARD_JWKS_FILE=$logs/jwks-$base.json

@@ -43,7 +43,9 @@ start_demo() {
   # The SPA signs in as the bearer client unless a test asks for DPoP.
   DEMO_DPOP=0 DEMO_PORT_BASE=$base scripts/demo/run.sh >"$log" 2>&1 &
   demo_pid=$!
-  for _ in $(seq 1 240); do
+  # Five minutes: a fresh machine's first Envoy, workerd and provider starts
+  # are slower than later ones.
+  for _ in $(seq 1 600); do
     grep -q '^demo: http' "$log" && return 0
     if ! kill -0 "$demo_pid" 2>/dev/null; then
       wait "$demo_pid" 2>/dev/null || true
@@ -65,8 +67,14 @@ for try in 1 2 3; do
     stop
     continue
   fi
+  echo "test-session: the demo's output:" >&2
   cat "$log" >&2
-  echo "test-session: demo did not start" >&2
+  for server_log in target/demo/*.log; do
+    [ "$server_log" = "$log" ] && continue
+    echo "test-session: tail of $server_log:" >&2
+    tail -n 30 "$server_log" >&2
+  done
+  echo "test-session: demo did not start (status $status)" >&2
   exit 1
 done
 # One file at a time, in this order (one `node --test` each: given several
